@@ -1,0 +1,681 @@
+"""Stage 3: build the intermediate model (`ir.Api`) from the loaded description.
+
+Every component schema becomes a model, an enum or an alias; inline object and enum schemas become
+named models and enums of their own, named after where they stand (`<Model><Property>`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from generator import ir, naming
+from generator.errors import Diagnostic, GeneratorError, Location, join_pointer
+from generator.loading import LoadedSpec
+from generator.samples import build_sample
+
+STRING_FORMATS: dict[str, tuple[str, str]] = {
+    "date-time": ("datetime.datetime", "DateTime"),
+    "date": ("datetime.date", "Date"),
+}
+INT32_FORMATS = {"int32"}
+SCHEMA_KEYWORDS_OF_OBJECTS = ("properties", "additionalProperties", "required")
+
+
+@dataclass(frozen=True)
+class Located:
+    """A schema and where it stands: the document and pointer, so that relative refs resolve."""
+
+    schema: Any
+    document: str
+    pointer: str
+
+    @property
+    def key(self) -> str:
+        return f"{self.document}#{self.pointer}"
+
+    def child(self, *tokens: str | int) -> Located:
+        node = self.schema
+        for token in tokens:
+            node = node[token]
+        return Located(node, self.document, join_pointer(self.pointer, *tokens))
+
+
+@dataclass
+class ObjectShape:
+    """An object schema with its `allOf` parts merged in."""
+
+    properties: dict[str, Located] = field(default_factory=dict)
+    required: list[str] = field(default_factory=list)
+    additional: Located | None = None  # additionalProperties, when the schema sets it
+    min_properties: int | None = None
+    max_properties: int | None = None
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    api: ir.Api
+    diagnostics: tuple[Diagnostic, ...]
+
+
+def build_api(spec: LoadedSpec, package: str, selected: Sequence[str] = ()) -> BuildResult:
+    return _Builder(spec, package).build(selected)
+
+
+class _Builder:
+    def __init__(self, spec: LoadedSpec, package: str) -> None:
+        self.spec = spec
+        self.package = package
+        self.class_names = naming.NameRegistry(naming.RESERVED_CLASSES)
+        self.module_names = naming.NameRegistry(naming.RESERVED_MODULES)
+        self.refs: dict[str, ir.ModelRef | ir.EnumRef | ir.AliasRef] = {}  # by Located.key
+        self.components: dict[str, Located] = {}  # by wire name
+        self.queue: list[tuple[str, Located]] = []
+        self.built: set[str] = set()
+        self.models: dict[str, ir.Model] = {}
+        self.enums: dict[str, ir.EnumDef] = {}
+        self.aliases: dict[str, ir.Alias] = {}
+        self.examples: dict[str, Any] = {}  # model name -> example payload
+        self.diagnostics: list[Diagnostic] = []
+        self.building_aliases: set[str] = set()
+        self.current_model: ir.ModelRef | None = None  # inline enums are declared in its module
+
+    # -- the whole API -------------------------------------------------------------------------
+
+    def build(self, selected: Sequence[str]) -> BuildResult:
+        root = self.spec.root
+        data = self.spec.data
+        schemas = data.get("components", {}).get("schemas", {}) if isinstance(data, dict) else {}
+        if not isinstance(schemas, dict):
+            raise GeneratorError(
+                "components.schemas is not a mapping", self.spec.locate(root, "/components/schemas")
+            )
+        for wire_name in schemas:
+            located = Located(
+                schemas[wire_name], root, join_pointer("/components/schemas", wire_name)
+            )
+            self.components[str(wire_name)] = located
+            self.declare(str(wire_name), located)
+        for wire_name in selected or list(self.components):
+            if wire_name not in self.components:
+                close = difflib.get_close_matches(wire_name, list(self.components), n=3)
+                hint = f"did you mean {', '.join(close)}?" if close else "see components.schemas"
+                raise GeneratorError(
+                    f"--schema {wire_name!r}: no such schema", Location(root), hint
+                )
+            self.enqueue(self.components[wire_name])
+        while self.queue:
+            key, located = self.queue.pop(0)
+            if key not in self.built:
+                self.built.add(key)
+                self.build_named(located)
+        models = {
+            name: dataclasses.replace(
+                model,
+                sample=self.sample_for(model),
+                enums=tuple(enum for enum in self.enums.values() if enum.owner == name),
+            )
+            for name, model in self.models.items()
+        }
+        info = data.get("info", {}) if isinstance(data, dict) else {}
+        api = ir.Api(
+            package=self.package,
+            title=str(info.get("title", "")),
+            version=str(info.get("version", "")),
+            description=str(info.get("description", "") or ""),
+            source=root,
+            models=tuple(models[name] for name in sorted(models)),
+            enums=tuple(self.enums[name] for name in sorted(self.enums)),
+            aliases=tuple(self.aliases[name] for name in sorted(self.aliases)),
+        )
+        return BuildResult(api, tuple(self.diagnostics))
+
+    def declare(self, wire_name: str, located: Located) -> ir.ModelRef | ir.EnumRef | ir.AliasRef:
+        """Reserve a class and module name for a schema, before anything refers to it."""
+        name = self.class_names.claim(naming.class_name(wire_name))
+        module = self.module_names.claim(naming.module_name(name), separator="_")
+        kind = schema_kind(self.spec, located)
+        ref: ir.ModelRef | ir.EnumRef | ir.AliasRef
+        if kind == "model":
+            ref = ir.ModelRef(name, module)
+        elif kind == "enum":
+            ref = ir.EnumRef(name, module)
+        else:
+            ref = ir.AliasRef(name, module, ir.AnyJson())
+        self.refs[located.key] = ref
+        return ref
+
+    def enqueue(self, located: Located) -> None:
+        if located.key not in self.built:
+            self.queue.append((located.key, located))
+
+    def build_named(self, located: Located) -> None:
+        ref = self.refs[located.key]
+        wire_name = located.pointer.rsplit("/", 1)[-1]
+        if isinstance(ref, ir.ModelRef):
+            self.models[ref.name] = self.build_model(ref, located, wire_name)
+        elif isinstance(ref, ir.EnumRef):
+            self.enums[ref.name] = self.build_enum(ref.name, ref.module, located, owner=None)
+        else:
+            self.aliases[ref.name] = self.build_alias(ref, located, wire_name)
+
+    # -- models --------------------------------------------------------------------------------
+
+    def build_model(self, ref: ir.ModelRef, located: Located, wire_name: str) -> ir.Model:
+        schema = located.schema
+        shape = self.object_shape(located, set())
+        attributes = naming.NameRegistry(naming.RESERVED_ATTRIBUTES)
+        properties: list[ir.Property] = []
+        outer, self.current_model = self.current_model, ref
+        for prop_wire, prop in shape.properties.items():
+            prop_type = self.type_of(prop, ref.name + naming.pascal_case(prop_wire))
+            properties.append(
+                self.build_property(
+                    prop_wire, prop, prop_type, prop_wire in shape.required, attributes
+                )
+            )
+        self.current_model = outer
+        extra = self.extra_policy(shape, ref.name)
+        example = first_example(schema)
+        if example is not None:
+            self.examples[ref.name] = example
+        elif any(first_example(prop.schema) is not None for prop in shape.properties.values()):
+            self.examples[ref.name] = {
+                wire: first_example(prop.schema)
+                for wire, prop in shape.properties.items()
+                if first_example(prop.schema) is not None
+            }
+        return ir.Model(
+            name=ref.name,
+            module=ref.module,
+            source=located.key,
+            wire_name=wire_name,
+            properties=tuple(properties),
+            extra=extra,
+            title=text(schema.get("title")),
+            description=text(schema.get("description")),
+            deprecated=schema.get("deprecated") is True,
+            min_properties=shape.min_properties,
+            max_properties=shape.max_properties,
+        )
+
+    def build_property(
+        self,
+        wire_name: str,
+        located: Located,
+        prop_type: ir.TypeExpr,
+        required: bool,
+        attributes: naming.NameRegistry,
+    ) -> ir.Property:
+        schema = located.schema if isinstance(located.schema, dict) else {}
+        target = self.follow(located).schema
+        described = schema if "description" in schema or not isinstance(target, dict) else target
+        default_source = (
+            schema if "default" in schema else (target if isinstance(target, dict) else {})
+        )
+        default: ir.PyExpr | None = None
+        mutable = False
+        if "default" in default_source and not required:
+            default = default_expr(prop_type, default_source["default"], self.enums)
+            if default is None:
+                self.diagnostics.append(
+                    Diagnostic(
+                        self.spec.locate(
+                            located.document, join_pointer(located.pointer, "default")
+                        ),
+                        "default does not fit the property's type; ignored",
+                    )
+                )
+            mutable = isinstance(default, ir.PyList | ir.PyDict) or (
+                isinstance(default, ir.PyLiteral) and isinstance(default.value, list | dict)
+            )
+        return ir.Property(
+            name=attributes.claim(naming.attribute_name(wire_name), separator="_"),
+            wire_name=wire_name,
+            type=prop_type,
+            required=required,
+            default=default,
+            default_json=default_source.get("default") if default is not None else None,
+            mutable_default=mutable,
+            title=text(described.get("title")) if isinstance(described, dict) else "",
+            description=text(described.get("description")) if isinstance(described, dict) else "",
+            read_only=bool(
+                schema.get("readOnly") or (isinstance(target, dict) and target.get("readOnly"))
+            ),
+            write_only=bool(
+                schema.get("writeOnly") or (isinstance(target, dict) and target.get("writeOnly"))
+            ),
+            deprecated=schema.get("deprecated") is True,
+        )
+
+    def extra_policy(self, shape: ObjectShape, model_name: str) -> ir.ExtraPolicy:
+        additional = shape.additional
+        if additional is None or additional.schema is True or additional.schema == {}:
+            return ir.ExtraPolicy("keep")
+        if additional.schema is False:
+            return ir.ExtraPolicy("forbid")
+        return ir.ExtraPolicy("typed", self.type_of(additional, model_name + "Value"))
+
+    def object_shape(self, located: Located, seen: set[str]) -> ObjectShape:
+        """Properties, required names and extras of an object schema, `allOf` parts merged in order."""
+        shape = ObjectShape()
+        schema = located.schema
+        if not isinstance(schema, dict) or located.key in seen:
+            return shape
+        seen = seen | {located.key}
+        for index, part in enumerate(schema.get("allOf", []) or []):
+            merged = self.object_shape(
+                self.follow(located.child("allOf", index)) if isinstance(part, dict) else located,
+                seen,
+            )
+            shape.properties.update(merged.properties)
+            shape.required.extend(name for name in merged.required if name not in shape.required)
+            shape.additional = merged.additional or shape.additional
+            shape.min_properties = merged.min_properties or shape.min_properties
+            shape.max_properties = merged.max_properties or shape.max_properties
+        properties = schema.get("properties") or {}
+        if isinstance(properties, dict):
+            for wire_name in properties:
+                shape.properties[str(wire_name)] = located.child("properties", wire_name)
+        required = schema.get("required") or []
+        if isinstance(required, list):
+            shape.required.extend(str(name) for name in required if str(name) not in shape.required)
+        if "additionalProperties" in schema:
+            shape.additional = located.child("additionalProperties")
+        if isinstance(schema.get("minProperties"), int):
+            shape.min_properties = schema["minProperties"]
+        if isinstance(schema.get("maxProperties"), int):
+            shape.max_properties = schema["maxProperties"]
+        return shape
+
+    def follow(self, located: Located) -> Located:
+        """The schema a `$ref` leads to (the schema itself when it is no `$ref`)."""
+        schema = located.schema
+        if isinstance(schema, dict) and isinstance(schema.get("$ref"), str):
+            try:
+                resolved = self.spec.resolve(schema["$ref"], located.document)
+            except GeneratorError as error:
+                raise error.with_location(
+                    self.spec.locate(located.document, join_pointer(located.pointer, "$ref"))
+                ) from None
+            return Located(resolved.node, resolved.document, resolved.pointer)
+        return located
+
+    # -- enums and aliases -----------------------------------------------------------------------
+
+    def build_enum(self, name: str, module: str, located: Located, owner: str | None) -> ir.EnumDef:
+        schema = located.schema
+        values = [value for value in schema.get("enum", []) if value is not None]
+        names = schema.get("x-enum-varnames") or schema.get("x-enumNames") or []
+        descriptions = schema.get("x-enum-descriptions") or []
+        registry = naming.NameRegistry()
+        members = []
+        seen_values: list[Any] = []
+        for index, value in enumerate(values):
+            if any(value == other and type(value) is type(other) for other in seen_values):
+                continue
+            seen_values.append(value)
+            wanted = names[index] if index < len(names) and isinstance(names[index], str) else value
+            member_name = registry.claim(naming.enum_member_name(wanted), separator="_")
+            description = descriptions[index] if index < len(descriptions) else ""
+            members.append(ir.EnumMember(member_name, value, text(description)))
+        return ir.EnumDef(
+            name=name,
+            module=module,
+            source=located.key,
+            base=enum_base(values),
+            members=tuple(members),
+            title=text(schema.get("title")),
+            description=text(schema.get("description")),
+            owner=owner,
+            deprecated=schema.get("deprecated") is True,
+        )
+
+    def build_alias(self, ref: ir.AliasRef, located: Located, wire_name: str) -> ir.Alias:
+        self.building_aliases.add(located.key)
+        outer, self.current_model = self.current_model, None
+        target = self.type_of(located, ref.name, named_ok=False)
+        self.current_model = outer
+        self.building_aliases.discard(located.key)
+        self.refs[located.key] = ir.AliasRef(ref.name, ref.module, target)
+        schema = located.schema if isinstance(located.schema, dict) else {}
+        return ir.Alias(
+            name=ref.name,
+            module=ref.module,
+            source=located.key,
+            wire_name=wire_name,
+            target=target,
+            title=text(schema.get("title")),
+            description=text(schema.get("description")),
+        )
+
+    # -- type expressions ----------------------------------------------------------------------
+
+    def type_of(self, located: Located, hint: str, *, named_ok: bool = True) -> ir.TypeExpr:
+        """The type of a schema; `hint` names inline models and enums it declares."""
+        schema = located.schema
+        if schema is True or schema is None or schema == {}:
+            return ir.AnyJson()
+        if not isinstance(schema, dict):
+            return ir.AnyJson()
+        if isinstance(schema.get("$ref"), str):
+            target = self.follow(located)
+            nullable = schema.get("nullable") is True
+            result = self.reference(target, hint)
+            return ir.Nullable(result) if nullable else result
+        if named_ok and located.key in self.refs:
+            return self.reference(located, hint)
+        types = schema_types(schema)
+        nullable = schema.get("nullable") is True or "null" in types
+        result = self.type_of_non_null(located, hint, [kind for kind in types if kind != "null"])
+        if isinstance(result, ir.Nullable) or not nullable:
+            return result
+        return ir.Nullable(result)
+
+    def reference(self, target: Located, hint: str) -> ir.TypeExpr:
+        ref = self.refs.get(target.key)
+        if ref is None:
+            if not is_named_worthy(target.schema):
+                return self.type_of(target, hint, named_ok=False)
+            ref = self.declare(target.pointer.rsplit("/", 1)[-1] or hint, target)
+        if isinstance(ref, ir.AliasRef) and target.key in self.building_aliases:
+            return ir.AnyJson()  # an alias that contains itself: no finite Python type
+        self.enqueue(target)
+        if isinstance(ref, ir.AliasRef | ir.EnumRef) and target.key not in self.built:
+            self.built.add(target.key)
+            self.build_named(target)
+        return self.refs[target.key]
+
+    def type_of_non_null(self, located: Located, hint: str, types: list[str]) -> ir.TypeExpr:
+        schema = located.schema
+        if "const" in schema:
+            return ir.Const(schema["const"])
+        if "enum" in schema and isinstance(schema["enum"], list):
+            return self.inline_enum(located, hint)
+        for keyword in ("oneOf", "anyOf"):
+            options = schema.get(keyword)
+            if isinstance(options, list) and options:
+                return self.union(located, keyword, hint)
+        all_of = schema.get("allOf")
+        if isinstance(all_of, list) and all_of:
+            if len(all_of) == 1 and not any(key in schema for key in SCHEMA_KEYWORDS_OF_OBJECTS):
+                return self.type_of(located.child("allOf", 0), hint)
+            return self.inline_model(located, hint)
+        if len(types) > 1:
+            return ir.UnionOf(tuple(self.type_of_non_null(located, hint, [kind]) for kind in types))
+        kind = types[0] if types else infer_type(schema)
+        if kind == "object":
+            if schema.get("properties"):
+                return self.inline_model(located, hint)
+            additional = schema.get("additionalProperties")
+            constraints = ir.Constraints(
+                min_properties=int_or_none(schema.get("minProperties")),
+                max_properties=int_or_none(schema.get("maxProperties")),
+            )
+            if isinstance(additional, dict) and additional:
+                value = self.type_of(located.child("additionalProperties"), hint + "Value")
+                return ir.MapOf(value, constraints)
+            return ir.MapOf(ir.AnyJson(), constraints)
+        if kind == "array":
+            items = (
+                located.child("items")
+                if "items" in schema
+                else Located({}, located.document, located.pointer)
+            )
+            return ir.ArrayOf(self.type_of(items, hint + "Item"), array_constraints(schema))
+        if kind in ("string", "integer", "number", "boolean"):
+            return scalar(kind, schema)
+        return ir.AnyJson()
+
+    def inline_model(self, located: Located, hint: str) -> ir.TypeExpr:
+        if located.key not in self.refs:
+            self.declare(hint, located)
+        return self.reference(located, hint)
+
+    def inline_enum(self, located: Located, hint: str) -> ir.TypeExpr:
+        values = located.schema["enum"]
+        ref = self.refs.get(located.key)
+        if ref is None:
+            name = self.class_names.claim(
+                naming.class_name(hint if hint.endswith("Enum") else hint + "Enum")
+            )
+            owner = self.current_model
+            module = (
+                owner.module
+                if owner is not None
+                else self.module_names.claim(naming.module_name(name), separator="_")
+            )
+            ref = ir.EnumRef(name, module)
+            self.refs[located.key] = ref
+            self.built.add(located.key)
+            self.enums[name] = self.build_enum(
+                name, module, located, owner=owner.name if owner else None
+            )
+        result: ir.TypeExpr = ref
+        if not values or all(value is None for value in values):
+            result = ir.Const(None)
+        return (
+            ir.Nullable(result) if None in values and not isinstance(result, ir.Const) else result
+        )
+
+    def union(self, located: Located, keyword: str, hint: str) -> ir.TypeExpr:
+        options: list[ir.TypeExpr] = []
+        nullable = False
+        for index, option in enumerate(located.schema[keyword]):
+            if isinstance(option, dict) and schema_types(option) == ["null"]:
+                nullable = True
+                continue
+            options.append(self.type_of(located.child(keyword, index), f"{hint}Option{index + 1}"))
+        discriminator = located.schema.get("discriminator")
+        property_name = None
+        mapping: list[tuple[str, str]] = []
+        if isinstance(discriminator, dict) and isinstance(discriminator.get("propertyName"), str):
+            property_name = discriminator["propertyName"]
+            for value, ref in (discriminator.get("mapping") or {}).items():
+                target = self.follow(Located({"$ref": ref}, located.document, located.pointer))
+                named = self.reference(target, hint)
+                if isinstance(named, ir.ModelRef):
+                    mapping.append((str(value), named.name))
+        result: ir.TypeExpr = ir.UnionOf(tuple(options), property_name, tuple(mapping))
+        if len(options) == 1:
+            result = options[0]
+        return ir.Nullable(result) if nullable else result
+
+    # -- code samples --------------------------------------------------------------------------
+
+    def sample_for(self, model: ir.Model) -> ir.CodeSample:
+        return build_sample(
+            model, self.examples.get(model.name, {}), self.models, self.enums, self.package
+        )
+
+
+# -- pure helpers ------------------------------------------------------------------------------
+
+
+def text(value: Any) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def int_or_none(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def number_or_none(value: Any) -> int | float | None:
+    return value if isinstance(value, int | float) and not isinstance(value, bool) else None
+
+
+def first_example(schema: Any) -> Any:
+    if not isinstance(schema, dict):
+        return None
+    if "example" in schema:
+        return schema["example"]
+    examples = schema.get("examples")
+    if isinstance(examples, list) and examples:
+        return examples[0]
+    return None
+
+
+def schema_types(schema: dict[str, Any]) -> list[str]:
+    kind = schema.get("type")
+    if isinstance(kind, str):
+        return [kind]
+    if isinstance(kind, list):
+        return [str(item) for item in kind]
+    return []
+
+
+def infer_type(schema: dict[str, Any]) -> str:
+    if "properties" in schema or "additionalProperties" in schema:
+        return "object"
+    if "items" in schema:
+        return "array"
+    return ""
+
+
+def schema_kind(spec: LoadedSpec, located: Located) -> str:
+    """Whether a named schema is generated as a model, an enum or a type alias."""
+    schema = located.schema
+    if not isinstance(schema, dict):
+        return "alias"
+    if isinstance(schema.get("enum"), list) and any(value is not None for value in schema["enum"]):
+        return "enum"
+    if is_named_worthy(schema) and not isinstance(schema.get("$ref"), str):
+        return "model"
+    return "alias"
+
+
+def is_named_worthy(schema: Any) -> bool:
+    """Object schemas with properties (or `allOf` parts) are classes; the rest are plain types."""
+    if not isinstance(schema, dict):
+        return False
+    if isinstance(schema.get("enum"), list):
+        return True
+    if schema.get("properties"):
+        return True
+    all_of = schema.get("allOf")
+    return isinstance(all_of, list) and (
+        len(all_of) > 1 or any(key in schema for key in SCHEMA_KEYWORDS_OF_OBJECTS)
+    )
+
+
+def enum_base(values: list[Any]) -> Any:
+    if values and all(isinstance(value, str) for value in values):
+        return "str"
+    if values and all(isinstance(value, int) and not isinstance(value, bool) for value in values):
+        return "int"
+    if values and all(
+        isinstance(value, int | float) and not isinstance(value, bool) for value in values
+    ):
+        return "float"
+    return "any"
+
+
+def array_constraints(schema: dict[str, Any]) -> ir.Constraints:
+    return ir.Constraints(
+        min_items=int_or_none(schema.get("minItems")),
+        max_items=int_or_none(schema.get("maxItems")),
+        unique_items=schema.get("uniqueItems") is True,
+    )
+
+
+def scalar(kind: str, schema: dict[str, Any]) -> ir.Scalar:
+    fmt = schema.get("format") if isinstance(schema.get("format"), str) else None
+    if kind == "string":
+        python, codec = STRING_FORMATS.get(fmt or "", ("str", "Str"))
+        pattern = schema.get("pattern")
+        return ir.Scalar(
+            python,
+            codec,
+            fmt,
+            ir.Constraints(
+                min_length=int_or_none(schema.get("minLength")),
+                max_length=int_or_none(schema.get("maxLength")),
+                pattern=pattern if isinstance(pattern, str) else None,
+            ),
+        )
+    if kind == "boolean":
+        return ir.Scalar("bool", "Bool", fmt)
+    minimum, maximum = number_or_none(schema.get("minimum")), number_or_none(schema.get("maximum"))
+    exclusive_minimum, exclusive_maximum = exclusive_bounds(schema)
+    constraints = ir.Constraints(
+        minimum=None if schema.get("exclusiveMinimum") is True else minimum,
+        maximum=None if schema.get("exclusiveMaximum") is True else maximum,
+        exclusive_minimum=exclusive_minimum,
+        exclusive_maximum=exclusive_maximum,
+        multiple_of=number_or_none(schema.get("multipleOf")),
+    )
+    if kind == "integer":
+        return ir.Scalar("int", "Int", fmt, constraints)
+    return ir.Scalar("float", "Float", fmt, constraints)
+
+
+def exclusive_bounds(schema: dict[str, Any]) -> tuple[int | float | None, int | float | None]:
+    """OpenAPI 3.0 writes exclusive bounds as booleans beside minimum/maximum; 3.1 as numbers."""
+    low, high = schema.get("exclusiveMinimum"), schema.get("exclusiveMaximum")
+    exclusive_minimum = (
+        number_or_none(schema.get("minimum")) if low is True else number_or_none(low)
+    )
+    exclusive_maximum = (
+        number_or_none(schema.get("maximum")) if high is True else number_or_none(high)
+    )
+    return exclusive_minimum, exclusive_maximum
+
+
+def default_expr(
+    prop_type: ir.TypeExpr, value: Any, enums: dict[str, ir.EnumDef]
+) -> ir.PyExpr | None:
+    """The Python value of a spec default, or None when it does not fit the type."""
+    if isinstance(prop_type, ir.Nullable):
+        return ir.PyLiteral(None) if value is None else default_expr(prop_type.inner, value, enums)
+    if isinstance(prop_type, ir.EnumRef):
+        enum = enums.get(prop_type.name)
+        member = enum_member(enum, value) if enum is not None else None
+        return ir.PyName(f"{prop_type.name}.{member.name}") if member is not None else None
+    if isinstance(prop_type, ir.Scalar):
+        fits = {
+            "str": isinstance(value, str),
+            "int": isinstance(value, int) and not isinstance(value, bool),
+            "float": isinstance(value, int | float) and not isinstance(value, bool),
+            "bool": isinstance(value, bool),
+        }.get(prop_type.python, False)
+        return ir.PyLiteral(value) if fits else None
+    if (
+        isinstance(prop_type, ir.ArrayOf)
+        and isinstance(value, list)
+        and all(isinstance(item, str | int | float | bool) for item in value)
+    ):
+        return (
+            ir.PyLiteral(value)
+            if not any(isinstance(prop_type.item, kind) for kind in (ir.EnumRef, ir.ModelRef))
+            else None
+        )
+    if isinstance(prop_type, ir.AnyJson | ir.Const):
+        return ir.PyLiteral(value)
+    return None
+
+
+def enum_member(enum: ir.EnumDef, value: Any) -> ir.EnumMember | None:
+    return next(
+        (
+            member
+            for member in enum.members
+            if member.value == value and type(member.value) is type(value)
+        ),
+        None,
+    )
+
+
+def walk_types(expr: ir.TypeExpr) -> Iterator[ir.TypeExpr]:
+    yield expr
+    if isinstance(expr, ir.ArrayOf):
+        yield from walk_types(expr.item)
+    elif isinstance(expr, ir.MapOf):
+        yield from walk_types(expr.value)
+    elif isinstance(expr, ir.Nullable):
+        yield from walk_types(expr.inner)
+    elif isinstance(expr, ir.UnionOf):
+        for option in expr.options:
+            yield from walk_types(option)

@@ -1,0 +1,69 @@
+"""Errors and diagnostics: what the user is told, as values."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where in the input something is: file, JSON pointer and, where known, line and column."""
+
+    file: str
+    pointer: str = ""
+    line: int | None = None
+    column: int | None = None
+
+    def describe(self) -> str:
+        place = self.file
+        if self.line is not None:
+            place += f":{self.line}"
+            if self.column is not None:
+                place += f":{self.column}"
+        if self.pointer:
+            place += f" at #{self.pointer}"
+        return place
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """A finding about the input that does not stop generation (unless --strict)."""
+
+    location: Location
+    message: str
+
+    def describe(self) -> str:
+        return f"{self.location.describe()}: {self.message}"
+
+
+class GeneratorError(Exception):
+    """A failure the user caused and can fix; the CLI prints it and exits with code 2."""
+
+    def __init__(self, message: str, location: Location | None = None, hint: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.location = location
+        self.hint = hint
+
+    def with_location(self, location: Location) -> GeneratorError:
+        return GeneratorError(self.message, location, self.hint)
+
+    def describe(self) -> str:
+        text = self.message
+        if self.location is not None:
+            text = f"{self.location.describe()}: {text}"
+        if self.hint:
+            text += f" ({self.hint})"
+        return text
+
+
+def escape_pointer_token(token: str) -> str:
+    return token.replace("~", "~0").replace("/", "~1")
+
+
+def unescape_pointer_token(token: str) -> str:
+    return token.replace("~1", "/").replace("~0", "~")
+
+
+def join_pointer(pointer: str, *tokens: str | int) -> str:
+    return pointer + "".join("/" + escape_pointer_token(str(token)) for token in tokens)

@@ -1,0 +1,269 @@
+"""The intermediate model: what will be generated, as plain frozen data.
+
+It knows nothing of Jinja, Black or files. Each type expression carries a `kind` so that templates
+can dispatch on it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from typing import Any, Literal, TypeAlias
+
+JsonValue: TypeAlias = Any
+
+
+@dataclass(frozen=True)
+class Constraints:
+    """Validation keywords, named as the generated runtime's keyword arguments."""
+
+    min_length: int | None = None
+    max_length: int | None = None
+    pattern: str | None = None
+    minimum: int | float | None = None
+    maximum: int | float | None = None
+    exclusive_minimum: int | float | None = None
+    exclusive_maximum: int | float | None = None
+    multiple_of: int | float | None = None
+    min_items: int | None = None
+    max_items: int | None = None
+    unique_items: bool = False
+    min_properties: int | None = None
+    max_properties: int | None = None
+
+    def present(self) -> tuple[tuple[str, JsonValue], ...]:
+        """The constraints that are set, in a fixed order."""
+        return tuple(
+            (item.name, getattr(self, item.name))
+            for item in fields(self)
+            if getattr(self, item.name) not in (None, False)
+        )
+
+
+NO_CONSTRAINTS = Constraints()
+
+
+@dataclass(frozen=True)
+class Scalar:
+    python: str  # the annotation: str, int, float, bool, datetime.datetime, datetime.date
+    codec: str  # the runtime codec class: Str, Int, Float, Bool, DateTime, Date
+    format: str | None = None
+    constraints: Constraints = NO_CONSTRAINTS
+    kind: Literal["scalar"] = "scalar"
+
+
+@dataclass(frozen=True)
+class ArrayOf:
+    item: TypeExpr
+    constraints: Constraints = NO_CONSTRAINTS
+    kind: Literal["array"] = "array"
+
+
+@dataclass(frozen=True)
+class MapOf:
+    value: TypeExpr
+    constraints: Constraints = NO_CONSTRAINTS
+    kind: Literal["map"] = "map"
+
+
+@dataclass(frozen=True)
+class ModelRef:
+    name: str
+    module: str
+    kind: Literal["model"] = "model"
+
+
+@dataclass(frozen=True)
+class EnumRef:
+    name: str
+    module: str
+    kind: Literal["enum"] = "enum"
+
+
+@dataclass(frozen=True)
+class AliasRef:
+    """A named schema that is neither an object nor an enum (a list, a map, a string with a format)."""
+
+    name: str
+    module: str
+    target: TypeExpr
+    kind: Literal["alias"] = "alias"
+
+
+@dataclass(frozen=True)
+class AnyJson:
+    """A value the schema leaves untyped: any JSON value."""
+
+    kind: Literal["any"] = "any"
+
+
+@dataclass(frozen=True)
+class Const:
+    value: JsonValue
+    kind: Literal["const"] = "const"
+
+
+@dataclass(frozen=True)
+class Nullable:
+    inner: TypeExpr
+    kind: Literal["nullable"] = "nullable"
+
+
+@dataclass(frozen=True)
+class UnionOf:
+    """`oneOf`/`anyOf`: the first option that accepts a value wins, or the discriminator decides."""
+
+    options: tuple[TypeExpr, ...]
+    discriminator: str | None = None
+    mapping: tuple[tuple[str, str], ...] = ()  # discriminator value -> model name
+    kind: Literal["union"] = "union"
+
+
+TypeExpr: TypeAlias = (
+    Scalar | ArrayOf | MapOf | ModelRef | EnumRef | AliasRef | AnyJson | Const | Nullable | UnionOf
+)
+
+
+# Python values for defaults and code samples, rendered by templates.
+@dataclass(frozen=True)
+class PyLiteral:
+    value: JsonValue  # None, bool, int, float, str, or JSON lists and objects of them
+    kind: Literal["literal"] = "literal"
+
+
+@dataclass(frozen=True)
+class PyName:
+    """A name or dotted attribute, such as an enum member: `StateEnum.OPEN`."""
+
+    path: str
+    kind: Literal["name"] = "name"
+
+
+@dataclass(frozen=True)
+class PyList:
+    items: tuple[PyExpr, ...]
+    kind: Literal["list"] = "list"
+
+
+@dataclass(frozen=True)
+class PyDict:
+    entries: tuple[tuple[str, PyExpr], ...]
+    kind: Literal["dict"] = "dict"
+
+
+@dataclass(frozen=True)
+class PyCall:
+    callee: str
+    args: tuple[PyExpr, ...] = ()
+    kwargs: tuple[tuple[str, PyExpr], ...] = ()
+    kind: Literal["call"] = "call"
+
+
+PyExpr: TypeAlias = PyLiteral | PyName | PyList | PyDict | PyCall
+
+
+@dataclass(frozen=True)
+class Property:
+    name: str  # the Python attribute
+    wire_name: str  # the JSON key
+    type: TypeExpr
+    required: bool
+    default: PyExpr | None = None  # the spec's default, as a Python value
+    default_json: JsonValue = None  # ... and as the spec wrote it (docs show it)
+    mutable_default: bool = False  # lists and dicts need a default_factory
+    title: str = ""
+    description: str = ""
+    read_only: bool = False
+    write_only: bool = False
+    deprecated: bool = False
+
+
+@dataclass(frozen=True)
+class EnumMember:
+    name: str
+    value: JsonValue
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class EnumDef:
+    name: str
+    module: str
+    source: str  # document#pointer it comes from
+    base: Literal["str", "int", "float", "any"]
+    members: tuple[EnumMember, ...]
+    title: str = ""
+    description: str = ""
+    owner: str | None = None  # the model whose property declared it inline
+    deprecated: bool = False
+    kind: Literal["enum"] = "enum"
+
+
+@dataclass(frozen=True)
+class ExtraPolicy:
+    """What a model does with properties its schema does not name."""
+
+    mode: Literal["keep", "typed", "forbid"]
+    type: TypeExpr | None = None
+
+
+@dataclass(frozen=True)
+class CodeSample:
+    imports: tuple[str, ...]  # modules and names the sample imports, as `module:name` or `module`
+    value: PyExpr
+
+
+@dataclass(frozen=True)
+class Model:
+    name: str
+    module: str
+    source: str
+    wire_name: str
+    properties: tuple[Property, ...]
+    extra: ExtraPolicy
+    title: str = ""
+    description: str = ""
+    deprecated: bool = False
+    enums: tuple[EnumDef, ...] = ()  # declared inline in this model's properties
+    sample: CodeSample | None = None
+    min_properties: int | None = None
+    max_properties: int | None = None
+    kind: Literal["model"] = "model"
+
+
+@dataclass(frozen=True)
+class Alias:
+    name: str
+    module: str
+    source: str
+    wire_name: str
+    target: TypeExpr
+    title: str = ""
+    description: str = ""
+    kind: Literal["alias"] = "alias"
+
+
+@dataclass(frozen=True)
+class Api:
+    package: str
+    title: str
+    version: str
+    description: str
+    source: str  # the root file, relative
+    models: tuple[Model, ...]
+    enums: tuple[EnumDef, ...]  # every enum, named and inline, sorted by name
+    aliases: tuple[Alias, ...]
+
+
+def referenced_names(expr: TypeExpr) -> list[TypeExpr]:
+    """Every model, enum and alias reference inside a type expression, outermost first."""
+    if isinstance(expr, ModelRef | EnumRef | AliasRef):
+        return [expr]
+    if isinstance(expr, ArrayOf):
+        return referenced_names(expr.item)
+    if isinstance(expr, MapOf):
+        return referenced_names(expr.value)
+    if isinstance(expr, Nullable):
+        return referenced_names(expr.inner)
+    if isinstance(expr, UnionOf):
+        return [ref for option in expr.options for ref in referenced_names(option)]
+    return []

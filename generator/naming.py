@@ -1,0 +1,109 @@
+"""Python names from wire names: safe identifiers, safe file names, no collisions."""
+
+from __future__ import annotations
+
+import builtins
+import keyword
+import re
+import unicodedata
+
+# Attribute names the generated runtime uses on every model.
+RESERVED_ATTRIBUTES = frozenset(
+    {
+        "from_dict",
+        "to_dict",
+        "from_json",
+        "to_json",
+        "extra_properties",
+        "validate",
+        "copy",
+        "replace",
+    }
+)
+# Class names that would shadow what generated modules import or define.
+RESERVED_CLASSES = frozenset(
+    {"Any", "ClassVar", "TYPE_CHECKING", "Enum", "ValidationError", "Unset", "UNSET", "Model"}
+    | {name for name in dir(builtins) if name[:1].isupper()}
+)
+RESERVED_MODULES = frozenset({"_runtime", "__init__", "__main__"})
+
+_WORD_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+_NON_ALNUM = re.compile(r"[^0-9A-Za-z]+")
+
+
+def ascii_words(text: str) -> list[str]:
+    """Words of `text` after folding accents away: `catalogItemID` gives catalog, Item, ID."""
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    words: list[str] = []
+    for chunk in _NON_ALNUM.split(folded):
+        words.extend(word for word in _WORD_BOUNDARY.split(chunk) if word)
+    return words
+
+
+def snake_case(text: str) -> str:
+    return "_".join(word.lower() for word in ascii_words(text))
+
+
+def pascal_case(text: str) -> str:
+    return "".join(word[:1].upper() + word[1:] for word in ascii_words(text))
+
+
+def attribute_name(wire_name: str) -> str:
+    """A valid, non-keyword, non-reserved snake_case identifier for a property."""
+    name = snake_case(wire_name) or "field"
+    if name[0].isdigit():
+        name = f"field_{name}"
+    if keyword.iskeyword(name) or keyword.issoftkeyword(name) or name in RESERVED_ATTRIBUTES:
+        name += "_"
+    return name
+
+
+def class_name(wire_name: str) -> str:
+    name = pascal_case(wire_name) or "Schema"
+    if name[0].isdigit():
+        name = f"Schema{name}"
+    if keyword.iskeyword(name) or name in RESERVED_CLASSES:
+        name += "_"
+    return name
+
+
+def module_name(class_name_: str) -> str:
+    name = snake_case(class_name_) or "schema"
+    if name[0].isdigit():
+        name = f"m_{name}"
+    if keyword.iskeyword(name) or keyword.issoftkeyword(name) or name in RESERVED_MODULES:
+        name += "_"
+    return name
+
+
+def enum_member_name(value: object) -> str:
+    """UPPER_SNAKE_CASE from an enum value: `partially_returned` gives PARTIALLY_RETURNED."""
+    if value is None:
+        return "NULL"
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, int | float):
+        text = str(value).replace("-", "minus_").replace(".", "_")
+        return f"VALUE_{snake_case(text).upper()}"
+    name = snake_case(str(value)).upper()
+    if not name:
+        return "EMPTY"
+    if name[0].isdigit():
+        name = f"VALUE_{name}"
+    return name
+
+
+class NameRegistry:
+    """Hands out unique names, comparing case-insensitively (file systems may fold case)."""
+
+    def __init__(self, taken: frozenset[str] = frozenset()) -> None:
+        self._taken = {name.casefold() for name in taken}
+
+    def claim(self, wanted: str, *, separator: str = "") -> str:
+        name = wanted
+        counter = 2
+        while name.casefold() in self._taken:
+            name = f"{wanted}{separator}{counter}"
+            counter += 1
+        self._taken.add(name.casefold())
+        return name

@@ -1,0 +1,194 @@
+"""Code samples for the docs: a model built with keyword arguments from the spec's example values.
+
+The sample must run as written, so every value is checked against the type it is given to; a value
+that does not fit is replaced by a placeholder of the right type, and required properties the
+example lacks get one too.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from generator import ir
+
+_DATETIME = re.compile(
+    r"^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,6})\d*)?([Zz]|[+-]\d{2}:\d{2})?$"
+)
+_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+MAX_DEPTH = 6  # recursive models: stop nesting samples here
+
+
+class MismatchError(Exception):
+    """An example value does not fit its type."""
+
+
+def build_sample(
+    model: ir.Model,
+    example: Any,
+    models: Mapping[str, ir.Model],
+    enums: Mapping[str, ir.EnumDef],
+    package: str,
+) -> ir.CodeSample:
+    builder = _SampleBuilder(models, enums)
+    value = builder.model_call(model, example if isinstance(example, dict) else {}, 0)
+    imports = [f"{package}:{name}" for name in sorted(builder.names)]
+    if builder.needs_datetime:
+        imports.insert(0, "datetime")
+    return ir.CodeSample(tuple(imports), value)
+
+
+class _SampleBuilder:
+    def __init__(self, models: Mapping[str, ir.Model], enums: Mapping[str, ir.EnumDef]) -> None:
+        self.models = models
+        self.enums = enums
+        self.names: set[str] = set()
+        self.needs_datetime = False
+
+    def model_call(self, model: ir.Model, example: dict[str, Any], depth: int) -> ir.PyExpr:
+        self.names.add(model.name)
+        kwargs: list[tuple[str, ir.PyExpr]] = []
+        for prop in model.properties:
+            if prop.wire_name in example and depth < MAX_DEPTH:
+                try:
+                    kwargs.append(
+                        (prop.name, self.value(prop.type, example[prop.wire_name], depth))
+                    )
+                    continue
+                except MismatchError:
+                    pass
+            if prop.required:
+                kwargs.append((prop.name, self.placeholder(prop.type, depth)))
+        known = {prop.wire_name for prop in model.properties}
+        extras = {key: value for key, value in example.items() if key not in known}
+        if extras and model.extra.mode == "keep":
+            kwargs.append(("extra_properties", ir.PyLiteral(extras)))
+        return ir.PyCall(model.name, (), tuple(kwargs))
+
+    def value(self, expr: ir.TypeExpr, value: Any, depth: int) -> ir.PyExpr:
+        if isinstance(expr, ir.Nullable):
+            return ir.PyLiteral(None) if value is None else self.value(expr.inner, value, depth)
+        if value is None:
+            raise MismatchError
+        if isinstance(expr, ir.ModelRef):
+            if not isinstance(value, dict):
+                raise MismatchError
+            return self.model_call(self.models[expr.name], value, depth + 1)
+        if isinstance(expr, ir.EnumRef):
+            return self.enum_value(expr, value)
+        if isinstance(expr, ir.AliasRef):
+            self.names.add(expr.name)
+            return self.value(expr.target, value, depth)
+        if isinstance(expr, ir.ArrayOf):
+            if not isinstance(value, list):
+                raise MismatchError
+            return ir.PyList(tuple(self.value(expr.item, item, depth) for item in value))
+        if isinstance(expr, ir.MapOf):
+            if not isinstance(value, dict):
+                raise MismatchError
+            return ir.PyDict(
+                tuple(
+                    (str(key), self.value(expr.value, item, depth)) for key, item in value.items()
+                )
+            )
+        if isinstance(expr, ir.UnionOf):
+            for option in expr.options:
+                try:
+                    return self.value(option, value, depth)
+                except MismatchError:
+                    continue
+            raise MismatchError
+        if isinstance(expr, ir.Const):
+            if value != expr.value:
+                raise MismatchError
+            return ir.PyLiteral(value)
+        if isinstance(expr, ir.Scalar):
+            return self.scalar(expr, value)
+        return ir.PyLiteral(value)
+
+    def enum_value(self, expr: ir.EnumRef, value: Any) -> ir.PyExpr:
+        self.names.add(expr.name)
+        for member in self.enums[expr.name].members:
+            if member.value == value and type(member.value) is type(value):
+                return ir.PyName(f"{expr.name}.{member.name}")
+        raise MismatchError
+
+    def scalar(self, expr: ir.Scalar, value: Any) -> ir.PyExpr:
+        if expr.python == "datetime.datetime":
+            match = _DATETIME.match(value) if isinstance(value, str) else None
+            if match is None:
+                raise MismatchError
+            return self.datetime_call(match)
+        if expr.python == "datetime.date":
+            match = _DATE.match(value) if isinstance(value, str) else None
+            if match is None:
+                raise MismatchError
+            self.needs_datetime = True
+            return ir.PyCall(
+                "datetime.date", tuple(ir.PyLiteral(int(part)) for part in match.groups())
+            )
+        fits = {
+            "str": isinstance(value, str),
+            "int": isinstance(value, int) and not isinstance(value, bool),
+            "float": isinstance(value, int | float) and not isinstance(value, bool),
+            "bool": isinstance(value, bool),
+        }.get(expr.python, False)
+        if not fits:
+            raise MismatchError
+        return ir.PyLiteral(value)
+
+    def datetime_call(self, match: re.Match[str]) -> ir.PyExpr:
+        self.needs_datetime = True
+        year, month, day, hour, minute, second, fraction, offset = match.groups()
+        parts = [int(year), int(month), int(day), int(hour), int(minute), int(second)]
+        if fraction:
+            parts.append(int(fraction.ljust(6, "0")))
+        kwargs: tuple[tuple[str, ir.PyExpr], ...] = ()
+        if offset is not None:
+            kwargs = (("tzinfo", timezone(offset)),)
+        return ir.PyCall("datetime.datetime", tuple(ir.PyLiteral(part) for part in parts), kwargs)
+
+    def placeholder(self, expr: ir.TypeExpr, depth: int) -> ir.PyExpr:
+        """A value of the right type for a required property the example does not give."""
+        if isinstance(expr, ir.Nullable | ir.AnyJson):
+            return ir.PyLiteral(None)
+        if isinstance(expr, ir.ModelRef):
+            return self.model_call(self.models[expr.name], {}, depth + 1)
+        if isinstance(expr, ir.EnumRef):
+            self.names.add(expr.name)
+            members = self.enums[expr.name].members
+            return ir.PyName(f"{expr.name}.{members[0].name}") if members else ir.PyLiteral(None)
+        if isinstance(expr, ir.AliasRef):
+            return self.placeholder(expr.target, depth)
+        if isinstance(expr, ir.ArrayOf):
+            return ir.PyList(())
+        if isinstance(expr, ir.MapOf):
+            return ir.PyDict(())
+        if isinstance(expr, ir.UnionOf):
+            return self.placeholder(expr.options[0], depth) if expr.options else ir.PyLiteral(None)
+        if isinstance(expr, ir.Const):
+            return ir.PyLiteral(expr.value)
+        if expr.python == "datetime.datetime":
+            match = _DATETIME.match("2024-01-01T00:00:00Z")
+            assert match is not None
+            return self.datetime_call(match)
+        if expr.python == "datetime.date":
+            self.needs_datetime = True
+            return ir.PyCall(
+                "datetime.date", (ir.PyLiteral(2024), ir.PyLiteral(1), ir.PyLiteral(1))
+            )
+        return ir.PyLiteral(
+            {"str": "string", "int": 0, "float": 0.0, "bool": False}.get(expr.python)
+        )
+
+
+def timezone(offset: str) -> ir.PyExpr:
+    if offset in ("Z", "z", "+00:00", "-00:00"):
+        return ir.PyName("datetime.timezone.utc")
+    sign = -1 if offset[0] == "-" else 1
+    hours, minutes = int(offset[1:3]), int(offset[4:6])
+    delta = ir.PyCall(
+        "datetime.timedelta", (), (("minutes", ir.PyLiteral(sign * (hours * 60 + minutes))),)
+    )
+    return ir.PyCall("datetime.timezone", (delta,))

@@ -1,0 +1,84 @@
+"""Stage 2: check the description against the OpenAPI specification with openapi-spec-validator.
+
+Real descriptions are often not strictly valid, so findings are diagnostics, not failures (unless
+the user asks for --strict). A crash inside the validator is itself a finding.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from generator.errors import Diagnostic, GeneratorError, Location, join_pointer
+from generator.loading import LoadedSpec
+
+MAX_FINDINGS = 200
+
+
+def openapi_version(spec: LoadedSpec) -> str:
+    data = spec.data
+    if not isinstance(data, dict):
+        raise GeneratorError(
+            "not an OpenAPI document: the top level is not a mapping",
+            Location(spec.root),
+            "an OpenAPI description starts with 'openapi: 3.1.0' (or 3.0.x)",
+        )
+    version = data.get("openapi")
+    if version is None:
+        found = "a Swagger 2.0 document" if "swagger" in data else "no 'openapi' field"
+        raise GeneratorError(
+            f"not an OpenAPI 3 document: {found}",
+            Location(spec.root),
+            "convert it to OpenAPI 3.0 or 3.1 first"
+            if "swagger" in data
+            else "add 'openapi: 3.1.0' at the top",
+        )
+    text = str(version)
+    if not (text.startswith("3.0") or text.startswith("3.1")):
+        raise GeneratorError(
+            f"unsupported OpenAPI version {text!r}",
+            spec.locate(spec.root, "/openapi"),
+            "use 3.0.x or 3.1.x",
+        )
+    return text
+
+
+def validate_spec(spec: LoadedSpec) -> list[Diagnostic]:
+    version = openapi_version(spec)
+    try:
+        from openapi_spec_validator.validation import (
+            OpenAPIV30SpecValidator,
+            OpenAPIV31SpecValidator,
+        )
+
+        validator_class = (
+            OpenAPIV31SpecValidator if version.startswith("3.1") else OpenAPIV30SpecValidator
+        )
+        validator = validator_class(spec.data, base_uri="")
+        return collect(spec, validator.iter_errors())
+    except Exception as error:
+        return [
+            Diagnostic(
+                Location(spec.root),
+                f"openapi-spec-validator stopped with {type(error).__name__}: {error}"[:300],
+            )
+        ]
+
+
+def collect(spec: LoadedSpec, errors: Iterable[Any]) -> list[Diagnostic]:
+    findings: list[Diagnostic] = []
+    try:
+        for error in errors:
+            pointer = join_pointer("", *[str(part) for part in getattr(error, "path", [])])
+            message = " ".join(str(getattr(error, "message", error)).split())
+            findings.append(Diagnostic(Location(spec.root, pointer), message[:300]))
+            if len(findings) >= MAX_FINDINGS:
+                break
+    except Exception as error:
+        findings.append(
+            Diagnostic(
+                Location(spec.root),
+                f"openapi-spec-validator stopped with {type(error).__name__}: {error}"[:300],
+            )
+        )
+    return findings
