@@ -14,7 +14,8 @@ from typing import Any
 
 from generator import ir, naming
 from generator.errors import Diagnostic, GeneratorError, Location, join_pointer
-from generator.loading import LoadedSpec
+from generator.loading import LoadedSpec, container_pointers
+from generator.patterns import to_python_pattern
 from generator.samples import build_sample
 
 STRING_FORMATS: dict[str, tuple[str, str]] = {
@@ -23,6 +24,7 @@ STRING_FORMATS: dict[str, tuple[str, str]] = {
 }
 INT32_FORMATS = {"int32"}
 SCHEMA_KEYWORDS_OF_OBJECTS = ("properties", "additionalProperties", "required")
+HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
 
 @dataclass(frozen=True)
@@ -82,6 +84,7 @@ class _Builder:
         self.diagnostics: list[Diagnostic] = []
         self.building_aliases: set[str] = set()
         self.current_model: ir.ModelRef | None = None  # inline enums are declared in its module
+        self.pointer_index: dict[str, dict[int, str]] = {}
 
     # -- the whole API -------------------------------------------------------------------------
 
@@ -107,6 +110,8 @@ class _Builder:
                     f"--schema {wire_name!r}: no such schema", Location(root), hint
                 )
             self.enqueue(self.components[wire_name])
+        if not selected:
+            self.declare_operation_schemas()
         while self.queue:
             key, located = self.queue.pop(0)
             if key not in self.built:
@@ -148,6 +153,74 @@ class _Builder:
         self.refs[located.key] = ref
         return ref
 
+    def declare_operation_schemas(self) -> None:
+        """Inline schemas of request bodies, responses and parameters become named types too."""
+        root = self.spec.root
+        data = self.spec.data
+        paths = data.get("paths") if isinstance(data, dict) else None
+        if not isinstance(paths, dict):
+            return
+        for path, item in paths.items():
+            if not isinstance(item, dict):
+                continue
+            path_item = Located(item, root, join_pointer("/paths", str(path)))
+            for method in HTTP_METHODS:
+                operation = item.get(method)
+                if not isinstance(operation, dict):
+                    continue
+                name = operation_name(operation, method, str(path))
+                located = path_item.child(method)
+                for parameter in [*item.get("parameters", []), *operation.get("parameters", [])]:
+                    self.declare_parameter(parameter, located, name)
+                body = (
+                    self.follow(located.child("requestBody"))
+                    if "requestBody" in operation
+                    else None
+                )
+                if body is not None:
+                    self.declare_content(body, name + "Request")
+                for code, response in (operation.get("responses") or {}).items():
+                    if isinstance(response, dict):
+                        target = self.follow(located.child("responses", code))
+                        self.declare_content(
+                            target, f"{name}Response{naming.pascal_case(str(code))}"
+                        )
+
+    def declare_parameter(self, parameter: Any, operation: Located, operation_name_: str) -> None:
+        if not isinstance(parameter, dict):
+            return
+        if "$ref" in parameter:
+            parameter = self.follow(
+                Located(parameter, operation.document, operation.pointer)
+            ).schema
+        if isinstance(parameter, dict) and isinstance(parameter.get("schema"), dict):
+            found = self.find_node(parameter["schema"], operation)
+            if found is not None:
+                self.type_of(
+                    found, operation_name_ + naming.pascal_case(str(parameter.get("name", "")))
+                )
+
+    def find_node(self, node: Any, near: Located) -> Located | None:
+        """The pointer of a node taken out of the document (parameters may come through $refs)."""
+        for document in (near.document, self.spec.root):
+            pointer = self.node_pointers(document).get(id(node))
+            if pointer is not None:
+                return Located(node, document, pointer)
+        return None
+
+    def node_pointers(self, document: str) -> dict[int, str]:
+        if document not in self.pointer_index:
+            self.pointer_index[document] = container_pointers(self.spec.documents[document].data)
+        return self.pointer_index[document]
+
+    def declare_content(self, holder: Located, hint: str) -> None:
+        content = holder.schema.get("content") if isinstance(holder.schema, dict) else None
+        if not isinstance(content, dict):
+            return
+        for media_type, media in content.items():
+            if isinstance(media, dict) and isinstance(media.get("schema"), dict):
+                self.type_of(holder.child("content", media_type, "schema"), hint)
+
     def enqueue(self, located: Located) -> None:
         if located.key not in self.built:
             self.queue.append((located.key, located))
@@ -167,16 +240,22 @@ class _Builder:
     def build_model(self, ref: ir.ModelRef, located: Located, wire_name: str) -> ir.Model:
         schema = located.schema
         shape = self.object_shape(located, set())
+        parent = self.parent_of(located)
+        parent_ref = self.reference(parent, ref.name) if parent is not None else None
+        parent_shape = self.object_shape(parent, set()) if parent is not None else ObjectShape()
         attributes = naming.NameRegistry(naming.RESERVED_ATTRIBUTES)
         properties: list[ir.Property] = []
         outer, self.current_model = self.current_model, ref
         for prop_wire, prop in shape.properties.items():
             prop_type = self.type_of(prop, ref.name + naming.pascal_case(prop_wire))
-            properties.append(
-                self.build_property(
-                    prop_wire, prop, prop_type, prop_wire in shape.required, attributes
-                )
+            built = self.build_property(
+                prop_wire, prop, prop_type, prop_wire in shape.required, attributes
             )
+            inherited_from = parent_shape.properties.get(prop_wire)
+            if inherited_from is not None and inherited_from.key == prop.key:
+                inherited = (prop_wire in parent_shape.required) == built.required
+                built = dataclasses.replace(built, inherited=inherited)
+            properties.append(built)
         self.current_model = outer
         extra = self.extra_policy(shape, ref.name)
         example = first_example(schema)
@@ -200,6 +279,7 @@ class _Builder:
             deprecated=schema.get("deprecated") is True,
             min_properties=shape.min_properties,
             max_properties=shape.max_properties,
+            parent=parent_ref if isinstance(parent_ref, ir.ModelRef) else None,
         )
 
     def build_property(
@@ -258,6 +338,18 @@ class _Builder:
         if additional.schema is False:
             return ir.ExtraPolicy("forbid")
         return ir.ExtraPolicy("typed", self.type_of(additional, model_name + "Value"))
+
+    def parent_of(self, located: Located) -> Located | None:
+        """The one named model an `allOf` extends, if it extends exactly one (and not in a cycle)."""
+        chain: set[str] = {located.key}
+        parent = single_parent(self, located)
+        result = parent
+        while parent is not None:
+            if parent.key in chain:
+                return None
+            chain.add(parent.key)
+            parent = single_parent(self, parent)
+        return result
 
     def object_shape(self, located: Located, seen: set[str]) -> ObjectShape:
         """Properties, required names and extras of an object schema, `allOf` parts merged in order."""
@@ -363,9 +455,11 @@ class _Builder:
             return ir.AnyJson()
         if isinstance(schema.get("$ref"), str):
             target = self.follow(located)
-            nullable = schema.get("nullable") is True
+            nullable = schema.get("nullable") is True or admits_null(target.schema)
             result = self.reference(target, hint)
-            return ir.Nullable(result) if nullable else result
+            return (
+                ir.Nullable(result) if nullable and not isinstance(result, ir.Nullable) else result
+            )
         if named_ok and located.key in self.refs:
             return self.reference(located, hint)
         types = schema_types(schema)
@@ -427,7 +521,7 @@ class _Builder:
             )
             return ir.ArrayOf(self.type_of(items, hint + "Item"), array_constraints(schema))
         if kind in ("string", "integer", "number", "boolean"):
-            return scalar(kind, schema)
+            return scalar(kind, schema, self.pattern_of(located))
         return ir.AnyJson()
 
     def inline_model(self, located: Located, hint: str) -> ir.TypeExpr:
@@ -479,10 +573,28 @@ class _Builder:
                 named = self.reference(target, hint)
                 if isinstance(named, ir.ModelRef):
                     mapping.append((str(value), named.name))
+        if property_name is not None:
+            explicit = {value for value, _ in mapping}
+            for index in range(len(located.schema[keyword])):
+                target = self.follow(located.child(keyword, index))
+                ref = self.refs.get(target.key)
+                wire_name = target.pointer.rsplit("/", 1)[-1]
+                if isinstance(ref, ir.ModelRef) and wire_name not in explicit:
+                    mapping.append((wire_name, ref.name))
         result: ir.TypeExpr = ir.UnionOf(tuple(options), property_name, tuple(mapping))
         if len(options) == 1:
             result = options[0]
         return ir.Nullable(result) if nullable else result
+
+    def pattern_of(self, located: Located) -> str | None:
+        pattern = located.schema.get("pattern")
+        if not isinstance(pattern, str):
+            return None
+        translated, problem = to_python_pattern(pattern)
+        if translated is None:
+            where = self.spec.locate(located.document, join_pointer(located.pointer, "pattern"))
+            self.diagnostics.append(Diagnostic(where, problem))
+        return translated
 
     # -- code samples --------------------------------------------------------------------------
 
@@ -493,6 +605,28 @@ class _Builder:
 
 
 # -- pure helpers ------------------------------------------------------------------------------
+
+
+def operation_name(operation: dict[str, Any], method: str, path: str) -> str:
+    """`getPet` gives GetPet; without an operationId, `post /pets/{id}` gives PostPetsId."""
+    operation_id = operation.get("operationId")
+    if isinstance(operation_id, str) and naming.pascal_case(operation_id):
+        return naming.pascal_case(operation_id)
+    return naming.pascal_case(f"{method} {path}")
+
+
+def single_parent(builder: _Builder, located: Located) -> Located | None:
+    schema = located.schema
+    parts = schema.get("allOf") if isinstance(schema, dict) else None
+    if not isinstance(parts, list):
+        return None
+    refs = [index for index, part in enumerate(parts) if isinstance(part, dict) and "$ref" in part]
+    if len(refs) != 1:
+        return None
+    target = builder.follow(located.child("allOf", refs[0]))
+    if schema_kind(builder.spec, target) != "model":
+        return None
+    return target
 
 
 def text(value: Any) -> str:
@@ -516,6 +650,18 @@ def first_example(schema: Any) -> Any:
     if isinstance(examples, list) and examples:
         return examples[0]
     return None
+
+
+def admits_null(schema: Any) -> bool:
+    """A named schema whose instances may be null (`nullable`, a `null` type or a `null` enum value)."""
+    if not isinstance(schema, dict):
+        return False
+    enum = schema.get("enum")
+    return (
+        schema.get("nullable") is True
+        or "null" in schema_types(schema)
+        or (isinstance(enum, list) and None in enum)
+    )
 
 
 def schema_types(schema: dict[str, Any]) -> list[str]:
@@ -581,11 +727,10 @@ def array_constraints(schema: dict[str, Any]) -> ir.Constraints:
     )
 
 
-def scalar(kind: str, schema: dict[str, Any]) -> ir.Scalar:
+def scalar(kind: str, schema: dict[str, Any], pattern: str | None = None) -> ir.Scalar:
     fmt = schema.get("format") if isinstance(schema.get("format"), str) else None
     if kind == "string":
         python, codec = STRING_FORMATS.get(fmt or "", ("str", "Str"))
-        pattern = schema.get("pattern")
         return ir.Scalar(
             python,
             codec,
@@ -593,7 +738,7 @@ def scalar(kind: str, schema: dict[str, Any]) -> ir.Scalar:
             ir.Constraints(
                 min_length=int_or_none(schema.get("minLength")),
                 max_length=int_or_none(schema.get("maxLength")),
-                pattern=pattern if isinstance(pattern, str) else None,
+                pattern=pattern,
             ),
         )
     if kind == "boolean":

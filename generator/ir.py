@@ -101,6 +101,11 @@ class Const:
     value: JsonValue
     kind: Literal["const"] = "const"
 
+    @property
+    def literal(self) -> bool:
+        """Whether `typing.Literal` can spell the value."""
+        return self.value is None or isinstance(self.value, str | int | bool)
+
 
 @dataclass(frozen=True)
 class Nullable:
@@ -175,6 +180,7 @@ class Property:
     read_only: bool = False
     write_only: bool = False
     deprecated: bool = False
+    inherited: bool = False  # declared by the parent model, unchanged
 
 
 @dataclass(frozen=True)
@@ -227,6 +233,7 @@ class Model:
     sample: CodeSample | None = None
     min_properties: int | None = None
     max_properties: int | None = None
+    parent: ModelRef | None = None  # `allOf` with one named model: the class it extends
     kind: Literal["model"] = "model"
 
 

@@ -305,3 +305,27 @@ def find_line(text: str, pointer: str) -> tuple[int | None, int | None]:
     if node is None:
         return None, None
     return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+def container_pointers(data: Any) -> dict[int, str]:
+    """The JSON pointer of every mapping and list in the document, by identity."""
+    pointers: dict[int, str] = {}
+    stack: list[tuple[Any, str]] = [(data, "")]
+    while stack:
+        node, pointer = stack.pop()
+        if id(node) in pointers:
+            continue
+        pointers[id(node)] = pointer
+        if isinstance(node, dict):
+            stack.extend(
+                (value, join_pointer(pointer, key))
+                for key, value in node.items()
+                if isinstance(value, dict | list)
+            )
+        elif isinstance(node, list):
+            stack.extend(
+                (value, join_pointer(pointer, index))
+                for index, value in enumerate(node)
+                if isinstance(value, dict | list)
+            )
+    return pointers

@@ -148,7 +148,15 @@ def model_imports(model: ir.Model) -> Imports:
     typing = set(imports.typing)
     if model.extra.mode == "keep":
         typing.add("Any")
-    return Imports(imports.datetime, isort_order(typing), imports.runtime, imports.type_only)
+    runtime, type_only = set(imports.runtime), set(imports.type_only)
+    if model.parent is not None:  # a base class is needed when the module runs
+        runtime.add((model.parent.module, model.parent.name))
+        type_only.discard((model.parent.module, model.parent.name))
+    if not type_only:
+        typing.discard("TYPE_CHECKING")
+    return Imports(
+        imports.datetime, isort_order(typing), tuple(sorted(runtime)), tuple(sorted(type_only))
+    )
 
 
 def isort_order(names: set[str]) -> tuple[str, ...]:
@@ -174,8 +182,10 @@ def collect_imports(types: list[ir.TypeExpr], local: set[str]) -> Imports:
         for node in walk_types(expr):
             if isinstance(node, ir.Scalar) and node.python.startswith("datetime."):
                 datetime_used = True
-            elif isinstance(node, ir.AnyJson):
+            elif isinstance(node, ir.AnyJson) or (isinstance(node, ir.Const) and not node.literal):
                 typing.add("Any")
+            elif isinstance(node, ir.Const):
+                typing.add("Literal")
             elif isinstance(node, ir.EnumRef) and node.name not in local:
                 runtime.add((node.module, node.name))
             elif isinstance(node, ir.ModelRef | ir.AliasRef) and node.name not in local:

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from generator.errors import Diagnostic, GeneratorError, Location, join_pointer
-from generator.loading import LoadedSpec
+from generator.loading import LoadedSpec, container_pointers
 
 MAX_FINDINGS = 200
 
@@ -67,9 +67,17 @@ def validate_spec(spec: LoadedSpec) -> list[Diagnostic]:
 
 def collect(spec: LoadedSpec, errors: Iterable[Any]) -> list[Diagnostic]:
     findings: list[Diagnostic] = []
+    pointers: dict[int, str] | None = None
     try:
         for error in errors:
-            pointer = join_pointer("", *[str(part) for part in getattr(error, "path", [])])
+            # The validator reports paths relative to the schema it was checking; the offending
+            # node itself is one of ours, so its identity gives the absolute pointer.
+            if pointers is None:
+                pointers = container_pointers(spec.data)
+            instance = getattr(error, "instance", None)
+            pointer = pointers.get(id(instance), "") if isinstance(instance, dict | list) else ""
+            if not pointer:
+                pointer = join_pointer("", *[str(part) for part in getattr(error, "path", [])])
             message = " ".join(str(getattr(error, "message", error)).split())
             findings.append(Diagnostic(Location(spec.root, pointer), message[:300]))
             if len(findings) >= MAX_FINDINGS:

@@ -196,14 +196,30 @@ class Bool(Codec):
         return value
 
 
+# The string formats checked on input; other formats are documentation only.
+_FORMATS: dict[str, re.Pattern[str]] = {
+    "uuid": re.compile(
+        r"[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}"
+    ),
+    "email": re.compile(r"[^@\s]+@[^@\s]+"),
+    "uri": re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:\S*"),
+    "byte": re.compile(r"[A-Za-z0-9+/\s]*={0,2}"),
+    "time": re.compile(r"\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})?"),
+    "ipv4": re.compile(r"(\d{1,3}\.){3}\d{1,3}"),
+}
+
+
 class Str(Codec):
     def __init__(
         self,
         *,
+        format: str | None = None,
         min_length: int | None = None,
         max_length: int | None = None,
         pattern: str | None = None,
     ) -> None:
+        self.format = format
+        self.format_regex = _FORMATS.get(format or "")
         self.min_length = min_length
         self.max_length = max_length
         self.pattern = pattern
@@ -226,6 +242,8 @@ class Str(Codec):
             )
         if self.regex is not None and self.regex.search(value) is None:
             raise ValidationError(path, f"must match the pattern {self.pattern!r}")
+        if self.format_regex is not None and self.format_regex.fullmatch(value) is None:
+            raise ValidationError(path, f"must be a valid {self.format}, got {value!r}")
 
 
 _DATETIME = re.compile(

@@ -143,7 +143,7 @@ class CartItem(rt.Model):
         ),
         catalog_item_id=rt.Prop("catalogItemID", rt.Int(format="int64")),
         selected_price_type=rt.Prop("selectedPriceType", rt.Str()),
-        adjustment_reference_id=rt.Prop("adjustmentReferenceId", rt.Str()),
+        adjustment_reference_id=rt.Prop("adjustmentReferenceId", rt.Str(format="uuid")),
         adjustment_effective_from=rt.Prop("adjustmentEffectiveFrom", rt.DateTime()),
         adjustment_effective_until=rt.Prop("adjustmentEffectiveUntil", rt.DateTime()),
         prices=rt.Prop("prices", rt.Map(rt.Nested("PriceDetail"))),

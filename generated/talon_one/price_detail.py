@@ -31,7 +31,7 @@ class PriceDetail(rt.Model):
     __wire__ = rt.wire(
         price=rt.Prop("price", rt.Float()),
         adjustment_context_id=rt.Prop("adjustmentContextId", rt.Str()),
-        adjustment_reference_id=rt.Prop("adjustmentReferenceId", rt.Str()),
+        adjustment_reference_id=rt.Prop("adjustmentReferenceId", rt.Str(format="uuid")),
         adjustment_effective_from=rt.Prop("adjustmentEffectiveFrom", rt.DateTime()),
         adjustment_effective_until=rt.Prop("adjustmentEffectiveUntil", rt.DateTime()),
     )
