@@ -1,4 +1,8 @@
-"""Stage 5: format rendered files. Python goes through Black; so do the Python samples in Markdown."""
+"""Stage 5: format rendered files: Python modules go through Black.
+
+The code samples in the Markdown docs are laid out by their template instead: they are short, and
+Black would cost as much as all the modules together.
+"""
 
 from __future__ import annotations
 
@@ -19,14 +23,6 @@ _PYTHON_FENCE = re.compile(r"(```python\n)(.*?)(```)", re.DOTALL)
 def format_file(file: RenderedFile) -> RenderedFile:
     if file.kind == "python":
         return replace(file, content=format_python(file.content, file.path))
-    if file.kind == "markdown":
-        content = _PYTHON_FENCE.sub(
-            lambda match: (
-                match.group(1) + format_python(match.group(2), file.path) + match.group(3)
-            ),
-            file.content,
-        )
-        return replace(file, content=content)
     return file
 
 

@@ -254,16 +254,34 @@ def environment() -> jinja2.Environment:
         truncate_cell=lambda text: text if len(text) <= 120 else text[:117] + "...",
     )
     env.tests["contains"] = lambda text, part: part in text
+    env.tests["flat_value"] = is_flat_value
     return env
 
 
 def python_repr(value: Any) -> str:
-    """A Python literal for a JSON value (Black normalises the quotes)."""
+    """A Python literal for a JSON value, strings in double quotes as Black writes them."""
+    if isinstance(value, str):
+        return python_string(value)
+    if isinstance(value, list):
+        return "[" + ", ".join(python_repr(item) for item in value) + "]"
+    if isinstance(value, dict):
+        items = (f"{python_repr(key)}: {python_repr(item)}" for key, item in value.items())
+        return "{" + ", ".join(items) + "}"
     if isinstance(value, float) and value != value:
         return 'float("nan")'
     if isinstance(value, float) and value in (float("inf"), float("-inf")):
         return f'float("{value}")'
     return repr(value)
+
+
+def python_string(text: str) -> str:
+    """`repr` of a string, switched to double quotes unless that needs more escapes."""
+    literal = repr(text)
+    if literal.startswith('"'):
+        return literal
+    body = literal[1:-1]
+    double = body.replace("\\'", "'").replace('"', '\\"')
+    return f'"{double}"' if double.count("\\") <= body.count("\\") else literal
 
 
 def join_text(title: str, description: str) -> str:
@@ -319,6 +337,26 @@ def markdown_inline(text: Any) -> str:
 def markdown_block(text: Any) -> str:
     """A description as a Markdown paragraph: its Markdown is kept, raw HTML is shown as text."""
     return str(text).strip().replace("\r\n", "\n").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def is_flat_value(value: ir.PyExpr) -> bool:
+    """Whether a code sample shows a value on one line: scalars, and a few scalars together."""
+    if isinstance(value, ir.PyLiteral | ir.PyName):
+        return not isinstance(
+            value.value if isinstance(value, ir.PyLiteral) else None, dict | list
+        ) or (len(str(value.value)) <= 60 if isinstance(value, ir.PyLiteral) else True)
+    children: list[ir.PyExpr]
+    if isinstance(value, ir.PyList):
+        children = list(value.items)
+    elif isinstance(value, ir.PyDict):
+        children = [item for _, item in value.entries]
+    else:
+        if value.callee.startswith("datetime."):
+            return True
+        children = [*value.args, *(item for _, item in value.kwargs)]
+    return len(children) <= 3 and all(
+        isinstance(child, ir.PyLiteral | ir.PyName) and is_flat_value(child) for child in children
+    )
 
 
 def first_sentence(text: str) -> str:

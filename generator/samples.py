@@ -63,7 +63,8 @@ class _SampleBuilder:
         known = {prop.wire_name for prop in model.properties}
         extras = {key: value for key, value in example.items() if key not in known}
         if extras and model.extra.mode == "keep":
-            kwargs.append(("extra_properties", ir.PyLiteral(extras)))
+            entries = tuple((str(key), ir.PyLiteral(value)) for key, value in extras.items())
+            kwargs.append(("extra_properties", ir.PyDict(entries)))
         return ir.PyCall(model.name, (), tuple(kwargs))
 
     def value(self, expr: ir.TypeExpr, value: Any, depth: int) -> ir.PyExpr:
