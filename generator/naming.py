@@ -31,9 +31,16 @@ _WORD_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 _NON_ALNUM = re.compile(r"[^0-9A-Za-z]+")
 
 
+# Letters that do not decompose into an ASCII letter and an accent.
+_TRANSLITERATIONS = str.maketrans(
+    {"ß": "ss", "æ": "ae", "Æ": "AE", "ø": "o", "Ø": "O", "œ": "oe", "Œ": "OE", "ł": "l", "Ł": "L"}
+)
+
+
 def ascii_words(text: str) -> list[str]:
     """Words of `text` after folding accents away: `catalogItemID` gives catalog, Item, ID."""
-    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    decomposed = unicodedata.normalize("NFKD", text.translate(_TRANSLITERATIONS))
+    folded = decomposed.encode("ascii", "ignore").decode("ascii")
     words: list[str] = []
     for chunk in _NON_ALNUM.split(folded):
         words.extend(word for word in _WORD_BOUNDARY.split(chunk) if word)
@@ -102,6 +109,8 @@ class NameRegistry:
     def claim(self, wanted: str, *, separator: str = "") -> str:
         name = wanted
         counter = 2
+        if wanted.endswith(separator):
+            separator = ""
         while name.casefold() in self._taken:
             name = f"{wanted}{separator}{counter}"
             counter += 1
