@@ -10,9 +10,18 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from generator import __version__
-from generator.errors import Diagnostic, GeneratorError
-from generator.pipeline import Options, generate
-from generator.writing import compare, describe_differences, write_output
+from generator.caching import (
+    Manifest,
+    RunCache,
+    digest,
+    output_matches,
+    run_key,
+    sources_unchanged,
+    stat_files,
+)
+from generator.errors import GeneratorError, InternalError
+from generator.loading import display_name, source_path
+from generator.writing import existing_files, owned_roots
 
 EXIT_OK, EXIT_STALE, EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 SHOWN_FINDINGS = 10
@@ -47,6 +56,10 @@ def parser() -> argparse.ArgumentParser:
             "--no-validate", action="store_true", help="skip openapi-spec-validator"
         )
         command.add_argument("--verbose", action="store_true", help="list every validator finding")
+        command.add_argument(
+            "--jobs", type=int, default=0, help="worker processes (default: one per core)"
+        )
+        command.add_argument("--no-cache", action="store_true", help="ignore and skip the caches")
         command.add_argument("--debug", action="store_true", help="show a traceback on errors")
     return root
 
@@ -60,6 +73,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.debug:
             traceback.print_exc()
         return EXIT_BAD_INPUT
+    except InternalError as error:
+        if args.debug:
+            traceback.print_exc()
+        print(
+            f"internal error: {error} (a bug in the generator; please report it)", file=sys.stderr
+        )
+        return EXIT_INTERNAL
     except KeyboardInterrupt:
         print("interrupted; the output folder is unchanged", file=sys.stderr)
         return EXIT_INTERRUPTED
@@ -75,15 +95,25 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
+    cache = None if args.no_cache else run_cache(args)
+    if cache is not None and up_to_date(args, cache):
+        return EXIT_OK
+    # The full pipeline (Black, Jinja, the validator) is imported only when there is work to do.
+    from generator.pipeline import Options, generate
+    from generator.writing import compare, describe_differences, write_output
+
     options = Options(
         spec=args.spec,
         package=args.package,
         schemas=tuple(args.schema),
         strict=args.strict,
         validate=not args.no_validate,
+        jobs=args.jobs,
+        cache=not args.no_cache,
     )
     output = generate(options)
-    report(output.diagnostics, verbose=args.verbose)
+    findings = [diagnostic.describe() for diagnostic in output.diagnostics]
+    report(findings, verbose=args.verbose)
     if args.command == "check":
         changes = compare(args.out, output.files, args.package)
         if changes.clean:
@@ -96,6 +126,12 @@ def run(args: argparse.Namespace) -> int:
         )
         return EXIT_STALE
     changes = write_output(args.out, output.files, args.package)
+    if cache is not None:
+        root = display_name(args.spec)
+        sources = {
+            name: digest(source_path(args.spec, root, name).read_bytes()) for name in output.sources
+        }
+        cache.save(Manifest(sources, stat_files(args.out, output.files), findings))
     print(
         f"{args.out}: {len(changes.added)} added, {len(changes.changed)} changed, "
         f"{len(changes.removed)} removed, {changes.unchanged} unchanged"
@@ -103,7 +139,29 @@ def run(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def report(diagnostics: Sequence[Diagnostic], *, verbose: bool) -> None:
+def run_cache(args: argparse.Namespace) -> RunCache | None:
+    options = [args.package, *args.schema, str(args.no_validate), str(args.out.resolve())]
+    try:
+        return RunCache(run_key(args.spec, options))
+    except OSError:
+        return None  # an unreadable spec: the pipeline reports it properly
+
+
+def up_to_date(args: argparse.Namespace, cache: RunCache) -> bool:
+    """The last run with these inputs wrote the output folder, and nothing has touched it since."""
+    manifest = cache.load()
+    if manifest is None or (args.strict and manifest.diagnostics):
+        return False
+    if not sources_unchanged(manifest, args.spec, display_name(args.spec)):
+        return False
+    if not output_matches(args.out, manifest, existing_files(args.out, owned_roots(args.package))):
+        return False
+    report(manifest.diagnostics, verbose=args.verbose)
+    print(f"{args.out}: up to date ({len(manifest.files)} files)")
+    return True
+
+
+def report(diagnostics: Sequence[str], *, verbose: bool) -> None:
     if not diagnostics:
         return
     shown = diagnostics if verbose else diagnostics[:SHOWN_FINDINGS]
@@ -112,7 +170,7 @@ def report(diagnostics: Sequence[Diagnostic], *, verbose: bool) -> None:
         file=sys.stderr,
     )
     for diagnostic in shown:
-        print(f"  {diagnostic.describe()}", file=sys.stderr)
+        print(f"  {diagnostic}", file=sys.stderr)
     if len(shown) < len(diagnostics):
         print(
             f"  ... and {len(diagnostics) - len(shown)} more (--verbose shows all)", file=sys.stderr

@@ -67,3 +67,7 @@ def unescape_pointer_token(token: str) -> str:
 
 def join_pointer(pointer: str, *tokens: str | int) -> str:
     return pointer + "".join("/" + escape_pointer_token(str(token)) for token in tokens)
+
+
+class InternalError(Exception):
+    """A bug in the generator (the CLI says so and exits with code 3), not something the user did."""

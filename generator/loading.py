@@ -126,24 +126,26 @@ def display_name(path: Path) -> str:
         return path.name
 
 
+def source_path(root: Path, root_name: str, name: str) -> Path:
+    """Where the document `name` is on disk, given the root file and the name it goes by."""
+    return root.resolve().parent / posixpath.relpath(name, posixpath.dirname(root_name) or ".")
+
+
 def load_spec(path: Path) -> LoadedSpec:
     """Load `path` and every file its `$ref`s reach (relative to the file that holds each `$ref`)."""
     root_name = display_name(path)
-    base_dir = path.resolve().parent
-    root_dir = posixpath.dirname(root_name)
     documents: dict[str, SourceFile] = {}
     pending = [root_name]
     while pending:
         name = pending.pop()
         if name in documents:
             continue
-        file_path = base_dir / posixpath.relpath(name, root_dir or ".")
-        source = read_source(file_path, name)
+        source = read_source(source_path(path, root_name, name), name)
         documents[name] = source
         for ref, pointer in external_refs(source):
             document, _ = split_ref(ref, name)
             if document not in documents:
-                if not (base_dir / posixpath.relpath(document, root_dir or ".")).is_file():
+                if not source_path(path, root_name, document).is_file():
                     raise GeneratorError(
                         f"$ref {ref!r} names a file that does not exist ({document})",
                         locate_in(source, pointer),

@@ -1,15 +1,24 @@
-"""The stages strung together: load -> validate -> build -> render -> format."""
+"""The stages strung together: load -> validate -> build -> render -> format.
+
+Validation and formatting are the slow stages on large APIs; with more than one job they run in
+worker processes while this process builds and renders.
+"""
 
 from __future__ import annotations
 
 import keyword
+import multiprocessing
+import os
+from collections.abc import Iterator
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from generator.building import build_api
 from generator.errors import Diagnostic, GeneratorError
-from generator.formatting import format_file
-from generator.loading import load_spec
+from generator.formatting import format_cache, format_files
+from generator.loading import LoadedSpec, load_spec
 from generator.rendering import render_api
 from generator.validation import openapi_version, validate_spec
 
@@ -21,12 +30,15 @@ class Options:
     schemas: tuple[str, ...] = ()
     strict: bool = False
     validate: bool = True
+    jobs: int = 0  # worker processes; 0 picks one per core, 1 works in this process only
+    cache: bool = True
 
 
 @dataclass(frozen=True)
 class Output:
     files: dict[str, str]  # relative path -> content
     diagnostics: tuple[Diagnostic, ...]
+    sources: tuple[str, ...]  # the spec files read, relative names
 
 
 def check_package_name(name: str) -> None:
@@ -41,14 +53,42 @@ def generate(options: Options) -> Output:
     check_package_name(options.package)
     spec = load_spec(options.spec)
     openapi_version(spec)
-    diagnostics = validate_spec(spec) if options.validate else []
+    cache = format_cache() if options.cache else None
+    with worker_pool(options.jobs) as pool:
+        findings = start_validation(spec, pool) if options.validate else None
+        built = build_api(spec, options.package, options.schemas)
+        files = format_files(render_api(built.api), pool, cache)
+        diagnostics = findings.result() if findings is not None else []
     if options.strict and diagnostics:
         raise GeneratorError(
-            f"the description is not valid OpenAPI ({len(diagnostics)} findings; first: {diagnostics[0].describe()})",
+            f"the description is not valid OpenAPI ({len(diagnostics)} findings; "
+            f"first: {diagnostics[0].describe()})",
             hint="fix the findings, or drop --strict to generate anyway",
         )
-    built = build_api(spec, options.package, options.schemas)
-    files = [format_file(file) for file in render_api(built.api)]
+    if cache is not None:
+        cache.save()
     return Output(
-        {file.path: file.content for file in files}, tuple(diagnostics) + built.diagnostics
+        {file.path: file.content for file in files},
+        tuple(diagnostics) + built.diagnostics,
+        tuple(sorted(spec.documents)),
     )
+
+
+def start_validation(spec: LoadedSpec, pool: Executor | None) -> Future[list[Diagnostic]]:
+    if pool is None:
+        done: Future[list[Diagnostic]] = Future()
+        done.set_result(validate_spec(spec))
+        return done
+    return pool.submit(validate_spec, spec)
+
+
+@contextmanager
+def worker_pool(jobs: int) -> Iterator[Executor | None]:
+    count = jobs or os.cpu_count() or 1
+    if count <= 1:
+        yield None
+        return
+    # fork: workers start in milliseconds with everything already imported
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
+    with ProcessPoolExecutor(count, mp_context=multiprocessing.get_context(method)) as pool:
+        yield pool

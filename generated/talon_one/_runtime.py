@@ -2,9 +2,10 @@
 # Source: specs/new_customer_session_v2.yaml
 """Conversion and validation shared by the models of `talon_one`.
 
-Each model lists its properties in a `__wire__` table: the Python attribute, the JSON key and a
-codec. A codec turns one JSON value into its Python value (`decode`, which validates) and back
-(`encode`). `Model.from_dict` and `Model.to_dict` walk that table.
+Each model declares its properties with `field(json_name, codec)`. A codec turns one JSON value
+into its Python value (`decode`, which validates) and back (`encode`). The `model` decorator makes
+the class a dataclass and collects the fields into `__wire__`, which `Model.from_dict` and
+`Model.to_dict` walk.
 """
 
 from __future__ import annotations
@@ -16,7 +17,17 @@ import json
 import math
 import re
 from collections.abc import Callable, Mapping
-from typing import Any, ClassVar, Final, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Final, TypeVar
+
+if TYPE_CHECKING:
+    from typing_extensions import dataclass_transform
+elif hasattr(__import__("typing"), "dataclass_transform"):
+    from typing import dataclass_transform
+else:  # Python 3.10: the decorator only informs type checkers
+
+    def dataclass_transform(**_: Any) -> Callable[[Any], Any]:
+        return lambda decorated: decorated
+
 
 __all__ = ["UNSET", "Model", "Unset", "ValidationError", "set_strict_enums"]
 
@@ -550,7 +561,7 @@ ModelT = TypeVar("ModelT", bound="Model")
 class Model:
     """Base of every generated dataclass: conversion between attributes and JSON."""
 
-    __wire__: ClassVar[Mapping[str, Prop]]
+    __wire__: ClassVar[Mapping[str, Prop]] = {}
     __extra__: ClassVar[Codec | None] = Json()  # None: unknown properties are an error
     __size__: ClassVar[tuple[int | None, int | None]] = (None, None)
 
@@ -626,10 +637,45 @@ def _wire_names(model: type[Model]) -> frozenset[str]:
     return names
 
 
-def wire(**props: Prop) -> Mapping[str, Prop]:
-    return props
+_WIRE_KEY = "openapi-dataclasses"
+ClassT = TypeVar("ClassT", bound=type)
 
 
-def default(factory: Callable[[], Any]) -> Any:
-    """A mutable default (a list or dict from the spec), fresh for every instance."""
-    return dataclasses.field(default_factory=factory)
+def field(
+    wire_name: str,
+    codec: Codec,
+    *,
+    default: Any = dataclasses.MISSING,
+    default_factory: Any = dataclasses.MISSING,
+) -> Any:
+    """A property: its JSON name, its codec and, unless it is required, its default."""
+    prop = Prop(
+        wire_name,
+        codec,
+        default is dataclasses.MISSING and default_factory is dataclasses.MISSING,
+    )
+    return dataclasses.field(
+        default=default, default_factory=default_factory, metadata={_WIRE_KEY: prop}
+    )
+
+
+def extras() -> Any:
+    """The `extra_properties` field: properties the schema does not name."""
+    return dataclasses.field(default_factory=dict)
+
+
+@dataclass_transform(kw_only_default=True, field_specifiers=(field, dataclasses.field))
+def model(cls: ClassT) -> ClassT:
+    """Make a generated class a keyword-only dataclass and collect its `__wire__` table."""
+    dataclasses.dataclass(kw_only=True)(
+        cls
+    )  # without slots, the class itself is modified
+    wire = {
+        item.name: item.metadata[_WIRE_KEY]
+        for item in dataclasses.fields(cls)
+        if _WIRE_KEY in item.metadata
+    }
+    setattr(
+        cls, "__wire__", wire
+    )  # noqa: B010 - ClassT is any class to the type checker
+    return cls

@@ -4,21 +4,16 @@
 
 from __future__ import annotations
 
-import dataclasses
 from typing import Any
 
 from talon_one import _runtime as rt
 
 
-@dataclasses.dataclass(kw_only=True)
+@rt.model
 class AdditionalCost(rt.Model):
     """The AdditionalCost model."""
 
-    price: float
+    price: float = rt.field("price", rt.Float())
     """Price of additional cost"""
-    extra_properties: dict[str, Any] = dataclasses.field(default_factory=dict)
+    extra_properties: dict[str, Any] = rt.extras()
     """Properties the schema does not name, kept as they came and written back by `to_dict`."""
-
-    __wire__ = rt.wire(
-        price=rt.Prop("price", rt.Float(), required=True),
-    )

@@ -4,7 +4,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -16,72 +15,80 @@ if TYPE_CHECKING:
     from talon_one.product import Product
 
 
-@dataclasses.dataclass(kw_only=True)
+@rt.model
 class CartItem(rt.Model):
     """The CartItem model."""
 
-    name: str | rt.Unset = rt.UNSET
+    name: str | rt.Unset = rt.field("name", rt.Str(), default=rt.UNSET)
     """Name of item."""
-    sku: str
+    sku: str = rt.field("sku", rt.Str(min_length=1))
     """SKU of item.
 
     Stock keeping unit of item.
     """
-    quantity: int
+    quantity: int = rt.field("quantity", rt.Int(format="int64", minimum=1))
     """Quantity of item.
 
     Number of units of this item. Due to [cart item flattening](https://docs.talon.one/docs/product/rules/understanding-cart-item-flattening),
     if you provide a quantity greater than 1, the item will be split in as many items as the provided quantity.
     This will impact the number of **per-item** effects triggered from your campaigns.
     """
-    returned_quantity: int | rt.Unset = rt.UNSET
+    returned_quantity: int | rt.Unset = rt.field(
+        "returnedQuantity", rt.Int(format="int64"), default=rt.UNSET
+    )
     """Returned quantity of item.
 
     Number of returned items, calculated internally based on returns of this item.
     """
-    remaining_quantity: int | rt.Unset = rt.UNSET
+    remaining_quantity: int | rt.Unset = rt.field(
+        "remainingQuantity", rt.Int(format="int64"), default=rt.UNSET
+    )
     """Remaining quantity of item.
 
     Remaining quantity of the item, calculated internally based on returns of this item.
     """
-    price: float | rt.Unset = rt.UNSET
+    price: float | rt.Unset = rt.field("price", rt.Float(), default=rt.UNSET)
     """Price of item.
 
     Price of the item in the currency defined by your Application. This field is required if this item is not part of a [catalog](https://docs.talon.one/docs/product/account/dev-tools/managing-cart-item-catalogs). If it is part of a catalog, setting a price here overrides the price from the catalog.
     """
-    category: str | rt.Unset = rt.UNSET
+    category: str | rt.Unset = rt.field("category", rt.Str(), default=rt.UNSET)
     """Item category.
 
     Type, group or model of the item.
     """
-    product: Product | rt.Unset = rt.UNSET
+    product: Product | rt.Unset = rt.field(
+        "product", rt.Nested("Product"), default=rt.UNSET
+    )
     """The specific properties of the product this item belongs to, if available."""
-    weight: float | rt.Unset = rt.UNSET
+    weight: float | rt.Unset = rt.field("weight", rt.Float(), default=rt.UNSET)
     """Weight of item.
 
     Weight of item in grams.
     """
-    height: float | rt.Unset = rt.UNSET
+    height: float | rt.Unset = rt.field("height", rt.Float(), default=rt.UNSET)
     """Height of item.
 
     Height of item in mm.
     """
-    width: float | rt.Unset = rt.UNSET
+    width: float | rt.Unset = rt.field("width", rt.Float(), default=rt.UNSET)
     """Width of item.
 
     Width of item in mm.
     """
-    length: float | rt.Unset = rt.UNSET
+    length: float | rt.Unset = rt.field("length", rt.Float(), default=rt.UNSET)
     """Length of item.
 
     Length of item in mm.
     """
-    position: float | rt.Unset = rt.UNSET
+    position: float | rt.Unset = rt.field("position", rt.Float(), default=rt.UNSET)
     """Position of Cart Item.
 
     Position of the Cart Item in the Cart (calculated internally).
     """
-    attributes: dict[str, Any] | rt.Unset = rt.UNSET
+    attributes: dict[str, Any] | rt.Unset = rt.field(
+        "attributes", rt.Map(rt.Json()), default=rt.UNSET
+    )
     """Item attributes.
 
     Use this property to set a value for the attributes of your choice. [Attributes](https://docs.talon.one/docs/dev/concepts/attributes) represent any information to attach to this cart item.
@@ -90,61 +97,49 @@ class CartItem(rt.Model):
 
     **Note:** Any previously defined attributes that you do not include in the array will be removed.
     """
-    additional_costs: dict[str, AdditionalCost] | rt.Unset = rt.UNSET
+    additional_costs: dict[str, AdditionalCost] | rt.Unset = rt.field(
+        "additionalCosts", rt.Map(rt.Nested("AdditionalCost")), default=rt.UNSET
+    )
     """Use this property to set a value for the additional costs of this item, such as a shipping cost. They must be created in the Campaign Manager
     before you set them with this property. See [Managing additional costs](https://docs.talon.one/docs/product/account/dev-tools/managing-additional-costs).
     """
-    catalog_item_id: int | rt.Unset = rt.UNSET
+    catalog_item_id: int | rt.Unset = rt.field(
+        "catalogItemID", rt.Int(format="int64"), default=rt.UNSET
+    )
     """The catalog item ID."""
-    selected_price_type: str | rt.Unset = rt.UNSET
+    selected_price_type: str | rt.Unset = rt.field(
+        "selectedPriceType", rt.Str(), default=rt.UNSET
+    )
     """Price Type.
 
     The selected price type for this cart item (e.g. the price for members only).
     """
-    adjustment_reference_id: str | rt.Unset = rt.UNSET
+    adjustment_reference_id: str | rt.Unset = rt.field(
+        "adjustmentReferenceId", rt.Str(format="uuid"), default=rt.UNSET
+    )
     """Price Adjustment ID.
 
     The reference ID of the selected price adjustment for this cart item. Only returned if the selected price resulted from a price adjustment.
     """
-    adjustment_effective_from: datetime.datetime | rt.Unset = rt.UNSET
+    adjustment_effective_from: datetime.datetime | rt.Unset = rt.field(
+        "adjustmentEffectiveFrom", rt.DateTime(), default=rt.UNSET
+    )
     """Price Adjustment Start Date.
 
     The date and time from which the price adjustment is effective. Only returned if the selected price resulted from a price adjustment that contains this field.
     """
-    adjustment_effective_until: datetime.datetime | rt.Unset = rt.UNSET
+    adjustment_effective_until: datetime.datetime | rt.Unset = rt.field(
+        "adjustmentEffectiveUntil", rt.DateTime(), default=rt.UNSET
+    )
     """Price Adjustment Expiry Date.
 
     The date and time until which the price adjustment is effective. Only returned if the selected price resulted from a price adjustment that contains this field.
     """
-    prices: dict[str, PriceDetail] | rt.Unset = rt.UNSET
+    prices: dict[str, PriceDetail] | rt.Unset = rt.field(
+        "prices", rt.Map(rt.Nested("PriceDetail")), default=rt.UNSET
+    )
     """A map of keys and values representing the price types and related price adjustment details for this cart item.
     The keys correspond to the `priceType` names.
     """
-    extra_properties: dict[str, Any] = dataclasses.field(default_factory=dict)
+    extra_properties: dict[str, Any] = rt.extras()
     """Properties the schema does not name, kept as they came and written back by `to_dict`."""
-
-    __wire__ = rt.wire(
-        name=rt.Prop("name", rt.Str()),
-        sku=rt.Prop("sku", rt.Str(min_length=1), required=True),
-        quantity=rt.Prop("quantity", rt.Int(format="int64", minimum=1), required=True),
-        returned_quantity=rt.Prop("returnedQuantity", rt.Int(format="int64")),
-        remaining_quantity=rt.Prop("remainingQuantity", rt.Int(format="int64")),
-        price=rt.Prop("price", rt.Float()),
-        category=rt.Prop("category", rt.Str()),
-        product=rt.Prop("product", rt.Nested("Product")),
-        weight=rt.Prop("weight", rt.Float()),
-        height=rt.Prop("height", rt.Float()),
-        width=rt.Prop("width", rt.Float()),
-        length=rt.Prop("length", rt.Float()),
-        position=rt.Prop("position", rt.Float()),
-        attributes=rt.Prop("attributes", rt.Map(rt.Json())),
-        additional_costs=rt.Prop(
-            "additionalCosts", rt.Map(rt.Nested("AdditionalCost"))
-        ),
-        catalog_item_id=rt.Prop("catalogItemID", rt.Int(format="int64")),
-        selected_price_type=rt.Prop("selectedPriceType", rt.Str()),
-        adjustment_reference_id=rt.Prop("adjustmentReferenceId", rt.Str(format="uuid")),
-        adjustment_effective_from=rt.Prop("adjustmentEffectiveFrom", rt.DateTime()),
-        adjustment_effective_until=rt.Prop("adjustmentEffectiveUntil", rt.DateTime()),
-        prices=rt.Prop("prices", rt.Map(rt.Nested("PriceDetail"))),
-    )

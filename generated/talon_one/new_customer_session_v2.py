@@ -4,7 +4,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 from typing import TYPE_CHECKING, Any
 
 from talon_one import _runtime as rt
@@ -36,25 +35,31 @@ class NewCustomerSessionV2StateEnum(str, rt.OpenEnum):
     CANCELLED = "cancelled"
 
 
-@dataclasses.dataclass(kw_only=True)
+@rt.model
 class NewCustomerSessionV2(rt.Model):
     """The representation of the customer session."""
 
-    profile_id: str | rt.Unset = rt.UNSET
+    profile_id: str | rt.Unset = rt.field("profileId", rt.Str(), default=rt.UNSET)
     """ID of the customer profile set by your integration layer.
 
     **Note:** If the customer does not yet have a known `profileId`, we recommend you use a guest `profileId`.
     """
-    store_integration_id: str | rt.Unset = rt.UNSET
+    store_integration_id: str | rt.Unset = rt.field(
+        "storeIntegrationId", rt.Str(min_length=1, max_length=1000), default=rt.UNSET
+    )
     """The integration ID of the store. You choose this ID when you create a store."""
-    evaluable_campaign_ids: list[int] | rt.Unset = rt.UNSET
+    evaluable_campaign_ids: list[int] | rt.Unset = rt.field(
+        "evaluableCampaignIds", rt.List(rt.Int(format="int64")), default=rt.UNSET
+    )
     """Campaigns to evaluate.
 
     When using the `dry` query parameter, use this property to list the campaign to be evaluated by the Rule Engine.
 
     These campaigns will be evaluated, even if they are disabled, allowing you to test specific campaigns before activating them.
     """
-    coupon_codes: list[str] | rt.Unset = rt.UNSET
+    coupon_codes: list[str] | rt.Unset = rt.field(
+        "couponCodes", rt.List(rt.Str(max_length=100)), default=rt.UNSET
+    )
     """Coupons entered in session.
 
     Any coupon codes entered.
@@ -64,7 +69,9 @@ class NewCustomerSessionV2(rt.Model):
     - If you [create a coupon budget](https://docs.talon.one/docs/product/campaigns/settings/managing-campaign-budgets/#budget-types) for your campaign, ensure the session contains a coupon code by the time you close it.
     - In requests where `dry=false`, providing an empty array discards any previous coupons. To avoid this, omit the parameter entirely.
     """
-    referral_code: str | rt.Unset = rt.UNSET
+    referral_code: str | rt.Unset = rt.field(
+        "referralCode", rt.Str(max_length=100), default=rt.UNSET
+    )
     """Referral code entered in session.
 
     Any referral code entered.
@@ -74,9 +81,15 @@ class NewCustomerSessionV2(rt.Model):
     - If you [create a referral budget](https://docs.talon.one/docs/product/campaigns/settings/managing-campaign-budgets/#budget-types) for your campaign, ensure the session contains a referral code by the time you close it.
     - In requests where `dry=false`, providing an empty value discards the previous referral code. To avoid this, omit the parameter entirely.
     """
-    loyalty_cards: list[str] | rt.Unset = rt.UNSET
+    loyalty_cards: list[str] | rt.Unset = rt.field(
+        "loyaltyCards", rt.List(rt.Str(), max_items=1), default=rt.UNSET
+    )
     """Identifier of a loyalty card."""
-    state: NewCustomerSessionV2StateEnum = NewCustomerSessionV2StateEnum.OPEN
+    state: NewCustomerSessionV2StateEnum = rt.field(
+        "state",
+        rt.Enum(NewCustomerSessionV2StateEnum),
+        default=NewCustomerSessionV2StateEnum.OPEN,
+    )
     """Customer's session state.
 
     Indicates the current state of the session. Sessions can be created as `open` or `closed`. The state transitions are:
@@ -91,18 +104,24 @@ class NewCustomerSessionV2(rt.Model):
 
     For more information, see [Customer session states](https://docs.talon.one/docs/dev/concepts/entities/customer-sessions).
     """
-    cart_items: list[CartItem] | rt.Unset = rt.UNSET
+    cart_items: list[CartItem] | rt.Unset = rt.field(
+        "cartItems", rt.List(rt.Nested("CartItem")), default=rt.UNSET
+    )
     """Customer session's cart items.
 
     The items to add to this session. **Do not exceed 1000 items** and ensure the sum of all cart item's `quantity` **does not exceed 10.000** per request.
     """
-    additional_costs: dict[str, AdditionalCost] | rt.Unset = rt.UNSET
+    additional_costs: dict[str, AdditionalCost] | rt.Unset = rt.field(
+        "additionalCosts", rt.Map(rt.Nested("AdditionalCost")), default=rt.UNSET
+    )
     """Use this property to set a value for the additional costs of this session, such as a shipping cost.
 
     They must be created in the Campaign Manager
     before you set them with this property. See [Managing additional costs](https://docs.talon.one/docs/product/account/dev-tools/managing-additional-costs).
     """
-    identifiers: list[str] | rt.Unset = rt.UNSET
+    identifiers: list[str] | rt.Unset = rt.field(
+        "identifiers", rt.List(rt.Str(), max_items=5), default=rt.UNSET
+    )
     """Session identifiers.
 
     Session custom identifiers that you can set limits on or use inside your rules.
@@ -117,31 +136,13 @@ class NewCustomerSessionV2(rt.Model):
     - Your campaign has [coupons](https://docs.talon.one/docs/product/campaigns/coupons/coupon-page-overview).
     - We recommend passing an anonymized (hashed) version of the identifier value.
     """
-    attributes: dict[str, Any] | rt.Unset = rt.UNSET
+    attributes: dict[str, Any] | rt.Unset = rt.field(
+        "attributes", rt.Map(rt.Json()), default=rt.UNSET
+    )
     """Use this property to set a value for the attributes of your choice. Attributes represent any information to attach to your session, like the shipping city.
 
     You can use [built-in attributes](https://docs.talon.one/docs/dev/concepts/attributes#built-in-attributes) or [custom ones](https://docs.talon.one/docs/dev/concepts/attributes#custom-attributes).
     Custom attributes must be created in the Campaign Manager before you set them with this property.
     """
-    extra_properties: dict[str, Any] = dataclasses.field(default_factory=dict)
+    extra_properties: dict[str, Any] = rt.extras()
     """Properties the schema does not name, kept as they came and written back by `to_dict`."""
-
-    __wire__ = rt.wire(
-        profile_id=rt.Prop("profileId", rt.Str()),
-        store_integration_id=rt.Prop(
-            "storeIntegrationId", rt.Str(min_length=1, max_length=1000)
-        ),
-        evaluable_campaign_ids=rt.Prop(
-            "evaluableCampaignIds", rt.List(rt.Int(format="int64"))
-        ),
-        coupon_codes=rt.Prop("couponCodes", rt.List(rt.Str(max_length=100))),
-        referral_code=rt.Prop("referralCode", rt.Str(max_length=100)),
-        loyalty_cards=rt.Prop("loyaltyCards", rt.List(rt.Str(), max_items=1)),
-        state=rt.Prop("state", rt.Enum(NewCustomerSessionV2StateEnum)),
-        cart_items=rt.Prop("cartItems", rt.List(rt.Nested("CartItem"))),
-        additional_costs=rt.Prop(
-            "additionalCosts", rt.Map(rt.Nested("AdditionalCost"))
-        ),
-        identifiers=rt.Prop("identifiers", rt.List(rt.Str(), max_items=5)),
-        attributes=rt.Prop("attributes", rt.Map(rt.Json())),
-    )

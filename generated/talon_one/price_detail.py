@@ -4,34 +4,33 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime
 from typing import Any
 
 from talon_one import _runtime as rt
 
 
-@dataclasses.dataclass(kw_only=True)
+@rt.model
 class PriceDetail(rt.Model):
     """The PriceDetail model."""
 
-    price: float | rt.Unset = rt.UNSET
+    price: float | rt.Unset = rt.field("price", rt.Float(), default=rt.UNSET)
     """The value of this price type."""
-    adjustment_context_id: str | rt.Unset = rt.UNSET
-    """The context identifier of the selected price adjustment."""
-    adjustment_reference_id: str | rt.Unset = rt.UNSET
-    """The reference identifier of the selected price adjustment for this SKU."""
-    adjustment_effective_from: datetime.datetime | rt.Unset = rt.UNSET
-    """The date and time from which the price adjustment is effective."""
-    adjustment_effective_until: datetime.datetime | rt.Unset = rt.UNSET
-    """The date and time until which the price adjustment is effective."""
-    extra_properties: dict[str, Any] = dataclasses.field(default_factory=dict)
-    """Properties the schema does not name, kept as they came and written back by `to_dict`."""
-
-    __wire__ = rt.wire(
-        price=rt.Prop("price", rt.Float()),
-        adjustment_context_id=rt.Prop("adjustmentContextId", rt.Str()),
-        adjustment_reference_id=rt.Prop("adjustmentReferenceId", rt.Str(format="uuid")),
-        adjustment_effective_from=rt.Prop("adjustmentEffectiveFrom", rt.DateTime()),
-        adjustment_effective_until=rt.Prop("adjustmentEffectiveUntil", rt.DateTime()),
+    adjustment_context_id: str | rt.Unset = rt.field(
+        "adjustmentContextId", rt.Str(), default=rt.UNSET
     )
+    """The context identifier of the selected price adjustment."""
+    adjustment_reference_id: str | rt.Unset = rt.field(
+        "adjustmentReferenceId", rt.Str(format="uuid"), default=rt.UNSET
+    )
+    """The reference identifier of the selected price adjustment for this SKU."""
+    adjustment_effective_from: datetime.datetime | rt.Unset = rt.field(
+        "adjustmentEffectiveFrom", rt.DateTime(), default=rt.UNSET
+    )
+    """The date and time from which the price adjustment is effective."""
+    adjustment_effective_until: datetime.datetime | rt.Unset = rt.field(
+        "adjustmentEffectiveUntil", rt.DateTime(), default=rt.UNSET
+    )
+    """The date and time until which the price adjustment is effective."""
+    extra_properties: dict[str, Any] = rt.extras()
+    """Properties the schema does not name, kept as they came and written back by `to_dict`."""

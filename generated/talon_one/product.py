@@ -4,21 +4,16 @@
 
 from __future__ import annotations
 
-import dataclasses
 from typing import Any
 
 from talon_one import _runtime as rt
 
 
-@dataclasses.dataclass(kw_only=True)
+@rt.model
 class Product(rt.Model):
     """The specific properties of the product this item belongs to, if available."""
 
-    name: str
+    name: str = rt.field("name", rt.Str())
     """The product the item belongs to."""
-    extra_properties: dict[str, Any] = dataclasses.field(default_factory=dict)
+    extra_properties: dict[str, Any] = rt.extras()
     """Properties the schema does not name, kept as they came and written back by `to_dict`."""
-
-    __wire__ = rt.wire(
-        name=rt.Prop("name", rt.Str(), required=True),
-    )
