@@ -374,7 +374,8 @@ def join_text(title: str, description: str) -> str:
 
 def docstring(text: str) -> str:
     """Text safe inside a triple-quoted docstring: no closing quotes, no escapes, no trailing quote."""
-    text = text.strip().replace("\\", "\\\\").replace('"""', '\\"\\"\\"').replace("\r", "")
+    text = "\n".join(line.rstrip() for line in text.strip().replace("\r", "").split("\n"))
+    text = text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
     text = "".join(
         char if char.isprintable() or char in "\n\t" else f"\\x{ord(char):02x}" for char in text
     )
