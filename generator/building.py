@@ -85,6 +85,7 @@ class _Builder:
         self.building_aliases: set[str] = set()
         self.current_model: ir.ModelRef | None = None  # inline enums are declared in its module
         self.pointer_index: dict[str, dict[int, str]] = {}
+        self.wire_names: dict[str, str] = {}  # by Located.key: the name the description uses
 
     # -- the whole API -------------------------------------------------------------------------
 
@@ -100,6 +101,7 @@ class _Builder:
             located = Located(
                 schemas[wire_name], root, join_pointer("/components/schemas", wire_name)
             )
+            located = self.component_target(located)
             self.components[str(wire_name)] = located
             self.declare(str(wire_name), located)
         for wire_name in selected or list(self.components):
@@ -138,11 +140,25 @@ class _Builder:
         )
         return BuildResult(api, tuple(self.diagnostics))
 
+    def component_target(self, located: Located) -> Located:
+        """A component that only `$ref`s a schema in another file names that schema itself."""
+        schema = located.schema
+        if not (isinstance(schema, dict) and isinstance(schema.get("$ref"), str)):
+            return located
+        target = self.follow(located)
+        is_component = target.document == self.spec.root and target.pointer.startswith(
+            "/components/schemas/"
+        )
+        if is_component or target.key in self.refs or schema_kind(self.spec, target) == "alias":
+            return located
+        return target
+
     def declare(self, wire_name: str, located: Located) -> ir.ModelRef | ir.EnumRef | ir.AliasRef:
         """Reserve a class and module name for a schema, before anything refers to it."""
         name = self.class_names.claim(naming.class_name(wire_name))
         module = self.module_names.claim(naming.module_name(name), separator="_")
         kind = schema_kind(self.spec, located)
+        self.wire_names[located.key] = wire_name
         ref: ir.ModelRef | ir.EnumRef | ir.AliasRef
         if kind == "model":
             ref = ir.ModelRef(name, module)
@@ -227,7 +243,7 @@ class _Builder:
 
     def build_named(self, located: Located) -> None:
         ref = self.refs[located.key]
-        wire_name = located.pointer.rsplit("/", 1)[-1]
+        wire_name = self.wire_names.get(located.key) or located.pointer.rsplit("/", 1)[-1]
         if isinstance(ref, ir.ModelRef):
             self.models[ref.name] = self.build_model(ref, located, wire_name)
         elif isinstance(ref, ir.EnumRef):

@@ -55,7 +55,7 @@ def generate(options: Options) -> Output:
     openapi_version(spec)
     cache = format_cache() if options.cache else None
     with worker_pool(options.jobs) as pool:
-        findings = start_validation(spec, pool) if options.validate else None
+        findings = start_validation(spec, options.spec, pool) if options.validate else None
         built = build_api(spec, options.package, options.schemas)
         files = format_files(render_api(built.api), pool, cache)
         diagnostics = findings.result() if findings is not None else []
@@ -74,12 +74,14 @@ def generate(options: Options) -> Output:
     )
 
 
-def start_validation(spec: LoadedSpec, pool: Executor | None) -> Future[list[Diagnostic]]:
+def start_validation(
+    spec: LoadedSpec, path: Path, pool: Executor | None
+) -> Future[list[Diagnostic]]:
     if pool is None:
         done: Future[list[Diagnostic]] = Future()
-        done.set_result(validate_spec(spec))
+        done.set_result(validate_spec(spec, path))
         return done
-    return pool.submit(validate_spec, spec)
+    return pool.submit(validate_spec, spec, path)
 
 
 @contextmanager

@@ -6,11 +6,14 @@ the user asks for --strict). A crash inside the validator is itself a finding.
 
 from __future__ import annotations
 
+import urllib.parse
+import urllib.request
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
 from generator.errors import Diagnostic, GeneratorError, Location, join_pointer
-from generator.loading import LoadedSpec, container_pointers
+from generator.loading import LoadedSpec, container_pointers, source_path
 
 MAX_FINDINGS = 200
 
@@ -43,7 +46,7 @@ def openapi_version(spec: LoadedSpec) -> str:
     return text
 
 
-def validate_spec(spec: LoadedSpec) -> list[Diagnostic]:
+def validate_spec(spec: LoadedSpec, spec_path: Path | None = None) -> list[Diagnostic]:
     version = openapi_version(spec)
     try:
         from openapi_spec_validator.validation import (
@@ -51,10 +54,15 @@ def validate_spec(spec: LoadedSpec) -> list[Diagnostic]:
             OpenAPIV31SpecValidator,
         )
 
-        validator_class = (
+        base_class = (
             OpenAPIV31SpecValidator if version.startswith("3.1") else OpenAPIV30SpecValidator
         )
-        validator = validator_class(spec.data, base_uri="")
+        # Relative $refs to other files resolve against the root file, to the documents we loaded
+        # (as YAML 1.2); any other address is refused, so the validator never reaches the network.
+        base_uri = source_path(spec_path, spec.root, spec.root).as_uri() if spec_path else ""
+        handlers = {"file": LoadedDocuments(spec, spec_path)} if spec_path else {}
+        validator_class = type("LocalValidator", (base_class,), {"resolver_handlers": handlers})
+        validator = validator_class(spec.data, base_uri=base_uri)
         return collect(spec, validator.iter_errors())
     except Exception as error:
         return [
@@ -63,6 +71,22 @@ def validate_spec(spec: LoadedSpec) -> list[Diagnostic]:
                 f"openapi-spec-validator stopped with {type(error).__name__}: {error}"[:300],
             )
         ]
+
+
+class LoadedDocuments:
+    """Answers the validator's requests for `file:` URIs from the documents already loaded."""
+
+    def __init__(self, spec: LoadedSpec, spec_path: Path) -> None:
+        self.by_path = {
+            source_path(spec_path, spec.root, name): source.data
+            for name, source in spec.documents.items()
+        }
+
+    def __call__(self, uri: str) -> Any:
+        path = Path(urllib.request.url2pathname(urllib.parse.urlsplit(uri).path))
+        if path not in self.by_path:
+            raise ValueError(f"not a document of this description: {uri}")
+        return self.by_path[path]
 
 
 def collect(spec: LoadedSpec, errors: Iterable[Any]) -> list[Diagnostic]:
