@@ -239,7 +239,7 @@ def isort_order(names: set[str]) -> tuple[str, ...]:
 def alias_imports(alias: ir.Alias) -> Imports:
     imports = collect_imports([alias.target], {alias.name})
     typing = set(imports.typing) | {"TypeAlias"}
-    if imports.datetime or imports.runtime or imports.type_only:
+    if imports.datetime or imports.type_only:
         typing.add("TYPE_CHECKING")
     return Imports(imports.datetime, isort_order(typing), imports.runtime, imports.type_only)
 

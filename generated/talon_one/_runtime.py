@@ -17,7 +17,7 @@ import json
 import math
 import re
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any, ClassVar, Final, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Final, Generic, TypeVar
 
 if TYPE_CHECKING:
     from typing_extensions import dataclass_transform
@@ -679,3 +679,31 @@ def model(cls: ClassT) -> ClassT:
         cls, "__wire__", wire
     )  # noqa: B010 - ClassT is any class to the type checker
     return cls
+
+
+ValueT = TypeVar("ValueT")
+
+
+class Adapter(Generic[ValueT]):
+    """Reads and writes values of a type that is not a model (a list, a union, a string, ...)."""
+
+    def __init__(self, codec: Codec) -> None:
+        self.codec = codec
+
+    def from_data(self, data: Any) -> ValueT:
+        """Validate decoded JSON and convert it; raises `ValidationError`."""
+        value: ValueT = self.codec.decode(data, "")
+        return value
+
+    def to_data(self, value: ValueT) -> Any:
+        return self.codec.encode(value)
+
+    def from_json(self, text: str | bytes) -> ValueT:
+        try:
+            data = json.loads(text)
+        except ValueError as error:
+            raise ValidationError("", f"not valid JSON: {error}") from None
+        return self.from_data(data)
+
+    def to_json(self, value: ValueT, **dumps_options: Any) -> str:
+        return json.dumps(self.to_data(value), **dumps_options)
