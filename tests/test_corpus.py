@@ -44,8 +44,10 @@ def corpus_path() -> Path:
 def corpus_out(corpus_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("corpus")
     result = subprocess.run(
-        [sys.executable, "-m", "generator", "generate", str(corpus_path), "--out", str(out)]
-        + ["--package", PACKAGE, "--no-cache"],
+        [
+            *(sys.executable, "-m", "generator", "generate", str(corpus_path)),
+            *("--out", str(out), "--package", PACKAGE, "--no-cache"),
+        ],
         capture_output=True,
         text=True,
         cwd=REPO_ROOT,
@@ -91,7 +93,9 @@ def generated_by_source(api: Api) -> dict[str, tuple[str, str, str]]:
 def test_every_component_schema_is_generated(spec: LoadedSpec, api: Api) -> None:
     schemas = spec.data["components"]["schemas"]
     generated = generated_by_source(api)
-    missing = [name for name in schemas if f"{spec.root}#/components/schemas/{name}" not in generated]
+    missing = [
+        name for name in schemas if f"{spec.root}#/components/schemas/{name}" not in generated
+    ]
     assert len(schemas) == EXPECTED_SCHEMAS
     assert missing == []
 
