@@ -476,8 +476,13 @@ class _Builder:
             return (
                 ir.Nullable(result) if nullable and not isinstance(result, ir.Nullable) else result
             )
-        if named_ok and located.key in self.refs:
-            return self.reference(located, hint)
+        if named_ok and located.key in self.refs:  # declared before: same type, same nullability
+            known = self.reference(located, hint)
+            return (
+                ir.Nullable(known)
+                if admits_null(schema) and not isinstance(known, ir.Nullable)
+                else known
+            )
         types = schema_types(schema)
         nullable = schema.get("nullable") is True or "null" in types
         result = self.type_of_non_null(located, hint, [kind for kind in types if kind != "null"])

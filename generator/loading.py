@@ -58,7 +58,7 @@ class LoadedSpec:
         key = f"{document}#{pointer}"
         if key in seen:
             raise GeneratorError(
-                f"$ref cycle: {ref!r} refers back to itself",
+                f"$ref cycle: following {ref!r} leads back to where it started",
                 self.locate(base_document, pointer),
                 "a $ref must end at a schema, not at another $ref that leads back",
             )

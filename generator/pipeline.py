@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.building import build_api
-from generator.errors import Diagnostic, GeneratorError
+from generator.errors import Diagnostic, GeneratorError, Location
 from generator.formatting import format_cache, format_files
 from generator.loading import LoadedSpec, load_spec
 from generator.rendering import render_api
@@ -56,8 +56,15 @@ def generate(options: Options) -> Output:
     cache = format_cache() if options.cache else None
     with worker_pool(options.jobs) as pool:
         findings = start_validation(spec, options.spec, pool) if options.validate else None
-        built = build_api(spec, options.package, options.schemas)
-        files = format_files(render_api(built.api), pool, cache)
+        try:
+            built = build_api(spec, options.package, options.schemas)
+            files = format_files(render_api(built.api), pool, cache)
+        except RecursionError:
+            raise GeneratorError(
+                "the schemas are nested too deeply to generate",
+                Location(spec.root),
+                "a few hundred levels of nested arrays, objects or allOf is the limit",
+            ) from None
         diagnostics = findings.result() if findings is not None else []
     if options.strict and diagnostics:
         raise GeneratorError(
