@@ -375,13 +375,12 @@ def join_text(title: str, description: str) -> str:
 def docstring(text: str) -> str:
     """Text safe inside a triple-quoted docstring: no closing quotes, no escapes, no trailing quote."""
     text = "\n".join(line.rstrip() for line in text.strip().replace("\r", "").split("\n"))
-    text = text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
+    text = text.replace("\\", "\\\\")
     text = "".join(
         char if char.isprintable() or char in "\n\t" else f"\\x{ord(char):02x}" for char in text
     )
-    if text.endswith('"'):
-        text = text[:-1] + '\\"'
-    return text
+    # A quote before another quote, or at the very end, is escaped: no run can close the string.
+    return re.sub(r'"(?=")|"$', r'\\"', text)
 
 
 # The escaping OpenAPI Generator's Mustache templates apply to descriptions (the seeds show it).
