@@ -35,7 +35,7 @@ class Constraints:
         return tuple(
             (item.name, getattr(self, item.name))
             for item in fields(self)
-            if getattr(self, item.name) not in (None, False)
+            if getattr(self, item.name) is not None and getattr(self, item.name) is not False
         )
 
 

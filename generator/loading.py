@@ -189,8 +189,9 @@ def parse_text(text: str, name: str) -> Any:
             f"invalid JSON: {error.msg}", Location(name, "", error.lineno, error.colno)
         ) from None
     except DuplicateJsonKeyError as error:
+        line, column = duplicate_key_position(text)
         raise GeneratorError(
-            f"duplicate key {error.key!r} in a JSON object", Location(name)
+            f"duplicate key {error.key!r} in a JSON object", Location(name, "", line, column)
         ) from None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
@@ -219,6 +220,18 @@ def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
             raise DuplicateJsonKeyError(key)
         result[key] = value
     return result
+
+
+def duplicate_key_position(text: str) -> tuple[int | None, int | None]:
+    """Where a JSON text repeats a key: JSON is YAML, and the YAML loader reports the place."""
+    try:
+        load_yaml(text)
+    except yaml.MarkedYAMLError as error:
+        if error.problem_mark is not None:
+            return error.problem_mark.line + 1, error.problem_mark.column + 1
+    except (yaml.YAMLError, RecursionError):
+        pass
+    return None, None
 
 
 def check_size(data: Any, name: str) -> None:

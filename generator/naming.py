@@ -18,6 +18,8 @@ RESERVED_ATTRIBUTES = frozenset(
         "validate",
         "copy",
         "replace",
+        "rt",  # the runtime module, used in every class body
+        "warnings",
     }
 )
 # Class names that would shadow what generated modules import or define.

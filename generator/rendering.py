@@ -301,6 +301,7 @@ def environment() -> jinja2.Environment:
     )
     env.filters.update(
         pyrepr=python_repr,
+        plain_repr=repr,  # the docs' notes quote defaults as the seeds do: 'open'
         docstring=docstring,
         oneline=oneline,
         model_docstring=lambda model: docstring(

@@ -163,9 +163,14 @@ class _SampleBuilder:
         if isinstance(expr, ir.AliasRef):
             return self.placeholder(expr.target, depth)
         if isinstance(expr, ir.ArrayOf):
-            return ir.PyList(())
+            count = expr.constraints.min_items or 0
+            return ir.PyList(tuple(self.placeholder(expr.item, depth) for _ in range(count)))
         if isinstance(expr, ir.MapOf):
-            return ir.PyDict(())
+            count = expr.constraints.min_properties or 0
+            entries = tuple(
+                (f"key{index + 1}", self.placeholder(expr.value, depth)) for index in range(count)
+            )
+            return ir.PyDict(entries)
         if isinstance(expr, ir.UnionOf):
             return self.placeholder(expr.options[0], depth) if expr.options else ir.PyLiteral(None)
         if isinstance(expr, ir.Const):
@@ -179,9 +184,47 @@ class _SampleBuilder:
             return ir.PyCall(
                 "datetime.date", (ir.PyLiteral(2024), ir.PyLiteral(1), ir.PyLiteral(1))
             )
-        return ir.PyLiteral(
-            {"str": "string", "int": 0, "float": 0.0, "bool": False}.get(expr.python)
-        )
+        if expr.python == "str":
+            return ir.PyLiteral(placeholder_text(expr))
+        if expr.python in ("int", "float"):
+            return ir.PyLiteral(placeholder_number(expr))
+        return ir.PyLiteral(False if expr.python == "bool" else None)
+
+
+FORMAT_PLACEHOLDERS = {
+    "uuid": "00000000-0000-4000-8000-000000000000",
+    "email": "user@example.com",
+    "uri": "https://example.com/",
+    "byte": "",
+    "time": "00:00:00Z",
+    "ipv4": "127.0.0.1",
+}
+
+
+def placeholder_text(expr: ir.Scalar) -> str:
+    """A string of the right format and length (a pattern it cannot guess)."""
+    text = FORMAT_PLACEHOLDERS.get(expr.format or "", "string")
+    minimum, maximum = expr.constraints.min_length, expr.constraints.max_length
+    if minimum is not None and len(text) < minimum:
+        text = text + "x" * (minimum - len(text))
+    if maximum is not None:
+        text = text[:maximum]
+    return text
+
+
+def placeholder_number(expr: ir.Scalar) -> int | float:
+    """Zero, or the nearest value the range allows."""
+    bounds = expr.constraints
+    value: int | float = 0
+    if bounds.minimum is not None and value < bounds.minimum:
+        value = bounds.minimum
+    if bounds.exclusive_minimum is not None and value <= bounds.exclusive_minimum:
+        value = bounds.exclusive_minimum + 1
+    if bounds.maximum is not None and value > bounds.maximum:
+        value = bounds.maximum
+    if bounds.exclusive_maximum is not None and value >= bounds.exclusive_maximum:
+        value = bounds.exclusive_maximum - 1
+    return float(value) if expr.python == "float" and isinstance(value, int) else value
 
 
 def timezone(offset: str) -> ir.PyExpr:

@@ -83,6 +83,8 @@ Yaml12Loader.add_implicit_resolver("tag:yaml.org,2002:null", _NULL, [""])
 Yaml12Loader.add_constructor("tag:yaml.org,2002:int", _construct_int)
 Yaml12Loader.add_constructor("tag:yaml.org,2002:float", _construct_float)
 Yaml12Loader.add_constructor("tag:yaml.org,2002:bool", _construct_bool)
+# `<<` is a merge key only as a key; as a value it is the string it looks like.
+Yaml12Loader.add_constructor("tag:yaml.org,2002:merge", lambda loader, node: str(node.value))
 
 
 def load_yaml(text: str) -> Any:

@@ -277,15 +277,16 @@ class DateTime(Str):
         if match is None:
             raise ValidationError(path, f"must be an RFC 3339 date-time, got {text!r}")
         year, month, day, hour, minute, second, fraction, offset = match.groups()
-        tzinfo: datetime.tzinfo | None = None
-        if offset is not None:
-            if offset in "Zz":
-                tzinfo = datetime.timezone.utc
-            else:
+        if offset is None:
+            raise ValidationError(
+                path, f"must have a time zone offset (Z or +hh:mm), got {text!r}"
+            )
+        try:
+            tzinfo = datetime.timezone.utc
+            if offset not in "Zz":
                 minutes = int(offset[1:3]) * 60 + int(offset[4:6])
                 sign = -1 if offset[0] == "-" else 1
                 tzinfo = datetime.timezone(datetime.timedelta(minutes=sign * minutes))
-        try:
             parsed = _WireDateTime(
                 int(year),
                 int(month),
@@ -455,7 +456,9 @@ class OpenEnum(enum.Enum):
     def _missing_(cls, value: object) -> Any:
         if _Settings.strict_enums or not _fits_member_type(cls, value):
             return None
-        member = cls._value2member_map_.get(value)
+        # Kept apart from the enum's own lookup table, so that strict mode still sees them.
+        unknown: dict[object, Any] = cls.__dict__.get("_unknown_members", {})
+        member = unknown.get(value)
         if member is None:
             member_type: Any = getattr(cls, "_member_type_", object)
             member = (
@@ -465,7 +468,8 @@ class OpenEnum(enum.Enum):
             )
             member._name_ = f"UNKNOWN_{value}"
             member._value_ = value
-            cls._value2member_map_[value] = member
+            unknown[value] = member
+            type.__setattr__(cls, "_unknown_members", unknown)
         return member
 
 
@@ -478,7 +482,7 @@ def _fits_member_type(enum_type: type[enum.Enum], value: object) -> bool:
 
 def is_known(member: enum.Enum) -> bool:
     """Whether an enum member is one the API description lists (not one a newer server sent)."""
-    return member.name in type(member).__members__
+    return type(member).__members__.get(member.name) is member
 
 
 _MODELS: dict[str, type[Model]] = {}

@@ -1,0 +1,307 @@
+"""Stage 1, loading: YAML 1.2 and JSON files, `$ref`s between files, and errors with locations."""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from generator.errors import GeneratorError
+from generator.loading import load_spec
+from generator.yaml12 import load_yaml
+
+MINIMAL = """\
+openapi: 3.1.0
+info: {title: T, version: '1'}
+paths: {}
+"""
+
+
+# -- YAML 1.2 plain scalars ---------------------------------------------------------------------
+
+
+def test_yaml_11_booleans_are_plain_strings() -> None:
+    data = load_yaml("a: no\nb: yes\nc: on\nd: off\ne: Yes\nf: N\ng: y\n")
+
+    assert data == {"a": "no", "b": "yes", "c": "on", "d": "off", "e": "Yes", "f": "N", "g": "y"}
+
+
+def test_equals_sign_is_a_plain_string() -> None:
+    assert load_yaml("operator: =\n") == {"operator": "="}
+
+
+def test_unquoted_dates_and_timestamps_stay_strings() -> None:
+    data = load_yaml("date: 2021-09-12\nat: 2021-09-12T10:12:42Z\nspaced: 2021-09-12 10:12:42\n")
+
+    assert data == {
+        "date": "2021-09-12",
+        "at": "2021-09-12T10:12:42Z",
+        "spaced": "2021-09-12 10:12:42",
+    }
+
+
+def test_leading_zero_integer_is_decimal_not_octal() -> None:
+    assert load_yaml("mode: 0777\n") == {"mode": 777}
+
+
+def test_0o_prefix_is_octal_and_0x_is_hexadecimal() -> None:
+    assert load_yaml("octal: 0o17\nhex: 0x1F\n") == {"octal": 15, "hex": 31}
+
+
+def test_underscored_digits_and_sexagesimal_are_strings() -> None:
+    assert load_yaml("a: 1_000\nb: 1:30\n") == {"a": "1_000", "b": "1:30"}
+
+
+def test_core_schema_booleans_nulls_and_signed_integers() -> None:
+    data = load_yaml("t: true\nT: TRUE\nf: False\nn: null\ntilde: ~\nempty:\nneg: -12\npos: +12\n")
+
+    assert data == {
+        "t": True,
+        "T": True,
+        "f": False,
+        "n": None,
+        "tilde": None,
+        "empty": None,
+        "neg": -12,
+        "pos": 12,
+    }
+
+
+def test_core_schema_floats() -> None:
+    data = load_yaml("a: 1e3\nb: .5\nc: -2.5E-1\nd: .inf\ne: -.Inf\nf: .nan\n")
+
+    assert data["a"] == 1000.0 and isinstance(data["a"], float)
+    assert data["b"] == 0.5
+    assert data["c"] == -0.25
+    assert data["d"] == math.inf
+    assert data["e"] == -math.inf
+    assert math.isnan(data["f"])
+
+
+def test_merge_key_still_merges_mappings() -> None:
+    data = load_yaml("base: &b {k: 1}\nmerged:\n  <<: *b\n  z: 2\n")
+
+    assert data["merged"] == {"k": 1, "z": 2}
+
+
+def test_double_less_than_as_a_value_is_a_plain_string() -> None:
+    # In YAML 1.2 `<<` is only special as a mapping key (and only by convention); an enum of
+    # operators must load as strings.
+    assert load_yaml("operators: [<<, '>>', <=]\n") == {"operators": ["<<", ">>", "<="]}
+
+
+# -- files, errors and locations --------------------------------------------------------------
+
+
+def test_loads_yaml_file_with_yaml_12_semantics(write_spec: Callable[..., Path]) -> None:
+    spec = load_spec(write_spec(MINIMAL + "x-flags: [no, on, 0777]\n"))
+
+    assert spec.root == "spec.yaml"
+    assert spec.data["x-flags"] == ["no", "on", 777]
+    assert spec.data["info"]["version"] == "1"
+
+
+def test_duplicate_key_is_an_error_with_the_line_of_the_repeat(
+    write_spec: Callable[..., Path],
+) -> None:
+    path = write_spec(
+        MINIMAL
+        + "components:\n"  # line 4
+        + "  schemas:\n"
+        + "    Pet: {type: object}\n"
+        + "    Pet: {type: string}\n"  # line 7
+    )
+
+    with pytest.raises(GeneratorError) as caught:
+        load_spec(path)
+
+    assert "duplicate key 'Pet'" in caught.value.message
+    assert caught.value.location is not None
+    assert caught.value.location.file == "spec.yaml"
+    assert caught.value.location.line == 7
+
+
+def test_invalid_yaml_has_line_and_column(write_spec: Callable[..., Path]) -> None:
+    path = write_spec("openapi: 3.1.0\ninfo:\n  title: [a, b\n  version: '1'\npaths: {}\n")
+
+    with pytest.raises(GeneratorError) as caught:
+        load_spec(path)
+
+    location = caught.value.location
+    assert caught.value.message.startswith("invalid YAML")
+    assert location is not None
+    # The parser notices the unclosed flow sequence at the `:` of the next key.
+    assert (location.file, location.line, location.column) == ("spec.yaml", 4, 10)
+    assert caught.value.describe().startswith("spec.yaml:4:10: invalid YAML")
+
+
+def test_bad_indentation_reports_the_offending_line(write_spec: Callable[..., Path]) -> None:
+    path = write_spec("openapi: 3.1.0\ninfo:\n  title: T\n version: '1'\n")
+
+    with pytest.raises(GeneratorError) as caught:
+        load_spec(path)
+
+    assert caught.value.location is not None
+    assert caught.value.location.line == 4
+
+
+def test_loads_json_file(write_spec: Callable[..., Path]) -> None:
+    document = {
+        "openapi": "3.1.0",
+        "info": {"title": "T", "version": "1"},
+        "paths": {},
+        "components": {"schemas": {"Pet": {"type": "object"}}},
+    }
+    path = write_spec(json.dumps(document, indent=2), "spec.json")
+
+    assert load_spec(path).data == document
+
+
+def test_json_file_with_yaml_looking_values_keeps_them(write_spec: Callable[..., Path]) -> None:
+    path = write_spec('{"a": "no", "b": 0.5, "c": "2021-09-12"}', "spec.json")
+
+    assert load_spec(path).data == {"a": "no", "b": 0.5, "c": "2021-09-12"}
+
+
+def test_invalid_json_has_line_and_column(write_spec: Callable[..., Path]) -> None:
+    path = write_spec('{\n  "openapi": "3.1.0",\n  "info": }\n', "spec.json")
+
+    with pytest.raises(GeneratorError) as caught:
+        load_spec(path)
+
+    location = caught.value.location
+    assert caught.value.message.startswith("invalid JSON")
+    assert location is not None
+    assert (location.file, location.line, location.column) == ("spec.json", 3, 11)
+
+
+def test_duplicate_key_in_json_is_an_error_with_its_line(write_spec: Callable[..., Path]) -> None:
+    path = write_spec('{\n  "openapi": "3.1.0",\n  "openapi": "3.0.0"\n}\n', "spec.json")
+
+    with pytest.raises(GeneratorError) as caught:
+        load_spec(path)
+
+    assert "duplicate key 'openapi'" in caught.value.message
+    assert caught.value.location is not None
+    assert caught.value.location.line == 3
+
+
+def test_ref_across_files_resolves_against_the_referencing_file(
+    write_spec: Callable[..., Path],
+) -> None:
+    root = write_spec(
+        MINIMAL
+        + "components:\n"
+        + "  schemas:\n"
+        + "    Owner:\n"
+        + "      type: object\n"
+        + "      properties:\n"
+        + "        pet: {$ref: 'schemas/pet.yaml#/Pet'}\n"
+    )
+    # `common/tag.yaml` is relative to schemas/pet.yaml, not to the root file.
+    write_spec(
+        "Pet:\n  type: object\n  properties:\n    tag: {$ref: 'common/tag.yaml#/Tag'}\n",
+        "schemas/pet.yaml",
+    )
+    write_spec("Tag: {type: string, maxLength: 9}\n", "schemas/common/tag.yaml")
+
+    spec = load_spec(root)
+    tag = spec.resolve("common/tag.yaml#/Tag", "schemas/pet.yaml")
+
+    assert sorted(spec.documents) == ["schemas/common/tag.yaml", "schemas/pet.yaml", "spec.yaml"]
+    assert (tag.document, tag.pointer) == ("schemas/common/tag.yaml", "/Tag")
+    assert tag.node == {"type": "string", "maxLength": 9}
+
+
+def test_ref_with_parent_directory_segments(write_spec: Callable[..., Path]) -> None:
+    root = write_spec(
+        MINIMAL + "components:\n  schemas:\n    A: {$ref: 'schemas/a.yaml#/A'}\n", "api/spec.yaml"
+    )
+    write_spec("A:\n  $ref: '../../shared/b.yaml#/B'\n", "api/schemas/a.yaml")
+    write_spec("B: {type: integer}\n", "shared/b.yaml")
+
+    spec = load_spec(root)
+
+    assert sorted(spec.documents) == ["api/schemas/a.yaml", "api/spec.yaml", "shared/b.yaml"]
+    assert spec.resolve("#/components/schemas/A", "api/spec.yaml").node == {"type": "integer"}
+
+
+def test_ref_to_a_file_that_does_not_exist_names_it(write_spec: Callable[..., Path]) -> None:
+    path = write_spec(
+        MINIMAL + "components:\n  schemas:\n    A: {$ref: 'schemas/missing.yaml#/A'}\n"
+    )
+
+    with pytest.raises(GeneratorError) as caught:
+        load_spec(path)
+
+    assert "schemas/missing.yaml" in caught.value.message
+    assert caught.value.location is not None
+    assert caught.value.location.file == "spec.yaml"
+    assert caught.value.location.line == 6
+
+
+@pytest.mark.parametrize(
+    "ref",
+    ["https://example.com/schemas.yaml#/Pet", "//example.com/schemas.yaml#/Pet"],
+)
+def test_remote_ref_is_an_error(write_spec: Callable[..., Path], ref: str) -> None:
+    path = write_spec(MINIMAL + f"components:\n  schemas:\n    A: {{$ref: '{ref}'}}\n")
+
+    with pytest.raises(GeneratorError) as caught:
+        load_spec(path)
+
+    assert "remote $ref" in caught.value.message
+    assert ref in caught.value.message
+
+
+def test_ref_pointing_at_nothing_is_an_error(write_spec: Callable[..., Path]) -> None:
+    spec = load_spec(write_spec(MINIMAL + "components:\n  schemas:\n    A: {type: string}\n"))
+
+    with pytest.raises(GeneratorError, match="points at nothing"):
+        spec.resolve("#/components/schemas/B", "spec.yaml")
+
+
+def test_ref_cycle_is_an_error(write_spec: Callable[..., Path]) -> None:
+    spec = load_spec(
+        write_spec(
+            MINIMAL
+            + "components:\n  schemas:\n"
+            + "    A: {$ref: '#/components/schemas/B'}\n"
+            + "    B: {$ref: '#/components/schemas/A'}\n"
+        )
+    )
+
+    with pytest.raises(GeneratorError, match="cycle"):
+        spec.resolve("#/components/schemas/A", "spec.yaml")
+
+
+def test_missing_root_file_is_an_error(write_spec: Callable[..., Path]) -> None:
+    write_spec(MINIMAL)  # only to work in tmp_path
+
+    with pytest.raises(GeneratorError) as caught:
+        load_spec(Path("absent.yaml"))
+
+    assert caught.value.message == "file not found"
+    assert caught.value.location is not None
+    assert caught.value.location.file == "absent.yaml"
+
+
+def test_directory_instead_of_file_is_an_error(
+    write_spec: Callable[..., Path], tmp_path: Path
+) -> None:
+    write_spec(MINIMAL)
+    (tmp_path / "folder.yaml").mkdir()
+
+    with pytest.raises(GeneratorError, match="directory"):
+        load_spec(Path("folder.yaml"))
+
+
+def test_non_utf8_file_is_an_error(write_spec: Callable[..., Path], tmp_path: Path) -> None:
+    write_spec(MINIMAL)
+    (tmp_path / "latin1.yaml").write_bytes("info: {title: Caf\xe9}\n".encode("latin-1"))
+
+    with pytest.raises(GeneratorError, match="not UTF-8"):
+        load_spec(Path("latin1.yaml"))

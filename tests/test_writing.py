@@ -1,0 +1,205 @@
+"""Stage 6, writing: only changed files are rewritten, stale ones go, and failures change nothing."""
+
+from __future__ import annotations
+
+import errno
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from generator.errors import GeneratorError
+from generator.writing import STAGING_PREFIX, compare, write_output
+
+PACKAGE = "pkg"
+FILES = {
+    "pkg/__init__.py": "from pkg.a import A\n",
+    "pkg/a.py": "A = 1\n",
+    "pkg/b.py": "B = 2\n",
+    "docs/A.md": "# A\n",
+    "docs/B.md": "# B\n",
+}
+# A time long past, so that a file written by the test run cannot have it by accident.
+OLD_NS = 1_000_000_000_000_000_000
+
+
+def snapshot(out: Path) -> dict[str, bytes]:
+    """Every file under `out` (staging leftovers included) with its bytes."""
+    return {
+        path.relative_to(out).as_posix(): path.read_bytes()
+        for path in sorted(out.rglob("*"))
+        if path.is_file()
+    }
+
+
+def mtimes(out: Path) -> dict[str, int]:
+    return {
+        path.relative_to(out).as_posix(): path.stat().st_mtime_ns
+        for path in sorted(out.rglob("*"))
+        if path.is_file()
+    }
+
+
+def age(out: Path) -> None:
+    for path in out.rglob("*"):
+        if path.is_file():
+            os.utime(path, ns=(OLD_NS, OLD_NS))
+
+
+@pytest.fixture
+def out(tmp_path: Path) -> Path:
+    """An output folder that already holds FILES, all with an old modification time."""
+    folder = tmp_path / "out"
+    write_output(folder, FILES, PACKAGE)
+    age(folder)
+    return folder
+
+
+def fail_on_call(
+    monkeypatch: pytest.MonkeyPatch, method: str, failing_call: int, error: OSError
+) -> list[int]:
+    """Make `Path.<method>` raise `error` on its `failing_call`-th call (1-based)."""
+    original: Callable[..., Any] = getattr(Path, method)
+    calls = [0]
+
+    def patched(self: Path, *args: Any, **kwargs: Any) -> Any:
+        calls[0] += 1
+        if calls[0] == failing_call:
+            raise error
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, method, patched)
+    return calls
+
+
+def test_first_write_creates_exactly_the_files(tmp_path: Path) -> None:
+    changes = write_output(tmp_path / "out", FILES, PACKAGE)
+
+    assert snapshot(tmp_path / "out") == {path: text.encode() for path, text in FILES.items()}
+    assert changes.added == tuple(sorted(FILES))
+    assert (changes.changed, changes.removed, changes.unchanged) == ((), (), 0)
+
+
+def test_unchanged_files_keep_their_bytes_and_mtime(out: Path) -> None:
+    before_bytes, before_mtimes = snapshot(out), mtimes(out)
+
+    changes = write_output(out, {**FILES, "pkg/a.py": "A = 10\n"}, PACKAGE)
+
+    after_bytes, after_mtimes = snapshot(out), mtimes(out)
+    assert changes.changed == ("pkg/a.py",)
+    assert changes.unchanged == len(FILES) - 1
+    assert after_bytes["pkg/a.py"] == b"A = 10\n"
+    assert after_mtimes["pkg/a.py"] != OLD_NS
+    for path in FILES.keys() - {"pkg/a.py"}:
+        assert after_bytes[path] == before_bytes[path], path
+        assert after_mtimes[path] == before_mtimes[path] == OLD_NS, path
+
+
+def test_a_run_without_changes_touches_nothing(out: Path) -> None:
+    before_mtimes = mtimes(out)
+
+    changes = write_output(out, FILES, PACKAGE)
+
+    assert changes.clean
+    assert changes.unchanged == len(FILES)
+    assert mtimes(out) == before_mtimes
+
+
+def test_files_of_removed_schemas_are_deleted(out: Path) -> None:
+    remaining = {path: text for path, text in FILES.items() if not path.endswith(("b.py", "B.md"))}
+
+    changes = write_output(out, remaining, PACKAGE)
+
+    assert changes.removed == ("docs/B.md", "pkg/b.py")
+    assert sorted(snapshot(out)) == sorted(remaining)
+
+
+def test_files_outside_the_package_and_docs_are_left_alone(out: Path) -> None:
+    (out / "README.md").write_text("mine\n")
+    (out / "other").mkdir()
+    (out / "other" / "keep.txt").write_text("mine too\n")
+
+    write_output(out, {**FILES, "pkg/a.py": "A = 10\n"}, PACKAGE)
+
+    assert (out / "README.md").read_text() == "mine\n"
+    assert (out / "other" / "keep.txt").read_text() == "mine too\n"
+
+
+def test_bytecode_caches_are_neither_extra_files_nor_lost(out: Path) -> None:
+    cache = out / "pkg" / "__pycache__" / "a.cpython-311.pyc"
+    cache.parent.mkdir()
+    cache.write_bytes(b"cache")
+
+    assert compare(out, FILES, PACKAGE).clean
+    write_output(out, {**FILES, "pkg/b.py": "B = 20\n"}, PACKAGE)
+
+    assert cache.read_bytes() == b"cache"
+
+
+def test_compare_classifies_added_changed_removed_and_unchanged(out: Path) -> None:
+    files = {**FILES, "pkg/a.py": "A = 10\n", "docs/C.md": "# C\n"}
+    del files["docs/B.md"]
+
+    changes = compare(out, files, PACKAGE)
+
+    assert changes.added == ("docs/C.md",)
+    assert changes.changed == ("pkg/a.py",)
+    assert changes.removed == ("docs/B.md",)
+    assert changes.unchanged == 3
+
+
+def test_compare_writes_nothing(out: Path) -> None:
+    before, before_mtimes = snapshot(out), mtimes(out)
+
+    compare(out, {"pkg/a.py": "changed\n", "docs/New.md": "new\n"}, PACKAGE)
+
+    assert snapshot(out) == before
+    assert mtimes(out) == before_mtimes
+
+
+@pytest.mark.parametrize("failing_call", [1, 2, 3])
+def test_disk_full_while_writing_leaves_previous_output_intact(
+    out: Path, monkeypatch: pytest.MonkeyPatch, failing_call: int
+) -> None:
+    before, before_mtimes = snapshot(out), mtimes(out)
+    new_files = {path: text + "# changed\n" for path, text in FILES.items()}
+    error = OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+    calls = fail_on_call(monkeypatch, "write_bytes", failing_call, error)
+
+    with pytest.raises(GeneratorError) as caught:
+        write_output(out, new_files, PACKAGE)
+
+    assert calls[0] == failing_call
+    assert os.strerror(errno.ENOSPC) in caught.value.message
+    assert "previous output is unchanged" in caught.value.message
+    assert snapshot(out) == before
+    assert mtimes(out) == before_mtimes
+    assert not [path for path in out.iterdir() if path.name.startswith(STAGING_PREFIX)]
+
+
+@pytest.mark.parametrize("failing_call", [1, 2, 3, 4])
+def test_failure_while_swapping_folders_restores_previous_output(
+    out: Path, monkeypatch: pytest.MonkeyPatch, failing_call: int
+) -> None:
+    before = snapshot(out)
+    new_files = {path: text + "# changed\n" for path, text in FILES.items()}
+    fail_on_call(monkeypatch, "replace", failing_call, OSError(errno.EACCES, "Permission denied"))
+
+    with pytest.raises(GeneratorError, match="previous output is unchanged"):
+        write_output(out, new_files, PACKAGE)
+
+    assert snapshot(out) == before
+
+
+def test_failed_first_write_leaves_no_partial_output(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    error = OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+    fail_on_call(monkeypatch, "write_bytes", 3, error)
+
+    with pytest.raises(GeneratorError):
+        write_output(tmp_path / "out", FILES, PACKAGE)
+
+    assert snapshot(tmp_path / "out") == {}
