@@ -85,6 +85,7 @@ class _Builder:
         self.building_aliases: set[str] = set()
         self.current_model: ir.ModelRef | None = None  # inline enums are declared in its module
         self.pointer_index: dict[str, dict[int, str]] = {}
+        self.current_property = ""  # the JSON name of the property being built
         self.wire_names: dict[str, str] = {}  # by Located.key: the name the description uses
 
     # -- the whole API -------------------------------------------------------------------------
@@ -263,6 +264,7 @@ class _Builder:
         properties: list[ir.Property] = []
         outer, self.current_model = self.current_model, ref
         for prop_wire, prop in shape.properties.items():
+            self.current_property = prop_wire
             prop_type = self.type_of(prop, ref.name + naming.pascal_case(prop_wire))
             built = self.build_property(
                 prop_wire, prop, prop_type, prop_wire in shape.required, attributes
@@ -566,8 +568,9 @@ class _Builder:
             ref = ir.EnumRef(name, module)
             self.refs[located.key] = ref
             self.built.add(located.key)
-            self.enums[name] = self.build_enum(
-                name, module, located, owner=owner.name if owner else None
+            self.enums[name] = dataclasses.replace(
+                self.build_enum(name, module, located, owner=owner.name if owner else None),
+                owner_property=self.current_property if owner else "",
             )
         result: ir.TypeExpr = ref
         if not values or all(value is None for value in values):

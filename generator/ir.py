@@ -200,6 +200,7 @@ class EnumDef:
     title: str = ""
     description: str = ""
     owner: str | None = None  # the model whose property declared it inline
+    owner_property: str = ""  # ... and that property's JSON name
     deprecated: bool = False
     kind: Literal["enum"] = "enum"
 

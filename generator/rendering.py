@@ -307,9 +307,7 @@ def environment() -> jinja2.Environment:
         model_docstring=lambda model: docstring(
             join_text(model.title, model.description) or f"The {model.name} model."
         ),
-        enum_docstring=lambda enum: docstring(
-            join_text(enum.title, enum.description) or f"The {enum.name} enum."
-        ),
+        enum_docstring=enum_docstring,
         alias_docstring=lambda alias: docstring(join_text(alias.title, alias.description)),
         property_docstring=lambda prop: docstring(join_text(prop.title, prop.description)),
         md_cell=markdown_cell,
@@ -330,6 +328,13 @@ def environment() -> jinja2.Environment:
     env.tests["contains"] = lambda text, part: part in text
     env.tests["flat_value"] = is_flat_value
     return env
+
+
+def enum_docstring(enum: ir.EnumDef) -> str:
+    """An inline enum points to its property, whose docstring already says what it means."""
+    if enum.owner:
+        return docstring(f"The values of `{enum.owner}`'s `{enum.owner_property}` property.")
+    return docstring(join_text(enum.title, enum.description) or f"The {enum.name} enum.")
 
 
 def oneline(text: str) -> str:

@@ -14,20 +14,7 @@ if TYPE_CHECKING:
 
 
 class NewCustomerSessionV2StateEnum(str, rt.OpenEnum):
-    """Customer's session state.
-
-    Indicates the current state of the session. Sessions can be created as `open` or `closed`. The state transitions are:
-
-    1. `open` → `closed`
-    2. `open` → `cancelled`
-    3. Either:
-       - `closed` → `cancelled` (**only** via [Update customer session](https://docs.talon.one/integration-api#tag/Customer-sessions/operation/updateCustomerSessionV2)) or
-       - `closed` → `partially_returned` (**only** via [Return cart items](https://docs.talon.one/integration-api#tag/Customer-sessions/operation/returnCartItems))
-       - `closed` → `open` (**only** via [Reopen customer session](https://docs.talon.one/integration-api#tag/Customer-sessions/operation/reopenCustomerSession))
-    4. `partially_returned` → `cancelled`
-
-    For more information, see [Customer session states](https://docs.talon.one/docs/dev/concepts/entities/customer-sessions).
-    """
+    """The values of `NewCustomerSessionV2`'s `state` property."""
 
     OPEN = "open"
     CLOSED = "closed"

@@ -12,7 +12,7 @@ from enums_defaults.priority import Priority
 
 
 class OrderStatusEnum(str, rt.OpenEnum):
-    """Where the order is."""
+    """The values of `Order`'s `status` property."""
 
     PLACED = "placed"
     SHIPPED = "shipped"
@@ -20,7 +20,7 @@ class OrderStatusEnum(str, rt.OpenEnum):
 
 
 class OrderMoodEnum(str, rt.OpenEnum):
-    """An inline enum that allows null."""
+    """The values of `Order`'s `mood` property."""
 
     HAPPY = "happy"
     SAD = "sad"

@@ -11,7 +11,7 @@ from names_keywords.pet_status_enum import PetStatusEnum
 
 
 class PetStatusEnum2(str, rt.OpenEnum):
-    """An inline enum whose natural name is taken by a component."""
+    """The values of `Pet`'s `status` property."""
 
     AVAILABLE = "available"
     SOLD = "sold"

@@ -10,7 +10,7 @@ from names_keywords import _runtime as rt
 
 
 class WidgetKindEnum(str, rt.OpenEnum):
-    """The WidgetKindEnum enum."""
+    """The values of `Widget`'s `kind` property."""
 
     DARK_BLUE = "dark-blue"
     DARK_BLUE_2 = "dark_blue"
