@@ -6,6 +6,7 @@ can dispatch on it.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, fields
 from typing import Any, Literal, TypeAlias
 
@@ -275,3 +276,17 @@ def referenced_names(expr: TypeExpr) -> list[TypeExpr]:
     if isinstance(expr, UnionOf):
         return [ref for option in expr.options for ref in referenced_names(option)]
     return []
+
+
+def walk_types(expr: TypeExpr) -> Iterator[TypeExpr]:
+    """The expression and every expression inside it."""
+    yield expr
+    if isinstance(expr, ArrayOf):
+        yield from walk_types(expr.item)
+    elif isinstance(expr, MapOf):
+        yield from walk_types(expr.value)
+    elif isinstance(expr, Nullable):
+        yield from walk_types(expr.inner)
+    elif isinstance(expr, UnionOf):
+        for option in expr.options:
+            yield from walk_types(option)

@@ -17,7 +17,6 @@ from typing import Any, Literal
 import jinja2
 
 from generator import __version__, ir
-from generator.building import walk_types
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 FileKind = Literal["python", "markdown", "text"]
@@ -86,7 +85,7 @@ def model_graph(api: ir.Api) -> ModelGraph:
 
 def referenced_models(expr: ir.TypeExpr, seen: frozenset[str] = frozenset()) -> list[str]:
     names: list[str] = []
-    for node in walk_types(expr):
+    for node in ir.walk_types(expr):
         if isinstance(node, ir.ModelRef):
             names.append(node.name)
         elif isinstance(node, ir.AliasRef) and node.name not in seen:
@@ -251,7 +250,7 @@ def collect_imports(types: list[ir.TypeExpr], local: set[str]) -> Imports:
     runtime: set[tuple[str, str]] = set()
     type_only: set[tuple[str, str]] = set()
     for expr in types:
-        for node in walk_types(expr):
+        for node in ir.walk_types(expr):
             if isinstance(node, ir.Scalar) and node.python.startswith("datetime."):
                 datetime_used = True
             elif isinstance(node, ir.AnyJson) or (isinstance(node, ir.Const) and not node.literal):
@@ -279,7 +278,7 @@ def collect_imports(types: list[ir.TypeExpr], local: set[str]) -> Imports:
 
 
 def enums_inside(expr: ir.TypeExpr) -> Iterator[ir.EnumRef]:
-    for node in walk_types(expr):
+    for node in ir.walk_types(expr):
         if isinstance(node, ir.EnumRef):
             yield node
         elif isinstance(node, ir.AliasRef):

@@ -1,0 +1,200 @@
+"""Reading schema objects: what a schema is, its types, constraints, defaults and examples.
+
+Pure functions of the schema dictionaries, shared by the builder's stages.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from generator import ir
+
+STRING_FORMATS: dict[str, tuple[str, str]] = {
+    "date-time": ("datetime.datetime", "DateTime"),
+    "date": ("datetime.date", "Date"),
+}
+INT32_FORMATS = {"int32"}
+SCHEMA_KEYWORDS_OF_OBJECTS = ("properties", "additionalProperties", "required")
+
+
+def text(value: Any) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def int_or_none(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def number_or_none(value: Any) -> int | float | None:
+    return value if isinstance(value, int | float) and not isinstance(value, bool) else None
+
+
+def first_example(schema: Any) -> Any:
+    if not isinstance(schema, dict):
+        return None
+    if "example" in schema:
+        return schema["example"]
+    examples = schema.get("examples")
+    if isinstance(examples, list) and examples:
+        return examples[0]
+    return None
+
+
+def admits_null(schema: Any) -> bool:
+    """A named schema whose instances may be null (`nullable`, a `null` type or a `null` enum value)."""
+    if not isinstance(schema, dict):
+        return False
+    enum = schema.get("enum")
+    return (
+        schema.get("nullable") is True
+        or "null" in schema_types(schema)
+        or (isinstance(enum, list) and None in enum)
+    )
+
+
+def schema_types(schema: dict[str, Any]) -> list[str]:
+    kind = schema.get("type")
+    if isinstance(kind, str):
+        return [kind]
+    if isinstance(kind, list):
+        return [str(item) for item in kind]
+    return []
+
+
+def infer_type(schema: dict[str, Any]) -> str:
+    if "properties" in schema or "additionalProperties" in schema:
+        return "object"
+    if "items" in schema:
+        return "array"
+    return ""
+
+
+def schema_kind(schema: Any) -> str:
+    """Whether a named schema is generated as a model, an enum or a type alias."""
+    if not isinstance(schema, dict):
+        return "alias"
+    if isinstance(schema.get("enum"), list) and any(value is not None for value in schema["enum"]):
+        return "enum"
+    if is_named_worthy(schema) and not isinstance(schema.get("$ref"), str):
+        return "model"
+    return "alias"
+
+
+def is_named_worthy(schema: Any) -> bool:
+    """Object schemas with properties (or `allOf` parts) are classes; the rest are plain types."""
+    if not isinstance(schema, dict):
+        return False
+    if isinstance(schema.get("enum"), list):
+        return True
+    if schema.get("properties"):
+        return True
+    all_of = schema.get("allOf")
+    return isinstance(all_of, list) and (
+        len(all_of) > 1 or any(key in schema for key in SCHEMA_KEYWORDS_OF_OBJECTS)
+    )
+
+
+def enum_base(values: list[Any]) -> Any:
+    if values and all(isinstance(value, str) for value in values):
+        return "str"
+    if values and all(isinstance(value, int) and not isinstance(value, bool) for value in values):
+        return "int"
+    if values and all(
+        isinstance(value, int | float) and not isinstance(value, bool) for value in values
+    ):
+        return "float"
+    return "any"
+
+
+def array_constraints(schema: dict[str, Any]) -> ir.Constraints:
+    return ir.Constraints(
+        min_items=int_or_none(schema.get("minItems")),
+        max_items=int_or_none(schema.get("maxItems")),
+        unique_items=schema.get("uniqueItems") is True,
+    )
+
+
+def scalar(kind: str, schema: dict[str, Any], pattern: str | None = None) -> ir.Scalar:
+    fmt = schema.get("format") if isinstance(schema.get("format"), str) else None
+    if kind == "string":
+        python, codec = STRING_FORMATS.get(fmt or "", ("str", "Str"))
+        return ir.Scalar(
+            python,
+            codec,
+            fmt,
+            ir.Constraints(
+                min_length=int_or_none(schema.get("minLength")),
+                max_length=int_or_none(schema.get("maxLength")),
+                pattern=pattern,
+            ),
+        )
+    if kind == "boolean":
+        return ir.Scalar("bool", "Bool", fmt)
+    minimum, maximum = number_or_none(schema.get("minimum")), number_or_none(schema.get("maximum"))
+    exclusive_minimum, exclusive_maximum = exclusive_bounds(schema)
+    constraints = ir.Constraints(
+        minimum=None if schema.get("exclusiveMinimum") is True else minimum,
+        maximum=None if schema.get("exclusiveMaximum") is True else maximum,
+        exclusive_minimum=exclusive_minimum,
+        exclusive_maximum=exclusive_maximum,
+        multiple_of=number_or_none(schema.get("multipleOf")),
+    )
+    if kind == "integer":
+        return ir.Scalar("int", "Int", fmt, constraints)
+    return ir.Scalar("float", "Float", fmt, constraints)
+
+
+def exclusive_bounds(schema: dict[str, Any]) -> tuple[int | float | None, int | float | None]:
+    """OpenAPI 3.0 writes exclusive bounds as booleans beside minimum/maximum; 3.1 as numbers."""
+    low, high = schema.get("exclusiveMinimum"), schema.get("exclusiveMaximum")
+    exclusive_minimum = (
+        number_or_none(schema.get("minimum")) if low is True else number_or_none(low)
+    )
+    exclusive_maximum = (
+        number_or_none(schema.get("maximum")) if high is True else number_or_none(high)
+    )
+    return exclusive_minimum, exclusive_maximum
+
+
+def default_expr(
+    prop_type: ir.TypeExpr, value: Any, enums: dict[str, ir.EnumDef]
+) -> ir.PyExpr | None:
+    """The Python value of a spec default, or None when it does not fit the type."""
+    if isinstance(prop_type, ir.Nullable):
+        return ir.PyLiteral(None) if value is None else default_expr(prop_type.inner, value, enums)
+    if isinstance(prop_type, ir.EnumRef):
+        enum = enums.get(prop_type.name)
+        member = enum_member(enum, value) if enum is not None else None
+        return ir.PyName(f"{prop_type.name}.{member.name}") if member is not None else None
+    if isinstance(prop_type, ir.Scalar):
+        fits = {
+            "str": isinstance(value, str),
+            "int": isinstance(value, int) and not isinstance(value, bool),
+            "float": isinstance(value, int | float) and not isinstance(value, bool),
+            "bool": isinstance(value, bool),
+        }.get(prop_type.python, False)
+        return ir.PyLiteral(value) if fits else None
+    if (
+        isinstance(prop_type, ir.ArrayOf)
+        and isinstance(value, list)
+        and all(isinstance(item, str | int | float | bool) for item in value)
+    ):
+        return (
+            ir.PyLiteral(value)
+            if not any(isinstance(prop_type.item, kind) for kind in (ir.EnumRef, ir.ModelRef))
+            else None
+        )
+    if isinstance(prop_type, ir.AnyJson | ir.Const):
+        return ir.PyLiteral(value)
+    return None
+
+
+def enum_member(enum: ir.EnumDef, value: Any) -> ir.EnumMember | None:
+    return next(
+        (
+            member
+            for member in enum.members
+            if member.value == value and type(member.value) is type(value)
+        ),
+        None,
+    )
