@@ -1,8 +1,9 @@
 """Stage 5: format rendered files: Python modules go through Black.
 
-Black costs about a fifth of a millisecond per line, so large APIs are formatted in worker
-processes, and `FormatCache` skips what was formatted before. Neither changes the output: Black is
-deterministic, so cached, parallel and in-process runs give the same bytes.
+Black costs about a fifth of a millisecond per line, so a module the templates already wrote in
+Black's layout (`blackstable.looks_formatted`) is not sent through it again, large APIs are
+formatted in worker processes, and `FormatCache` skips what was formatted before. None of this
+changes the output: Black is deterministic, and it would return those modules unchanged.
 
 The code samples in the Markdown docs are laid out by their template instead: they are short, and
 Black would cost as much as all the modules together.
@@ -20,6 +21,7 @@ import black
 from black.mode import TargetVersion
 from black.parsing import InvalidInput
 
+from generator.blackstable import looks_formatted
 from generator.caching import FormatCache, digest
 from generator.errors import InternalError
 from generator.rendering import RenderedFile
@@ -35,12 +37,32 @@ def format_cache() -> FormatCache:
 def format_files(
     files: Sequence[RenderedFile], pool: Executor | None, cache: FormatCache | None
 ) -> list[RenderedFile]:
-    """Every Python file through Black (cached, in `pool` when given), other files as they are."""
-    pending = [
-        index
+    """Every Python file in Black's format (in `pool` when given); other files as they are."""
+    results: dict[int, str] = {}
+    pending: list[int] = []
+    for index, file in enumerate(files):
+        if file.kind != "python":
+            continue
+        cached = cache.get(file.content) if cache is not None else None
+        if looks_formatted(file.content):
+            results[index] = file.content
+        elif cached is not None:
+            results[index] = cached
+        else:
+            pending.append(index)
+    for index, text in run_black(files, pending, pool).items():
+        results[index] = text
+        if cache is not None:
+            cache.put(files[index].content, text)
+    return [
+        replace(file, content=results[index]) if index in results else file
         for index, file in enumerate(files)
-        if file.kind == "python" and (cache is None or cache.get(file.content) is None)
     ]
+
+
+def run_black(
+    files: Sequence[RenderedFile], pending: list[int], pool: Executor | None
+) -> dict[int, str]:
     formatted: dict[int, str] = {}
     progress = Progress(len(pending))
     if pool is None or len(pending) < 50:
@@ -56,19 +78,7 @@ def format_files(
             formatted.update(zip(chunk, future.result(), strict=True))
             progress.advance(len(chunk))
     progress.done()
-    result = []
-    for index, file in enumerate(files):
-        if file.kind != "python":
-            result.append(file)
-            continue
-        text = formatted.get(index)
-        if text is None:
-            cached = cache.get(file.content) if cache is not None else None
-            text = cached if cached is not None else format_python(file.content, file.path)
-        elif cache is not None:
-            cache.put(file.content, text)
-        result.append(replace(file, content=text))
-    return result
+    return formatted
 
 
 def chunks(indexes: list[int], files: Sequence[RenderedFile]) -> list[list[int]]:

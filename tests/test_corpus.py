@@ -174,3 +174,15 @@ def test_component_examples_round_trip_or_are_rejected_like_the_oracle(
             disagreements.append(name)
     assert disagreements == []
     assert (len(round_trips), len(rejections)) == (EXPECTED_ROUND_TRIPS, EXPECTED_REJECTIONS)
+
+
+def test_every_module_is_as_black_formats_it(corpus_out: Path) -> None:
+    """Modules that skipped Black (blackstable.looks_formatted) must be what Black would write."""
+    result = subprocess.run(
+        [sys.executable, "-m", "black", "--check", "--quiet", "--target-version", "py310", PACKAGE],
+        capture_output=True,
+        text=True,
+        cwd=corpus_out,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]

@@ -27,6 +27,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator.errors import GeneratorError
+from generator.formatting import format_python
 from generator.pipeline import Options, generate
 from generator.rendering import oneline
 from generator.writing import write_output
@@ -271,6 +272,7 @@ def test_random_descriptions_generate_safely_or_fail_clearly(
     for path, content in output.files.items():
         if path.endswith(".py"):
             compile(content, path, "exec")
+            assert format_python(content, path) == content, f"{path} is not as Black formats it"
     module = import_fresh(out, package)
     try:
         components = description["components"]["schemas"]
