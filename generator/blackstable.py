@@ -18,8 +18,15 @@ import re
 import tokenize
 
 LINE_LENGTH = 88
-_PLAIN_STRING = re.compile(r'"[^"\\\n]*"')
-_PLAIN_NUMBER = re.compile(r"(0|[1-9][0-9]*)(\.[0-9]+)?")
+# A double-quoted string (raw or f-string allowed) with no quote inside, escaped or not.
+_PLAIN_STRING = re.compile(r'(r|f|rf|fr)?"(?:[^"\\\n]|\\[^\n' + "\"'" + r"])*" + '"')
+# Unicode escapes Black would rewrite: an odd run of backslashes, then upper-case hex or \N{...}.
+_ESCAPE_BLACK_REWRITES = re.compile(
+    r"(?<!\\)(?:\\\\)*\\(?:x[0-9a-f]?[A-F]|u[0-9a-f]{0,3}[A-F]|U[0-9a-f]{0,7}[A-F]|N\{)"
+)
+# `from a.very.long.module import (`: a dotted name Black cannot wrap, however long.
+_UNSPLITTABLE_IMPORT = re.compile(r" *from [\w.]+ import \($")
+_PLAIN_NUMBER = re.compile(r"(0|[1-9][0-9]*)(\.[0-9]+)?(e-?[0-9]+)?")
 _CLOSERS = {")", "]", "}"}
 
 
@@ -75,8 +82,8 @@ def tokens_canonical(tokens: list[tokenize.TokenInfo], lines: list[str]) -> bool
     first_in_block = True  # the next statement is the first of the module or of a block
     for token in tokens:
         kind, text = token.type, token.string
-        if kind == tokenize.COMMENT and (not text.startswith("# ") or token.line.strip() != text):
-            return False  # only whole-line comments (the header) are ours
+        if kind == tokenize.COMMENT and not comment_canonical(token):
+            return False
         if kind == tokenize.COMMENT:
             exempt.add(token.start[0])
         if kind in (tokenize.NL, tokenize.COMMENT):
@@ -85,8 +92,10 @@ def tokens_canonical(tokens: list[tokenize.TokenInfo], lines: list[str]) -> bool
             if not docstring_canonical(token, lines, docstring=statement_start and first_in_block):
                 return False
             exempt.update(range(token.start[0], token.end[0] + 1))  # Black never splits strings
-        elif (kind == tokenize.STRING and not _PLAIN_STRING.fullmatch(text)) or (kind == tokenize.NUMBER and not _PLAIN_NUMBER.fullmatch(text)) or magic_trailing_comma(previous, token):
+        elif not plain_token(token) or magic_trailing_comma(previous, token):
             return False
+        elif kind == tokenize.STRING and token.line.strip() in (text, text + ","):
+            exempt.add(token.start[0])  # a string alone on its line: Black cannot shorten it
         if kind == tokenize.INDENT:
             first_in_block = True
         elif kind == tokenize.NEWLINE and not statement_start:
@@ -94,8 +103,29 @@ def tokens_canonical(tokens: list[tokenize.TokenInfo], lines: list[str]) -> bool
         statement_start = kind in (tokenize.NEWLINE, tokenize.INDENT, tokenize.DEDENT)
         previous = token
     return all(
-        len(line) <= LINE_LENGTH or number in exempt for number, line in enumerate(lines, start=1)
+        len(line) <= LINE_LENGTH or number in exempt or _UNSPLITTABLE_IMPORT.fullmatch(line)
+        for number, line in enumerate(lines, start=1)
     )
+
+
+def plain_token(token: tokenize.TokenInfo) -> bool:
+    """Strings and numbers in the form Black writes them; other tokens pass."""
+    if token.type == tokenize.STRING:
+        return bool(_PLAIN_STRING.fullmatch(token.string)) and (
+            token.string.startswith(("r", "fr", "rf"))
+            or not _ESCAPE_BLACK_REWRITES.search(token.string)
+        )
+    if token.type == tokenize.NUMBER:
+        return bool(_PLAIN_NUMBER.fullmatch(token.string))
+    return True
+
+
+def comment_canonical(token: tokenize.TokenInfo) -> bool:
+    """`# text` on a line of its own, or two spaces after code."""
+    if not token.string.startswith("# ") or token.string != token.string.rstrip():
+        return False
+    before = token.line[: token.start[1]]
+    return not before.strip() or (before.endswith("  ") and not before.endswith("   "))
 
 
 def magic_trailing_comma(previous: tokenize.TokenInfo | None, token: tokenize.TokenInfo) -> bool:
