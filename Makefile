@@ -24,7 +24,8 @@ generate: $(STAMP)
 check: $(STAMP)
 	$(GENERATOR) check $(SPEC) --out $(OUT) --package $(PACKAGE)
 
-unit: $(STAMP)
+# The unit tests include the docs site's browser test, hence the docs tooling.
+unit: $(STAMP) docs-deps
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)
@@ -41,4 +42,47 @@ typecheck: $(STAMP)
 test: unit check format-check typecheck lint
 
 clean:
-	rm -rf $(VENV) site .mypy_cache .pytest_cache .ruff_cache
+	rm -rf $(VENV) site build test-artifacts docs-site/node_modules .mypy_cache .pytest_cache .ruff_cache
+
+# -- docs site (docs-site/): MkDocs + Material from PyPI (the `docs` extra), Mermaid from npm ----
+# `make docs` builds generated/docs into site/ in strict mode, `make docs-serve` serves it with
+# live reload, `make docs-corpus` generates the whole Talon.One API into build/corpus and builds
+# its site into build/corpus-site. Offline by design: the site serves its own Mermaid and uses
+# the system's fonts.
+DOCS_SITE := docs-site
+DOCS_CONFIG := $(DOCS_SITE)/mkdocs.yml
+DOCS_STAMP := $(VENV)/.installed-docs
+MERMAID_JS := $(DOCS_SITE)/node_modules/mermaid/dist/mermaid.min.js
+NPM ?= npm
+MKDOCS := NO_MKDOCS_2_WARNING=1 $(BIN)/python -m mkdocs
+DOCS_ADDR ?= 127.0.0.1:8000
+SITE := site
+CORPUS_SPEC := ../shared/corpus/talon-one-25.17.openapi.yaml
+CORPUS_OUT := build/corpus
+CORPUS_SITE := build/corpus-site
+
+.PHONY: docs docs-serve docs-corpus docs-deps
+
+$(DOCS_STAMP): $(STAMP) pyproject.toml
+	$(BIN)/python -m pip install --quiet -e '.[dev,docs]'
+	touch $(DOCS_STAMP)
+
+$(MERMAID_JS): $(DOCS_SITE)/package.json $(DOCS_SITE)/package-lock.json
+	cd $(DOCS_SITE) && $(NPM) ci --no-audit --no-fund --ignore-scripts
+	touch $(MERMAID_JS)
+
+docs-deps: $(DOCS_STAMP) $(MERMAID_JS)
+
+docs: docs-deps
+	DOCS_DIR=$(abspath $(OUT)/docs) $(MKDOCS) build --strict --config-file $(DOCS_CONFIG) --site-dir $(abspath $(SITE))
+
+docs-serve: docs-deps
+	DOCS_DIR=$(abspath $(OUT)/docs) $(MKDOCS) serve --config-file $(DOCS_CONFIG) --dev-addr $(DOCS_ADDR)
+
+docs-corpus: docs-deps
+	@start=$$(date +%s); \
+	$(GENERATOR) generate $(CORPUS_SPEC) --out $(CORPUS_OUT) --package $(PACKAGE) && \
+	generated=$$(date +%s) && \
+	DOCS_DIR=$(abspath $(CORPUS_OUT)/docs) $(MKDOCS) build --strict --quiet --config-file $(DOCS_CONFIG) --site-dir $(abspath $(CORPUS_SITE)) && \
+	end=$$(date +%s) && \
+	echo "docs-corpus: $$(ls $(CORPUS_OUT)/docs | wc -l) pages generated in $$((generated - start)) s, site built in $$((end - generated)) s into $(CORPUS_SITE)/"

@@ -418,8 +418,27 @@ def markdown_inline(text: Any) -> str:
 
 
 def markdown_block(text: Any) -> str:
-    """A description as a Markdown paragraph: its Markdown is kept, raw HTML is shown as text."""
-    return str(text).strip().replace("\r\n", "\n").replace("<", "&lt;").replace(">", "&gt;")
+    """A description as Markdown paragraphs: its Markdown is kept, raw HTML is shown as text.
+
+    Lists get what every Markdown renderer needs (GitHub's is lenient, Python-Markdown is not):
+    a blank line before a list that follows text, and nested items indented by four spaces.
+    """
+    escaped = str(text).strip().replace("\r\n", "\n").replace("<", "&lt;").replace(">", "&gt;")
+    lines: list[str] = []
+    fenced = False
+    for line in escaped.split("\n"):
+        if line.lstrip().startswith("```"):
+            fenced = not fenced
+        item = None if fenced else _LIST_ITEM.match(line)
+        if item and lines and lines[-1].strip() and not _LIST_ITEM.match(lines[-1]):
+            lines.append("")
+        if item and 0 < len(item.group(1)) < 4:
+            line = "    " + line.lstrip()
+        lines.append(line)
+    return "\n".join(lines)
+
+
+_LIST_ITEM = re.compile(r"^( *)(?:[-*+]|\d+[.)]) ")
 
 
 def is_flat_value(value: ir.PyExpr) -> bool:
