@@ -57,32 +57,27 @@ def pascal_case(text: str) -> str:
     return "".join(word[:1].upper() + word[1:] for word in ascii_words(text))
 
 
-def attribute_name(wire_name: str) -> str:
-    """A valid, non-keyword, non-reserved snake_case identifier for a property."""
-    name = snake_case(wire_name) or "field"
+def safe_identifier(name: str, fallback: str, digit_prefix: str, reserved: frozenset[str]) -> str:
+    """`name` made a usable identifier: never empty, no leading digit, no keyword or reserved name."""
+    name = name or fallback
     if name[0].isdigit():
-        name = f"field_{name}"
-    if keyword.iskeyword(name) or keyword.issoftkeyword(name) or name in RESERVED_ATTRIBUTES:
+        name = digit_prefix + name
+    if keyword.iskeyword(name) or keyword.issoftkeyword(name) or name in reserved:
         name += "_"
     return name
+
+
+def attribute_name(wire_name: str) -> str:
+    """A valid, non-keyword, non-reserved snake_case identifier for a property."""
+    return safe_identifier(snake_case(wire_name), "field", "field_", RESERVED_ATTRIBUTES)
 
 
 def class_name(wire_name: str) -> str:
-    name = pascal_case(wire_name) or "Schema"
-    if name[0].isdigit():
-        name = f"Schema{name}"
-    if keyword.iskeyword(name) or name in RESERVED_CLASSES:
-        name += "_"
-    return name
+    return safe_identifier(pascal_case(wire_name), "Schema", "Schema", RESERVED_CLASSES)
 
 
 def module_name(class_name_: str) -> str:
-    name = snake_case(class_name_) or "schema"
-    if name[0].isdigit():
-        name = f"m_{name}"
-    if keyword.iskeyword(name) or keyword.issoftkeyword(name) or name in RESERVED_MODULES:
-        name += "_"
-    return name
+    return safe_identifier(snake_case(class_name_), "schema", "m_", RESERVED_MODULES)
 
 
 def enum_member_name(value: object) -> str:

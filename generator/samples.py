@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from generator import ir
+from generator.schemas import fits_scalar
 
 _DATETIME = re.compile(
     r"^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,6})\d*)?([Zz]|[+-]\d{2}:\d{2})?$"
@@ -129,13 +130,7 @@ class _SampleBuilder:
             return ir.PyCall(
                 "datetime.date", tuple(ir.PyLiteral(int(part)) for part in match.groups())
             )
-        fits = {
-            "str": isinstance(value, str),
-            "int": isinstance(value, int) and not isinstance(value, bool),
-            "float": isinstance(value, int | float) and not isinstance(value, bool),
-            "bool": isinstance(value, bool),
-        }.get(expr.python, False)
-        if not fits:
+        if not fits_scalar(expr.python, value):
             raise MismatchError
         return ir.PyLiteral(value)
 

@@ -156,6 +156,19 @@ def exclusive_bounds(schema: dict[str, Any]) -> tuple[int | float | None, int | 
     return exclusive_minimum, exclusive_maximum
 
 
+def fits_scalar(python_type: str, value: Any) -> bool:
+    """Whether a JSON value is one of a plain Python type (`str`, `int`, `float`, `bool`)."""
+    if python_type == "str":
+        return isinstance(value, str)
+    if python_type == "bool":
+        return isinstance(value, bool)
+    if python_type == "int":
+        return isinstance(value, int) and not isinstance(value, bool)
+    if python_type == "float":
+        return isinstance(value, int | float) and not isinstance(value, bool)
+    return False
+
+
 def default_expr(
     prop_type: ir.TypeExpr, value: Any, enums: dict[str, ir.EnumDef]
 ) -> ir.PyExpr | None:
@@ -167,13 +180,7 @@ def default_expr(
         member = enum_member(enum, value) if enum is not None else None
         return ir.PyName(f"{prop_type.name}.{member.name}") if member is not None else None
     if isinstance(prop_type, ir.Scalar):
-        fits = {
-            "str": isinstance(value, str),
-            "int": isinstance(value, int) and not isinstance(value, bool),
-            "float": isinstance(value, int | float) and not isinstance(value, bool),
-            "bool": isinstance(value, bool),
-        }.get(prop_type.python, False)
-        return ir.PyLiteral(value) if fits else None
+        return ir.PyLiteral(value) if fits_scalar(prop_type.python, value) else None
     if (
         isinstance(prop_type, ir.ArrayOf)
         and isinstance(value, list)
