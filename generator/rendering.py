@@ -1,13 +1,13 @@
 """Stage 4: render the intermediate model through the Jinja2 templates in `templates/`.
 
 Python here decides what each file contains (which imports a module needs, which files exist);
-the templates decide how it looks. Filters are the escaping rules for each target language.
+the templates decide how it looks. `filters` holds the escaping rules for each target language
+and `graph` the relations the docs draw.
 """
 
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -17,6 +17,26 @@ from typing import Any, Literal
 import jinja2
 
 from generator import __version__, ir
+from generator.filters import (
+    alias_docstring,
+    constraints_of,
+    docstring,
+    enum_docstring,
+    first_reference,
+    first_sentence,
+    is_flat_value,
+    markdown_block,
+    markdown_cell,
+    markdown_code_cell,
+    markdown_inline,
+    model_docstring,
+    oneline,
+    property_docstring,
+    python_repr,
+    tidy_markdown,
+    truncate_cell,
+)
+from generator.graph import model_graph
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 FileKind = Literal["python", "markdown", "text"]
@@ -27,70 +47,6 @@ class RenderedFile:
     path: str  # relative to the output folder, POSIX
     content: str
     kind: FileKind
-
-
-@dataclass(frozen=True)
-class Edge:
-    source: str  # model name
-    label: str  # the property (attribute name) that refers
-    target: str  # model name
-
-
-@dataclass(frozen=True)
-class Relations:
-    """What one model's diagram shows: the models it refers to and those that refer to it."""
-
-    model: str
-    outgoing: tuple[Edge, ...]
-    incoming: tuple[Edge, ...]
-    more_incoming: int  # referrers left out to keep the diagram readable
-
-
-@dataclass(frozen=True)
-class ModelGraph:
-    edges: tuple[Edge, ...]
-    models: tuple[str, ...]
-    max_incoming: int = 12
-
-    def relations(self, name: str) -> Relations:
-        incoming = [edge for edge in self.edges if edge.target == name and edge.source != name]
-        return Relations(
-            model=name,
-            outgoing=tuple(edge for edge in self.edges if edge.source == name),
-            incoming=tuple(incoming[: self.max_incoming]),
-            more_incoming=max(0, len(incoming) - self.max_incoming),
-        )
-
-    def most_referenced(self, count: int) -> list[tuple[str, int]]:
-        """The models most others refer to, for the index of a large API."""
-        referrers: dict[str, set[str]] = {}
-        for edge in self.edges:
-            if edge.source != edge.target:
-                referrers.setdefault(edge.target, set()).add(edge.source)
-        ranked = sorted(referrers.items(), key=lambda item: (-len(item[1]), item[0]))
-        return [(name, len(sources)) for name, sources in ranked[:count]]
-
-
-def model_graph(api: ir.Api) -> ModelGraph:
-    """Which model refers to which, through which property (aliases seen through)."""
-    edges: dict[tuple[str, str, str], Edge] = {}
-    for model in api.models:
-        for prop in model.properties:
-            for target in referenced_models(prop.type):
-                edges.setdefault(
-                    (model.name, prop.name, target), Edge(model.name, prop.name, target)
-                )
-    return ModelGraph(tuple(edges.values()), tuple(model.name for model in api.models))
-
-
-def referenced_models(expr: ir.TypeExpr, seen: frozenset[str] = frozenset()) -> list[str]:
-    names: list[str] = []
-    for node in ir.walk_types(expr):
-        if isinstance(node, ir.ModelRef):
-            names.append(node.name)
-        elif isinstance(node, ir.AliasRef) and node.name not in seen:
-            names.extend(referenced_models(node.target, seen | {node.name}))
-    return list(dict.fromkeys(names))
 
 
 @dataclass(frozen=True)
@@ -303,17 +259,13 @@ def environment() -> jinja2.Environment:
         plain_repr=repr,  # the docs' notes quote defaults as the seeds do: 'open'
         docstring=docstring,
         oneline=oneline,
-        model_docstring=lambda model: docstring(
-            join_text(model.title, model.description) or f"The {model.name} model."
-        ),
+        model_docstring=model_docstring,
         enum_docstring=enum_docstring,
-        alias_docstring=lambda alias: docstring(join_text(alias.title, alias.description)),
-        property_docstring=lambda prop: docstring(join_text(prop.title, prop.description)),
+        alias_docstring=alias_docstring,
+        property_docstring=property_docstring,
         md_cell=markdown_cell,
         md_inline=markdown_inline,
-        md_code_cell=lambda text: (
-            "`" + str(text).replace("\n", " ").replace("`", "'").replace("|", "\\|") + "`"
-        ),
+        md_code_cell=markdown_code_cell,
         md_block=markdown_block,
         json=lambda value: json.dumps(value, ensure_ascii=False),
         first_reference=first_reference,
@@ -322,170 +274,8 @@ def environment() -> jinja2.Environment:
         dict_of_pairs=dict,
         after_colon=lambda text: text.split(":", 1)[1],
         first_sentence=first_sentence,
-        truncate_cell=lambda text: text if len(text) <= 120 else text[:117] + "...",
+        truncate_cell=truncate_cell,
     )
     env.tests["contains"] = lambda text, part: part in text
     env.tests["flat_value"] = is_flat_value
     return env
-
-
-def enum_docstring(enum: ir.EnumDef) -> str:
-    """An inline enum points to its property, whose docstring already says what it means."""
-    if enum.owner:
-        return docstring(f"The values of `{enum.owner}`'s `{enum.owner_property}` property.")
-    return docstring(join_text(enum.title, enum.description) or f"The {enum.name} enum.")
-
-
-def oneline(text: str) -> str:
-    """Text that stays on one line (comments, headers): line breaks and controls shown escaped."""
-    return "".join(char if char.isprintable() else repr(char)[1:-1] for char in text)
-
-
-def python_repr(value: Any) -> str:
-    """A Python literal for a JSON value, strings in double quotes as Black writes them."""
-    if isinstance(value, str):
-        return python_string(value)
-    if isinstance(value, list):
-        return "[" + ", ".join(python_repr(item) for item in value) + "]"
-    if isinstance(value, dict):
-        items = (f"{python_repr(key)}: {python_repr(item)}" for key, item in value.items())
-        return "{" + ", ".join(items) + "}"
-    if isinstance(value, float) and value != value:
-        return 'float("nan")'
-    if isinstance(value, float) and value in (float("inf"), float("-inf")):
-        return f'float("{value}")'
-    return repr(value)
-
-
-def python_string(text: str) -> str:
-    """`repr` of a string, switched to double quotes unless that needs more escapes."""
-    literal = repr(text)
-    if literal.startswith('"'):
-        return literal
-    body = literal[1:-1]
-    double = body.replace("\\'", "'").replace('"', '\\"')
-    return f'"{double}"' if double.count("\\") <= body.count("\\") else literal
-
-
-def join_text(title: str, description: str) -> str:
-    """A title and a description as one text, the title as its first line unless it repeats it."""
-    title, description = title.strip(), description.strip()
-    if not title or title.rstrip(".") == description.rstrip("."):
-        return description or title
-    if not description:
-        return title
-    return f"{title if title.endswith('.') else title + '.'}\n\n{description}"
-
-
-def docstring(text: str) -> str:
-    """Text safe inside a triple-quoted docstring: no closing quotes, no escapes, no trailing quote."""
-    text = "\n".join(line.rstrip() for line in text.strip().replace("\r", "").split("\n"))
-    text = text.replace("\\", "\\\\")
-    text = "".join(
-        char if char.isprintable() or char in "\n\t" else f"\\x{ord(char):02x}" for char in text
-    )
-    # A quote before another quote, or at the very end, is escaped: no run can close the string.
-    return re.sub(r'"(?=")|"$', r'\\"', text)
-
-
-# The escaping OpenAPI Generator's Mustache templates apply to descriptions (the seeds show it).
-_HTML_ESCAPES = str.maketrans(
-    {
-        "&": "&amp;",
-        "'": "&#39;",
-        '"': "&quot;",
-        "<": "&lt;",
-        ">": "&gt;",
-        "`": "&#x60;",
-        "=": "&#x3D;",
-    }
-)
-
-
-def markdown_cell(text: Any) -> str:
-    """One table cell: newlines become spaces, HTML is escaped as the seeds do, pipes cannot split the row."""
-    return (
-        str(text)
-        .replace("\r\n", "\n")
-        .replace("\n", " ")
-        .translate(_HTML_ESCAPES)
-        .replace("|", "\\|")
-    )
-
-
-def markdown_inline(text: Any) -> str:
-    return str(text).replace("\n", " ").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def markdown_block(text: Any) -> str:
-    """A description as Markdown paragraphs: its Markdown is kept, raw HTML is shown as text.
-
-    Lists get what every Markdown renderer needs (GitHub's is lenient, Python-Markdown is not):
-    a blank line before a list that follows text, and nested items indented by four spaces.
-    """
-    escaped = str(text).strip().replace("\r\n", "\n").replace("<", "&lt;").replace(">", "&gt;")
-    lines: list[str] = []
-    fenced = False
-    for line in escaped.split("\n"):
-        if line.lstrip().startswith("```"):
-            fenced = not fenced
-        item = None if fenced else _LIST_ITEM.match(line)
-        if item and lines and lines[-1].strip() and not _LIST_ITEM.match(lines[-1]):
-            lines.append("")
-        if item and 0 < len(item.group(1)) < 4:
-            line = "    " + line.lstrip()
-        lines.append(line)
-    return "\n".join(lines)
-
-
-_LIST_ITEM = re.compile(r"^( *)(?:[-*+]|\d+[.)]) ")
-
-
-def is_flat_value(value: ir.PyExpr) -> bool:
-    """Whether a code sample shows a value on one line: scalars, and a few scalars together."""
-    if isinstance(value, ir.PyLiteral | ir.PyName):
-        return not isinstance(
-            value.value if isinstance(value, ir.PyLiteral) else None, dict | list
-        ) or (len(str(value.value)) <= 60 if isinstance(value, ir.PyLiteral) else True)
-    children: list[ir.PyExpr]
-    if isinstance(value, ir.PyList):
-        children = list(value.items)
-    elif isinstance(value, ir.PyDict):
-        children = [item for _, item in value.entries]
-    else:
-        if value.callee.startswith("datetime."):
-            return True
-        children = [*value.args, *(item for _, item in value.kwargs)]
-    return len(children) <= 3 and all(
-        isinstance(child, ir.PyLiteral | ir.PyName) and is_flat_value(child) for child in children
-    )
-
-
-def first_sentence(text: str) -> str:
-    line = text.strip().split("\n", 1)[0]
-    match = re.match(r"(.+?[.!?])(\s|$)", line)
-    return match.group(1) if match else line
-
-
-def first_reference(expr: ir.TypeExpr) -> str:
-    names = ir.referenced_names(expr)
-    return getattr(names[0], "name", "") if names else ""
-
-
-def constraints_of(expr: ir.TypeExpr) -> tuple[tuple[str, Any], ...]:
-    """Constraints to list in the docs' Notes column, under their OpenAPI keyword names."""
-    while isinstance(expr, ir.Nullable):
-        expr = expr.inner
-    if isinstance(expr, ir.Scalar | ir.ArrayOf | ir.MapOf):
-        return tuple((camel(name), value) for name, value in expr.constraints.present())
-    return ()
-
-
-def camel(name: str) -> str:
-    head, *rest = name.split("_")
-    return head + "".join(word.capitalize() for word in rest)
-
-
-def tidy_markdown(text: str) -> str:
-    """Collapse runs of blank lines the templates leave, so files read well as plain text."""
-    return re.sub(r"\n{4,}", "\n\n\n", text).rstrip("\n") + "\n"

@@ -27,9 +27,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator.errors import GeneratorError
+from generator.filters import oneline
 from generator.formatting import format_python
 from generator.pipeline import Options, generate
-from generator.rendering import oneline
 from generator.writing import write_output
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "20"))

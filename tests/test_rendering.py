@@ -14,7 +14,8 @@ from types import ModuleType
 import pytest
 
 from generator import ir
-from generator.rendering import docstring, markdown_cell, render_api
+from generator.filters import docstring, markdown_cell
+from generator.rendering import render_api
 
 BuildIr = Callable[..., ir.Api]
 GeneratePackage = Callable[[str, str], ModuleType]

@@ -1,0 +1,195 @@
+"""The spelling and escaping rules of each target, as Jinja filters and tests.
+
+Python literals and docstrings, one-line comments, Markdown table cells and paragraphs: whatever
+text the description holds, these make it inert where it lands.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from generator import ir
+
+
+def model_docstring(model: ir.Model) -> str:
+    return docstring(join_text(model.title, model.description) or f"The {model.name} model.")
+
+
+def alias_docstring(alias: ir.Alias) -> str:
+    return docstring(join_text(alias.title, alias.description))
+
+
+def property_docstring(prop: ir.Property) -> str:
+    return docstring(join_text(prop.title, prop.description))
+
+
+def markdown_code_cell(text: Any) -> str:
+    """A value as inline code inside a table cell (backticks would end it, pipes the cell)."""
+    return "`" + str(text).replace("\n", " ").replace("`", "'").replace("|", "\\|") + "`"
+
+
+def truncate_cell(text: str) -> str:
+    return text if len(text) <= 120 else text[:117] + "..."
+
+
+def enum_docstring(enum: ir.EnumDef) -> str:
+    """An inline enum points to its property, whose docstring already says what it means."""
+    if enum.owner:
+        return docstring(f"The values of `{enum.owner}`'s `{enum.owner_property}` property.")
+    return docstring(join_text(enum.title, enum.description) or f"The {enum.name} enum.")
+
+
+def oneline(text: str) -> str:
+    """Text that stays on one line (comments, headers): line breaks and controls shown escaped."""
+    return "".join(char if char.isprintable() else repr(char)[1:-1] for char in text)
+
+
+def python_repr(value: Any) -> str:
+    """A Python literal for a JSON value, strings in double quotes as Black writes them."""
+    if isinstance(value, str):
+        return python_string(value)
+    if isinstance(value, list):
+        return "[" + ", ".join(python_repr(item) for item in value) + "]"
+    if isinstance(value, dict):
+        items = (f"{python_repr(key)}: {python_repr(item)}" for key, item in value.items())
+        return "{" + ", ".join(items) + "}"
+    if isinstance(value, float) and value != value:
+        return 'float("nan")'
+    if isinstance(value, float) and value in (float("inf"), float("-inf")):
+        return f'float("{value}")'
+    return repr(value)
+
+
+def python_string(text: str) -> str:
+    """`repr` of a string, switched to double quotes unless that needs more escapes."""
+    literal = repr(text)
+    if literal.startswith('"'):
+        return literal
+    body = literal[1:-1]
+    double = body.replace("\\'", "'").replace('"', '\\"')
+    return f'"{double}"' if double.count("\\") <= body.count("\\") else literal
+
+
+def join_text(title: str, description: str) -> str:
+    """A title and a description as one text, the title as its first line unless it repeats it."""
+    title, description = title.strip(), description.strip()
+    if not title or title.rstrip(".") == description.rstrip("."):
+        return description or title
+    if not description:
+        return title
+    return f"{title if title.endswith('.') else title + '.'}\n\n{description}"
+
+
+def docstring(text: str) -> str:
+    """Text safe inside a triple-quoted docstring: no closing quotes, no escapes, no trailing quote."""
+    text = "\n".join(line.rstrip() for line in text.strip().replace("\r", "").split("\n"))
+    text = text.replace("\\", "\\\\")
+    text = "".join(
+        char if char.isprintable() or char in "\n\t" else f"\\x{ord(char):02x}" for char in text
+    )
+    # A quote before another quote, or at the very end, is escaped: no run can close the string.
+    return re.sub(r'"(?=")|"$', r'\\"', text)
+
+
+# The escaping OpenAPI Generator's Mustache templates apply to descriptions (the seeds show it).
+_HTML_ESCAPES = str.maketrans(
+    {
+        "&": "&amp;",
+        "'": "&#39;",
+        '"': "&quot;",
+        "<": "&lt;",
+        ">": "&gt;",
+        "`": "&#x60;",
+        "=": "&#x3D;",
+    }
+)
+
+
+def markdown_cell(text: Any) -> str:
+    """One table cell: newlines become spaces, HTML is escaped as the seeds do, pipes cannot split the row."""
+    return (
+        str(text)
+        .replace("\r\n", "\n")
+        .replace("\n", " ")
+        .translate(_HTML_ESCAPES)
+        .replace("|", "\\|")
+    )
+
+
+def markdown_inline(text: Any) -> str:
+    return str(text).replace("\n", " ").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def markdown_block(text: Any) -> str:
+    """A description as Markdown paragraphs: its Markdown is kept, raw HTML is shown as text.
+
+    Lists get what every Markdown renderer needs (GitHub's is lenient, Python-Markdown is not):
+    a blank line before a list that follows text, and nested items indented by four spaces.
+    """
+    escaped = str(text).strip().replace("\r\n", "\n").replace("<", "&lt;").replace(">", "&gt;")
+    lines: list[str] = []
+    fenced = False
+    for line in escaped.split("\n"):
+        if line.lstrip().startswith("```"):
+            fenced = not fenced
+        item = None if fenced else _LIST_ITEM.match(line)
+        if item and lines and lines[-1].strip() and not _LIST_ITEM.match(lines[-1]):
+            lines.append("")
+        if item and 0 < len(item.group(1)) < 4:
+            line = "    " + line.lstrip()
+        lines.append(line)
+    return "\n".join(lines)
+
+
+_LIST_ITEM = re.compile(r"^( *)(?:[-*+]|\d+[.)]) ")
+
+
+def is_flat_value(value: ir.PyExpr) -> bool:
+    """Whether a code sample shows a value on one line: scalars, and a few scalars together."""
+    if isinstance(value, ir.PyLiteral | ir.PyName):
+        return not isinstance(
+            value.value if isinstance(value, ir.PyLiteral) else None, dict | list
+        ) or (len(str(value.value)) <= 60 if isinstance(value, ir.PyLiteral) else True)
+    children: list[ir.PyExpr]
+    if isinstance(value, ir.PyList):
+        children = list(value.items)
+    elif isinstance(value, ir.PyDict):
+        children = [item for _, item in value.entries]
+    else:
+        if value.callee.startswith("datetime."):
+            return True
+        children = [*value.args, *(item for _, item in value.kwargs)]
+    return len(children) <= 3 and all(
+        isinstance(child, ir.PyLiteral | ir.PyName) and is_flat_value(child) for child in children
+    )
+
+
+def first_sentence(text: str) -> str:
+    line = text.strip().split("\n", 1)[0]
+    match = re.match(r"(.+?[.!?])(\s|$)", line)
+    return match.group(1) if match else line
+
+
+def first_reference(expr: ir.TypeExpr) -> str:
+    names = ir.referenced_names(expr)
+    return getattr(names[0], "name", "") if names else ""
+
+
+def constraints_of(expr: ir.TypeExpr) -> tuple[tuple[str, Any], ...]:
+    """Constraints to list in the docs' Notes column, under their OpenAPI keyword names."""
+    while isinstance(expr, ir.Nullable):
+        expr = expr.inner
+    if isinstance(expr, ir.Scalar | ir.ArrayOf | ir.MapOf):
+        return tuple((camel(name), value) for name, value in expr.constraints.present())
+    return ()
+
+
+def camel(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(word.capitalize() for word in rest)
+
+
+def tidy_markdown(text: str) -> str:
+    """Collapse runs of blank lines the templates leave, so files read well as plain text."""
+    return re.sub(r"\n{4,}", "\n\n\n", text).rstrip("\n") + "\n"
