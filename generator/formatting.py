@@ -27,7 +27,7 @@ from generator.errors import InternalError
 from generator.rendering import RenderedFile
 
 MODE = black.Mode(target_versions={TargetVersion.PY310})
-CHUNK_LINES = 4000  # work sent to a worker at once: enough to amortise the round trip
+CHUNK_LINES = 2000  # work sent to a worker at once: enough to amortise the round trip
 
 
 def format_cache() -> FormatCache:
@@ -44,13 +44,11 @@ def format_files(
         if file.kind != "python":
             continue
         cached = cache.get(file.content) if cache is not None else None
-        if looks_formatted(file.content):
-            results[index] = file.content
-        elif cached is not None:
+        if cached is not None:
             results[index] = cached
         else:
             pending.append(index)
-    for index, text in run_black(files, pending, pool).items():
+    for index, text in format_pending(files, pending, pool).items():
         results[index] = text
         if cache is not None:
             cache.put(files[index].content, text)
@@ -60,14 +58,14 @@ def format_files(
     ]
 
 
-def run_black(
+def format_pending(
     files: Sequence[RenderedFile], pending: list[int], pool: Executor | None
 ) -> dict[int, str]:
     formatted: dict[int, str] = {}
     progress = Progress(len(pending))
     if pool is None or len(pending) < 50:
         for index in pending:
-            formatted[index] = format_python(files[index].content, files[index].path)
+            formatted[index] = format_module(files[index].content, files[index].path)
             progress.advance(1)
     else:
         futures = [
@@ -94,7 +92,12 @@ def chunks(indexes: list[int], files: Sequence[RenderedFile]) -> list[list[int]]
 
 
 def format_many(sources: list[tuple[str, str]]) -> list[str]:
-    return [format_python(source, path) for source, path in sources]
+    return [format_module(source, path) for source, path in sources]
+
+
+def format_module(source: str, path: str) -> str:
+    """The module as Black writes it; one already in that form is returned without asking Black."""
+    return source if looks_formatted(source) else format_python(source, path)
 
 
 def format_python(source: str, path: str) -> str:
