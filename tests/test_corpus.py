@@ -186,3 +186,33 @@ def test_every_module_is_as_black_formats_it(corpus_out: Path) -> None:
         check=False,
     )
     assert result.returncode == 0, result.stderr[-3000:]
+
+
+def test_parallel_run_matches_a_single_process_run(
+    corpus_path: Path, corpus_out: Path, tmp_path: Path
+) -> None:
+    """Worker processes and skipping Black for modules in its layout change no byte."""
+    result = subprocess.run(
+        [
+            *(sys.executable, "-m", "generator", "generate", str(corpus_path)),
+            *("--out", str(tmp_path), "--package", PACKAGE, "--no-cache", "--jobs", "1"),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=REPO_ROOT,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    parallel, single = generated_files(corpus_out), generated_files(tmp_path)
+    assert single.keys() == parallel.keys()
+    assert [path for path in single if single[path] != parallel[path]] == []
+
+
+def generated_files(out: Path) -> dict[Path, bytes]:
+    """The package and docs as written (not the caches that importing and type checking leave)."""
+    return {
+        path.relative_to(out): path.read_bytes()
+        for root in (PACKAGE, "docs")
+        for path in (out / root).rglob("*")
+        if path.is_file() and "__pycache__" not in path.parts
+    }

@@ -12,6 +12,7 @@ import pytest
 
 from generator.errors import GeneratorError
 from generator.writing import STAGING_PREFIX, compare, write_output
+from tests.conftest import FRAGMENT_SPEC
 
 PACKAGE = "pkg"
 FILES = {
@@ -203,3 +204,17 @@ def test_failed_first_write_leaves_no_partial_output(
         write_output(tmp_path / "out", FILES, PACKAGE)
 
     assert snapshot(tmp_path / "out") == {}
+
+
+def test_a_run_from_the_formatting_cache_gives_the_same_bytes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from generator.pipeline import Options, generate
+
+    monkeypatch.setenv("OPENAPI_DATACLASSES_CACHE_DIR", str(tmp_path / "cache"))
+    options = Options(spec=FRAGMENT_SPEC, package="talon_one", jobs=1)
+    first = generate(options)
+    assert any((tmp_path / "cache").glob("format-*.pickle"))
+    again = generate(options)
+    uncached = generate(Options(spec=FRAGMENT_SPEC, package="talon_one", jobs=1, cache=False))
+    assert first.files == again.files == uncached.files
