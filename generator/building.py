@@ -286,14 +286,13 @@ class _Builder:
         self.current_model = outer
         extra = self.extra_policy(shape, ref.name)
         example = first_example(schema)
-        if example is not None:
-            self.examples[ref.name] = example
-        elif any(first_example(prop.schema) is not None for prop in shape.properties.values()):
-            self.examples[ref.name] = {
-                wire: first_example(prop.schema)
-                for wire, prop in shape.properties.items()
-                if first_example(prop.schema) is not None
-            }
+        property_examples = {
+            wire: value
+            for wire, prop in shape.properties.items()
+            if (value := first_example(prop.schema)) is not None
+        }
+        if example is not None or property_examples:
+            self.examples[ref.name] = example if example is not None else property_examples
         return ir.Model(
             name=ref.name,
             module=ref.module,

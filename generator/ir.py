@@ -265,17 +265,7 @@ class Api:
 
 def referenced_names(expr: TypeExpr) -> list[TypeExpr]:
     """Every model, enum and alias reference inside a type expression, outermost first."""
-    if isinstance(expr, ModelRef | EnumRef | AliasRef):
-        return [expr]
-    if isinstance(expr, ArrayOf):
-        return referenced_names(expr.item)
-    if isinstance(expr, MapOf):
-        return referenced_names(expr.value)
-    if isinstance(expr, Nullable):
-        return referenced_names(expr.inner)
-    if isinstance(expr, UnionOf):
-        return [ref for option in expr.options for ref in referenced_names(option)]
-    return []
+    return [node for node in walk_types(expr) if isinstance(node, ModelRef | EnumRef | AliasRef)]
 
 
 def walk_types(expr: TypeExpr) -> Iterator[TypeExpr]:
