@@ -5,13 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import FRAGMENT_SPEC, REPO_ROOT
 
 from generator.blackstable import looks_formatted
 from generator.building import build_api
 from generator.formatting import format_python
 from generator.loading import load_spec
 from generator.rendering import render_api
-from tests.conftest import FRAGMENT_SPEC, REPO_ROOT
 
 GOLDEN_SPECS = sorted((REPO_ROOT / "tests" / "golden").glob("*/spec.yaml"))
 

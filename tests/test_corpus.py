@@ -17,14 +17,15 @@ from types import ModuleType
 from typing import Any
 
 import pytest
+from conftest import REPO_ROOT, shared_path
 from openapi_schema_validator import OAS30Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT4
+from support import run_generator
 
 from generator.building import build_api
 from generator.ir import Api
 from generator.loading import LoadedSpec, load_spec
-from tests.conftest import REPO_ROOT, shared_path
 
 CORPUS = "corpus/talon-one-25.17.openapi.yaml"
 PACKAGE = "talon_corpus"  # not talon_one: the fragment's package is imported by other tests
@@ -43,15 +44,15 @@ def corpus_path() -> Path:
 @pytest.fixture(scope="module")
 def corpus_out(corpus_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("corpus")
-    result = subprocess.run(
-        [
-            *(sys.executable, "-m", "generator", "generate", str(corpus_path)),
-            *("--out", str(out), "--package", PACKAGE, "--no-cache"),
-        ],
-        capture_output=True,
-        text=True,
+    result = run_generator(
+        "generate",
+        str(corpus_path),
+        "--out",
+        str(out),
+        "--package",
+        PACKAGE,
+        "--no-cache",
         cwd=REPO_ROOT,
-        check=False,
     )
     assert result.returncode == 0, result.stderr
     return out
@@ -192,15 +193,10 @@ def test_parallel_run_matches_a_single_process_run(
     corpus_path: Path, corpus_out: Path, tmp_path: Path
 ) -> None:
     """Worker processes and skipping Black for modules in its layout change no byte."""
-    result = subprocess.run(
-        [
-            *(sys.executable, "-m", "generator", "generate", str(corpus_path)),
-            *("--out", str(tmp_path), "--package", PACKAGE, "--no-cache", "--jobs", "1"),
-        ],
-        capture_output=True,
-        text=True,
+    result = run_generator(
+        *("generate", str(corpus_path), "--out", str(tmp_path), "--package", PACKAGE),
+        *("--no-cache", "--jobs", "1"),
         cwd=REPO_ROOT,
-        check=False,
     )
     assert result.returncode == 0, result.stderr
     parallel, single = generated_files(corpus_out), generated_files(tmp_path)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import errno
 import json
-import os
 import resource
 import subprocess
 import sys
@@ -13,9 +12,9 @@ import time
 from pathlib import Path
 
 import pytest
+from support import run_generator
 
 from generator import writing
-from tests.conftest import REPO_ROOT
 
 VALID = """\
 openapi: 3.0.3
@@ -31,24 +30,8 @@ components:
 """
 
 
-def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = {
-        **os.environ,
-        "PYTHONPATH": str(REPO_ROOT),
-        "OPENAPI_DATACLASSES_CACHE_DIR": str(cwd / ".cache"),
-    }
-    return subprocess.run(
-        [sys.executable, "-m", "generator", *args],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        env=env,
-        check=False,
-    )
-
-
 def generate(spec: str, cwd: Path, out: str = "out") -> subprocess.CompletedProcess[str]:
-    return run("generate", spec, "--out", out, "--package", "pkg", cwd=cwd)
+    return run_generator("generate", spec, "--out", out, "--package", "pkg", cwd=cwd)
 
 
 def assert_clear_error(result: subprocess.CompletedProcess[str], *fragments: str) -> None:
@@ -140,12 +123,14 @@ def test_bad_references_get_one_clear_message(
 
 def test_a_bad_package_name_is_refused(tmp_path: Path) -> None:
     (tmp_path / "spec.yaml").write_text(VALID, encoding="utf-8")
-    result = run("generate", "spec.yaml", "--out", "out", "--package", "class", cwd=tmp_path)
+    result = run_generator(
+        "generate", "spec.yaml", "--out", "out", "--package", "class", cwd=tmp_path
+    )
     assert_clear_error(result, "--package 'class'")
 
 
 def test_debug_shows_the_traceback(tmp_path: Path) -> None:
-    result = run(
+    result = run_generator(
         "generate", "nope.yaml", "--out", "out", "--package", "pkg", "--debug", cwd=tmp_path
     )
     assert result.returncode == 2
@@ -199,7 +184,7 @@ def test_check_never_writes(tmp_path: Path) -> None:
     (tmp_path / "out" / "pkg" / "pet.py").write_text("edited\n", encoding="utf-8")
     (tmp_path / "out" / "pkg" / "stray.py").write_text("stray\n", encoding="utf-8")
     before = snapshot(tmp_path / "out")
-    result = run("check", "spec.yaml", "--out", "out", "--package", "pkg", cwd=tmp_path)
+    result = run_generator("check", "spec.yaml", "--out", "out", "--package", "pkg", cwd=tmp_path)
     assert result.returncode == 1
     assert "stale:   pkg/pet.py" in result.stdout and "extra:   pkg/stray.py" in result.stdout
     assert snapshot(tmp_path / "out") == before

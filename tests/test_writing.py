@@ -9,10 +9,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import FRAGMENT_SPEC
 
 from generator.errors import GeneratorError
 from generator.writing import STAGING_PREFIX, compare, write_output
-from tests.conftest import FRAGMENT_SPEC
 
 PACKAGE = "pkg"
 FILES = {
