@@ -94,8 +94,8 @@ def tokens_canonical(tokens: list[tokenize.TokenInfo], lines: list[str]) -> bool
             exempt.update(range(token.start[0], token.end[0] + 1))  # Black never splits strings
         elif not plain_token(token) or magic_trailing_comma(previous, token):
             return False
-        elif kind == tokenize.STRING and token.line.strip() in (text, text + ","):
-            exempt.add(token.start[0])  # a string alone on its line: Black cannot shorten it
+        elif kind in (tokenize.STRING, tokenize.NAME) and token.line.strip() in (text, text + ","):
+            exempt.add(token.start[0])  # a string or name alone on its line: Black cannot split it
         if kind == tokenize.INDENT:
             first_in_block = True
         elif kind == tokenize.NEWLINE and not statement_start:
@@ -103,9 +103,18 @@ def tokens_canonical(tokens: list[tokenize.TokenInfo], lines: list[str]) -> bool
         statement_start = kind in (tokenize.NEWLINE, tokenize.INDENT, tokenize.DEDENT)
         previous = token
     return all(
-        len(line) <= LINE_LENGTH or number in exempt or _UNSPLITTABLE_IMPORT.fullmatch(line)
+        line_width(line) <= LINE_LENGTH or number in exempt or _UNSPLITTABLE_IMPORT.fullmatch(line)
         for number, line in enumerate(lines, start=1)
     )
+
+
+def line_width(line: str) -> int:
+    """The width Black measures: East Asian wide characters count two, combining marks none."""
+    if line.isascii():
+        return len(line)
+    from black.strings import str_width  # imports Black, which most runs never need
+
+    return int(str_width(line))
 
 
 def plain_token(token: tokenize.TokenInfo) -> bool:

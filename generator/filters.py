@@ -42,6 +42,8 @@ def enum_docstring(enum: ir.EnumDef) -> str:
 
 def oneline(text: str) -> str:
     """Text that stays on one line (comments, headers): line breaks and controls shown escaped."""
+    if text.isprintable():
+        return text
     return "".join(char if char.isprintable() else repr(char)[1:-1] for char in text)
 
 
@@ -85,9 +87,10 @@ def docstring(text: str) -> str:
     """Text safe inside a triple-quoted docstring: no closing quotes, no escapes, no trailing quote."""
     text = "\n".join(line.rstrip() for line in text.strip().replace("\r", "").split("\n"))
     text = text.replace("\\", "\\\\")
-    text = "".join(
-        char if char.isprintable() or char in "\n\t" else f"\\x{ord(char):02x}" for char in text
-    )
+    if not text.replace("\n", "").replace("\t", "").isprintable():
+        text = "".join(
+            char if char.isprintable() or char in "\n\t" else f"\\x{ord(char):02x}" for char in text
+        )
     # A quote before another quote, or at the very end, is escaped: no run can close the string.
     return re.sub(r'"(?=")|"$', r'\\"', text)
 

@@ -6,6 +6,7 @@ worker processes while this process builds and renders.
 
 from __future__ import annotations
 
+import gc
 import keyword
 import multiprocessing
 import os
@@ -50,6 +51,11 @@ def check_package_name(name: str) -> None:
 
 
 def generate(options: Options) -> Output:
+    with collector_paused():
+        return generate_files(options)
+
+
+def generate_files(options: Options) -> Output:
     check_package_name(options.package)
     spec = load_spec(options.spec)
     openapi_version(spec)
@@ -89,6 +95,23 @@ def start_validation(
         done.set_result(validate_spec(spec, path))
         return done
     return pool.submit(validate_spec, spec, path)
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector off for the run (and the workers forked during it).
+
+    A run builds a few million small objects that all live until it ends; the collector would
+    rescan them over and over, a fifth of the run's time, and find nothing to free. Peak memory
+    is the same with it off (measured on the corpus and on the tenfold synthetic spec).
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 @contextmanager

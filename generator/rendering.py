@@ -17,6 +17,7 @@ from typing import Any, Literal
 import jinja2
 
 from generator import __version__, ir
+from generator.blacklayout import lay_out
 from generator.filters import (
     alias_docstring,
     constraints_of,
@@ -275,6 +276,7 @@ def environment() -> jinja2.Environment:
         after_colon=lambda text: text.split(":", 1)[1],
         first_sentence=first_sentence,
         truncate_cell=truncate_cell,
+        black_layout=lay_out,
     )
     env.tests["contains"] = lambda text, part: part in text
     env.tests["flat_value"] = is_flat_value

@@ -68,3 +68,11 @@ def test_every_module_it_accepts_is_one_black_leaves_unchanged(spec: Path) -> No
     assert accepted
     for file in accepted:
         assert format_python(file.content, file.path) == file.content, file.path
+
+
+def test_wide_characters_count_twice_as_black_counts_them() -> None:
+    line = '    name: str = rt.field("' + "名" * 30 + '", rt.Str(max_length=10))'
+    assert len(line) <= 88  # in characters it fits; in columns it does not
+    module = CANONICAL.replace('    name: str = rt.field("name", rt.Str(max_length=10))', line)
+    assert not looks_formatted(module)
+    assert format_python(module, "pet.py") != module

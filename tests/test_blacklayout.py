@@ -1,0 +1,136 @@
+"""`lay_out` breaks long statements exactly as Black would, or leaves them for Black."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from generator.blacklayout import lay_out
+from generator.blackstable import looks_formatted
+from generator.formatting import format_python
+
+WORDS = ["Loyalty", "Card", "Points", "Notification", "Policy", "Item", "Enum", "Ä", "X", "名前"]
+type_names = st.lists(st.sampled_from(WORDS), min_size=1, max_size=14).map("".join)
+snake_names = st.lists(st.sampled_from(["response", "type", "of", "x", "tiers"]), min_size=1).map(
+    "_".join
+)
+wire_names = st.text(st.sampled_from("abcXYZ_-é€ 名\u0301"), min_size=1, max_size=60).map(
+    lambda text: '"' + text + '"'
+)
+keywords = st.sampled_from(["", ", min_items=1", ", min_items=1, max_items=4", ", unique=True"])
+leaf_codecs = st.one_of(
+    type_names.map(lambda name: f"rt.Enum({name})"),
+    type_names.map(lambda name: f'rt.Nested("{name}")'),
+    st.sampled_from(["rt.Str()", 'rt.Str(format="date-time")', "rt.Str(min_length=1)"]),
+)
+codecs = st.recursive(
+    leaf_codecs,
+    lambda inner: st.one_of(
+        st.tuples(inner, keywords).map(lambda pair: f"rt.List({pair[0]}{pair[1]})"),
+        inner.map(lambda codec: f"rt.Nullable({codec})"),
+        st.tuples(inner, inner, st.booleans(), type_names).map(
+            lambda parts: (
+                f"rt.Union({parts[0]}, {parts[1]}"
+                + (f', discriminator="kind", mapping={{"a": "{parts[3]}"}})' if parts[2] else ")")
+            )
+        ),
+    ),
+    max_leaves=4,
+)
+annotations = st.tuples(
+    st.sampled_from(["{}", "list[{}]", "dict[str, {}]", "{} | None"]),
+    type_names,
+    st.sampled_from(["", " | rt.Unset"]),
+).map(lambda parts: parts[0].format(parts[1]) + parts[2])
+defaults = st.sampled_from(["", ", default=rt.UNSET", ', default="x"', ", default_factory=list"])
+fields = st.builds(
+    lambda name, annotation, wire, codec, default: (
+        f"{name}: {annotation} = rt.field({wire}, {codec}{default})"
+    ),
+    snake_names,
+    annotations,
+    wire_names,
+    codecs,
+    defaults,
+)
+members = st.builds(lambda name, value: f"{name.upper()} = {value}", type_names, wire_names)
+adapters = st.builds(
+    lambda name, codec: f"adapter: rt.Adapter[{name}] = rt.Adapter({codec})", type_names, codecs
+)
+
+
+def in_class(statement: str) -> str:
+    return f"class A:\n    {lay_out(statement, 4)}\n"
+
+
+@settings(max_examples=300)
+@given(st.one_of(fields, members))
+def test_a_laid_out_statement_is_what_black_writes(statement: str) -> None:
+    module = in_class(statement)
+    if lay_out(statement, 4) != statement:
+        assert looks_formatted(module)  # what it breaks up skips Black, so it must match Black
+    if looks_formatted(module):
+        assert format_python(module, "a.py") == module
+
+
+@settings(max_examples=100)
+@given(adapters)
+def test_a_laid_out_module_level_statement_is_what_black_writes(statement: str) -> None:
+    module = lay_out(statement, 0) + "\n"
+    if lay_out(statement, 0) != statement:
+        assert looks_formatted(module)
+    if looks_formatted(module):
+        assert format_python(module, "a.py") == module
+
+
+@pytest.mark.parametrize(
+    ("statement", "expected"),
+    [
+        (
+            "scopes: list[AddedDeductedPointsBalancesNotificationPolicyScopesItemEnum] = "
+            'rt.field("scopes", rt.List(rt.Enum(AddedDeductedPointsBalancesNotificationPolicy'
+            "ScopesItemEnum), min_items=1, max_items=4))",
+            """\
+scopes: list[AddedDeductedPointsBalancesNotificationPolicyScopesItemEnum] = (
+        rt.field(
+            "scopes",
+            rt.List(
+                rt.Enum(AddedDeductedPointsBalancesNotificationPolicyScopesItemEnum),
+                min_items=1,
+                max_items=4,
+            ),
+        )
+    )""",
+        ),
+        (
+            "response_content: list[IntegrationEventV2RequestResponseContentItemEnum] | rt.Unset"
+            ' = rt.field("responseContent", rt.List(rt.Enum(IntegrationEventV2RequestResponse'
+            "ContentItemEnum)), default=rt.UNSET)",
+            """\
+response_content: (
+        list[IntegrationEventV2RequestResponseContentItemEnum] | rt.Unset
+    ) = rt.field(
+        "responseContent",
+        rt.List(rt.Enum(IntegrationEventV2RequestResponseContentItemEnum)),
+        default=rt.UNSET,
+    )""",
+        ),
+        (
+            'LOYALTY_CARD_ADDED_DEDUCTED_POINTS_BALANCES = "loyalty_card_added_deducted_points_balances"',
+            """\
+LOYALTY_CARD_ADDED_DEDUCTED_POINTS_BALANCES = (
+        "loyalty_card_added_deducted_points_balances"
+    )""",
+        ),
+    ],
+)
+def test_the_shapes_of_the_corpus(statement: str, expected: str) -> None:
+    assert lay_out(statement, 4) == expected
+    assert format_python(in_class(statement), "a.py") == in_class(statement)
+
+
+def test_what_black_cannot_shorten_is_left_whole() -> None:
+    statement = f'name: str = rt.field("{"x" * 90}", rt.Str())'
+    assert lay_out(statement, 4) == statement
+    assert not looks_formatted(in_class(statement))
