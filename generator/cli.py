@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 import traceback
 from collections.abc import Sequence
@@ -100,6 +101,11 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_OK
     # The full pipeline (Black, Jinja, the validator) is imported only when there is work to do.
     from generator.pipeline import Options, generate
+
+    # The process ends after this run: the collector, paused while generating, stays off while
+    # the files are written too, or its first pass over the run's millions of objects would
+    # cost as much as the writing itself.
+    gc.disable()
     from generator.writing import compare, describe_differences, write_output
 
     options = Options(

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
-from concurrent.futures import Executor
+from concurrent.futures import Executor, Future
 from dataclasses import replace
 from functools import cache
 from importlib.metadata import version
@@ -47,45 +47,69 @@ def format_files(
     files: Sequence[RenderedFile], pool: Executor | None, cache: FormatCache | None
 ) -> list[RenderedFile]:
     """Every Python file in Black's format (in `pool` when given); other files as they are."""
-    results: dict[int, str] = {}
-    pending: list[int] = []
-    for index, file in enumerate(files):
-        if file.kind != "python":
-            continue
-        cached = cache.get(file.content) if cache is not None else None
-        if cached is not None:
-            results[index] = cached
-        else:
-            pending.append(index)
-    for index, text in format_pending(files, pending, pool).items():
-        results[index] = text
-        if cache is not None:
-            cache.put(files[index].content, text)
-    return [
-        replace(file, content=results[index]) if index in results else file
-        for index, file in enumerate(files)
-    ]
+    return FormattingJob(files, pool, cache).result()
 
 
-def format_pending(
-    files: Sequence[RenderedFile], pending: list[int], pool: Executor | None
-) -> dict[int, str]:
-    formatted: dict[int, str] = {}
-    progress = Progress(len(pending))
-    if pool is None or len(pending) < 50:
-        for index in pending:
-            formatted[index] = format_module(files[index].content, files[index].path)
-            progress.advance(1)
-    else:
-        futures = [
-            (chunk, pool.submit(format_many, [(files[i].content, files[i].path) for i in chunk]))
-            for chunk in chunks(pending, files)
-        ]
-        for chunk, future in futures:
-            formatted.update(zip(chunk, future.result(), strict=True))
+class FormattingJob:
+    """Files on their way through Black: started at once in `pool`, collected by `result()`.
+
+    The caller renders the docs meanwhile. Work that no worker has picked up by then is done in
+    this process instead of waiting for one.
+    """
+
+    def __init__(
+        self, files: Sequence[RenderedFile], pool: Executor | None, cache: FormatCache | None
+    ) -> None:
+        self.files = files
+        self.cache = cache
+        self.formatted: dict[int, str] = {}
+        self.pending: list[int] = []
+        for index, file in enumerate(files):
+            if file.kind != "python":
+                continue
+            cached = cache.get(file.content) if cache is not None else None
+            if cached is not None:
+                self.formatted[index] = cached
+            else:
+                self.pending.append(index)
+        self.started: list[tuple[list[int], Future[list[str]]]] = []
+        if pool is not None and len(self.pending) >= 50:
+            self.started = [
+                (
+                    chunk,
+                    pool.submit(format_many, [(files[i].content, files[i].path) for i in chunk]),
+                )
+                for chunk in chunks(self.pending, files)
+            ]
+
+    def result(self) -> list[RenderedFile]:
+        progress = Progress(len(self.pending))
+        if not self.started:
+            for index in self.pending:
+                self.finish(index, format_module(self.files[index].content, self.files[index].path))
+                progress.advance(1)
+        waiting = list(self.started)
+        # Workers take chunks from the front; this process takes them from the back until
+        # the two meet, instead of sitting idle.
+        while waiting and waiting[-1][1].cancel():
+            chunk, _ = waiting.pop()
+            for index in chunk:
+                self.finish(index, format_module(self.files[index].content, self.files[index].path))
             progress.advance(len(chunk))
-    progress.done()
-    return formatted
+        for chunk, future in waiting:
+            for index, text in zip(chunk, future.result(), strict=True):
+                self.finish(index, text)
+            progress.advance(len(chunk))
+        progress.done()
+        return [
+            replace(file, content=self.formatted[index]) if index in self.formatted else file
+            for index, file in enumerate(self.files)
+        ]
+
+    def finish(self, index: int, text: str) -> None:
+        self.formatted[index] = text
+        if self.cache is not None:
+            self.cache.put(self.files[index].content, text)
 
 
 def chunks(indexes: list[int], files: Sequence[RenderedFile]) -> list[list[int]]:

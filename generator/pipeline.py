@@ -18,9 +18,9 @@ from pathlib import Path
 
 from generator.building import build_api
 from generator.errors import Diagnostic, GeneratorError, Location
-from generator.formatting import format_cache, format_files
+from generator.formatting import FormattingJob, format_cache
 from generator.loading import LoadedSpec, load_spec
-from generator.rendering import render_api
+from generator.rendering import render_docs, render_package
 from generator.validation import openapi_version, validate_spec
 
 
@@ -64,7 +64,10 @@ def generate_files(options: Options) -> Output:
         findings = start_validation(spec, options.spec, pool) if options.validate else None
         try:
             built = build_api(spec, options.package, options.schemas)
-            files = format_files(render_api(built.api), pool, cache)
+            # The workers format the package while this process renders the docs.
+            formatting = FormattingJob(render_package(built.api), pool, cache)
+            docs = render_docs(built.api)
+            files = sorted([*formatting.result(), *docs], key=lambda file: file.path)
         except RecursionError:
             raise GeneratorError(
                 "the schemas are nested too deeply to generate",

@@ -59,9 +59,14 @@ class Imports:
 
 
 def render_api(api: ir.Api) -> list[RenderedFile]:
+    """Every file of the output, sorted by path."""
+    return sorted([*render_package(api), *render_docs(api)], key=lambda file: file.path)
+
+
+def render_package(api: ir.Api) -> list[RenderedFile]:
+    """The Python package: a module per model, enum and alias, `__init__`, `_runtime`, `py.typed`."""
     env = environment()
     package = api.package
-    graph = model_graph(api)
     files = [
         python_file(
             env,
@@ -73,7 +78,6 @@ def render_api(api: ir.Api) -> list[RenderedFile]:
         ),
         python_file(env, f"{package}/_runtime.py", "python/_runtime.py.jinja", api, api.source),
         RenderedFile(f"{package}/py.typed", "", "text"),
-        markdown_file(env, "docs/README.md", "docs/README.md.jinja", api, api.source, graph=graph),
     ]
     for model in api.models:
         files.append(
@@ -85,17 +89,6 @@ def render_api(api: ir.Api) -> list[RenderedFile]:
                 model.source,
                 model=model,
                 imports=model_imports(model),
-            )
-        )
-        files.append(
-            markdown_file(
-                env,
-                f"docs/{model.name}.md",
-                "docs/model.md.jinja",
-                api,
-                model.source,
-                model=model,
-                relations=graph.relations(model.name),
             )
         )
     for enum in api.enums:
@@ -110,11 +103,6 @@ def render_api(api: ir.Api) -> list[RenderedFile]:
                     enum=enum,
                 )
             )
-        files.append(
-            markdown_file(
-                env, f"docs/{enum.name}.md", "docs/enum.md.jinja", api, enum.source, enum=enum
-            )
-        )
     for alias in api.aliases:
         files.append(
             python_file(
@@ -127,12 +115,41 @@ def render_api(api: ir.Api) -> list[RenderedFile]:
                 imports=alias_imports(alias),
             )
         )
+    return files
+
+
+def render_docs(api: ir.Api) -> list[RenderedFile]:
+    """The Markdown docs: a page per model, enum and alias, and the index."""
+    env = environment()
+    graph = model_graph(api)
+    files = [
+        markdown_file(env, "docs/README.md", "docs/README.md.jinja", api, api.source, graph=graph)
+    ]
+    for model in api.models:
+        files.append(
+            markdown_file(
+                env,
+                f"docs/{model.name}.md",
+                "docs/model.md.jinja",
+                api,
+                model.source,
+                model=model,
+                relations=graph.relations(model.name),
+            )
+        )
+    for enum in api.enums:
+        files.append(
+            markdown_file(
+                env, f"docs/{enum.name}.md", "docs/enum.md.jinja", api, enum.source, enum=enum
+            )
+        )
+    for alias in api.aliases:
         files.append(
             markdown_file(
                 env, f"docs/{alias.name}.md", "docs/alias.md.jinja", api, alias.source, alias=alias
             )
         )
-    return sorted(files, key=lambda file: file.path)
+    return files
 
 
 def python_file(
