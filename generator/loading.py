@@ -274,23 +274,34 @@ def check_size(data: Any, name: str) -> None:
 
 def external_refs(source: SourceFile) -> Iterator[tuple[str, str]]:
     """Every `$ref` that names another file, with the pointer where it stands."""
-    stack: list[tuple[Any, str]] = [(source.data, "")]
+    # Paths are kept as linked (parent, key) pairs and spelled out only for the refs found:
+    # most nodes of a large description are never named.
+    stack: list[tuple[Any, Any]] = [(source.data, None)]
     seen: set[int] = set()
     while stack:
-        node, pointer = stack.pop()
+        node, path = stack.pop()
         if isinstance(node, dict):
             if id(node) in seen:
                 continue
             seen.add(id(node))
             ref = node.get("$ref")
             if isinstance(ref, str) and not ref.startswith("#"):
-                yield ref, join_pointer(pointer, "$ref")
-            stack.extend((value, join_pointer(pointer, key)) for key, value in node.items())
+                yield ref, join_pointer(spell_pointer(path), "$ref")
+            stack.extend((value, (path, key)) for key, value in node.items())
         elif isinstance(node, list):
             if id(node) in seen:
                 continue
             seen.add(id(node))
-            stack.extend((value, join_pointer(pointer, index)) for index, value in enumerate(node))
+            stack.extend((value, (path, index)) for index, value in enumerate(node))
+
+
+def spell_pointer(path: Any) -> str:
+    """`(((None, "a"), "b"), 0)` is `/a/b/0`."""
+    keys: list[Any] = []
+    while path is not None:
+        path, key = path
+        keys.append(key)
+    return join_pointer("", *reversed(keys))
 
 
 def locate_in(source: SourceFile, pointer: str) -> Location:

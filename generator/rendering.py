@@ -271,6 +271,7 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         autoescape=False,
+        auto_reload=False,  # templates do not change during a run: no stat() per file rendered
     )
     env.filters.update(
         pyrepr=python_repr,

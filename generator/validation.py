@@ -10,12 +10,13 @@ import urllib.parse
 import urllib.request
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
-
-from jsonschema.exceptions import ValidationError
+from typing import TYPE_CHECKING, Any
 
 from generator.errors import Diagnostic, GeneratorError, Location, join_pointer
 from generator.loading import LoadedSpec, container_pointers, source_path
+
+if TYPE_CHECKING:
+    from jsonschema.exceptions import ValidationError
 
 MAX_FINDINGS = 200
 
@@ -96,6 +97,8 @@ class MetaSchemaValidator:
         self.validator = jsonschema_rs.validator_cls_for(schema)(schema, validate_formats=False)
 
     def iter_errors(self, instance: Any) -> Iterator[ValidationError]:
+        from jsonschema.exceptions import ValidationError  # the validator's, imported with it
+
         for error in self.validator.iter_errors(instance):
             yield ValidationError(
                 error.message,
