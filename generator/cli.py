@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import argparse
 import gc
+import os
 import sys
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from generator import __version__
 from generator.caching import (
@@ -63,6 +65,18 @@ def parser() -> argparse.ArgumentParser:
         command.add_argument("--no-cache", action="store_true", help="ignore and skip the caches")
         command.add_argument("--debug", action="store_true", help="show a traceback on errors")
     return root
+
+
+def entry() -> NoReturn:
+    """The `openapi-dataclasses` command: `main`, then a quick exit.
+
+    Everything is written and flushed by then; letting Python free the run's millions of objects
+    one by one would only add a tenth of a second to every run.
+    """
+    code = main()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
