@@ -10,7 +10,7 @@ import sys
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from generator import __version__
 from generator.caching import (
@@ -25,6 +25,10 @@ from generator.caching import (
 from generator.errors import GeneratorError, InternalError
 from generator.loading import display_name, source_path
 from generator.writing import existing_files, owned_roots
+
+if TYPE_CHECKING:
+    from generator.pipeline import Output
+    from generator.writing import StagedOutput
 
 EXIT_OK, EXIT_STALE, EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 SHOWN_FINDINGS = 10
@@ -60,7 +64,10 @@ def parser() -> argparse.ArgumentParser:
         )
         command.add_argument("--verbose", action="store_true", help="list every validator finding")
         command.add_argument(
-            "--jobs", type=int, default=0, help="worker processes (default: one per core)"
+            "--jobs",
+            type=int,
+            default=0,
+            help="processes to use, this one included (default: one per core)",
         )
         command.add_argument("--no-cache", action="store_true", help="ignore and skip the caches")
         command.add_argument("--debug", action="store_true", help="show a traceback on errors")
@@ -115,13 +122,12 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_OK
     # The full pipeline (Black, Jinja, the validator) is imported only when there is work to do.
     from generator.pipeline import Options, generate
+    from generator.writing import StagedOutput
 
     # The process ends after this run: the collector, paused while generating, stays off while
     # the files are written too, or its first pass over the run's millions of objects would
     # cost as much as the writing itself.
     gc.disable()
-    from generator.writing import compare, describe_differences, write_output
-
     options = Options(
         spec=args.spec,
         package=args.package,
@@ -131,21 +137,36 @@ def run(args: argparse.Namespace) -> int:
         jobs=args.jobs,
         cache=not args.no_cache,
     )
-    output = generate(options)
+    if args.command == "check":
+        return compare_output(args, generate(options))
+    # Files are staged as the run produces them and swapped in only once all are there.
+    staged = StagedOutput(args.out, args.package)
+    try:
+        return write_output(args, generate(options, staged), staged, cache)
+    finally:
+        staged.discard()
+
+
+def compare_output(args: argparse.Namespace, output: Output) -> int:
+    from generator.writing import compare, describe_differences
+
+    report([diagnostic.describe() for diagnostic in output.diagnostics], verbose=args.verbose)
+    changes = compare(args.out, output.files, args.package)
+    if changes.clean:
+        print(f"{args.out}: up to date ({changes.unchanged} files)")
+        return EXIT_OK
+    for line in describe_differences(args.out, output.files, changes):
+        print(line)
+    print(f"{args.out} is stale: run the generate command (make generate) and commit the result")
+    return EXIT_STALE
+
+
+def write_output(
+    args: argparse.Namespace, output: Output, staged: StagedOutput, cache: RunCache | None
+) -> int:
     findings = [diagnostic.describe() for diagnostic in output.diagnostics]
     report(findings, verbose=args.verbose)
-    if args.command == "check":
-        changes = compare(args.out, output.files, args.package)
-        if changes.clean:
-            print(f"{args.out}: up to date ({changes.unchanged} files)")
-            return EXIT_OK
-        for line in describe_differences(args.out, output.files, changes):
-            print(line)
-        print(
-            f"{args.out} is stale: run the generate command (make generate) and commit the result"
-        )
-        return EXIT_STALE
-    changes = write_output(args.out, output.files, args.package)
+    changes = staged.commit()
     if cache is not None:
         root = display_name(args.spec)
         sources = {

@@ -15,12 +15,13 @@ from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 from generator.building import build_api
 from generator.errors import Diagnostic, GeneratorError, Location
 from generator.formatting import FormattingJob, format_cache
 from generator.loading import LoadedSpec, load_spec
-from generator.rendering import render_docs, render_package
+from generator.rendering import RenderedFile, render_docs, render_package
 from generator.validation import openapi_version, validate_spec
 
 
@@ -31,7 +32,7 @@ class Options:
     schemas: tuple[str, ...] = ()
     strict: bool = False
     validate: bool = True
-    jobs: int = 0  # worker processes; 0 picks one per core, 1 works in this process only
+    jobs: int = 0  # processes, this one included; 0 picks one per core, 1 works in this one only
     cache: bool = True
 
 
@@ -50,12 +51,19 @@ def check_package_name(name: str) -> None:
         )
 
 
-def generate(options: Options) -> Output:
+class FileSink(Protocol):
+    """Takes each output file as soon as it is final (`writing.StagedOutput` does)."""
+
+    def add(self, path: str, content: str) -> None: ...
+
+
+def generate(options: Options, sink: FileSink | None = None) -> Output:
+    """Every output file; each is also given to `sink` as soon as it is final."""
     with collector_paused():
-        return generate_files(options)
+        return generate_files(options, sink)
 
 
-def generate_files(options: Options) -> Output:
+def generate_files(options: Options, sink: FileSink | None) -> Output:
     check_package_name(options.package)
     spec = load_spec(options.spec)
     openapi_version(spec)
@@ -64,10 +72,14 @@ def generate_files(options: Options) -> Output:
         findings = start_validation(spec, options.spec, pool) if options.validate else None
         try:
             built = build_api(spec, options.package, options.schemas)
-            # The workers format the package while this process renders the docs.
+            # The workers format the package while this process renders the docs and hands them
+            # to the sink (creating a thousand files is slow on some file systems).
             formatting = FormattingJob(render_package(built.api), pool, cache)
             docs = render_docs(built.api)
-            files = sorted([*formatting.result(), *docs], key=lambda file: file.path)
+            give(docs, sink)
+            package = formatting.result()
+            give(package, sink)
+            files = sorted([*package, *docs], key=lambda file: file.path)
         except RecursionError:
             raise GeneratorError(
                 "the schemas are nested too deeply to generate",
@@ -88,6 +100,12 @@ def generate_files(options: Options) -> Output:
         tuple(diagnostics) + built.diagnostics,
         tuple(sorted(spec.documents)),
     )
+
+
+def give(files: list[RenderedFile], sink: FileSink | None) -> None:
+    if sink is not None:
+        for file in files:
+            sink.add(file.path, file.content)
 
 
 def start_validation(
@@ -123,7 +141,9 @@ def worker_pool(jobs: int) -> Iterator[Executor | None]:
     if count <= 1:
         yield None
         return
-    # fork: workers start in milliseconds with everything already imported
+    # fork: workers start in milliseconds with everything already imported. This process
+    # works too (rendering, writing, formatting what no worker has taken), so `count` processes
+    # in all: one worker fewer measured faster than one per core on two cores.
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
-    with ProcessPoolExecutor(count, mp_context=multiprocessing.get_context(method)) as pool:
+    with ProcessPoolExecutor(count - 1, mp_context=multiprocessing.get_context(method)) as pool:
         yield pool

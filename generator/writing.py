@@ -12,9 +12,10 @@ import difflib
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from generator.errors import GeneratorError, Location
 
@@ -80,38 +81,89 @@ def read_bytes(path: Path) -> bytes:
 
 def write_output(out: Path, files: Mapping[str, str], package: str) -> Changes:
     """Make `out` hold exactly `files` under the owned roots; untouched if nothing changed."""
-    changes = compare(out, files, package)
-    if changes.clean:
-        return changes
+    output = StagedOutput(out, package)
     try:
-        out.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=out))
-    except OSError as error:
-        raise GeneratorError(
-            f"cannot create the output folder: {error.strerror}", Location(str(out))
-        ) from None
-    try:
-        stage(out, staging, files, changes)
-        swap_in(out, staging, owned_roots(package))
-    except OSError as error:
-        raise GeneratorError(
-            f"cannot write the output: {error.strerror}; the previous output is unchanged",
-            Location(str(out)),
-        ) from None
+        for path, content in files.items():
+            output.add(path, content)
+        return output.commit()
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    return changes
+        output.discard()
 
 
-def stage(out: Path, staging: Path, files: Mapping[str, str], changes: Changes) -> None:
-    rewritten = set(changes.added) | set(changes.changed)
-    for path, content in files.items():
-        target = staging / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if path in rewritten:
-            target.write_bytes(content.encode("utf-8"))
-        else:
-            keep_file(out / path, target)
+class StagedOutput:
+    """The new output, written file by file beside the old one, then swapped in by `commit`.
+
+    Files can be added while the rest of the run is still being generated, so that creating
+    them (slow on some file systems) overlaps the work. The staging folder appears with the
+    first file that differs; until `commit` the previous output is untouched, and `discard`
+    (always safe to call) removes whatever was staged.
+    """
+
+    def __init__(self, out: Path, package: str) -> None:
+        self.out = out
+        self.package = package
+        self.current = existing_files(out, owned_roots(package))
+        self.staging: Path | None = None
+        self.added: list[str] = []
+        self.changed: list[str] = []
+        self.unchanged: list[str] = []  # linked into the staging folder once there is one
+        self.folders: set[Path] = set()
+
+    def add(self, path: str, content: str) -> None:
+        data = content.encode("utf-8")
+        existing = self.current.get(path)
+        if existing is not None and read_bytes(existing) == data:
+            self.unchanged.append(path)
+            if self.staging is not None:
+                self.guarded(keep_file, existing, self.target(path))
+            return
+        (self.changed if existing is not None else self.added).append(path)
+        self.guarded(self.target(path).write_bytes, data)
+
+    def commit(self) -> Changes:
+        changes = Changes(
+            tuple(sorted(self.added)),
+            tuple(sorted(self.changed)),
+            tuple(sorted(set(self.current) - {*self.added, *self.changed, *self.unchanged})),
+            len(self.unchanged),
+        )
+        if not changes.clean:
+            self.guarded(swap_in, self.out, self.ensure_staging(), owned_roots(self.package))
+        return changes
+
+    def discard(self) -> None:
+        if self.staging is not None:
+            shutil.rmtree(self.staging, ignore_errors=True)
+            self.staging = None
+
+    def target(self, path: str) -> Path:
+        target = self.ensure_staging() / path
+        if target.parent not in self.folders:
+            self.guarded(target.parent.mkdir, parents=True, exist_ok=True)
+            self.folders.add(target.parent)
+        return target
+
+    def ensure_staging(self) -> Path:
+        if self.staging is None:
+            try:
+                self.out.mkdir(parents=True, exist_ok=True)
+                self.staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=self.out))
+            except OSError as error:
+                raise GeneratorError(
+                    f"cannot create the output folder: {error.strerror}", Location(str(self.out))
+                ) from None
+            for path in self.unchanged:
+                self.guarded(keep_file, self.current[path], self.target(path))
+        return self.staging
+
+    def guarded(self, action: Callable[..., object], *args: Any, **kwargs: Any) -> None:
+        try:
+            action(*args, **kwargs)
+        except OSError as error:
+            raise GeneratorError(
+                f"cannot write the output: {error.strerror}; the previous output is unchanged",
+                Location(str(self.out)),
+            ) from None
 
 
 def keep_file(source: Path, target: Path) -> None:
