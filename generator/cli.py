@@ -28,7 +28,7 @@ from generator.writing import existing_files, owned_roots
 
 if TYPE_CHECKING:
     from generator.pipeline import Output
-    from generator.writing import StagedOutput
+    from generator.writing import Changes, StagedOutput
 
 EXIT_OK, EXIT_STALE, EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 SHOWN_FINDINGS = 10
@@ -122,7 +122,7 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_OK
     # The full pipeline (Black, Jinja, the validator) is imported only when there is work to do.
     from generator.pipeline import Options, generate
-    from generator.writing import StagedOutput
+    from generator.writing import Comparison, StagedOutput
 
     # The process ends after this run: the collector, paused while generating, stays off while
     # the files are written too, or its first pass over the run's millions of objects would
@@ -138,7 +138,8 @@ def run(args: argparse.Namespace) -> int:
         cache=not args.no_cache,
     )
     if args.command == "check":
-        return compare_output(args, generate(options))
+        comparison = Comparison(args.out, args.package)  # compares each file as it is made
+        return compare_output(args, generate(options, comparison), comparison.changes())
     # Files are staged as the run produces them and swapped in only once all are there.
     staged = StagedOutput(args.out, args.package)
     try:
@@ -147,11 +148,10 @@ def run(args: argparse.Namespace) -> int:
         staged.discard()
 
 
-def compare_output(args: argparse.Namespace, output: Output) -> int:
-    from generator.writing import compare, describe_differences
+def compare_output(args: argparse.Namespace, output: Output, changes: Changes) -> int:
+    from generator.writing import describe_differences
 
     report([diagnostic.describe() for diagnostic in output.diagnostics], verbose=args.verbose)
-    changes = compare(args.out, output.files, args.package)
     if changes.clean:
         print(f"{args.out}: up to date ({changes.unchanged} files)")
         return EXIT_OK

@@ -54,7 +54,7 @@ def check_package_name(name: str) -> None:
 class FileSink(Protocol):
     """Takes each output file as soon as it is final (`writing.StagedOutput` does)."""
 
-    def add(self, path: str, content: str) -> None: ...
+    def add(self, path: str, content: str) -> object: ...
 
 
 def generate(options: Options, sink: FileSink | None = None) -> Output:

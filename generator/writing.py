@@ -58,18 +58,45 @@ def existing_files(out: Path, roots: Iterable[str]) -> dict[str, Path]:
 
 
 def compare(out: Path, files: Mapping[str, str], package: str) -> Changes:
-    current = existing_files(out, owned_roots(package))
-    added, changed, unchanged = [], [], 0
+    comparison = Comparison(out, package)
     for path, content in files.items():
-        existing = current.get(path)
+        comparison.add(path, content)
+    return comparison.changes()
+
+
+class Comparison:
+    """How the files given to `add` differ from what `out` holds (what `check` reports).
+
+    Files can be added while the rest of the run is still being generated.
+    """
+
+    def __init__(self, out: Path, package: str) -> None:
+        self.current = existing_files(out, owned_roots(package))
+        self.added: list[str] = []
+        self.changed: list[str] = []
+        self.unchanged: list[str] = []
+
+    def add(self, path: str, content: str | bytes) -> bool:
+        """Whether the file is new or different."""
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        existing = self.current.get(path)
         if existing is None:
-            added.append(path)
-        elif read_bytes(existing) != content.encode("utf-8"):
-            changed.append(path)
+            self.added.append(path)
+        elif read_bytes(existing) != data:
+            self.changed.append(path)
         else:
-            unchanged += 1
-    removed = sorted(set(current) - set(files))
-    return Changes(tuple(sorted(added)), tuple(sorted(changed)), tuple(removed), unchanged)
+            self.unchanged.append(path)
+            return False
+        return True
+
+    def changes(self) -> Changes:
+        seen = {*self.added, *self.changed, *self.unchanged}
+        return Changes(
+            tuple(sorted(self.added)),
+            tuple(sorted(self.changed)),
+            tuple(sorted(set(self.current) - seen)),
+            len(self.unchanged),
+        )
 
 
 def read_bytes(path: Path) -> bytes:
@@ -102,31 +129,19 @@ class StagedOutput:
     def __init__(self, out: Path, package: str) -> None:
         self.out = out
         self.package = package
-        self.current = existing_files(out, owned_roots(package))
+        self.comparison = Comparison(out, package)
         self.staging: Path | None = None
-        self.added: list[str] = []
-        self.changed: list[str] = []
-        self.unchanged: list[str] = []  # linked into the staging folder once there is one
         self.folders: set[Path] = set()
 
     def add(self, path: str, content: str) -> None:
         data = content.encode("utf-8")
-        existing = self.current.get(path)
-        if existing is not None and read_bytes(existing) == data:
-            self.unchanged.append(path)
-            if self.staging is not None:
-                self.guarded(keep_file, existing, self.target(path))
-            return
-        (self.changed if existing is not None else self.added).append(path)
-        self.guarded(self.target(path).write_bytes, data)
+        if self.comparison.add(path, data):
+            self.guarded(self.target(path).write_bytes, data)
+        elif self.staging is not None:
+            self.guarded(keep_file, self.comparison.current[path], self.target(path))
 
     def commit(self) -> Changes:
-        changes = Changes(
-            tuple(sorted(self.added)),
-            tuple(sorted(self.changed)),
-            tuple(sorted(set(self.current) - {*self.added, *self.changed, *self.unchanged})),
-            len(self.unchanged),
-        )
+        changes = self.comparison.changes()
         if not changes.clean:
             self.guarded(swap_in, self.out, self.ensure_staging(), owned_roots(self.package))
         return changes
@@ -152,8 +167,9 @@ class StagedOutput:
                 raise GeneratorError(
                     f"cannot create the output folder: {error.strerror}", Location(str(self.out))
                 ) from None
-            for path in self.unchanged:
-                self.guarded(keep_file, self.current[path], self.target(path))
+            # Unchanged files seen so far: the new tree must hold them too.
+            for path in self.comparison.unchanged:
+                self.guarded(keep_file, self.comparison.current[path], self.target(path))
         return self.staging
 
     def guarded(self, action: Callable[..., object], *args: Any, **kwargs: Any) -> None:
