@@ -21,15 +21,14 @@ from __future__ import annotations
 import ast
 from collections.abc import Sequence
 
-from generator.blackstable import line_width
+from generator.blackstable import fits
 
-LINE_LENGTH = 88
 INDENT = "    "
 
 
 def lay_out(statement: str, indent: int) -> str:
     """`statement`, flat and written at column `indent`, broken over lines as Black would."""
-    if indent + line_width(statement) <= LINE_LENGTH or "\n" in statement:
+    if fits(" " * indent + statement) or "\n" in statement:
         return statement
     try:
         tree = ast.parse(statement)
@@ -154,7 +153,3 @@ def has_magic_trailing_comma(call: ast.Call, source: bytes) -> bool:
 def text_of(node: ast.expr | ast.keyword, source: bytes) -> str:
     """The node's text; `source` is one line of UTF-8, which is what `ast` counts columns in."""
     return source[node.col_offset : node.end_col_offset].decode()
-
-
-def fits(line: str) -> bool:
-    return line_width(line) <= LINE_LENGTH

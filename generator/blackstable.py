@@ -103,9 +103,14 @@ def tokens_canonical(tokens: list[tokenize.TokenInfo], lines: list[str]) -> bool
         statement_start = kind in (tokenize.NEWLINE, tokenize.INDENT, tokenize.DEDENT)
         previous = token
     return all(
-        line_width(line) <= LINE_LENGTH or number in exempt or _UNSPLITTABLE_IMPORT.fullmatch(line)
+        fits(line) or number in exempt or _UNSPLITTABLE_IMPORT.fullmatch(line)
         for number, line in enumerate(lines, start=1)
     )
+
+
+def fits(line: str) -> bool:
+    """Whether Black would call the line short enough."""
+    return line_width(line) <= LINE_LENGTH
 
 
 def line_width(line: str) -> int:

@@ -85,17 +85,12 @@ class FormattingJob:
     def result(self) -> list[RenderedFile]:
         progress = Progress(len(self.pending))
         if not self.started:
-            for index in self.pending:
-                self.finish(index, format_module(self.files[index].content, self.files[index].path))
-                progress.advance(1)
+            self.format_here(self.pending, progress)
         waiting = list(self.started)
         # Workers take chunks from the front; this process takes them from the back until
         # the two meet, instead of sitting idle.
         while waiting and waiting[-1][1].cancel():
-            chunk, _ = waiting.pop()
-            for index in chunk:
-                self.finish(index, format_module(self.files[index].content, self.files[index].path))
-            progress.advance(len(chunk))
+            self.format_here(waiting.pop()[0], progress)
         for chunk, future in waiting:
             for index, text in zip(chunk, future.result(), strict=True):
                 self.finish(index, text)
@@ -105,6 +100,11 @@ class FormattingJob:
             replace(file, content=self.formatted[index]) if index in self.formatted else file
             for index, file in enumerate(self.files)
         ]
+
+    def format_here(self, indexes: list[int], progress: Progress) -> None:
+        for index in indexes:
+            self.finish(index, format_module(self.files[index].content, self.files[index].path))
+            progress.advance(1)
 
     def finish(self, index: int, text: str) -> None:
         self.formatted[index] = text

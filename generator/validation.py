@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import urllib.parse
 import urllib.request
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -52,13 +52,16 @@ def openapi_version(spec: LoadedSpec) -> str:
 def validate_spec(spec: LoadedSpec, spec_path: Path | None = None) -> list[Diagnostic]:
     version = openapi_version(spec)
     try:
+        from openapi_spec_validator.schemas import schema_v30, schema_v31
         from openapi_spec_validator.validation import (
             OpenAPIV30SpecValidator,
             OpenAPIV31SpecValidator,
         )
 
-        base_class = (
-            OpenAPIV31SpecValidator if version.startswith("3.1") else OpenAPIV30SpecValidator
+        base_class, meta_schema = (
+            (OpenAPIV31SpecValidator, schema_v31)
+            if version.startswith("3.1")
+            else (OpenAPIV30SpecValidator, schema_v30)
         )
         # Relative $refs to other files resolve against the root file, to the documents we loaded
         # (as YAML 1.2); any other address is refused, so the validator never reaches the network.
@@ -67,7 +70,7 @@ def validate_spec(spec: LoadedSpec, spec_path: Path | None = None) -> list[Diagn
         validator_class = type(
             "LocalValidator",
             (base_class,),
-            {"resolver_handlers": handlers, "schema_validator": MetaSchemaValidator(version)},
+            {"resolver_handlers": handlers, "schema_validator": MetaSchemaValidator(meta_schema)},
         )
         validator = validator_class(spec.data, base_uri=base_uri)
         return collect(spec, validator.iter_errors())
@@ -83,17 +86,16 @@ def validate_spec(spec: LoadedSpec, spec_path: Path | None = None) -> list[Diagn
 class MetaSchemaValidator:
     """The check of the whole document against the OpenAPI meta-schema, on jsonschema-rs.
 
-    openapi-spec-validator makes the same check with jsonschema; this one is ten times faster (the
-    check was a third of a cold run on a large API) and finds the same errors at the same places.
+    openapi-spec-validator makes the same check with jsonschema and finds the same errors at the
+    same places; on the Talon.One API the whole validation takes 1.4 s with this instead of 2.4 s.
     As with jsonschema, `format` is not asserted: jsonschema-rs would otherwise reject every
     `pattern` that is not strict ECMA 262, which real descriptions are full of.
     """
 
-    def __init__(self, version: str) -> None:
+    def __init__(self, meta_schema: Mapping[str, Any]) -> None:
         import jsonschema_rs
-        from openapi_spec_validator.schemas import schema_v30, schema_v31
 
-        schema = dict(schema_v31 if version.startswith("3.1") else schema_v30)
+        schema = dict(meta_schema)
         self.validator = jsonschema_rs.validator_cls_for(schema)(schema, validate_formats=False)
 
     def iter_errors(self, instance: Any) -> Iterator[ValidationError]:
