@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import urllib.parse
 import urllib.request
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from functools import cache, partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -67,10 +68,18 @@ def validate_spec(spec: LoadedSpec, spec_path: Path | None = None) -> list[Diagn
         # (as YAML 1.2); any other address is refused, so the validator never reaches the network.
         base_uri = source_path(spec_path, spec.root, spec.root).as_uri() if spec_path else ""
         handlers = {"file": LoadedDocuments(spec, spec_path)} if spec_path else {}
+        keyword_validators = {
+            **base_class.keyword_validators,
+            "schema": fast_schema_checks(base_class.keyword_validators["schema"]),
+        }
         validator_class = type(
             "LocalValidator",
             (base_class,),
-            {"resolver_handlers": handlers, "schema_validator": MetaSchemaValidator(meta_schema)},
+            {
+                "resolver_handlers": handlers,
+                "schema_validator": MetaSchemaValidator(meta_schema),
+                "keyword_validators": keyword_validators,
+            },
         )
         validator = validator_class(spec.data, base_uri=base_uri)
         return collect(spec, validator.iter_errors())
@@ -108,6 +117,105 @@ class MetaSchemaValidator:
                 schema_path=list(error.schema_path),
                 instance=error.instance,
             )
+
+
+def fast_schema_checks(library_class: type[Any]) -> type[Any]:
+    """openapi-spec-validator's check of each schema object, with the same findings, faster.
+
+    The library checks every schema against its JSON Schema dialect with jsonschema, half of all
+    validation time on large APIs. jsonschema-rs runs the same meta-schema, with the library's own
+    `format` checks, first; only a schema it finds wrong goes through the library's check, so the
+    findings are the library's, word for word. Two more changes: a finding about a value (not an
+    object) points at it from the document's root, not from its schema's; and the library's lists
+    of schemas already seen answer `in` from a set, not by reading the whole list.
+    """
+
+    class FastSchemaChecks(library_class):  # type: ignore[misc]
+        def __init__(self, registry: Any) -> None:
+            super().__init__(registry)
+            self.visited_schema_ids = IdList()
+            self.meta_checked_schema_ids = IdList()
+
+        def _validate_schema_meta(self, schema: Any, schema_value: Any) -> Any:
+            if self.passes_quick_check(schema, schema_value):
+                return None
+            error = super()._validate_schema_meta(schema, schema_value)
+            if error is not None and getattr(error, "path", None) is not None:
+                error.path.extendleft(reversed(schema.parts))
+            return error
+
+        def passes_quick_check(self, schema: Any, schema_value: Any) -> bool:
+            if hasattr(self, "schema_validator_cls"):  # 3.0: one dialect
+                validator_class = self.schema_validator_cls
+                format_checker = validator_class.FORMAT_CHECKER
+            else:  # 3.1: the schema's dialect, picked as the library picks it
+                try:
+                    dialect = self._get_schema_dialect_id(schema, schema_value)
+                except ValueError:
+                    return False
+                validator_class = self._get_validator_class_for_dialect(dialect)
+                format_checker = self.schema_validator_format_checker
+            if validator_class is None:
+                return False
+            return quick_check(validator_class, format_checker).passes(schema_value)
+
+    return FastSchemaChecks
+
+
+class IdList(list[int]):
+    """The library's list of ids, answering `in` from a set."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.members: set[int] = set()
+
+    def append(self, item: int) -> None:
+        super().append(item)
+        self.members.add(item)
+
+    def __contains__(self, item: object) -> bool:
+        return item in self.members
+
+
+# Every format a meta-schema may name. Those the library's format checker does not know pass, as
+# in jsonschema, instead of being asserted by jsonschema-rs.
+_KNOWN_FORMATS = (
+    "date", "date-time", "time", "duration", "email", "idn-email", "hostname", "idn-hostname",
+    "ipv4", "ipv6", "uri", "uri-reference", "iri", "iri-reference", "uri-template", "uuid",
+    "json-pointer", "relative-json-pointer", "regex",
+)  # fmt: skip
+
+
+@cache
+def quick_check(validator_class: Any, format_checker: Any) -> QuickMetaSchemaCheck:
+    return QuickMetaSchemaCheck(validator_class, format_checker)
+
+
+class QuickMetaSchemaCheck:
+    """Whether a schema passes `check_openapi_schema` (openapi-schema-validator), on jsonschema-rs:
+    the same meta-schema, and the library's format checks."""
+
+    def __init__(self, validator_class: Any, format_checker: Any) -> None:
+        import jsonschema_rs
+        from openapi_schema_validator._specifications import REGISTRY
+
+        formats: dict[str, Callable[..., bool]] = {
+            name: partial(format_checker.conforms, format=name)
+            for name in (*_KNOWN_FORMATS, *format_checker.checkers)
+        }
+        openapi_schemas = [(uri, REGISTRY.contents(uri)) for uri in REGISTRY if "openapis" in uri]
+        self.validator = jsonschema_rs.validator_for(
+            validator_class.META_SCHEMA,
+            formats=formats,
+            validate_formats=True,
+            registry=jsonschema_rs.Registry(openapi_schemas),
+        )
+
+    def passes(self, schema: Any) -> bool:
+        try:
+            return bool(self.validator.is_valid(schema))
+        except (ValueError, TypeError):  # not JSON (a YAML key that is not a string, say)
+            return False
 
 
 class LoadedDocuments:

@@ -6,9 +6,13 @@ from pathlib import Path
 
 import pytest
 from conftest import FRAGMENT_SPEC, REPO_ROOT
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from generator import filters
 from generator.blackstable import looks_formatted
 from generator.building import build_api
+from generator.errors import InternalError
 from generator.formatting import format_python
 from generator.loading import load_spec
 from generator.rendering import render_api
@@ -76,3 +80,91 @@ def test_wide_characters_count_twice_as_black_counts_them() -> None:
     module = CANONICAL.replace('    name: str = rt.field("name", rt.Str(max_length=10))', line)
     assert not looks_formatted(module)
     assert format_python(module, "pet.py") != module
+
+
+@pytest.mark.parametrize(
+    "module",
+    [
+        "class A:\n  x = 1\n",  # indented by two
+        "x = 1 + \\\n    2\n",  # a backslash continuation
+        'x = "abc\n',  # an unterminated string
+        "x = (1,\n",  # an unclosed bracket
+        "x = 1E5\n",
+        "x = .5\n",
+        "x = 0xFF\n",
+        "x = b'a'\n",
+        'x = b"a"\n',  # a prefix Black may rewrite
+        'x = u"a"\n',
+        "x = f(a,)\n",  # a magic trailing comma
+        'x = """a"""  # fine\ndef f():\n    """  doc"""\n',  # a docstring with leading spaces
+        "x = 1\n\n\n\ny = 2\n",  # three blank lines
+        "import os\ndef f():\n    pass\n",  # no blank line before a top-level def
+        'NAME = (\n    "' + "x" * 100 + '"\n)\n',  # Black unwraps a value that cannot fit
+    ],
+)
+def test_shapes_black_changes_are_refused(module: str) -> None:
+    assert not looks_formatted(module)
+
+
+@pytest.mark.parametrize(
+    "module",
+    [
+        'x = "a # not a comment"\n',
+        "name2 = value1[0]\n",  # digits inside names are not numbers
+        'x = rf"\\d{2}"\n',
+        'NAME = f(\n    "' + "x" * 100 + '"\n)\n',  # a lone argument may stay long
+        'NAME = [\n    "' + "x" * 100 + '",\n]\n',  # so may a lone item
+    ],
+)
+def test_shapes_black_keeps_are_accepted_and_black_agrees(module: str) -> None:
+    assert looks_formatted(module)
+    assert format_python(module, "m.py") == module
+
+
+def test_black_counts_only_characters_from_u1100_on_as_wide() -> None:
+    """`line_width` skips Black for lines without such characters; this keeps that exact."""
+    from black._width_table import WIDTH_TABLE
+
+    assert min(start for start, _, _ in WIDTH_TABLE) >= 0x1100
+    assert {width for _, _, width in WIDTH_TABLE} == {2}
+
+
+# Each part is mostly ordinary, sometimes odd, so that both verdicts come up often.
+plain_texts = st.text(st.sampled_from("ab N.名é"), min_size=1, max_size=30).map(str.strip)
+odd_texts = st.text(st.sampled_from("ab \"'\\#xN{}\n名é\u0301\xa0\u3000"), max_size=40)
+texts = st.one_of(plain_texts.filter(bool), odd_texts)
+wires = st.one_of(plain_texts, st.text(st.sampled_from('ab "\\\n名é'), max_size=100))
+numbers = st.sampled_from(["0", "1", "10", "1.5", "1e5", "1E5", "0x1F", "1_000", "01", "1.0e-5"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    docstring=texts,
+    wire=wires,
+    number=numbers,
+    comment=texts.filter(lambda text: "\n" not in text),
+    blank_lines=st.sampled_from([1, 1, 1, 0, 2, 3]),
+    indent=st.sampled_from(["    ", "    ", "    ", "  ", "        "]),
+)
+def test_whatever_the_description_says_an_accepted_module_is_blacks(
+    docstring: str, wire: str, number: str, comment: str, blank_lines: int, indent: str
+) -> None:
+    """The parts of a module that come from the description (through the filters that put them
+    there), and the layout around them, fuzzed: accepted means unchanged."""
+    text = filters.docstring(docstring)
+    module = (
+        f'"""{text}"""\n'
+        + "\n" * blank_lines
+        + "\nclass A:\n"
+        + f'{indent}"""{text}"""\n\n'
+        + f"{indent}name: str = rt.field({filters.python_string(wire)}, rt.Int(maximum={number}))"
+        + f"  # {filters.oneline(comment)}\n"
+        + f'{indent}"""{text}"""\n'
+    )
+    try:
+        formatted = format_python(module, "m.py")
+    except InternalError:
+        assert not looks_formatted(module)
+        return
+    if looks_formatted(module):
+        assert formatted == module

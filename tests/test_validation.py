@@ -1,0 +1,170 @@
+"""Validation findings: the same as openapi-spec-validator's own, found faster.
+
+`generator.validation` runs two of the library's checks on jsonschema-rs. These tests hold both to
+the library itself, unchanged: the same verdicts, at the same places.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from jsonschema.exceptions import SchemaError
+from openapi_schema_validator import OAS30Validator, OAS31Validator
+from openapi_schema_validator._format import oas31_format_checker
+from openapi_spec_validator.schemas.backend.jsonschema import create_validator
+from openapi_spec_validator.validation import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
+
+from generator.errors import Diagnostic
+from generator.loading import load_spec
+from generator.validation import collect, quick_check, validate_spec
+
+SCHEMAS = [
+    {"type": "string"},
+    {"type": 5},
+    {"type": "string", "pattern": "[[:alpha:]]+"},  # POSIX class: Python's re takes it
+    {"type": "string", "pattern": "(unclosed"},
+    {"type": "string", "pattern": "(?<name>x)"},  # ECMA 262's named group: Python's re does not
+    {"type": "string", "pattern": "^\\p{L}+$"},
+    {"type": "number", "exclusiveMinimum": True},
+    {"type": "number", "exclusiveMinimum": 1},
+    {"required": []},
+    {"required": ["a", "a"]},
+    {"properties": {"a": {"type": "string", "minLength": -1}}},
+    {"properties": {"a": {"pattern": "("}}},
+    {"enum": []},
+    {"allOf": []},
+    {"type": "integer", "minimum": "1"},
+    {"multipleOf": 0},
+    {"items": [{"type": "string"}]},
+    {"format": 5},
+    {"minLength": 1.0},
+    {"maxItems": 1.5},
+    {"additionalProperties": "no"},
+    {"$ref": "#/components/schemas/A"},
+    {"nullable": True, "type": "string"},
+    {"type": ["string", "null"]},
+    {"type": "nope"},
+    {"discriminator": {"propertyName": 5}},
+    {"xml": {"name": 5}},
+    {"externalDocs": {"url": 5}},
+    {"$id": "not a \\ uri"},
+    {"$schema": 5},
+    {"x-custom": {"anything": 1}},
+    {"dependencies": {"a": 5}},
+    {"patternProperties": {"(": {}}},
+    True,
+]
+DIALECTS = [(OAS30Validator, OAS30Validator.FORMAT_CHECKER), (OAS31Validator, oas31_format_checker)]
+
+
+def library_verdict(validator_class: Any, format_checker: Any, schema: Any) -> bool:
+    try:
+        validator_class.check_schema(schema, format_checker=format_checker)
+    except SchemaError:
+        return False
+    return True
+
+
+@pytest.mark.filterwarnings("ignore:Possible nested set:FutureWarning")  # Python's re on [[:
+@pytest.mark.parametrize(("validator_class", "format_checker"), DIALECTS, ids=["3.0", "3.1"])
+@pytest.mark.parametrize("schema", SCHEMAS, ids=repr)
+def test_the_quick_check_passes_a_schema_exactly_when_the_library_does(
+    validator_class: Any, format_checker: Any, schema: Any
+) -> None:
+    expected = library_verdict(validator_class, format_checker, schema)
+
+    assert quick_check(validator_class, format_checker).passes(schema) == expected
+
+
+def test_a_schema_jsonschema_rs_cannot_read_is_left_to_the_library() -> None:
+    schema = {"type": "object", "properties": {1: {"type": "string"}}}  # a YAML integer key
+
+    assert not quick_check(OAS30Validator, OAS30Validator.FORMAT_CHECKER).passes(schema)
+
+
+SPEC_30 = """\
+openapi: 3.0.3
+info: {title: Broken, version: "1"}
+paths: {}
+components:
+  schemas:
+    Points:
+      type: object
+      required: [missing]
+      allOf:
+        - type: object
+          properties:
+            amount: {type: number, exclusiveMinimum: true}
+    Name:
+      type: string
+      pattern: "(unclosed"
+    Kind:
+      type: 5
+    Tags:
+      type: array
+      items: {type: string, minLength: -1}
+"""
+
+SPEC_31 = """\
+openapi: 3.1.0
+info: {title: Broken, version: "1"}
+paths: {}
+components:
+  schemas:
+    Name:
+      type: [string, "null"]
+      pattern: "(unclosed"
+    Kind:
+      type: nope
+    Other:
+      $schema: https://example.com/unknown-dialect
+    Fine:
+      type: object
+      properties:
+        id: {type: integer, exclusiveMinimum: 0}
+"""
+
+
+@pytest.mark.parametrize(
+    ("text", "library_class"),
+    [(SPEC_30, OpenAPIV30SpecValidator), (SPEC_31, OpenAPIV31SpecValidator)],
+    ids=["3.0", "3.1"],
+)
+def test_a_broken_description_has_the_findings_the_library_has(
+    tmp_path: Path, text: str, library_class: Any
+) -> None:
+    path = tmp_path / "spec.yaml"
+    path.write_text(text, encoding="utf-8")
+    spec = load_spec(path)
+    # The library as it runs without jsonschema-rs installed: jsonschema all through.
+    document_check = create_validator(dict(library_class.schema_validator.schema))
+    library = type("PurePythonValidator", (library_class,), {"schema_validator": document_check})
+    expected = collect(spec, library(spec.data).iter_errors())
+    on_document = len(collect(spec, document_check.iter_errors(spec.data)))
+
+    findings = validate_spec(spec, path)
+
+    # The document against the OpenAPI meta-schema: the same places, in jsonschema-rs's words.
+    assert pointers(findings[:on_document]) == pointers(expected[:on_document])
+    # Each schema against its dialect: the library's own findings.
+    assert messages(findings[on_document:]) == messages(expected[on_document:])
+    assert len(findings) >= 3
+
+
+def pointers(findings: list[Diagnostic]) -> list[str]:
+    return [finding.location.pointer for finding in findings]
+
+
+def messages(findings: list[Diagnostic]) -> list[str]:
+    return [finding.message for finding in findings]
+
+
+def test_a_finding_about_a_value_points_at_it_from_the_root(tmp_path: Path) -> None:
+    path = tmp_path / "spec.yaml"
+    path.write_text(SPEC_30, encoding="utf-8")
+
+    findings = validate_spec(load_spec(path), path)
+
+    assert "/components/schemas/Name/pattern" in [finding.location.pointer for finding in findings]
