@@ -129,11 +129,12 @@ class _Builder:
             if key not in self.built:
                 self.built.add(key)
                 self.build_named(located)
+        enums_by_owner: dict[str | None, list[ir.EnumDef]] = {}
+        for enum in self.enums.values():
+            enums_by_owner.setdefault(enum.owner, []).append(enum)
         models = {
             name: dataclasses.replace(
-                model,
-                sample=self.sample_for(model),
-                enums=tuple(enum for enum in self.enums.values() if enum.owner == name),
+                model, sample=self.sample_for(model), enums=tuple(enums_by_owner.get(name, ()))
             )
             for name, model in self.models.items()
         }

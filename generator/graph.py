@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from generator import ir
 
@@ -31,13 +32,29 @@ class ModelGraph:
     max_incoming: int = 12
 
     def relations(self, name: str) -> Relations:
-        incoming = [edge for edge in self.edges if edge.target == name and edge.source != name]
+        incoming = self.incoming.get(name, [])
         return Relations(
             model=name,
-            outgoing=tuple(edge for edge in self.edges if edge.source == name),
+            outgoing=tuple(self.outgoing.get(name, [])),
             incoming=tuple(incoming[: self.max_incoming]),
             more_incoming=max(0, len(incoming) - self.max_incoming),
         )
+
+    # Indexed once: a large API asks for every model's relations.
+    @cached_property
+    def outgoing(self) -> dict[str, list[Edge]]:
+        by_source: dict[str, list[Edge]] = {}
+        for edge in self.edges:
+            by_source.setdefault(edge.source, []).append(edge)
+        return by_source
+
+    @cached_property
+    def incoming(self) -> dict[str, list[Edge]]:
+        by_target: dict[str, list[Edge]] = {}
+        for edge in self.edges:
+            if edge.source != edge.target:
+                by_target.setdefault(edge.target, []).append(edge)
+        return by_target
 
     def most_referenced(self, count: int) -> list[tuple[str, int]]:
         """The models most others refer to, for the index of a large API."""
