@@ -305,3 +305,45 @@ def test_non_utf8_file_is_an_error(write_spec: Callable[..., Path], tmp_path: Pa
 
     with pytest.raises(GeneratorError, match="not UTF-8"):
         load_spec(Path("latin1.yaml"))
+
+
+# -- The quick value builder builds what PyYAML's constructor builds -----------------------------
+
+DOCUMENTS = [
+    MINIMAL,
+    "a: &x {b: 1, c: [1, 2.5, null, true]}\nd: *x\n",
+    "base: &base {b: 1}\nderived: {<<: *base, c: 2}\nlist: [{<<: [*base], d: 3}]\n",
+    "a: &x [1, *x]\n",  # a list that contains itself
+    "g: !!str 5\nh: 0o17\ni: 0x1F\nj: .inf\nk: -.Inf\nl: ~\nm: ''\n",
+    "? [1, 2]\n: complex key\n",
+    "set: !!set {a, b}\nomap: !!omap [{a: 1}, {b: 2}]\nbinary: !!binary aGk=\n",
+    "1: int key\n'1x': str key\nnull: null key\n",
+    "- - - deep\n- [a, {b: [c]}]\n",
+]
+
+
+@pytest.mark.parametrize("text", DOCUMENTS)
+def test_the_value_builder_agrees_with_pyyaml(text: str) -> None:
+    import yaml
+
+    from generator.yaml12 import Yaml12Loader
+
+    try:
+        expected = yaml.load(text, Loader=Yaml12Loader)
+    except yaml.YAMLError as error:
+        with pytest.raises(type(error)):
+            load_yaml(text)
+        return
+
+    assert repr(load_yaml(text)) == repr(expected)
+
+
+def test_the_value_builder_agrees_with_pyyaml_on_the_whole_corpus() -> None:
+    import yaml
+    from conftest import shared_path
+
+    from generator.yaml12 import Yaml12Loader
+
+    text = shared_path("corpus/talon-one-25.17.openapi.yaml").read_text(encoding="utf-8")
+
+    assert load_yaml(text) == yaml.load(text, Loader=Yaml12Loader)
