@@ -2,9 +2,10 @@
 
 Usage: ``python bench/run.py [--spec PATH] [--rounds N] [--scale] [--json FILE]``
 
-Each measured run is a fresh child process; wall time comes from ``perf_counter`` and
-peak memory from ``os.wait4``'s ``ru_maxrss``, which is the largest resident set of the
-child or any descendant it waited for (not the sum over the tree). Tools run
+Each measured run is a fresh child process, started after ``os.sync()`` so that it does not
+pay for the writes of the run before; wall time comes from ``perf_counter`` and peak memory
+from ``os.wait4``'s ``ru_maxrss``, which is the largest resident set of the child or any
+descendant it waited for (not the sum over the tree). Tools run
 round-robin, rotating the starting tool every round. The peers live in their own
 virtual environment under ``bench/.work/venv``, installed once at pinned versions.
 """
@@ -278,6 +279,9 @@ def last_line(log: Path) -> str:
 def measure(job: Job, rnd: int, log: Path, timeout: float) -> Run:
     """Run ``job`` once as a fresh process group; time it and read its rusage."""
     env = {**os.environ, **job.env}
+    # Write back what earlier runs wrote first: otherwise the kernel flushes a previous tool's
+    # thousands of files while this one runs, and whoever runs next pays for them.
+    os.sync()
     with log.open("wb") as sink:
         start = time.perf_counter()
         try:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
+from generator import ir
 from generator.building import build_api
 from generator.errors import Diagnostic, GeneratorError, Location
 from generator.formatting import FormattingJob, format_cache
@@ -72,10 +73,11 @@ def generate_files(options: Options, sink: FileSink | None) -> Output:
         findings = start_validation(spec, options.spec, pool) if options.validate else None
         try:
             built = build_api(spec, options.package, options.schemas)
-            # The workers format the package while this process renders the docs and hands them
-            # to the sink (creating a thousand files is slow on some file systems).
-            formatting = FormattingJob(render_package(built.api), pool, cache)
-            docs = render_docs(built.api)
+            # A helper renders the docs and the workers format the package while this process
+            # renders the package; the docs go to the sink while the last modules are formatted.
+            with docs_rendered_aside(built.api, options.jobs) as rendering_docs:
+                formatting = FormattingJob(render_package(built.api), pool, cache)
+                docs = rendering_docs.result()
             give(docs, sink)
             package = formatting.result()
             give(package, sink)
@@ -137,13 +139,46 @@ def collector_paused() -> Iterator[None]:
 
 @contextmanager
 def worker_pool(jobs: int) -> Iterator[Executor | None]:
-    count = jobs or os.cpu_count() or 1
+    count = process_count(jobs)
     if count <= 1:
         yield None
         return
     # fork: workers start in milliseconds with everything already imported. This process
     # works too (rendering, writing, formatting what no worker has taken), so `count` processes
     # in all: one worker fewer measured faster than one per core on two cores.
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
+    method = "fork" if can_fork() else None
     with ProcessPoolExecutor(count - 1, mp_context=multiprocessing.get_context(method)) as pool:
         yield pool
+
+
+def process_count(jobs: int) -> int:
+    return jobs or os.cpu_count() or 1
+
+
+def can_fork() -> bool:
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+# The model the docs helper renders: set just before the helper is forked, which copies it
+# for free, where sending it to a worker would mean pickling every object of it.
+_model_for_helper: list[ir.Api] = []
+
+
+@contextmanager
+def docs_rendered_aside(api: ir.Api, jobs: int) -> Iterator[Future[list[RenderedFile]]]:
+    """The docs, rendered by a process forked now while this one goes on; here when it cannot."""
+    if process_count(jobs) <= 1 or not can_fork():
+        rendered: Future[list[RenderedFile]] = Future()
+        rendered.set_result(render_docs(api))
+        yield rendered
+        return
+    _model_for_helper.append(api)
+    try:
+        with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as helper:
+            yield helper.submit(render_docs_of_forked_model)
+    finally:
+        _model_for_helper.clear()
+
+
+def render_docs_of_forked_model() -> list[RenderedFile]:
+    return render_docs(_model_for_helper[-1])

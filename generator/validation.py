@@ -125,9 +125,11 @@ def fast_schema_checks(library_class: type[Any]) -> type[Any]:
     The library checks every schema against its JSON Schema dialect with jsonschema, half of all
     validation time on large APIs. jsonschema-rs runs the same meta-schema, with the library's own
     `format` checks, first; only a schema it finds wrong goes through the library's check, so the
-    findings are the library's, word for word. Two more changes: a finding about a value (not an
-    object) points at it from the document's root, not from its schema's; and the library's lists
-    of schemas already seen answer `in` from a set, not by reading the whole list.
+    findings are the library's, word for word. (Known gap: jsonschema-rs takes an `enum` listing
+    an infinity twice, or an integer and a float of equal value above 2^53, as unique.) Two more
+    changes: a finding about a value (not an object) points at it along the validator's path
+    from the document's root (through a `$ref` where it followed one), not from its schema; and
+    the library's lists of schemas already seen answer `in` from a set.
     """
 
     class FastSchemaChecks(library_class):  # type: ignore[misc]
@@ -204,14 +206,19 @@ class QuickMetaSchemaCheck:
             for name in (*_KNOWN_FORMATS, *format_checker.checkers)
         }
         openapi_schemas = [(uri, REGISTRY.contents(uri)) for uri in REGISTRY if "openapis" in uri]
-        self.validator = jsonschema_rs.validator_for(
-            validator_class.META_SCHEMA,
-            formats=formats,
-            validate_formats=True,
-            registry=jsonschema_rs.Registry(openapi_schemas),
-        )
+        try:
+            self.validator: Any = jsonschema_rs.validator_for(
+                validator_class.META_SCHEMA,
+                formats=formats,
+                validate_formats=True,
+                registry=jsonschema_rs.Registry(openapi_schemas),
+            )
+        except Exception:  # a dialect jsonschema-rs does not know (draft 3): the library checks
+            self.validator = None
 
     def passes(self, schema: Any) -> bool:
+        if self.validator is None:
+            return False
         try:
             return bool(self.validator.is_valid(schema))
         except (ValueError, TypeError):  # not JSON (a YAML key that is not a string, say)

@@ -8,6 +8,7 @@ parsing where it is installed.
 from __future__ import annotations
 
 import re
+from collections.abc import Hashable
 from typing import Any, ClassVar
 
 import yaml
@@ -127,7 +128,8 @@ class ValueBuilder:
         elif tag == _SEQ_TAG and isinstance(node, yaml.SequenceNode):
             sequence: list[Any] = []
             self.built[id(node)] = sequence
-            sequence.extend(self.build(item) for item in node.value)
+            for item in node.value:  # a loop, not a generator: one stack frame less per level
+                sequence.append(self.build(item))
             return sequence
         value = self.loader.construct_object(node, deep=True)
         self.built[id(node)] = value
@@ -148,7 +150,7 @@ class ValueBuilder:
                     )
                 seen.add(key_node.value)
             key = self.build(key_node)
-            if isinstance(key, dict | list):
+            if not isinstance(key, Hashable):
                 raise yaml.constructor.ConstructorError(
                     "while constructing a mapping",
                     node.start_mark,

@@ -318,6 +318,7 @@ DOCUMENTS = [
     "? [1, 2]\n: complex key\n",
     "set: !!set {a, b}\nomap: !!omap [{a: 1}, {b: 2}]\nbinary: !!binary aGk=\n",
     "1: int key\n'1x': str key\nnull: null key\n",
+    "? !!set {a: null}\n: an unhashable key\n",
     "- - - deep\n- [a, {b: [c]}]\n",
 ]
 

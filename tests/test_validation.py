@@ -168,3 +168,17 @@ def test_a_finding_about_a_value_points_at_it_from_the_root(tmp_path: Path) -> N
     findings = validate_spec(load_spec(path), path)
 
     assert "/components/schemas/Name/pattern" in [finding.location.pointer for finding in findings]
+
+
+def test_a_dialect_jsonschema_rs_does_not_know_is_left_to_the_library(tmp_path: Path) -> None:
+    path = tmp_path / "spec.yaml"
+    path.write_text(
+        SPEC_31
+        + "    Old:\n      $schema: http://json-schema.org/draft-03/schema#\n      type: string\n",
+        encoding="utf-8",
+    )
+
+    findings = validate_spec(load_spec(path), path)
+
+    assert "'(unclosed' is not a 'regex'" in messages(findings)
+    assert not any("stopped" in message for message in messages(findings))
