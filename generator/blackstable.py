@@ -23,12 +23,13 @@ import re
 from bisect import bisect_right
 
 LINE_LENGTH = 88
+_STRING_LITERAL = r'"(?:[^"\\\n]|\\.)*"'  # double-quoted, on one line
 # One match per string, comment or number; code between matches is skipped. Any other quote or
 # backslash (a single-quoted string, a line continuation, an unterminated string) is `odd`.
 _TOKENS = re.compile(
     r"[^\"'#\\0-9]*+"  # what cannot start a token, skipped in one step
     r'(?:(?P<triple>"""(?:[^"\\]|\\.|"(?!""))*""")'
-    r'|(?P<string>"(?:[^"\\\n]|\\.)*")'
+    rf"|(?P<string>{_STRING_LITERAL})"
     r"|(?P<comment>#[^\n]*)"
     r"|(?P<number>(?<!\w)[0-9](?:[\w.]|(?<=[eE])[-+])*)"
     r"|(?P<odd>['\"\\])"
@@ -65,7 +66,7 @@ _UNSPLITTABLE_IMPORT = re.compile(r" *from [\w.]+ import \($")
 # A string or name alone on its line: Black keeps it there, however long, when it is an item
 # with a (magic) trailing comma or a call's or subscript's only argument. In parentheses of
 # its own (an assignment's value, say) Black would unwrap it instead.
-_LONE_ITEM = re.compile(r'(?:\w{0,2}"(?:[^"\\\n]|\\.)*"|[^\W\d]\w*)(?P<comma>,?)')
+_LONE_ITEM = re.compile(rf"(?:\w{{0,2}}{_STRING_LITERAL}|[^\W\d]\w*)(?P<comma>,?)")
 _CALL_OPENED = re.compile(r".*[\w)\]][(\[]")
 _BRACKETS = (("(", ")"), ("[", "]"), ("{", "}"))
 
@@ -106,12 +107,12 @@ def definitions_set_apart(source: str) -> bool:
     """Two blank lines above each top-level `class`, `def` or decorator and the comments on it."""
     for match in _TOP_LEVEL_DEFINITION.finditer(source):
         end = match.start()  # the end of the line above
-        above = source[source.rfind("\n", 0, end) + 1 : end]
+        above = line_up_to(source, end)
         while above.startswith("#"):  # comments right above belong to the definition
             end -= len(above) + 1
             if end < 0:
                 break
-            above = source[source.rfind("\n", 0, end) + 1 : end]
+            above = line_up_to(source, end)
         if end < 0 or above.startswith("@"):
             continue
         if above or source[end - 2 : end] != "\n\n" or end < 3:
@@ -142,7 +143,7 @@ def scan_tokens(source: str) -> tuple[str, Spans, list[int]] | None:
             last_code = segment.rstrip()[-1]
         position = match.end()
         if kind == "comment":
-            before = source[source.rfind("\n", 0, start) + 1 : start]
+            before = line_up_to(source, start)
             if not comment_canonical(text, before):
                 return None
             if not before.strip():
@@ -153,11 +154,10 @@ def scan_tokens(source: str) -> tuple[str, Spans, list[int]] | None:
         glued = start > 0 and (source[start - 1].isalnum() or source[start - 1] == "_")
         prefix = _PREFIX.search(source, max(0, start - 3), start) if glued else None
         if kind == "triple":
-            line_start = source.rfind("\n", 0, start) + 1
             # The first statement of the module or of a block: Black's docstring, or at least
             # held to its rules (any string after a `:` is, which is only stricter).
             docstring = last_code in ("", ":")
-            if prefix or not triple_canonical(text, source[line_start:start], docstring=docstring):
+            if prefix or not triple_canonical(text, line_up_to(source, start), docstring=docstring):
                 return None
             triples.append((start, position))
         elif not string_canonical(prefix.group() if prefix else "", text):
@@ -166,6 +166,11 @@ def scan_tokens(source: str) -> tuple[str, Spans, list[int]] | None:
         last_code = "S"
     code.append(source[position:])
     return "".join(code), triples, comment_lines
+
+
+def line_up_to(source: str, position: int) -> str:
+    """The text of the line that `position` is on, up to `position`."""
+    return source[source.rfind("\n", 0, position) + 1 : position]
 
 
 def string_canonical(prefix: str, text: str) -> bool:
@@ -230,7 +235,7 @@ def line_exempt(
     line = source[start:end]
     lone = _LONE_ITEM.fullmatch(line.strip())
     if lone is not None:
-        above = source[source.rfind("\n", 0, start - 1) + 1 : start - 1]
+        above = line_up_to(source, start - 1)
         return bool(lone.group("comma")) or bool(_CALL_OPENED.fullmatch(above))
     return bool(_UNSPLITTABLE_IMPORT.fullmatch(line))
 

@@ -58,12 +58,11 @@ class ModelGraph:
 
     def most_referenced(self, count: int) -> list[tuple[str, int]]:
         """The models most others refer to, for the index of a large API."""
-        referrers: dict[str, set[str]] = {}
-        for edge in self.edges:
-            if edge.source != edge.target:
-                referrers.setdefault(edge.target, set()).add(edge.source)
-        ranked = sorted(referrers.items(), key=lambda item: (-len(item[1]), item[0]))
-        return [(name, len(sources)) for name, sources in ranked[:count]]
+        referrers = {
+            name: len({edge.source for edge in edges}) for name, edges in self.incoming.items()
+        }
+        ranked = sorted(referrers.items(), key=lambda item: (-item[1], item[0]))
+        return ranked[:count]
 
 
 def model_graph(api: ir.Api) -> ModelGraph:

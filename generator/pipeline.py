@@ -15,7 +15,7 @@ from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 from generator import ir
 from generator.building import build_api
@@ -24,6 +24,8 @@ from generator.formatting import FormattingJob, format_cache
 from generator.loading import LoadedSpec, load_spec
 from generator.rendering import RenderedFile, render_docs, render_package
 from generator.validation import openapi_version, validate_spec
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -114,10 +116,15 @@ def start_validation(
     spec: LoadedSpec, path: Path, pool: Executor | None
 ) -> Future[list[Diagnostic]]:
     if pool is None:
-        done: Future[list[Diagnostic]] = Future()
-        done.set_result(validate_spec(spec, path))
-        return done
+        return completed(validate_spec(spec, path))
     return pool.submit(validate_spec, spec, path)
+
+
+def completed(value: T) -> Future[T]:
+    """A result computed here, in the shape of one computed elsewhere."""
+    done: Future[T] = Future()
+    done.set_result(value)
+    return done
 
 
 @contextmanager
@@ -168,9 +175,7 @@ _model_for_helper: list[ir.Api] = []
 def docs_rendered_aside(api: ir.Api, jobs: int) -> Iterator[Future[list[RenderedFile]]]:
     """The docs, rendered by a process forked now while this one goes on; here when it cannot."""
     if process_count(jobs) <= 1 or not can_fork():
-        rendered: Future[list[RenderedFile]] = Future()
-        rendered.set_result(render_docs(api))
-        yield rendered
+        yield completed(render_docs(api))
         return
     _model_for_helper.append(api)
     try:

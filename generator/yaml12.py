@@ -25,6 +25,12 @@ _FLOAT = re.compile(
 _MERGE = re.compile(r"^<<$")
 
 
+_STR_TAG = "tag:yaml.org,2002:str"
+_MAP_TAG = "tag:yaml.org,2002:map"
+_SEQ_TAG = "tag:yaml.org,2002:seq"
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+
+
 class DuplicateKeyError(yaml.MarkedYAMLError):
     """A mapping repeats a key; YAML forbids it and PyYAML would silently keep the last."""
 
@@ -33,20 +39,24 @@ class Yaml12Loader(_BaseLoader):  # type: ignore[valid-type,misc]
     yaml_implicit_resolvers: ClassVar[dict[Any, Any]] = {}
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
-        seen: set[Any] = set()
-        for key_node, _ in node.value:
-            if isinstance(key_node, yaml.ScalarNode):
-                key = key_node.value
-                if key in seen and key != "<<":
-                    raise DuplicateKeyError(
-                        "while constructing a mapping",
-                        node.start_mark,
-                        f"found duplicate key {key!r}",
-                        key_node.start_mark,
-                    )
-                seen.add(key)
+        reject_duplicate_keys(node)
         mapping: dict[Any, Any] = super().construct_mapping(node, deep=deep)
         return mapping
+
+
+def reject_duplicate_keys(node: yaml.MappingNode) -> None:
+    """Each key once, as YAML requires; merge keys (`<<`) may repeat."""
+    seen: set[Any] = set()
+    for key_node, _ in node.value:
+        if isinstance(key_node, yaml.ScalarNode) and key_node.tag != _MERGE_TAG:
+            if key_node.value in seen:
+                raise DuplicateKeyError(
+                    "while constructing a mapping",
+                    node.start_mark,
+                    f"found duplicate key {key_node.value!r}",
+                    key_node.start_mark,
+                )
+            seen.add(key_node.value)
 
 
 def _construct_int(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> int:
@@ -97,12 +107,6 @@ def load_yaml(text: str) -> Any:
         loader.dispose()
 
 
-_STR_TAG = "tag:yaml.org,2002:str"
-_MAP_TAG = "tag:yaml.org,2002:map"
-_SEQ_TAG = "tag:yaml.org,2002:seq"
-_MERGE_TAG = "tag:yaml.org,2002:merge"
-
-
 class ValueBuilder:
     """The document's values from its nodes, as `Yaml12Loader` builds them, in half the time.
 
@@ -136,19 +140,10 @@ class ValueBuilder:
         return value
 
     def build_mapping(self, node: yaml.MappingNode) -> dict[Any, Any]:
+        reject_duplicate_keys(node)
         mapping: dict[Any, Any] = {}
         self.built[id(node)] = mapping
-        seen: set[Any] = set()
         for key_node, value_node in node.value:
-            if isinstance(key_node, yaml.ScalarNode):
-                if key_node.value in seen:
-                    raise DuplicateKeyError(
-                        "while constructing a mapping",
-                        node.start_mark,
-                        f"found duplicate key {key_node.value!r}",
-                        key_node.start_mark,
-                    )
-                seen.add(key_node.value)
             key = self.build(key_node)
             if not isinstance(key, Hashable):
                 raise yaml.constructor.ConstructorError(
