@@ -14,7 +14,7 @@ from typing import Any
 
 from generator import ir, naming
 from generator.errors import Diagnostic, GeneratorError, Location, join_pointer
-from generator.loading import LoadedSpec, container_pointers
+from generator.loading import LoadedSpec
 from generator.patterns import to_python_pattern
 from generator.samples import build_sample
 from generator.schemas import (
@@ -93,7 +93,6 @@ class _Builder:
         self.diagnostics: list[Diagnostic] = []
         self.building_aliases: set[str] = set()
         self.current_model: ir.ModelRef | None = None  # inline enums are declared in its module
-        self.pointer_index: dict[str, dict[int, str]] = {}
         self.current_property = ""  # the JSON name of the property being built
         self.wire_names: dict[str, str] = {}  # by Located.key: the name the description uses
 
@@ -129,9 +128,11 @@ class _Builder:
             if key not in self.built:
                 self.built.add(key)
                 self.build_named(located)
+        self.settle_enum_modules()
         enums_by_owner: dict[str | None, list[ir.EnumDef]] = {}
         for enum in self.enums.values():
-            enums_by_owner.setdefault(enum.owner, []).append(enum)
+            if not enum.own_module:
+                enums_by_owner.setdefault(enum.owner, []).append(enum)
         models = {
             name: dataclasses.replace(
                 model, sample=self.sample_for(model), enums=tuple(enums_by_owner.get(name, ()))
@@ -150,6 +151,63 @@ class _Builder:
             aliases=tuple(self.aliases[name] for name in sorted(self.aliases)),
         )
         return BuildResult(api, tuple(self.diagnostics))
+
+    def settle_enum_modules(self) -> None:
+        """Give an inline enum a module of its own when a module needs it that cannot import its owner.
+
+        A model's module imports, before its class, only its base classes and the enums its fields
+        use. That keeps those imports free of cycles as long as an enum declared in a model's module
+        is used only there and by the subclasses, which import that module first anyway.
+        """
+        moved: set[str] = set()
+        for enum in self.enums.values():
+            if enum.owner is not None and enum.owner not in self.models:
+                moved.add(enum.name)
+        for model in self.models.values():
+            imported_first = {model.module, *self.ancestor_modules(model)}
+            types = [prop.type for prop in model.properties if not prop.inherited]
+            types += [model.extra.type] if model.extra.type is not None else []
+            moved |= self.owned_enums_outside(types, imported_first)
+        for alias in self.aliases.values():
+            moved |= self.owned_enums_outside([alias.target], set())
+        if not moved:
+            return
+        modules = {
+            name: self.module_names.claim(naming.module_name(name), separator="_")
+            for name in sorted(moved)
+        }
+        for name, module in modules.items():
+            self.enums[name] = dataclasses.replace(self.enums[name], module=module, own_module=True)
+        for name, model in self.models.items():
+            properties = tuple(
+                dataclasses.replace(prop, type=ir.with_enum_modules(prop.type, modules))
+                for prop in model.properties
+            )
+            extra = model.extra
+            if extra.type is not None:
+                extra = dataclasses.replace(extra, type=ir.with_enum_modules(extra.type, modules))
+            self.models[name] = dataclasses.replace(model, properties=properties, extra=extra)
+        for name, alias in self.aliases.items():
+            target = ir.with_enum_modules(alias.target, modules)
+            self.aliases[name] = dataclasses.replace(alias, target=target)
+
+    def owned_enums_outside(self, types: list[ir.TypeExpr], modules: set[str]) -> set[str]:
+        """The inline enums these types use that are declared outside `modules`."""
+        return {
+            enum.name
+            for expr in types
+            for enum in ir.enums_inside(expr)
+            if self.enums[enum.name].owner is not None and enum.module not in modules
+        }
+
+    def ancestor_modules(self, model: ir.Model) -> list[str]:
+        modules: list[str] = []
+        parent = model.parent
+        while parent is not None and parent.module not in modules:
+            modules.append(parent.module)
+            ancestor = self.models.get(parent.name)
+            parent = ancestor.parent if ancestor is not None else None
+        return modules
 
     def component_target(self, located: Located) -> Located:
         """A component that only `$ref`s a schema in another file names that schema itself."""
@@ -181,64 +239,72 @@ class _Builder:
         return ref
 
     def declare_operation_schemas(self) -> None:
-        """Inline schemas of request bodies, responses and parameters become named types too."""
-        root = self.spec.root
+        """Inline schemas of operations (bodies, responses, parameters, headers) become named types.
+
+        Operations are found in `paths`, `webhooks` (3.1), `components.pathItems` and the
+        callbacks of each operation; any of them may be a `$ref`, to this file or another.
+        """
         data = self.spec.data
-        paths = data.get("paths") if isinstance(data, dict) else None
-        if not isinstance(paths, dict):
+        if not isinstance(data, dict):
             return
-        for path, item in paths.items():
-            if not isinstance(item, dict):
+        top = Located(data, self.spec.root, "")
+        for section in ("paths", "webhooks"):
+            if isinstance(data.get(section), dict):
+                for name in data[section]:
+                    self.declare_path_item(top.child(section, name), str(name), set())
+        components = data.get("components")
+        if isinstance(components, dict) and isinstance(components.get("pathItems"), dict):
+            for name in components["pathItems"]:
+                self.declare_path_item(top.child("components", "pathItems", name), str(name), set())
+
+    def declare_path_item(self, located: Located, path: str, seen: set[str]) -> None:
+        item = self.follow(located)
+        if not isinstance(item.schema, dict) or item.key in seen:
+            return
+        seen.add(item.key)
+        shared = self.list_at(item, "parameters")
+        for method in HTTP_METHODS:
+            if not isinstance(item.schema.get(method), dict):
                 continue
-            path_item = Located(item, root, join_pointer("/paths", str(path)))
-            for method in HTTP_METHODS:
-                operation = item.get(method)
-                if not isinstance(operation, dict):
-                    continue
-                name = operation_name(operation, method, str(path))
-                located = path_item.child(method)
-                for parameter in [*item.get("parameters", []), *operation.get("parameters", [])]:
-                    self.declare_parameter(parameter, located, name)
-                body = (
-                    self.follow(located.child("requestBody"))
-                    if "requestBody" in operation
-                    else None
-                )
-                if body is not None:
-                    self.declare_content(body, name + "Request")
-                for code, response in (operation.get("responses") or {}).items():
-                    if isinstance(response, dict):
-                        target = self.follow(located.child("responses", code))
-                        self.declare_content(
-                            target, f"{name}Response{naming.pascal_case(str(code))}"
-                        )
+            operation = item.child(method)
+            name = operation_name(operation.schema, method, path)
+            for parameter in [*shared, *self.list_at(operation, "parameters")]:
+                if isinstance(parameter.schema, dict):
+                    self.declare_parameter(parameter, name + parameter_name(parameter.schema))
+            if "requestBody" in operation.schema:
+                self.declare_content(self.follow(operation.child("requestBody")), name + "Request")
+            responses = operation.schema.get("responses")
+            for code in responses if isinstance(responses, dict) else ():
+                response = self.follow(operation.child("responses", code))
+                hint = f"{name}Response{naming.pascal_case(str(code))}"
+                self.declare_content(response, hint)
+                self.declare_headers(response, hint)
+            callbacks = operation.schema.get("callbacks")
+            for callback_name in callbacks if isinstance(callbacks, dict) else ():
+                callback = self.follow(operation.child("callbacks", callback_name))
+                if isinstance(callback.schema, dict):
+                    for expression in callback.schema:
+                        self.declare_path_item(callback.child(expression), str(callback_name), seen)
 
-    def declare_parameter(self, parameter: Any, operation: Located, operation_name_: str) -> None:
-        if not isinstance(parameter, dict):
-            return
-        if "$ref" in parameter:
-            parameter = self.follow(
-                Located(parameter, operation.document, operation.pointer)
-            ).schema
-        if isinstance(parameter, dict) and isinstance(parameter.get("schema"), dict):
-            found = self.find_node(parameter["schema"], operation)
-            if found is not None:
-                self.type_of(
-                    found, operation_name_ + naming.pascal_case(str(parameter.get("name", "")))
-                )
+    def list_at(self, located: Located, key: str) -> list[Located]:
+        """The items of a list-valued keyword, each followed through its `$ref`."""
+        items = located.schema.get(key)
+        if not isinstance(items, list):
+            return []
+        return [self.follow(located.child(key, index)) for index in range(len(items))]
 
-    def find_node(self, node: Any, near: Located) -> Located | None:
-        """The pointer of a node taken out of the document (parameters may come through $refs)."""
-        for document in (near.document, self.spec.root):
-            pointer = self.node_pointers(document).get(id(node))
-            if pointer is not None:
-                return Located(node, document, pointer)
-        return None
+    def declare_parameter(self, parameter: Located, hint: str) -> None:
+        """A parameter's or header's schema, or the schemas of its `content`."""
+        if isinstance(parameter.schema.get("schema"), dict):
+            self.type_of(parameter.child("schema"), hint)
+        self.declare_content(parameter, hint)
 
-    def node_pointers(self, document: str) -> dict[int, str]:
-        if document not in self.pointer_index:
-            self.pointer_index[document] = container_pointers(self.spec.documents[document].data)
-        return self.pointer_index[document]
+    def declare_headers(self, response: Located, hint: str) -> None:
+        headers = response.schema.get("headers") if isinstance(response.schema, dict) else None
+        for name in headers if isinstance(headers, dict) else ():
+            header = self.follow(response.child("headers", name))
+            if isinstance(header.schema, dict):
+                self.declare_parameter(header, hint + naming.pascal_case(str(name)))
 
     def declare_content(self, holder: Located, hint: str) -> None:
         content = holder.schema.get("content") if isinstance(holder.schema, dict) else None
@@ -274,8 +340,10 @@ class _Builder:
         properties: list[ir.Property] = []
         outer, self.current_model = self.current_model, ref
         for prop_wire, prop in shape.properties.items():
-            self.current_property = prop_wire
-            prop_type = self.type_of(prop, ref.name + naming.pascal_case(prop_wire))
+            # A property that an `allOf` part declares is named after, and owned by, that part.
+            holder = self.declaring_model(prop) or ref
+            self.current_model, self.current_property = holder, prop_wire
+            prop_type = self.type_of(prop, holder.name + naming.pascal_case(prop_wire))
             built = self.build_property(
                 prop_wire, prop, prop_type, prop_wire in shape.required, attributes
             )
@@ -357,6 +425,16 @@ class _Builder:
             ),
             deprecated=schema.get("deprecated") is True,
         )
+
+    def declaring_model(self, prop: Located) -> ir.ModelRef | None:
+        """The innermost model whose schema holds this property's schema."""
+        pointer = prop.pointer
+        while "/" in pointer:
+            pointer = pointer.rsplit("/", 1)[0]
+            ref = self.refs.get(f"{prop.document}#{pointer}")
+            if isinstance(ref, ir.ModelRef):
+                return ref
+        return None
 
     def extra_policy(self, shape: ObjectShape, model_name: str) -> ir.ExtraPolicy:
         additional = shape.additional
@@ -646,6 +724,10 @@ def operation_name(operation: dict[str, Any], method: str, path: str) -> str:
     if isinstance(operation_id, str) and naming.pascal_case(operation_id):
         return naming.pascal_case(operation_id)
     return naming.pascal_case(f"{method} {path}")
+
+
+def parameter_name(parameter: dict[str, Any]) -> str:
+    return naming.pascal_case(str(parameter.get("name", "")))
 
 
 def single_parent(builder: _Builder, located: Located) -> Located | None:

@@ -6,8 +6,8 @@ can dispatch on it.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass, fields
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, fields, replace
 from typing import Any, Literal, TypeAlias
 
 JsonValue: TypeAlias = Any
@@ -202,6 +202,7 @@ class EnumDef:
     description: str = ""
     owner: str | None = None  # the model whose property declared it inline
     owner_property: str = ""  # ... and that property's JSON name
+    own_module: bool = False  # inline, but used where its owner's module cannot be imported first
     deprecated: bool = False
     kind: Literal["enum"] = "enum"
 
@@ -266,6 +267,34 @@ class Api:
 def referenced_names(expr: TypeExpr) -> list[TypeExpr]:
     """Every model, enum and alias reference inside a type expression, outermost first."""
     return [node for node in walk_types(expr) if isinstance(node, ModelRef | EnumRef | AliasRef)]
+
+
+def enums_inside(expr: TypeExpr) -> Iterator[EnumRef]:
+    """Every enum a value of this type may hold, through aliases too (codecs need them all)."""
+    for node in walk_types(expr):
+        if isinstance(node, EnumRef):
+            yield node
+        elif isinstance(node, AliasRef):
+            yield from enums_inside(node.target)
+
+
+def with_enum_modules(expr: TypeExpr, modules: Mapping[str, str]) -> TypeExpr:
+    """The same type, with the enums named in `modules` moved to the module given there."""
+    if isinstance(expr, EnumRef):
+        module = modules.get(expr.name, expr.module)
+        return expr if module == expr.module else replace(expr, module=module)
+    if isinstance(expr, ArrayOf):
+        return replace(expr, item=with_enum_modules(expr.item, modules))
+    if isinstance(expr, MapOf):
+        return replace(expr, value=with_enum_modules(expr.value, modules))
+    if isinstance(expr, Nullable):
+        return replace(expr, inner=with_enum_modules(expr.inner, modules))
+    if isinstance(expr, AliasRef):
+        return replace(expr, target=with_enum_modules(expr.target, modules))
+    if isinstance(expr, UnionOf):
+        options = tuple(with_enum_modules(option, modules) for option in expr.options)
+        return replace(expr, options=options)
+    return expr
 
 
 def walk_types(expr: TypeExpr) -> Iterator[TypeExpr]:

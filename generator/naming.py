@@ -19,6 +19,15 @@ RESERVED_ATTRIBUTES = frozenset(
         "copy",
         "replace",
         "rt",  # the runtime module, used in every class body
+        # Names annotations use: an attribute of the same name would shadow them in the class
+        # body, for type checkers and for `typing.get_type_hints` alike.
+        "bool",
+        "datetime",
+        "dict",
+        "float",
+        "int",
+        "list",
+        "str",
         "warnings",
     }
 )

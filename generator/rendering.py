@@ -92,7 +92,7 @@ def render_package(api: ir.Api) -> list[RenderedFile]:
             )
         )
     for enum in api.enums:
-        if enum.owner is None:
+        if enum.owner is None or enum.own_module:
             files.append(
                 python_file(
                     env,
@@ -185,11 +185,15 @@ def exports(api: ir.Api) -> dict[str, Any]:
 
 
 def model_imports(model: ir.Model) -> Imports:
-    types = [prop.type for prop in model.properties]
+    """Base classes and enums before the class; the models that annotations name, after it.
+
+    Annotations spell aliases out (`list[Tag]`, not `Tags`), so that `typing.get_type_hints`
+    finds classes, and the module never needs an alias module.
+    """
+    types = [prop.type for prop in model.properties if not prop.inherited]
     if model.extra.type is not None:
         types.append(model.extra.type)
-    local = {enum.name for enum in model.enums} | {model.name}
-    imports = collect_imports(types, local)
+    imports = collect_imports(types, {model.module}, expand_aliases=True)
     typing = set(imports.typing)
     if model.extra.mode == "keep":
         typing.add("Any")
@@ -210,37 +214,34 @@ def isort_order(names: set[str]) -> tuple[str, ...]:
 
 
 def alias_imports(alias: ir.Alias) -> Imports:
-    imports = collect_imports([alias.target], {alias.name})
+    imports = collect_imports([alias.target], {alias.module}, expand_aliases=False)
     typing = set(imports.typing) | {"TypeAlias"}
     if imports.datetime or imports.type_only:
         typing.add("TYPE_CHECKING")
     return Imports(imports.datetime, isort_order(typing), imports.runtime, imports.type_only)
 
 
-def collect_imports(types: list[ir.TypeExpr], local: set[str]) -> Imports:
-    """Annotations need models and aliases only for type checking; codecs need enums at run time."""
+def collect_imports(types: list[ir.TypeExpr], local: set[str], *, expand_aliases: bool) -> Imports:
+    """Codecs need enums at run time; annotations need the models (and aliases) they name.
+
+    `local` holds the modules whose names need no import.
+    """
     datetime_used = False
     typing: set[str] = set()
     runtime: set[tuple[str, str]] = set()
     type_only: set[tuple[str, str]] = set()
+    for node in spelled_types(types, expand_aliases):
+        if isinstance(node, ir.Scalar) and node.python.startswith("datetime."):
+            datetime_used = True
+        elif isinstance(node, ir.AnyJson) or (isinstance(node, ir.Const) and not node.literal):
+            typing.add("Any")
+        elif isinstance(node, ir.Const):
+            typing.add("Literal")
+        elif isinstance(node, ir.ModelRef | ir.AliasRef) and node.module not in local:
+            type_only.add((node.module, node.name))
     for expr in types:
-        for node in ir.walk_types(expr):
-            if isinstance(node, ir.Scalar) and node.python.startswith("datetime."):
-                datetime_used = True
-            elif isinstance(node, ir.AnyJson) or (isinstance(node, ir.Const) and not node.literal):
-                typing.add("Any")
-            elif isinstance(node, ir.Const):
-                typing.add("Literal")
-            elif isinstance(node, ir.EnumRef) and node.name not in local:
-                runtime.add((node.module, node.name))
-            elif isinstance(node, ir.ModelRef | ir.AliasRef) and node.name not in local:
-                type_only.add((node.module, node.name))
-                if isinstance(node, ir.AliasRef):
-                    runtime |= {
-                        (enum.module, enum.name)
-                        for enum in enums_inside(node.target)
-                        if enum.name not in local
-                    }
+        runtime |= {(enum.module, enum.name) for enum in ir.enums_inside(expr)}
+    runtime = {(module, name) for module, name in runtime if module not in local}
     if type_only:
         typing.add("TYPE_CHECKING")
     return Imports(
@@ -251,12 +252,14 @@ def collect_imports(types: list[ir.TypeExpr], local: set[str]) -> Imports:
     )
 
 
-def enums_inside(expr: ir.TypeExpr) -> Iterator[ir.EnumRef]:
-    for node in ir.walk_types(expr):
-        if isinstance(node, ir.EnumRef):
-            yield node
-        elif isinstance(node, ir.AliasRef):
-            yield from enums_inside(node.target)
+def spelled_types(types: list[ir.TypeExpr], expand_aliases: bool) -> Iterator[ir.TypeExpr]:
+    """Every type expression an annotation spells, aliases replaced by their targets if asked."""
+    for expr in types:
+        for node in ir.walk_types(expr):
+            if expand_aliases and isinstance(node, ir.AliasRef):
+                yield from spelled_types([node.target], expand_aliases)
+            else:
+                yield node
 
 
 # -- the environment and its filters ---------------------------------------------------------

@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import enum
+import importlib
 import json
 import math
 import re
@@ -639,6 +640,32 @@ def _wire_names(model: type[Model]) -> frozenset[str]:
             prop.wire_name for prop in model.__wire__.values()
         )
     return names
+
+
+# Modules that asked `import_later` for a class their annotations name while that class's module
+# was still importing its base class: they get the class when its module reaches its own call.
+_WAITING: dict[str, list[tuple[dict[str, Any], str]]] = {}
+
+
+def import_later(namespace: dict[str, Any], /, **modules: str) -> None:
+    """Bind the classes a module's annotations name, once the module's own classes exist.
+
+    A generated module calls this last, as `import_later(globals(), CartItem="cart_item")`: models
+    may refer to each other in cycles, so these names cannot be imported at the top, and
+    `typing.get_type_hints` needs them in the module. A module that is still importing its base
+    class cannot give its own class yet; it does so when it makes its own call.
+    """
+    module = namespace["__name__"]
+    for waiting, name in _WAITING.pop(module, ()):
+        waiting[name] = namespace[name]
+    package = module.rpartition(".")[0]
+    for name, relative in modules.items():
+        target = f"{package}.{relative}"
+        found = vars(importlib.import_module(target)).get(name)
+        if found is None:
+            _WAITING.setdefault(target, []).append((namespace, name))
+        else:
+            namespace[name] = found
 
 
 _WIRE_KEY = "openapi-dataclasses"

@@ -143,3 +143,12 @@ class CartItem(rt.Model):
     """
     extra_properties: dict[str, Any] = rt.extras()
     """Properties the schema does not name, kept as they came and written back by `to_dict`."""
+
+
+# The classes named above, bound once this module's classes exist: models refer to each other.
+rt.import_later(
+    globals(),
+    AdditionalCost="additional_cost",
+    PriceDetail="price_detail",
+    Product="product",
+)

@@ -31,3 +31,10 @@ class Depot(rt.Model):
     """The object's other properties (`additionalProperties`)."""
 
     __extra__ = rt.Nested("Parcel")
+
+
+# The classes named above, bound once this module's classes exist: models refer to each other.
+rt.import_later(
+    globals(),
+    Parcel="parcel",
+)

@@ -25,3 +25,10 @@ class Parcel(rt.Model):
     )
     extra_properties: dict[str, Any] = rt.extras()
     """Properties the schema does not name, kept as they came and written back by `to_dict`."""
+
+
+# The classes named above, bound once this module's classes exist: models refer to each other.
+rt.import_later(
+    globals(),
+    ParcelContentsItem="parcel_contents_item",
+)

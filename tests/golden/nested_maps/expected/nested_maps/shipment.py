@@ -12,7 +12,6 @@ from nested_maps.entity import Entity
 
 if TYPE_CHECKING:
     from nested_maps.parcel import Parcel
-    from nested_maps.route import Route
     from nested_maps.shipment_address import ShipmentAddress
 
 
@@ -32,7 +31,7 @@ class Shipment(Entity):
     stock: dict[str, list[int]] | rt.Unset = rt.field(
         "stock", rt.Map(rt.List(rt.Int())), default=rt.UNSET
     )
-    route: Route | rt.Unset = rt.field("route", rt.List(rt.Str()), default=rt.UNSET)
+    route: list[str] | rt.Unset = rt.field("route", rt.List(rt.Str()), default=rt.UNSET)
     """Stops by name."""
     meta: Any | rt.Unset = rt.field("meta", rt.Json(), default=rt.UNSET)
     address: ShipmentAddress | rt.Unset = rt.field(
@@ -43,3 +42,11 @@ class Shipment(Entity):
     )
     extra_properties: dict[str, Any] = rt.extras()
     """Properties the schema does not name, kept as they came and written back by `to_dict`."""
+
+
+# The classes named above, bound once this module's classes exist: models refer to each other.
+rt.import_later(
+    globals(),
+    Parcel="parcel",
+    ShipmentAddress="shipment_address",
+)
