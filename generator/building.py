@@ -14,6 +14,7 @@ from typing import Any
 
 from generator import ir, naming
 from generator.errors import Diagnostic, GeneratorError, Location, join_pointer
+from generator.filters import annotation
 from generator.loading import LoadedSpec
 from generator.patterns import to_python_pattern
 from generator.samples import build_sample
@@ -338,12 +339,9 @@ class _Builder:
         parent_shape = self.object_shape(parent, set()) if parent is not None else ObjectShape()
         attributes = naming.NameRegistry(naming.RESERVED_ATTRIBUTES)
         properties: list[ir.Property] = []
-        outer, self.current_model = self.current_model, ref
+        outer = self.current_model
         for prop_wire, prop in shape.properties.items():
-            # A property that an `allOf` part declares is named after, and owned by, that part.
-            holder = self.declaring_model(prop) or ref
-            self.current_model, self.current_property = holder, prop_wire
-            prop_type = self.type_of(prop, holder.name + naming.pascal_case(prop_wire))
+            prop_type = self.property_type(prop_wire, prop, ref)
             built = self.build_property(
                 prop_wire, prop, prop_type, prop_wire in shape.required, attributes
             )
@@ -352,6 +350,11 @@ class _Builder:
                 inherited = (prop_wire in parent_shape.required) == built.required
                 built = dataclasses.replace(built, inherited=inherited)
             properties.append(built)
+        if parent is not None and not self.overrides_fit(properties, parent_shape, ref):
+            # A subclass may narrow what it inherits, not change it (mypy holds it to that):
+            # a model that changes a property's type is a class of its own with every property.
+            parent, parent_ref = None, None
+            properties = [dataclasses.replace(prop, inherited=False) for prop in properties]
         self.current_model = outer
         extra = self.extra_policy(shape, ref.name)
         example = first_example(schema)
@@ -376,6 +379,32 @@ class _Builder:
             max_properties=shape.max_properties,
             parent=parent_ref if isinstance(parent_ref, ir.ModelRef) else None,
         )
+
+    def property_type(self, prop_wire: str, prop: Located, model: ir.ModelRef) -> ir.TypeExpr:
+        # A property that an `allOf` part declares is named after, and owned by, that part.
+        holder = self.declaring_model(prop) or model
+        self.current_model, self.current_property = holder, prop_wire
+        return self.type_of(prop, holder.name + naming.pascal_case(prop_wire))
+
+    def overrides_fit(
+        self, properties: list[ir.Property], parent_shape: ObjectShape, model: ir.ModelRef
+    ) -> bool:
+        """Whether each property the model declares again has a type its parent's admits."""
+        for prop in properties:
+            inherited = parent_shape.properties.get(prop.wire_name)
+            if prop.inherited or inherited is None:
+                continue
+            parent_type = annotation(self.property_type(prop.wire_name, inherited, model), True)
+            own_type = annotation(prop.type, True)
+            if parent_type not in (own_type, f"{own_type} | None"):
+                return False
+            target = self.follow(inherited).schema
+            parent_may_be_unset = prop.wire_name not in parent_shape.required and not (
+                isinstance(target, dict) and "default" in target
+            )
+            if not prop.required and prop.default is None and not parent_may_be_unset:
+                return False
+        return True
 
     def build_property(
         self,

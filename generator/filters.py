@@ -47,6 +47,30 @@ def oneline(text: str) -> str:
     return "".join(char if char.isprintable() else repr(char)[1:-1] for char in text)
 
 
+def annotation(expr: ir.TypeExpr, expand_aliases: bool = False) -> str:
+    """How a type is spelled in Python; `expand_aliases` writes an alias's target in its place."""
+    match expr:
+        case ir.Scalar():
+            return expr.python
+        case ir.ArrayOf():
+            return f"list[{annotation(expr.item, expand_aliases)}]"
+        case ir.MapOf():
+            return f"dict[str, {annotation(expr.value, expand_aliases)}]"
+        case ir.AliasRef() if expand_aliases:
+            return annotation(expr.target, expand_aliases)
+        case ir.ModelRef() | ir.EnumRef() | ir.AliasRef():
+            return expr.name
+        case ir.Nullable():
+            return f"{annotation(expr.inner, expand_aliases)} | None"
+        case ir.UnionOf():
+            return " | ".join(annotation(option, expand_aliases) for option in expr.options)
+        case ir.Const() if expr.literal:
+            return f"Literal[{python_repr(expr.value)}]"
+        case ir.Const() | ir.AnyJson():
+            return "Any"
+    raise AssertionError(f"a type expression of an unknown kind: {expr!r}")
+
+
 def python_repr(value: Any) -> str:
     """A Python literal for a JSON value, strings in double quotes as Black writes them."""
     if isinstance(value, str):

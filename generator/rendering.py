@@ -20,6 +20,7 @@ from generator import __version__, ir
 from generator.blacklayout import lay_out
 from generator.filters import (
     alias_docstring,
+    annotation,
     constraints_of,
     docstring,
     enum_docstring,
@@ -278,6 +279,7 @@ def environment() -> jinja2.Environment:
     )
     env.filters.update(
         pyrepr=python_repr,
+        annotation=annotation,
         plain_repr=repr,  # the docs' notes quote defaults as the seeds do: 'open'
         docstring=docstring,
         oneline=oneline,

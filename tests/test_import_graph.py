@@ -13,6 +13,7 @@ import sys
 import textwrap
 from pathlib import Path
 
+import mypy.api
 import pytest
 
 from generator.pipeline import Options, generate
@@ -180,3 +181,18 @@ def test_operations_are_found_through_refs_in_every_place_openapi_allows(
     } <= set(modules)
     result = import_first(tmp_path / "out", "split.list_pets_response200", "split")
     assert result.returncode == 0, result.stderr
+
+
+def test_a_subclass_only_narrows_what_it_inherits(tmp_path: Path) -> None:
+    generate_into(GOLDEN_CYCLES, tmp_path, "cycles")
+    package = tmp_path / "cycles"
+    assert "class StreamOff(rt.Model):" in (package / "stream_off.py").read_text()
+    assert "class ShortName(StreamBase):" in (package / "short_name.py").read_text()
+
+
+def test_the_cyclic_package_passes_mypy_strict(tmp_path: Path) -> None:
+    generate_into(GOLDEN_CYCLES, tmp_path, "cycles")
+    report, errors, status = mypy.api.run(
+        ["--strict", "--cache-dir", str(tmp_path / ".mypy_cache"), str(tmp_path / "cycles")]
+    )
+    assert status == 0, report + errors

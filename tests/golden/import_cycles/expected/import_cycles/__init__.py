@@ -18,6 +18,9 @@ from import_cycles.dog import Dog
 from import_cycles.mixed import Mixed
 from import_cycles.pet import Pet
 from import_cycles.pet_size_enum import PetSizeEnum
+from import_cycles.short_name import ShortName
+from import_cycles.stream_base import StreamBase
+from import_cycles.stream_off import StreamOff, StreamOffStreamEnum
 from import_cycles.tag import Tag
 from import_cycles.tags import Tags
 
@@ -27,6 +30,10 @@ __all__ = [
     "Mixed",
     "Pet",
     "PetSizeEnum",
+    "ShortName",
+    "StreamBase",
+    "StreamOff",
+    "StreamOffStreamEnum",
     "Tag",
     "Tags",
     "UNSET",
