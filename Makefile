@@ -31,6 +31,7 @@ unit: $(STAMP) docs-deps
 lint: $(STAMP)
 	$(BIN)/ruff check generator tests bench
 	$(BIN)/ruff format --check generator tests bench
+	$(BIN)/black --check --quiet generator/runtime.py
 
 format-check: $(STAMP)
 	$(BIN)/black --check --quiet $(OUT)

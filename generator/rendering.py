@@ -11,6 +11,7 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
+from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
@@ -77,7 +78,14 @@ def render_package(api: ir.Api) -> list[RenderedFile]:
             api.source,
             **exports(api),
         ),
-        python_file(env, f"{package}/_runtime.py", "python/_runtime.py.jinja", api, api.source),
+        python_file(
+            env,
+            f"{package}/_runtime.py",
+            "python/_runtime.py.jinja",
+            api,
+            api.source,
+            runtime_source=runtime_source(),
+        ),
         RenderedFile(f"{package}/py.typed", "", "text"),
     ]
     for model in api.models:
@@ -117,6 +125,12 @@ def render_package(api: ir.Api) -> list[RenderedFile]:
             )
         )
     return files
+
+
+@cache
+def runtime_source() -> str:
+    """The source of `generator.runtime`, which every generated package carries as `_runtime.py`."""
+    return resources.files("generator").joinpath("runtime.py").read_text(encoding="utf-8")
 
 
 def render_docs(api: ir.Api) -> list[RenderedFile]:
