@@ -5,14 +5,19 @@ The generated packages' tests exercise it through real models; these pin its par
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import datetime
+import inspect
 import sys
 import types
 from collections.abc import Iterator
+from types import ModuleType
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from generator import runtime as rt
 
@@ -131,3 +136,69 @@ def test_import_later_waits_for_a_module_still_importing_its_base_class(
     child["Child"] = type("Child", (), {})
     rt.import_later(child)
     assert base["Child"] is child["Child"]
+
+
+# -- the code written per model behaves as the generic methods do -------------------------------
+
+JSON_LEAVES = st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=5)
+JSON = st.recursive(
+    JSON_LEAVES,
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3)
+    ),
+    max_leaves=8,
+)
+
+
+def outcome(convert: Any, error_type: type[ValueError]) -> Any:
+    """What a conversion gives: its result, or the place and reason of its ValidationError."""
+    try:
+        return ("ok", convert())
+    except error_type as error:
+        return ("error", error.path, error.reason)
+
+
+def mutated(payload: dict[str, Any], data: st.DataObject) -> Any:
+    """The payload with a few of its properties (at any depth) replaced by random JSON."""
+    result = copy.deepcopy(payload)
+    for _ in range(data.draw(st.integers(0, 3))):
+        node: Any = result
+        while isinstance(node, dict | list) and node and data.draw(st.booleans()):
+            key = data.draw(
+                st.sampled_from(list(node) if isinstance(node, dict) else range(len(node)))
+            )
+            if not isinstance(node[key], dict | list) or not node[key]:
+                break
+            node = node[key]
+        if isinstance(node, dict):
+            key = data.draw(st.sampled_from([*node, "unknownProperty"]))
+            node[key] = data.draw(JSON)
+    return result
+
+
+@given(data=st.data())
+def test_the_specialised_code_decodes_and_encodes_as_the_generic_methods(
+    talon_one: ModuleType, fragment_spec: Any, data: st.DataObject
+) -> None:
+    schemas = fragment_spec["components"]["schemas"]
+    session_example = schemas["NewCustomerSessionV2"]["examples"][0]
+    model = talon_one.NewCustomerSessionV2
+    generic_from_dict = talon_one._runtime.Model.__dict__["from_dict"].__func__
+    generic_to_dict = talon_one._runtime.Model.__dict__["to_dict"]
+    payload = mutated(session_example, data)
+    error_type = talon_one.ValidationError
+    specialised = outcome(lambda: model.from_dict(payload, "at"), error_type)
+    generic = outcome(lambda: generic_from_dict(model, payload, "at"), error_type)
+    assert specialised == generic
+    if specialised[0] == "ok":
+        built = specialised[1]
+        assert built.to_dict() == generic_to_dict(built)
+        for item in getattr(built, "cart_items", None) or []:
+            assert item.to_dict() == generic_to_dict(item)
+
+
+def test_the_specialised_code_is_shown_in_tracebacks(talon_one: ModuleType) -> None:
+    talon_one.CartItem.from_dict({"sku": "a", "quantity": 1})
+    source = inspect.getsource(talon_one.CartItem.from_dict)
+    assert source.startswith("def from_dict(cls, data, path=''):")
+    assert "'quantity'" in source

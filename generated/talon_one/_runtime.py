@@ -15,6 +15,7 @@ import datetime
 import enum
 import importlib
 import json
+import linecache
 import math
 import re
 from collections.abc import Callable, Mapping
@@ -163,6 +164,14 @@ class Bounded(Codec):
         self.exclusive_maximum = exclusive_maximum
         self.multiple_of = multiple_of
 
+    def plain(self) -> bool:
+        """Whether any number of the codec's type is valid (no range keyword is set)."""
+        return (self.minimum, self.maximum, self.multiple_of) == (
+            None,
+            None,
+            None,
+        ) and (self.exclusive_minimum, self.exclusive_maximum,) == (None, None)
+
     def check_range(self, value: float, path: str) -> None:
         if self.minimum is not None and value < self.minimum:
             raise ValidationError(path, f"must be >= {self.minimum}, got {value}")
@@ -185,6 +194,9 @@ class Bounded(Codec):
 
 
 class Int(Bounded):
+    def plain(self) -> bool:
+        return self.limit is None and super().plain()
+
     def holds(self, value: Any) -> bool:
         return isinstance(value, int) and not isinstance(value, bool)
 
@@ -259,6 +271,15 @@ class Str(Codec):
 
     def holds(self, value: Any) -> bool:
         return isinstance(value, str)
+
+    def plain(self) -> bool:
+        """Whether any string is valid (no length, pattern or checked format)."""
+        return (self.min_length, self.max_length, self.regex, self.format_regex) == (
+            None,
+            None,
+            None,
+            None,
+        )
 
     def decode(self, value: Any, path: str) -> Any:
         if not isinstance(value, str):
@@ -749,7 +770,170 @@ def model(cls: ClassT) -> ClassT:
     }
     # setattr: to the type checker, ClassT is any class, which has no `__wire__`.
     setattr(cls, "__wire__", wire)  # noqa: B010
+    # Each class converts with code of its own, written for its fields on first use.
+    setattr(cls, "from_dict", classmethod(_from_dict_on_first_use))  # noqa: B010
+    setattr(cls, "to_dict", _to_dict_on_first_use)  # noqa: B010
     return cls
+
+
+# -- Conversion code specialised per model ---------------------------------------------------
+#
+# `Model.from_dict` and `Model.to_dict` walk the `__wire__` table and call each field's codec.
+# For speed, every generated class gets its own two functions instead, written from its table
+# the first time they are called: straight-line code with the plain fields (a string, an
+# integer, ... without constraints) checked inline and the others handed to their codecs. They
+# behave exactly as the generic methods do, error messages included. Their source is kept in
+# `linecache`, so tracebacks and debuggers show it.
+
+_MISSING: Final = object()
+
+
+def _from_dict_on_first_use(cls: type[ModelT], data: Any, path: str = "") -> ModelT:
+    function = _compiled(cls, "from_dict", _from_dict_source(cls))
+    setattr(cls, "from_dict", classmethod(function))  # noqa: B010
+    result: ModelT = function(cls, data, path)
+    return result
+
+
+def _to_dict_on_first_use(self: Model) -> dict[str, Any]:
+    cls = type(self)
+    function = _compiled(cls, "to_dict", _to_dict_source(cls))
+    setattr(cls, "to_dict", function)  # noqa: B010
+    result: dict[str, Any] = function(self)
+    return result
+
+
+def _compiled(cls: type[Model], name: str, source: str) -> Any:
+    filename = f"<openapi-dataclasses {name} of {cls.__module__}.{cls.__qualname__}>"
+    namespace: dict[str, Any] = {
+        "ValidationError": ValidationError,
+        "UNSET": UNSET,
+        "MISSING": _MISSING,
+        "Enum": enum.Enum,
+        "isfinite": math.isfinite,
+        "child_path": child_path,
+        "check_size": check_size,
+        "describe": describe,
+        "wire": list(cls.__wire__.values()),
+        "extra": cls.__extra__,
+        "known": _wire_names(cls),
+    }
+    exec(compile(source, filename, "exec"), namespace)
+    linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
+    return namespace[name]
+
+
+def _from_dict_source(cls: type[Model]) -> str:
+    lines = [
+        "def from_dict(cls, data, path=''):",
+        "    if not isinstance(data, dict):",
+        "        raise ValidationError(path, f'must be an object, got {describe(data)}')",
+    ]
+    if cls.__size__ != (None, None):
+        lines.append("    check_size(data, path, *cls.__size__)")
+    lines += ["    values = {}", "    get = data.get", "    found = 0"]
+    for index, (attribute, prop) in enumerate(cls.__wire__.items()):
+        wire_name = repr(prop.wire_name)
+        at = _child_path_source(prop.wire_name)
+        lines += [
+            f"    value = get({wire_name}, MISSING)",
+            "    if value is not MISSING:",
+            "        found += 1",
+            f"        values[{attribute!r}] = {_decode_source(prop.codec, index, at)}",
+        ]
+        if prop.required:
+            lines += [
+                "    else:",
+                f"        raise ValidationError({at}, 'is required')",
+            ]
+    lines.append("    if found != len(data):")
+    lines.append("        unknown = {k: v for k, v in data.items() if k not in known}")
+    if cls.__extra__ is None:
+        lines += [
+            "        key = next(iter(unknown))",
+            "        raise ValidationError(",
+            "            child_path(path, str(key)), 'is not a property of this object'",
+            "        )",
+        ]
+    else:
+        lines += [
+            "        decode = extra.decode",
+            "        values['extra_properties'] = {",
+            "            str(k): decode(v, child_path(path, str(k))) for k, v in unknown.items()",
+            "        }",
+        ]
+    lines.append("    return cls(**values)")
+    return "\n".join(lines) + "\n"
+
+
+def _child_path_source(wire_name: str) -> str:
+    """An expression for `child_path(path, wire_name)`, with what does not vary worked out."""
+    if wire_name.isidentifier():
+        return f"(path + {'.' + wire_name!r} if path else {wire_name!r})"
+    return f"path + {'[' + json.dumps(wire_name) + ']'!r}"
+
+
+def _decode_source(codec: Codec, index: int, at: str) -> str:
+    """An expression that decodes `value`: a plain value's check inline, else the codec."""
+    call = f"wire[{index}].codec.decode(value, {at})"
+    inline = _plain_check_source(codec)
+    return call if inline is None else f"value if {inline} else {call}"
+
+
+def _plain_check_source(codec: Codec) -> str | None:
+    """A test that `value` needs nothing from `codec` but to be returned as it is, if any."""
+    if type(codec) is Str and codec.plain():
+        return "type(value) is str"
+    if type(codec) is Int and codec.plain():
+        return "type(value) is int"
+    if type(codec) is Float and codec.plain():
+        return "type(value) is int or (type(value) is float and isfinite(value))"
+    if type(codec) is Bool:
+        return "value is True or value is False"
+    if type(codec) is Nullable:
+        inner = _plain_check_source(codec.inner)
+        return None if inner is None else f"value is None or {inner}"
+    return None
+
+
+def _to_dict_source(cls: type[Model]) -> str:
+    lines = ["def to_dict(self):", "    result = {}"]
+    for index, (attribute, prop) in enumerate(cls.__wire__.items()):
+        lines += [
+            f"    value = self.{attribute}",
+            "    if value is not UNSET:",
+            f"        result[{prop.wire_name!r}] = {_encode_source(prop.codec, index)}",
+        ]
+    if cls.__extra__ is not None:
+        lines += [
+            "    encode = extra.encode",
+            "    for key, value in getattr(self, 'extra_properties', {}).items():",
+            "        result.setdefault(key, encode(value))",
+        ]
+    lines.append("    return result")
+    return "\n".join(lines) + "\n"
+
+
+def _encode_source(codec: Codec, index: int) -> str:
+    """An expression that encodes `value`: as it is when its codec would return it unchanged."""
+    if _writes_unchanged(codec):
+        return "value"
+    if type(codec) is Enum:
+        return "value.value if isinstance(value, Enum) else value"
+    if type(codec) is Nested:
+        return "value.to_dict()"
+    if type(codec) is List:
+        if _writes_unchanged(codec.item):
+            return "list(value)"
+        if type(codec.item) is Nested:
+            return "[item.to_dict() for item in value]"
+    return f"wire[{index}].codec.encode(value)"
+
+
+def _writes_unchanged(codec: Codec) -> bool:
+    if type(codec) in (Str, Int, Float, Bool, Const):
+        return True
+    return type(codec) is Nullable and _writes_unchanged(codec.inner)
 
 
 ValueT = TypeVar("ValueT")
