@@ -68,7 +68,9 @@ def node_paths(document: Any) -> list[Path_]:
         if isinstance(node, dict):
             stack.extend((value, (*path, key)) for key, value in reversed(node.items()))
         elif isinstance(node, list):
-            stack.extend((value, (*path, index)) for index, value in reversed(list(enumerate(node))))
+            stack.extend(
+                (value, (*path, index)) for index, value in reversed(list(enumerate(node)))
+            )
     return paths
 
 
