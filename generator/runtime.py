@@ -17,7 +17,7 @@ import linecache
 import math
 import re
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any, ClassVar, Final, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Final, Generic, TypeVar, cast
 
 if TYPE_CHECKING:
     from typing_extensions import dataclass_transform
@@ -112,6 +112,10 @@ class Codec:
     def holds(self, value: Any) -> bool:
         """Whether `value` is a Python value of this codec's type (`Union.encode` asks)."""
         return True
+
+    def plain(self) -> bool:
+        """Whether the codec takes a value of its type as it is, whatever the value."""
+        return False
 
 
 class Json(Codec):
@@ -441,10 +445,12 @@ class List(Codec):
                         "repeats an earlier item; items must be unique",
                     )
                 seen.append(canonical)
+        kept_type = _KEPT_TYPES.get(type(self.item))
+        plain = kept_type is not None and self.item.plain()
+        if plain and all(type(item) is kept_type for item in value):
+            return list(value)
         decode = self.item.decode
-        return [
-            decode(item, child_path(path, index)) for index, item in enumerate(value)
-        ]
+        return [decode(item, f"{path}[{index}]") for index, item in enumerate(value)]
 
     def encode(self, value: Any) -> Any:
         encode = self.item.encode
@@ -452,6 +458,11 @@ class List(Codec):
 
     def holds(self, value: Any) -> bool:
         return isinstance(value, list) and all(self.item.holds(item) for item in value)
+
+
+# Codecs whose valid values are all the values of one type, when they have no constraint
+# (`plain()`): a list of such values is valid when each has that type.
+_KEPT_TYPES: dict[type[Codec], type] = {Str: str, Int: int}
 
 
 class Map(Codec):
@@ -500,8 +511,16 @@ def check_size(
 class Enum(Codec):
     def __init__(self, enum_type: type[enum.Enum]) -> None:
         self.enum_type = enum_type
+        # The lookup `enum_type(value)` starts with, without the call's overhead.
+        self.members: Mapping[Any, Any] = enum_type._value2member_map_
 
     def decode(self, value: Any, path: str) -> Any:
+        try:
+            member = self.members.get(value)
+        except TypeError:  # an unhashable value: the enum's own lookup says what it is
+            member = None
+        if member is not None:
+            return member
         try:
             return self.enum_type(value)
         except ValueError:
@@ -561,9 +580,16 @@ class Nested(Codec):
 
     def __init__(self, name: str) -> None:
         self.name = name
+        self.found: type[Model] | None = None
 
     def decode(self, value: Any, path: str) -> Any:
-        return _MODELS[self.name].from_dict(value, path)
+        return self.model().from_dict(value, path)
+
+    def model(self) -> type[Model]:
+        """The model, looked up once it exists (models refer to each other by name)."""
+        if self.found is None:
+            self.found = _MODELS[self.name]
+        return self.found
 
     def encode(self, value: Any) -> Any:
         return value.to_dict()
@@ -812,7 +838,10 @@ def _compiled(cls: type[Model], name: str, source: str) -> Any:
         "child_path": child_path,
         "check_size": check_size,
         "describe": describe,
-        "wire": list(cls.__wire__.values()),
+        "codecs": [prop.codec for prop in cls.__wire__.values()],
+        "new": object.__new__,
+        "defaults": _defaults(cls)[0],
+        "factories": _defaults(cls)[1],
         "extra": cls.__extra__,
         "known": _wire_names(cls),
     }
@@ -829,20 +858,28 @@ def _from_dict_source(cls: type[Model]) -> str:
     ]
     if cls.__size__ != (None, None):
         lines.append("    check_size(data, path, *cls.__size__)")
-    lines += ["    values = {}", "    get = data.get", "    found = 0"]
+    direct = _built_directly(cls)
+    # Built directly, an instance starts from the defaults (the constant ones: copied once).
+    lines += ["    values = defaults.copy()" if direct else "    values = {}"]
+    lines += ["    get = data.get", "    found = 0"]
+    fields = {item.name: item for item in dataclasses.fields(cast(Any, cls))}
     for index, (attribute, prop) in enumerate(cls.__wire__.items()):
-        wire_name = repr(prop.wire_name)
         at = _child_path_source(prop.wire_name)
         lines += [
-            f"    value = get({wire_name}, MISSING)",
+            f"    value = get({prop.wire_name!r}, MISSING)",
             "    if value is not MISSING:",
             "        found += 1",
-            f"        values[{attribute!r}] = {_decode_source(prop.codec, index, at)}",
+            f"        values[{attribute!r}] = {_decode_source(prop.codec, f'codecs[{index}]', at)}",
         ]
         if prop.required:
             lines += [
                 "    else:",
                 f"        raise ValidationError({at}, 'is required')",
+            ]
+        elif direct and fields[attribute].default_factory is not dataclasses.MISSING:
+            lines += [
+                "    else:",
+                f"        values[{attribute!r}] = factories[{attribute!r}]()",
             ]
     lines.append("    if found != len(data):")
     lines.append("        unknown = {k: v for k, v in data.items() if k not in known}")
@@ -860,8 +897,41 @@ def _from_dict_source(cls: type[Model]) -> str:
             "            str(k): decode(v, child_path(path, str(k))) for k, v in unknown.items()",
             "        }",
         ]
-    lines.append("    return cls(**values)")
+        if direct and "extra_properties" in fields:
+            lines += ["    else:", "        values['extra_properties'] = {}"]
+    if direct:
+        lines += [
+            "    built = new(cls)",
+            "    built.__dict__ = values",
+            "    return built",
+        ]
+    else:
+        lines.append("    return cls(**values)")
     return "\n".join(lines) + "\n"
+
+
+def _built_directly(cls: type[Model]) -> bool:
+    """Whether an instance may be made without `__init__`: it only stores its fields.
+
+    That holds for the generated classes: every field is a property or `extra_properties`, and
+    nothing runs after `__init__` (a deprecated model's `__post_init__` warns, so it is called).
+    """
+    fields = dataclasses.fields(cast(Any, cls))
+    return not hasattr(cls, "__post_init__") and all(
+        item.name in cls.__wire__ or item.name == "extra_properties" for item in fields
+    )
+
+
+def _defaults(cls: type[Model]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The constant defaults of the fields, and the factories of the others."""
+    constants: dict[str, Any] = {}
+    factories: dict[str, Any] = {}
+    for item in dataclasses.fields(cast(Any, cls)):
+        if item.default is not dataclasses.MISSING:
+            constants[item.name] = item.default
+        elif item.default_factory is not dataclasses.MISSING:
+            factories[item.name] = item.default_factory
+    return constants, factories
 
 
 def _child_path_source(wire_name: str) -> str:
@@ -871,26 +941,53 @@ def _child_path_source(wire_name: str) -> str:
     return f"path + {'[' + json.dumps(wire_name) + ']'!r}"
 
 
-def _decode_source(codec: Codec, index: int, at: str) -> str:
-    """An expression that decodes `value`: a plain value's check inline, else the codec."""
-    call = f"wire[{index}].codec.decode(value, {at})"
-    inline = _plain_check_source(codec)
+def _decode_source(codec: Codec, name: str, at: str) -> str:
+    """An expression that decodes `value`: a valid plain value checked inline, else the codec."""
+    call = f"{name}.decode(value, {at})"
+    inline = _kept_as_is_source(codec, name)
     return call if inline is None else f"value if {inline} else {call}"
 
 
-def _plain_check_source(codec: Codec) -> str | None:
-    """A test that `value` needs nothing from `codec` but to be returned as it is, if any."""
-    if type(codec) is Str and codec.plain():
-        return "type(value) is str"
-    if type(codec) is Int and codec.plain():
-        return "type(value) is int"
-    if type(codec) is Float and codec.plain():
-        return "type(value) is int or (type(value) is float and isfinite(value))"
+def _kept_as_is_source(codec: Codec, name: str) -> str | None:
+    """A test that `codec.decode` would accept `value` and return it as it is, if one fits inline.
+
+    When it is false, the codec itself decodes the value, or says what is wrong with it.
+    """
+    if type(codec) is Str:
+        tests = ["type(value) is str"]
+        if codec.min_length is not None:
+            tests.append(f"len(value) >= {name}.min_length")
+        if codec.max_length is not None:
+            tests.append(f"len(value) <= {name}.max_length")
+        if codec.regex is not None:
+            tests.append(f"{name}.regex.search(value) is not None")
+        if codec.format_regex is not None:
+            tests.append(f"{name}.format_regex.fullmatch(value) is not None")
+        return " and ".join(tests)
+    if type(codec) in (Int, Float) and cast(Bounded, codec).multiple_of is None:
+        if type(codec) is Int:
+            tests = ["type(value) is int"]
+            if codec.limit is not None:
+                tests.append(f"-{name}.limit <= value < {name}.limit")
+        else:
+            tests = [
+                "(type(value) is int or (type(value) is float and isfinite(value)))"
+            ]
+        bounded = cast(Bounded, codec)
+        for bound, operator in (
+            ("minimum", ">="),
+            ("maximum", "<="),
+            ("exclusive_minimum", ">"),
+            ("exclusive_maximum", "<"),
+        ):
+            if getattr(bounded, bound) is not None:
+                tests.append(f"value {operator} {name}.{bound}")
+        return " and ".join(tests)
     if type(codec) is Bool:
-        return "value is True or value is False"
+        return "(value is True or value is False)"
     if type(codec) is Nullable:
-        inner = _plain_check_source(codec.inner)
-        return None if inner is None else f"value is None or {inner}"
+        inner = _kept_as_is_source(codec.inner, f"{name}.inner")
+        return None if inner is None else f"(value is None or {inner})"
     return None
 
 
@@ -925,7 +1022,7 @@ def _encode_source(codec: Codec, index: int) -> str:
             return "list(value)"
         if type(codec.item) is Nested:
             return "[item.to_dict() for item in value]"
-    return f"wire[{index}].codec.encode(value)"
+    return f"codecs[{index}].encode(value)"
 
 
 def _writes_unchanged(codec: Codec) -> bool:
