@@ -11,7 +11,6 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 from typing import Any, Literal
 
 import jinja2
@@ -40,7 +39,6 @@ from generator.filters import (
 )
 from generator.graph import model_graph
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 FileKind = Literal["python", "markdown", "text"]
 
 
@@ -269,7 +267,7 @@ def spelled_types(types: list[ir.TypeExpr], expand_aliases: bool) -> Iterator[ir
 @cache
 def environment() -> jinja2.Environment:
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(TEMPLATES)),
+        loader=jinja2.PackageLoader("generator", "templates"),  # found through importlib
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
