@@ -195,7 +195,7 @@ def finish_check(settings: Settings, output: Output, changes: Changes, verbose: 
         return EXIT_OK
     for line in describe_differences(Path(out), output.files, changes):
         print(line)
-    print(f"{out} is stale: run the generate command (make generate) and commit the result")
+    print(f"{out} is stale: run openapi-dataclasses generate and commit the result")
     return EXIT_STALE
 
 

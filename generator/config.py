@@ -224,8 +224,7 @@ def parse_target(file: Path, table: Mapping[str, Any], index: int | None = None)
             raise GeneratorError(
                 f"unknown key `{key}` in {section}",
                 Location(shown(file)),
-                f"the keys are: {', '.join(sorted(readers))}"
-                + (", targets" if index is None else ""),
+                "the keys are: " + ", ".join(sorted([*readers, *([] if index else ["targets"])])),
             )
         read = reader(value, file.parent)
         if read is None:
