@@ -3,7 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-SPEC := specs/new_customer_session_v2.yaml
+# The spec, output folder and package are set in pyproject.toml ([tool.openapi-dataclasses]);
+# OUT and PACKAGE repeat the last two for Black and mypy.
 OUT := generated
 PACKAGE := talon_one
 GENERATOR := $(BIN)/python -m generator
@@ -19,10 +20,10 @@ $(STAMP): pyproject.toml
 venv: $(STAMP)
 
 generate: $(STAMP)
-	$(GENERATOR) generate $(SPEC) --out $(OUT) --package $(PACKAGE)
+	$(GENERATOR) generate
 
 check: $(STAMP)
-	$(GENERATOR) check $(SPEC) --out $(OUT) --package $(PACKAGE)
+	$(GENERATOR) check
 
 # The unit tests include the docs site's browser test, hence the docs tooling.
 unit: $(STAMP) docs-deps

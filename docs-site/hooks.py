@@ -13,6 +13,10 @@ The generated Markdown stays plain files that GitHub renders; the site only adds
   be read leaves MkDocs's own navigation, which lists every page.
 * Search leaves out code samples and the sources of diagrams: they name the same models as the
   pages' text, and a long code sample made the first result of most searches.
+* Table cells keep OpenAPI Generator's escaping in the Markdown (a description on one line, its
+  backticks as `&#x60;`), which shows literal backticks and runs lists together ("- a - b"). On
+  the site, `cells` turns the backticks into code and the lists back into lists, from the
+  shapes the collapsed text keeps (see `list_markers`); the Markdown files stay as they are.
 * A site of more than PRUNE_ABOVE pages gets Material's navigation.prune: each page then carries
   its own branch of the navigation instead of all of it (some 1,000 links on every page of the
   whole Talon.One API made its site 370 MB instead of 59 MB, and its build 40 s instead of 14 s).
@@ -126,4 +130,83 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 
 
 def on_page_content(html: str, **kwargs: Any) -> str:
-    return NOT_SEARCHED.sub(r"<\1 data-search-exclude>", html)
+    html = NOT_SEARCHED.sub(r"<\1 data-search-exclude>", html)
+    return CELL.sub(lambda cell: cell["open"] + cells(cell["body"]) + "</td>", html)
+
+
+# -- table cells: code and lists ----------------------------------------------------------------
+
+CELL = re.compile(r"(?P<open><td[^>]*>)(?P<body>.*?)</td>", re.DOTALL)
+CODE = re.compile(r"&#x60;([^<]+?)&#x60;")
+# A list item's start in a description whose newlines became spaces: a bullet or a number after
+# the spaces (the indentation of a nested item survives as extra spaces).
+MARKER = re.compile(r"(?P<space> +)(?P<marker>-|\d{1,3}\.) (?=\S)")
+# A blank line, once the newlines became spaces: it ends a list.
+BREAK = re.compile(r"  (?=\S)")
+ENDS_SENTENCE = ":.!?)"
+TAG_AT_END = re.compile(r"(?:<[^>]+>)+$")
+
+
+def cells(body: str) -> str:
+    return lists(CODE.sub(r"<code>\1</code>", body))
+
+
+def list_markers(text: str) -> list[tuple[re.Match[str], str, int]]:
+    """The list items' starts: (match, "ul" or "ol", nesting depth 0 or 1).
+
+    Collapsed text cannot say for sure where lines began, so an item must look like one: a bullet
+    after the end of a sentence or a colon ("so: - a. - b"), or indented ("Either:    - a");
+    a number 1 after the end of a sentence or a colon, then 2, 3, ... in turn. "a - b" inside a
+    sentence stays as it is.
+    """
+    found: list[tuple[re.Match[str], str, int]] = []
+    expected: list[int] = []  # the next number of each open ordered list
+    for match in MARKER.finditer(text):
+        before = TAG_AT_END.sub("", text[: match.start()]).rstrip()
+        after_sentence = not before or before[-1] in ENDS_SENTENCE
+        indented = len(match["space"]) >= 3 and bool(found)
+        if match["marker"] == "-":
+            if indented or after_sentence:
+                found.append((match, "ul", 1 if indented and expected else 0))
+            continue
+        number = int(match["marker"][:-1])
+        if number in expected:
+            del expected[expected.index(number) + 1 :]
+            expected[-1] = number + 1
+            found.append((match, "ol", 0))
+        elif number == 1 and after_sentence:
+            expected = [2]
+            found.append((match, "ol", 0))
+    return found
+
+
+def lists(text: str) -> str:
+    markers = list_markers(text)
+    if not markers:
+        return text
+    out = [text[: markers[0][0].start()]]
+    open_lists: list[str] = []  # the kinds of the open lists, outermost first
+    for index, (match, kind, depth) in enumerate(markers):
+        end = markers[index + 1][0].start() if index + 1 < len(markers) else len(text)
+        if depth < len(open_lists) and open_lists[depth] == kind:
+            out.append("".join(f"</li></{closed}>" for closed in reversed(open_lists[depth + 1 :])))
+            del open_lists[depth + 1 :]
+            out.append("</li><li>")
+        else:
+            depth = min(depth, len(open_lists))
+            out.append("".join(f"</li></{closed}>" for closed in reversed(open_lists[depth:])))
+            del open_lists[depth:]
+            open_lists.append(kind)
+            out.append(f"<{kind}><li>")
+        item = text[match.end() : end]
+        ended = BREAK.search(item)
+        if ended is None:
+            out.append(item.strip())
+            continue
+        # A blank line: the lists end, and what follows is a paragraph.
+        out.append(item[: ended.start()].strip())
+        out.append("".join(f"</li></{closed}>" for closed in reversed(open_lists)))
+        open_lists.clear()
+        out.append(item[ended.end() :])
+    out.append("".join(f"</li></{closed}>" for closed in reversed(open_lists)))
+    return "".join(out)

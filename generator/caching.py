@@ -18,12 +18,15 @@ import json
 import os
 import pickle
 import tempfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-PACKAGE_ROOT = Path(__file__).resolve().parent.parent
+if TYPE_CHECKING:
+    from importlib.abc import Traversable  # importlib.resources.abc from Python 3.11 on
+
 CACHE_ENV = "OPENAPI_DATACLASSES_CACHE_DIR"
 
 
@@ -48,11 +51,19 @@ def generator_fingerprint() -> str:
     from importlib.metadata import version
 
     parts: list[bytes | str] = [version("black")]
-    for folder in ("generator", "templates"):
-        for path in sorted((PACKAGE_ROOT / folder).rglob("*")):
-            if path.is_file() and path.suffix in (".py", ".jinja"):
-                parts += [path.relative_to(PACKAGE_ROOT).as_posix(), path.read_bytes()]
+    for name, source in package_sources(resources.files("generator"), "generator"):
+        parts += [name, source]
     return digest(*parts)
+
+
+def package_sources(folder: Traversable, name: str) -> Iterator[tuple[str, bytes]]:
+    """The code and templates of the installed package, wherever it is installed, in name order."""
+    for entry in sorted(folder.iterdir(), key=lambda entry: entry.name):
+        path = f"{name}/{entry.name}"
+        if entry.is_dir():
+            yield from package_sources(entry, path)
+        elif entry.name.endswith((".py", ".jinja")):
+            yield path, entry.read_bytes()
 
 
 def write_atomically(path: Path, data: bytes) -> None:

@@ -22,6 +22,7 @@ from generator.caching import (
     sources_unchanged,
     stat_files,
 )
+from generator.config import Settings, Target, resolve, shown
 from generator.errors import GeneratorError, InternalError
 from generator.loading import display_name, source_path
 from generator.writing import existing_files, owned_roots
@@ -32,6 +33,10 @@ if TYPE_CHECKING:
 
 EXIT_OK, EXIT_STALE, EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 SHOWN_FINDINGS = 10
+CONFIGURED = (
+    "; settings not given here come from [tool.openapi-dataclasses] in the nearest pyproject.toml"
+    " from the working folder upward (see the README)"
+)
 
 
 def parser() -> argparse.ArgumentParser:
@@ -45,31 +50,42 @@ def parser() -> argparse.ArgumentParser:
         ("generate", "write the package to OUT/PACKAGE/ and the docs to OUT/docs/"),
         ("check", "exit 1 if OUT differs from what generate would write (writes nothing)"),
     ):
-        command = commands.add_parser(name, help=text, description=text)
-        command.add_argument("spec", type=Path, help="the OpenAPI description (YAML or JSON)")
-        command.add_argument("--out", type=Path, required=True, help="output folder")
-        command.add_argument("--package", required=True, help="Python package name, e.g. talon_one")
+        command = commands.add_parser(name, help=text, description=text + CONFIGURED)
+        command.add_argument(
+            "spec", type=Path, nargs="?", help="the OpenAPI description (YAML or JSON)"
+        )
+        command.add_argument("--out", type=Path, help="output folder")
+        command.add_argument("--package", help="Python package name, e.g. talon_one")
         command.add_argument(
             "--schema",
             action="append",
-            default=[],
             metavar="NAME",
             help="generate only this component schema and what it references (repeatable)",
         )
         command.add_argument(
-            "--strict", action="store_true", help="fail when the validator has findings"
+            "--strict",
+            action=argparse.BooleanOptionalAction,
+            help="fail when the validator has findings (default: warn)",
         )
         command.add_argument(
-            "--no-validate", action="store_true", help="skip openapi-spec-validator"
+            "--validate",
+            action=argparse.BooleanOptionalAction,
+            help="run openapi-spec-validator (default: yes)",
         )
         command.add_argument("--verbose", action="store_true", help="list every validator finding")
         command.add_argument(
-            "--jobs",
-            type=int,
-            default=0,
-            help="processes to use, this one included (default: one per core)",
+            "--jobs", type=int, help="processes to use, this one included (default: one per core)"
         )
-        command.add_argument("--no-cache", action="store_true", help="ignore and skip the caches")
+        command.add_argument(
+            "--cache", action=argparse.BooleanOptionalAction, help="use the caches (default: yes)"
+        )
+        command.add_argument(
+            "--target",
+            action="append",
+            default=[],
+            metavar="NAME",
+            help="run only this target of the configuration (repeatable; default: all)",
+        )
         command.add_argument("--debug", action="store_true", help="show a traceback on errors")
     return root
 
@@ -120,84 +136,121 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    cache = None if args.no_cache else run_cache(args)
-    if cache is not None and up_to_date(args, cache):
+    """Every run the command and the configuration ask for; the worst exit code of them."""
+    flags = Target(
+        spec=args.spec,
+        out=args.out,
+        package=args.package,
+        schemas=tuple(args.schema) if args.schema else None,
+        strict=args.strict,
+        validate=args.validate,
+        jobs=args.jobs,
+        cache=args.cache,
+    )
+    runs = resolve(flags, args.target, Path.cwd())
+    codes = []
+    for settings in runs:
+        if len(runs) > 1:
+            print(f"target {settings.name}:")
+        codes.append(run_one(args.command, settings, verbose=args.verbose))
+    return max(codes)
+
+
+def run_one(command: str, settings: Settings, *, verbose: bool) -> int:
+    cache = run_cache(settings) if settings.cache else None
+    if cache is not None and up_to_date(settings, cache, verbose=verbose):
         return EXIT_OK
     # The full pipeline (Black, Jinja, the validator) is imported only when there is work to do.
     from generator.pipeline import Options, generate
     from generator.writing import Comparison, StagedOutput
 
     options = Options(
-        spec=args.spec,
-        package=args.package,
-        schemas=tuple(args.schema),
-        strict=args.strict,
-        validate=not args.no_validate,
-        jobs=args.jobs,
-        cache=not args.no_cache,
+        spec=settings.spec,
+        package=settings.package,
+        schemas=settings.schemas,
+        strict=settings.strict,
+        validate=settings.validate,
+        jobs=settings.jobs,
+        cache=settings.cache,
+        names_from=settings.folder,
     )
-    if args.command == "check":
-        comparison = Comparison(args.out, args.package)  # compares each file as it is made
-        return finish_check(args, generate(options, comparison), comparison.changes())
+    if command == "check":
+        comparison = Comparison(settings.out, settings.package)  # compares each file as made
+        return finish_check(settings, generate(options, comparison), comparison.changes(), verbose)
     # Files are staged as the run produces them and swapped in only once all are there.
-    staged = StagedOutput(args.out, args.package)
+    staged = StagedOutput(settings.out, settings.package)
     try:
-        return finish_generate(args, generate(options, staged), staged, cache)
+        return finish_generate(settings, generate(options, staged), staged, cache, verbose)
     finally:
         staged.discard()
 
 
-def finish_check(args: argparse.Namespace, output: Output, changes: Changes) -> int:
+def finish_check(settings: Settings, output: Output, changes: Changes, verbose: bool) -> int:
     from generator.writing import describe_differences
 
-    report([diagnostic.describe() for diagnostic in output.diagnostics], verbose=args.verbose)
+    report([diagnostic.describe() for diagnostic in output.diagnostics], verbose=verbose)
+    out = shown(settings.out)
     if changes.clean:
-        print(f"{args.out}: up to date ({changes.unchanged} files)")
+        print(f"{out}: up to date ({changes.unchanged} files)")
         return EXIT_OK
-    for line in describe_differences(args.out, output.files, changes):
+    for line in describe_differences(Path(out), output.files, changes):
         print(line)
-    print(f"{args.out} is stale: run the generate command (make generate) and commit the result")
+    print(f"{out} is stale: run openapi-dataclasses generate and commit the result")
     return EXIT_STALE
 
 
 def finish_generate(
-    args: argparse.Namespace, output: Output, staged: StagedOutput, cache: RunCache | None
+    settings: Settings,
+    output: Output,
+    staged: StagedOutput,
+    cache: RunCache | None,
+    verbose: bool,
 ) -> int:
     findings = [diagnostic.describe() for diagnostic in output.diagnostics]
-    report(findings, verbose=args.verbose)
+    report(findings, verbose=verbose)
     changes = staged.commit()
     if cache is not None:
-        root = display_name(args.spec)
+        root = display_name(settings.spec, settings.folder)
         sources = {
-            name: digest(source_path(args.spec, root, name).read_bytes()) for name in output.sources
+            name: digest(source_path(settings.spec, root, name).read_bytes())
+            for name in output.sources
         }
-        cache.save(Manifest(sources, stat_files(args.out, output.files), findings))
+        cache.save(Manifest(sources, stat_files(settings.out, output.files), findings))
     print(
-        f"{args.out}: {len(changes.added)} added, {len(changes.changed)} changed, "
+        f"{shown(settings.out)}: {len(changes.added)} added, {len(changes.changed)} changed, "
         f"{len(changes.removed)} removed, {changes.unchanged} unchanged"
     )
     return EXIT_OK
 
 
-def run_cache(args: argparse.Namespace) -> RunCache | None:
-    options = [args.package, *args.schema, str(args.no_validate), str(args.out.resolve())]
+def run_cache(settings: Settings) -> RunCache | None:
+    # The spec's name is written into every file, so it is part of the key.
+    options = [
+        settings.package,
+        *settings.schemas,
+        str(not settings.validate),
+        str(settings.out.resolve()),
+        display_name(settings.spec, settings.folder),
+    ]
     try:
-        return RunCache(run_key(args.spec, options))
+        return RunCache(run_key(settings.spec, options))
     except OSError:
         return None  # an unreadable spec: the pipeline reports it properly
 
 
-def up_to_date(args: argparse.Namespace, cache: RunCache) -> bool:
+def up_to_date(settings: Settings, cache: RunCache, *, verbose: bool) -> bool:
     """The last run with these inputs wrote the output folder, and nothing has touched it since."""
     manifest = cache.load()
-    if manifest is None or (args.strict and manifest.diagnostics):
+    if manifest is None or (settings.strict and manifest.diagnostics):
         return False
-    if not sources_unchanged(manifest, args.spec, display_name(args.spec)):
+    root = display_name(settings.spec, settings.folder)
+    if not sources_unchanged(manifest, settings.spec, root):
         return False
-    if not output_matches(args.out, manifest, existing_files(args.out, owned_roots(args.package))):
+    files = existing_files(settings.out, owned_roots(settings.package))
+    if not output_matches(settings.out, manifest, files):
         return False
-    report(manifest.diagnostics, verbose=args.verbose)
-    print(f"{args.out}: up to date ({len(manifest.files)} files)")
+    report(manifest.diagnostics, verbose=verbose)
+    print(f"{shown(settings.out)}: up to date ({len(manifest.files)} files)")
     return True
 
 

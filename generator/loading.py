@@ -118,10 +118,14 @@ def split_ref(ref: str, base_document: str) -> tuple[str, str]:
     return document, fragment
 
 
-def display_name(path: Path) -> str:
-    """A stable name for the root file: relative to the working directory if inside it."""
+def display_name(path: Path, base: Path | None = None) -> str:
+    """A stable name for the root file: relative to `base` (else the working directory) if inside it.
+
+    The name is written into every generated file, so a project's configuration makes it relative
+    to the project's folder: the output is then the same from any folder.
+    """
     try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+        return path.resolve().relative_to((base or Path.cwd()).resolve()).as_posix()
     except ValueError:
         return path.name
 
@@ -131,9 +135,12 @@ def source_path(root: Path, root_name: str, name: str) -> Path:
     return root.resolve().parent / posixpath.relpath(name, posixpath.dirname(root_name) or ".")
 
 
-def load_spec(path: Path) -> LoadedSpec:
-    """Load `path` and every file its `$ref`s reach (relative to the file that holds each `$ref`)."""
-    root_name = display_name(path)
+def load_spec(path: Path, base: Path | None = None) -> LoadedSpec:
+    """Load `path` and every file its `$ref`s reach (relative to the file that holds each `$ref`).
+
+    Files go by their names relative to `base` (`display_name`).
+    """
+    root_name = display_name(path, base)
     documents: dict[str, SourceFile] = {}
     pending = [root_name]
     while pending:

@@ -37,6 +37,7 @@ class Options:
     validate: bool = True
     jobs: int = 0  # processes, this one included; 0 picks one per core, 1 works in this one only
     cache: bool = True
+    names_from: Path | None = None  # spec files are named relative to it (default: working folder)
 
 
 @dataclass(frozen=True)
@@ -68,7 +69,7 @@ def generate(options: Options, sink: FileSink | None = None) -> Output:
 
 def generate_files(options: Options, sink: FileSink | None) -> Output:
     check_package_name(options.package)
-    spec = load_spec(options.spec)
+    spec = load_spec(options.spec, options.names_from)
     openapi_version(spec)
     cache = format_cache() if options.cache else None
     with worker_pool(options.jobs) as pool:

@@ -1,4 +1,4 @@
-"""Stage 4: render the intermediate model through the Jinja2 templates in `templates/`.
+"""Stage 4: render the intermediate model through the Jinja2 templates in `generator/templates/`.
 
 Python here decides what each file contains (which imports a module needs, which files exist);
 the templates decide how it looks. `filters` holds the escaping rules for each target language
@@ -12,7 +12,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from pathlib import Path
 from typing import Any, Literal
 
 import jinja2
@@ -41,7 +40,6 @@ from generator.filters import (
 )
 from generator.graph import model_graph
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 FileKind = Literal["python", "markdown", "text"]
 
 
@@ -283,7 +281,7 @@ def spelled_types(types: list[ir.TypeExpr], expand_aliases: bool) -> Iterator[ir
 @cache
 def environment() -> jinja2.Environment:
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(TEMPLATES)),
+        loader=jinja2.PackageLoader("generator", "templates"),  # found through importlib
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,

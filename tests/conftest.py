@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, settings
+from support import snapshot_checkout
 
 from generator import ir
 from generator.building import build_api
@@ -51,6 +52,12 @@ def private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
         del os.environ["OPENAPI_DATACLASSES_CACHE_DIR"]
     else:
         os.environ["OPENAPI_DATACLASSES_CACHE_DIR"] = previous
+
+
+@pytest.fixture(scope="session")
+def clean_checkout(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A git repository holding this checkout's files as they are now, in one commit."""
+    return snapshot_checkout(tmp_path_factory.mktemp("checkout"))
 
 
 def shared_path(relative: str) -> Path:

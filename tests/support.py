@@ -6,6 +6,7 @@ import contextlib
 import io
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -53,3 +54,44 @@ def run_generator(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
         timeout=300,
         check=False,
     )
+
+
+GIT_IDENTITY = {
+    "GIT_AUTHOR_NAME": "tests",
+    "GIT_AUTHOR_EMAIL": "tests@example.invalid",
+    "GIT_COMMITTER_NAME": "tests",
+    "GIT_COMMITTER_EMAIL": "tests@example.invalid",
+}
+
+
+def git(*args: str, cwd: Path) -> str:
+    """A git command in `cwd` with a fixed identity; its output."""
+    return subprocess.run(
+        ["git", "-c", "commit.gpgsign=false", *args],
+        cwd=cwd,
+        env={**os.environ, **GIT_IDENTITY},
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+
+
+def snapshot_checkout(destination: Path) -> Path:
+    """This checkout's files as they are now (committed or not, ignored ones left out), committed
+    as the only commit of a new git repository at `destination`: a clean checkout to build from."""
+    listed = git("ls-files", "-z", "--cached", "--others", "--exclude-standard", cwd=REPO_ROOT)
+    for name in listed.split("\0"):
+        source = REPO_ROOT / name
+        if name and source.is_file():
+            target = destination / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target)
+    git("init", "-q", cwd=destination)
+    git("add", "-A", cwd=destination)
+    git("commit", "-q", "-m", "snapshot", cwd=destination)
+    return destination
+
+
+def without_checkout(environment: dict[str, str]) -> dict[str, str]:
+    """The environment for an installed tool: nothing points Python at this checkout."""
+    return {key: value for key, value in environment.items() if key != "PYTHONPATH"}

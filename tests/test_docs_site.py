@@ -446,6 +446,53 @@ def test_model_page_renders_table_diagram_enum_and_sample(
     assert_offline(browser)
 
 
+DESCRIPTION_CELLS = """(() => {
+    const rows = [...document.querySelectorAll("article table tbody tr")];
+    const cell = name => rows.find(row => row.cells[0].textContent.trim() === name).cells[2];
+    const shape = name => ({
+        text: cell(name).innerText,
+        code: [...cell(name).querySelectorAll("code")].map(code => code.textContent),
+        items: [...cell(name).querySelectorAll(":scope > ul > li, :scope > ol > li")].map(
+            item => item.firstChild.textContent.trim()),
+        ordered: cell(name).querySelectorAll(":scope > ol").length,
+        nested: [...cell(name).querySelectorAll("ol > li > ul > li")].length,
+    });
+    return {state: shape("state"), coupons: shape("coupon_codes")};
+})()"""
+
+
+def test_descriptions_show_inline_code_and_lists(
+    browser: Cdp, site_url: tuple[str, list[str]]
+) -> None:
+    """The Markdown cells keep OpenAPI Generator's escaping (backticks as &#x60;, one line per
+    description); the site shows code as code and the lists as lists."""
+    base, _ = site_url
+    browser.goto(f"{base}/NewCustomerSessionV2/")
+
+    cells = browser.evaluate(DESCRIPTION_CELLS)
+
+    state, coupons = cells["state"], cells["coupons"]
+    assert "`" not in state["text"] + coupons["text"]
+    assert state["code"][:3] == ["open", "closed", "open"]
+    assert state["ordered"] == 1
+    assert len(state["items"]) == 4  # 1. open -> closed ... 4. partially_returned -> cancelled
+    assert state["nested"] == 3  # 3. Either: three transitions from closed
+    assert state["text"].rstrip().endswith("Customer session states.")  # the paragraph after
+    assert len(coupons["items"]) == 2
+    assert coupons["items"][0].startswith("If you")
+    assert "Important - for requests only:" in coupons["text"]  # a dash in a sentence stays
+    assert "dry=false" in coupons["code"]
+
+    browser.evaluate(
+        "[...document.querySelectorAll('article table tbody tr')]"
+        ".find(row => row.cells[0].textContent.trim() === 'state').scrollIntoView()"
+    )
+    browser.evaluate("window.scrollBy(0, -80)")  # below the header
+    time.sleep(0.5)
+    browser.screenshot(ARTIFACTS / "NewCustomerSessionV2-descriptions.png", full_page=False)
+    assert_offline(browser)
+
+
 def test_model_link_leads_to_its_page(browser: Cdp, site_url: tuple[str, list[str]]) -> None:
     base, _ = site_url
     browser.goto(f"{base}/NewCustomerSessionV2/")
