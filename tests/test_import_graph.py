@@ -196,3 +196,34 @@ def test_the_cyclic_package_passes_mypy_strict(tmp_path: Path) -> None:
         ["--strict", "--cache-dir", str(tmp_path / ".mypy_cache"), str(tmp_path / "cycles")]
     )
     assert status == 0, report + errors
+
+
+LAZY = """
+import sys, typing
+import cycles
+assert [name for name in sys.modules if name.startswith("cycles.")] == ["cycles._runtime"]
+assert "Dog" in dir(cycles) and "Dog" in cycles.__all__
+from cycles import Dog
+assert "cycles.dog" in sys.modules and "cycles.tag" in sys.modules  # what Dog refers to
+typing.get_type_hints(Dog)
+try:
+    cycles.Nope
+except AttributeError as error:
+    assert "Nope" in str(error)
+else:
+    raise AssertionError("no AttributeError")
+print("ok")
+"""
+
+
+def test_the_package_imports_a_module_when_one_of_its_names_is_first_used(tmp_path: Path) -> None:
+    generate_into(GOLDEN_CYCLES, tmp_path, "cycles")
+    result = subprocess.run(
+        [sys.executable, "-c", LAZY],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr

@@ -6,15 +6,46 @@ Every model has `from_dict`, `to_dict`, `from_json` and `to_json`; invalid paylo
 `ValidationError`, whose `path` names the place.
 """
 
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from talon_one._runtime import UNSET, Unset, ValidationError, is_known, set_strict_enums
-from talon_one.additional_cost import AdditionalCost
-from talon_one.cart_item import CartItem
-from talon_one.new_customer_session_v2 import (
-    NewCustomerSessionV2,
-    NewCustomerSessionV2StateEnum,
-)
-from talon_one.price_detail import PriceDetail
-from talon_one.product import Product
+
+# The module of each name the package exports.
+_MODULES = {
+    "AdditionalCost": "additional_cost",
+    "CartItem": "cart_item",
+    "NewCustomerSessionV2": "new_customer_session_v2",
+    "NewCustomerSessionV2StateEnum": "new_customer_session_v2",
+    "PriceDetail": "price_detail",
+    "Product": "product",
+}
+
+if TYPE_CHECKING:
+    from talon_one.additional_cost import AdditionalCost
+    from talon_one.cart_item import CartItem
+    from talon_one.new_customer_session_v2 import (
+        NewCustomerSessionV2,
+        NewCustomerSessionV2StateEnum,
+    )
+    from talon_one.price_detail import PriceDetail
+    from talon_one.product import Product
+else:
+    # A module is imported when one of its names is first used (PEP 562), so that importing the
+    # package stays quick however large the API; type checkers read the imports above instead.
+
+    def __getattr__(name: str) -> Any:
+        if name not in _MODULES:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        value = getattr(importlib.import_module(f"{__name__}.{_MODULES[name]}"), name)
+        globals()[name] = value
+        return value
+
+    def __dir__() -> list[str]:
+        return sorted({*globals(), *_MODULES})
+
 
 __all__ = [
     "AdditionalCost",
