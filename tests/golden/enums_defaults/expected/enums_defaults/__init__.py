@@ -6,6 +6,11 @@ Every model has `from_dict`, `to_dict`, `from_json` and `to_json`; invalid paylo
 `ValidationError`, whose `path` names the place.
 """
 
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from enums_defaults._runtime import (
     UNSET,
     Unset,
@@ -13,10 +18,36 @@ from enums_defaults._runtime import (
     is_known,
     set_strict_enums,
 )
-from enums_defaults.color import Color
-from enums_defaults.order import Order, OrderMoodEnum, OrderStatusEnum
-from enums_defaults.priority import Priority
-from enums_defaults.settings import Settings
+
+# The module of each name the package exports.
+_MODULES = {
+    "Color": "color",
+    "Order": "order",
+    "OrderMoodEnum": "order",
+    "OrderStatusEnum": "order",
+    "Priority": "priority",
+    "Settings": "settings",
+}
+
+if TYPE_CHECKING:
+    from enums_defaults.color import Color
+    from enums_defaults.order import Order, OrderMoodEnum, OrderStatusEnum
+    from enums_defaults.priority import Priority
+    from enums_defaults.settings import Settings
+else:
+    # A module is imported when one of its names is first used (PEP 562), so that importing the
+    # package stays quick however large the API; type checkers read the imports above instead.
+
+    def __getattr__(name: str) -> Any:
+        if name not in _MODULES:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        value = getattr(importlib.import_module(f"{__name__}.{_MODULES[name]}"), name)
+        globals()[name] = value
+        return value
+
+    def __dir__() -> list[str]:
+        return sorted({*globals(), *_MODULES})
+
 
 __all__ = [
     "Color",

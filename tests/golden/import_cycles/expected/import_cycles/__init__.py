@@ -6,6 +6,11 @@ Every model has `from_dict`, `to_dict`, `from_json` and `to_json`; invalid paylo
 `ValidationError`, whose `path` names the place.
 """
 
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from import_cycles._runtime import (
     UNSET,
     Unset,
@@ -13,16 +18,47 @@ from import_cycles._runtime import (
     is_known,
     set_strict_enums,
 )
-from import_cycles.builtins import Builtins
-from import_cycles.dog import Dog
-from import_cycles.mixed import Mixed
-from import_cycles.pet import Pet
-from import_cycles.pet_size_enum import PetSizeEnum
-from import_cycles.short_name import ShortName
-from import_cycles.stream_base import StreamBase
-from import_cycles.stream_off import StreamOff, StreamOffStreamEnum
-from import_cycles.tag import Tag
-from import_cycles.tags import Tags
+
+# The module of each name the package exports.
+_MODULES = {
+    "Builtins": "builtins",
+    "Dog": "dog",
+    "Mixed": "mixed",
+    "Pet": "pet",
+    "PetSizeEnum": "pet_size_enum",
+    "ShortName": "short_name",
+    "StreamBase": "stream_base",
+    "StreamOff": "stream_off",
+    "StreamOffStreamEnum": "stream_off",
+    "Tag": "tag",
+    "Tags": "tags",
+}
+
+if TYPE_CHECKING:
+    from import_cycles.builtins import Builtins
+    from import_cycles.dog import Dog
+    from import_cycles.mixed import Mixed
+    from import_cycles.pet import Pet
+    from import_cycles.pet_size_enum import PetSizeEnum
+    from import_cycles.short_name import ShortName
+    from import_cycles.stream_base import StreamBase
+    from import_cycles.stream_off import StreamOff, StreamOffStreamEnum
+    from import_cycles.tag import Tag
+    from import_cycles.tags import Tags
+else:
+    # A module is imported when one of its names is first used (PEP 562), so that importing the
+    # package stays quick however large the API; type checkers read the imports above instead.
+
+    def __getattr__(name: str) -> Any:
+        if name not in _MODULES:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        value = getattr(importlib.import_module(f"{__name__}.{_MODULES[name]}"), name)
+        globals()[name] = value
+        return value
+
+    def __dir__() -> list[str]:
+        return sorted({*globals(), *_MODULES})
+
 
 __all__ = [
     "Builtins",

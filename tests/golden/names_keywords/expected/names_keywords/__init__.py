@@ -6,6 +6,11 @@ Every model has `from_dict`, `to_dict`, `from_json` and `to_json`; invalid paylo
 `ValidationError`, whose `path` names the place.
 """
 
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from names_keywords._runtime import (
     UNSET,
     Unset,
@@ -13,12 +18,40 @@ from names_keywords._runtime import (
     is_known,
     set_strict_enums,
 )
-from names_keywords.model import Model_
-from names_keywords.pet import Pet, PetStatusEnum2
-from names_keywords.pet_status_enum import PetStatusEnum
-from names_keywords.schema3_d_secure import Schema3DSecure
-from names_keywords.widget import Widget, WidgetKindEnum
-from names_keywords.widget2 import Widget2
+
+# The module of each name the package exports.
+_MODULES = {
+    "Model_": "model",
+    "Pet": "pet",
+    "PetStatusEnum2": "pet",
+    "PetStatusEnum": "pet_status_enum",
+    "Schema3DSecure": "schema3_d_secure",
+    "Widget": "widget",
+    "WidgetKindEnum": "widget",
+    "Widget2": "widget2",
+}
+
+if TYPE_CHECKING:
+    from names_keywords.model import Model_
+    from names_keywords.pet import Pet, PetStatusEnum2
+    from names_keywords.pet_status_enum import PetStatusEnum
+    from names_keywords.schema3_d_secure import Schema3DSecure
+    from names_keywords.widget import Widget, WidgetKindEnum
+    from names_keywords.widget2 import Widget2
+else:
+    # A module is imported when one of its names is first used (PEP 562), so that importing the
+    # package stays quick however large the API; type checkers read the imports above instead.
+
+    def __getattr__(name: str) -> Any:
+        if name not in _MODULES:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        value = getattr(importlib.import_module(f"{__name__}.{_MODULES[name]}"), name)
+        globals()[name] = value
+        return value
+
+    def __dir__() -> list[str]:
+        return sorted({*globals(), *_MODULES})
+
 
 __all__ = [
     "Model_",

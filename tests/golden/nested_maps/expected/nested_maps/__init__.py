@@ -6,6 +6,11 @@ Every model has `from_dict`, `to_dict`, `from_json` and `to_json`; invalid paylo
 `ValidationError`, whose `path` names the place.
 """
 
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from nested_maps._runtime import (
     UNSET,
     Unset,
@@ -13,13 +18,40 @@ from nested_maps._runtime import (
     is_known,
     set_strict_enums,
 )
-from nested_maps.depot import Depot
-from nested_maps.entity import Entity
-from nested_maps.parcel import Parcel
-from nested_maps.parcel_contents_item import ParcelContentsItem
-from nested_maps.route import Route
-from nested_maps.shipment import Shipment
-from nested_maps.shipment_address import ShipmentAddress
+
+# The module of each name the package exports.
+_MODULES = {
+    "Depot": "depot",
+    "Entity": "entity",
+    "Parcel": "parcel",
+    "ParcelContentsItem": "parcel_contents_item",
+    "Route": "route",
+    "Shipment": "shipment",
+    "ShipmentAddress": "shipment_address",
+}
+
+if TYPE_CHECKING:
+    from nested_maps.depot import Depot
+    from nested_maps.entity import Entity
+    from nested_maps.parcel import Parcel
+    from nested_maps.parcel_contents_item import ParcelContentsItem
+    from nested_maps.route import Route
+    from nested_maps.shipment import Shipment
+    from nested_maps.shipment_address import ShipmentAddress
+else:
+    # A module is imported when one of its names is first used (PEP 562), so that importing the
+    # package stays quick however large the API; type checkers read the imports above instead.
+
+    def __getattr__(name: str) -> Any:
+        if name not in _MODULES:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        value = getattr(importlib.import_module(f"{__name__}.{_MODULES[name]}"), name)
+        globals()[name] = value
+        return value
+
+    def __dir__() -> list[str]:
+        return sorted({*globals(), *_MODULES})
+
 
 __all__ = [
     "Depot",
