@@ -10,14 +10,15 @@ import json
 import posixpath
 import urllib.parse
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from generator.errors import GeneratorError, Location, join_pointer, unescape_pointer_token
-from generator.yaml12 import compose_yaml, load_yaml
+from generator.positions import Positions, is_json_text
+from generator.yaml12 import load_yaml
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
 # A document whose nodes, with YAML aliases expanded, outnumber this is refused: an alias bomb
@@ -30,6 +31,8 @@ class SourceFile:
     name: str  # relative POSIX path, as shown to users and written into generated headers
     text: str
     data: Any
+    # Where each node is in `text`, indexed when a message first needs it.
+    positions: Positions = field(compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -90,7 +93,7 @@ class LoadedSpec:
         source = self.documents.get(document)
         if source is None:
             return Location(document, pointer)
-        line, column = find_line(source.text, pointer)
+        line, column = source.positions.find(pointer)
         return Location(document, pointer, line, column)
 
 
@@ -175,12 +178,12 @@ def read_source(file_path: Path, name: str) -> SourceFile:
         raise GeneratorError(
             f"not UTF-8 text (byte {error.start})", Location(name), "save the file as UTF-8"
         ) from None
-    return SourceFile(name, text, parse_text(text, name))
+    return SourceFile(name, text, parse_text(text, name), Positions(text, is_json_text(name, text)))
 
 
 def parse_text(text: str, name: str) -> Any:
     try:
-        if name.endswith(".json") or text.lstrip().startswith("{"):
+        if is_json_text(name, text):
             data = json.loads(text, object_pairs_hook=_unique_keys)
         else:
             data = load_yaml(text)
@@ -305,32 +308,8 @@ def spell_pointer(path: Any) -> str:
 
 
 def locate_in(source: SourceFile, pointer: str) -> Location:
-    line, column = find_line(source.text, pointer)
+    line, column = source.positions.find(pointer)
     return Location(source.name, pointer, line, column)
-
-
-def find_line(text: str, pointer: str) -> tuple[int | None, int | None]:
-    """Line and column (1-based) of the node at `pointer`, found by re-reading the text with marks.
-
-    Only error paths call this, so the cost of a second parse is paid only when something is wrong.
-    """
-    try:
-        node = compose_yaml(text)
-    except (yaml.YAMLError, RecursionError):
-        return None, None
-    for token in pointer.split("/")[1:] if pointer else []:
-        name = unescape_pointer_token(token)
-        if isinstance(node, yaml.MappingNode):
-            node = next((value for key, value in node.value if key.value == name), None)
-        elif isinstance(node, yaml.SequenceNode) and name.isdigit() and int(name) < len(node.value):
-            node = node.value[int(name)]
-        else:
-            node = None
-        if node is None:
-            return None, None
-    if node is None:
-        return None, None
-    return node.start_mark.line + 1, node.start_mark.column + 1
 
 
 def container_pointers(data: Any) -> dict[int, str]:
