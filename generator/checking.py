@@ -21,7 +21,7 @@ from typing import Any
 
 from generator.building import HTTP_METHODS
 from generator.errors import Diagnostic, GeneratorError, join_pointer
-from generator.loading import LoadedSpec, path_tokens, references
+from generator.loading import LoadedSpec, Resolved, path_tokens, references
 
 # Schema keywords that hold one schema, a mapping of schemas or a list of schemas.
 ONE_SCHEMA = (
@@ -52,8 +52,9 @@ class CheckedSpec:
 
 def check_spec(spec: LoadedSpec) -> CheckedSpec:
     """The description checked; a `GeneratorError` with every problem if there are any."""
-    problems, diagnostics = check_references(spec)
-    shapes = ShapeCheck(spec, broken=bool(problems))
+    resolved: dict[tuple[str, str], Resolved] = {}
+    problems, diagnostics = check_references(spec, resolved)
+    shapes = ShapeCheck(spec, resolved, broken=bool(problems))
     shapes.document()
     problems += shapes.problems
     if problems:
@@ -61,14 +62,20 @@ def check_spec(spec: LoadedSpec) -> CheckedSpec:
     return CheckedSpec(shapes.fixed_spec(), tuple(diagnostics + shapes.diagnostics))
 
 
-def check_references(spec: LoadedSpec) -> tuple[list[GeneratorError], list[Diagnostic]]:
-    """Every `$ref` that leads nowhere, and a warning for each that goes through another."""
+def check_references(
+    spec: LoadedSpec, resolved_refs: dict[tuple[str, str], Resolved]
+) -> tuple[list[GeneratorError], list[Diagnostic]]:
+    """Every `$ref` that leads nowhere, and a warning for each that goes through another.
+
+    What each `$ref` leads to is kept in `resolved_refs`, by `$ref` and document.
+    """
     problems: list[GeneratorError] = []
     diagnostics: list[Diagnostic] = []
     for name in [spec.root, *sorted(set(spec.documents) - {spec.root})]:
         for ref, pointer in references(spec.documents[name].data):
             try:
-                resolved = spec.resolve(ref, name)
+                resolved = resolved_refs.get((ref, name)) or spec.resolve(ref, name)
+                resolved_refs[ref, name] = resolved
             except GeneratorError as error:
                 problems.append(error.with_location(spec.locate(name, pointer)))
                 continue
@@ -122,13 +129,16 @@ def is_schema(value: Any) -> bool:
 class ShapeCheck:
     """Walks the parts of the description the generator reads, checking each node's type."""
 
-    def __init__(self, spec: LoadedSpec, *, broken: bool) -> None:
+    def __init__(
+        self, spec: LoadedSpec, resolved: dict[tuple[str, str], Resolved], *, broken: bool
+    ) -> None:
         self.spec = spec
+        self.resolved = resolved  # every `$ref` of the description, when none is broken
         self.broken = broken  # some `$ref`s lead nowhere: those are not followed here
         self.problems: list[GeneratorError] = []
         self.diagnostics: list[Diagnostic] = []
         self.fixes: dict[str, list[tuple[tuple[Any, ...], Any, Any]]] = {}
-        self.visited: set[tuple[str, str, str]] = set()
+        self.visited: set[tuple[str, tuple[Any, ...], str]] = set()  # document, path, role
 
     # -- what is reported ------------------------------------------------------------------------
 
@@ -233,13 +243,16 @@ class ShapeCheck:
         if isinstance(node.value, dict) and isinstance(node.value.get("$ref"), str):
             if self.broken:
                 return None  # resolving could fail: the broken `$ref`s are reported instead
-            resolved = self.spec.resolve(node.value["$ref"], node.document)
+            resolved = self.resolve(node.value["$ref"], node.document)
             node = Node(resolved.node, resolved.document, path_tokens(resolved.pointer))
-        key = (node.document, node.pointer, role)
+        key = (node.document, node.path, role)
         if key in self.visited:
             return None
         self.visited.add(key)
         return node
+
+    def resolve(self, ref: str, document: str) -> Resolved:
+        return self.resolved.get((ref, document)) or self.spec.resolve(ref, document)
 
     def path_item(self, item: Node) -> None:
         if "parameters" in item.value:
@@ -300,13 +313,13 @@ class ShapeCheck:
 
     def schema(self, schema: Node) -> None:
         """A schema's keywords of the wrong type are left out; its subschemas are checked too."""
-        key = (schema.document, schema.pointer, "schema")
+        key = (schema.document, schema.path, "schema")
         if key in self.visited:
             return
         self.visited.add(key)
         ref = schema.value.get("$ref")
         if isinstance(ref, str) and not self.broken:  # the target, and the siblings here
-            resolved = self.spec.resolve(ref, schema.document)
+            resolved = self.resolve(ref, schema.document)
             if isinstance(resolved.node, dict):
                 self.schema(Node(resolved.node, resolved.document, path_tokens(resolved.pointer)))
         value = schema.value

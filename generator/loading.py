@@ -350,24 +350,24 @@ def references(data: Any) -> Iterator[tuple[str, str]]:
     seen: set[int] = set()
     while stack:
         node, path, names = stack.pop()
-        if id(node) in seen or not isinstance(node, dict | list):
+        if id(node) in seen:
             continue
         seen.add(id(node))
         if isinstance(node, list):
             stack.extend(
-                (node[index], (path, index), False) for index in reversed(range(len(node)))
+                (node[index], (path, index), False)
+                for index in reversed(range(len(node)))
+                if isinstance(node[index], dict | list)
             )
             continue
         ref = node.get("$ref")
         if isinstance(ref, str) and not names:
             yield ref, join_pointer(spell_pointer(path), "$ref")
-        children = []
-        for key, value in node.items():
-            if names:
-                children.append((value, (path, key), False))
-            elif not is_data(key, value):
-                children.append((value, (path, key), key in NAMES))
-        stack.extend(reversed(children))
+        stack.extend(
+            (value, (path, key), not names and key in NAMES)
+            for key, value in reversed(node.items())
+            if isinstance(value, dict | list) and (names or not is_data(key, value))
+        )
 
 
 def is_data(key: Any, value: Any) -> bool:
