@@ -122,6 +122,15 @@ def json_type(value: Any) -> str:
     return "a list" if isinstance(value, list) else "a mapping"
 
 
+def names(mapping: dict[Any, Any]) -> list[Any]:
+    """The names of a mapping of names to objects, but a `$ref` that stands for the whole mapping.
+
+    Some descriptions (and the tools that bundle them) write a `$ref` for a whole mapping of
+    content, parameters or schemas; what it leads to is not read from there.
+    """
+    return [name for name, value in mapping.items() if name != "$ref" or not isinstance(value, str)]
+
+
 def is_schema(value: Any) -> bool:
     return isinstance(value, dict | bool)
 
@@ -194,7 +203,7 @@ class ShapeCheck:
                 self.problem(root.child("paths"), "paths", "a mapping of paths to path items")
             else:
                 paths = root.child("paths")
-                for path in paths.value:
+                for path in names(paths.value):
                     self.slot(paths, path, "path item", self.path_item)
         if "components" in data:
             if not isinstance(data["components"], dict):
@@ -213,7 +222,7 @@ class ShapeCheck:
                 components, section, dict, "a mapping of names to objects"
             ):
                 holder = components.child(section)
-                for name in holder.value:
+                for name in names(holder.value):
                     self.slot(holder, name, what, check)
         if "schemas" not in components.value:
             return
@@ -223,7 +232,7 @@ class ShapeCheck:
             )
             return
         schemas = components.child("schemas")
-        for name in schemas.value:
+        for name in names(schemas.value):
             self.schema_slot(schemas, name)
 
     def slot(self, holder: Node, key: Any, what: str, check: Callable[[Node], None]) -> None:
@@ -270,7 +279,7 @@ class ShapeCheck:
             operation, "responses", dict, "a mapping of status codes to responses"
         ):
             responses = operation.child("responses")
-            for code in responses.value:
+            for code in names(responses.value):
                 self.slot(responses, code, "response", self.response)
 
     def parameters(self, holder: Node) -> None:
@@ -296,7 +305,7 @@ class ShapeCheck:
         if not self.expect(holder, "content", dict, "a mapping of media types"):
             return
         content = holder.child("content")
-        for media_type in content.value:
+        for media_type in names(content.value):
             if self.expect(content, media_type, dict, "a mapping (a media type object)"):
                 media = content.child(media_type)
                 if "schema" in media.value:
@@ -338,7 +347,7 @@ class ShapeCheck:
         for keyword in SCHEMA_MAPS:
             if keyword in value and self.expect(schema, keyword, dict, "a mapping of schemas"):
                 holder = schema.child(keyword)
-                for name in holder.value:
+                for name in names(holder.value):
                     self.schema_slot(holder, name)
         for keyword in SCHEMA_LISTS:
             if keyword in value and self.expect(schema, keyword, list, "a list of schemas"):
@@ -349,9 +358,9 @@ class ShapeCheck:
             if keyword in value:
                 self.expect(schema, keyword, list, "a list")
         if "required" in value and self.expect(schema, "required", list, "a list of names"):
-            names = value["required"]
-            if not all(isinstance(name, str) for name in names):
-                kept = [name for name in names if isinstance(name, str)]
+            required = value["required"]
+            if not all(isinstance(name, str) for name in required):
+                kept = [name for name in required if isinstance(name, str)]
                 self.leave_out(schema, "required", "a list of names", kept)
         if "discriminator" in value:
             self.discriminator(schema)

@@ -342,7 +342,7 @@ def references(data: Any) -> Iterator[tuple[str, str]]:
     """Every `$ref` of a document with the pointer where it stands, in document order.
 
     Example values, defaults, enums and extensions (`x-...`) are data: a `$ref` key there is no
-    reference, and neither is a property, schema or path that happens to be called `$ref`.
+    reference, and neither is a property, schema or path called `$ref` (its value is a mapping).
     """
     # Paths are kept as linked (parent, key) pairs and spelled out only for the refs found:
     # most nodes of a large description are never named.
@@ -361,7 +361,7 @@ def references(data: Any) -> Iterator[tuple[str, str]]:
             )
             continue
         ref = node.get("$ref")
-        if isinstance(ref, str) and not names:
+        if isinstance(ref, str):  # in a mapping of names too: a `$ref` for the whole mapping
             yield ref, join_pointer(spell_pointer(path), "$ref")
         stack.extend(
             (value, (path, key), not names and key in NAMES)

@@ -377,3 +377,21 @@ def test_what_is_left_out_is_left_out_of_a_copy_only(write_spec: Callable[..., P
         "/paths/~1a/get/responses",
         "/components/schemas/A/properties/b/items",
     ]
+
+
+def test_a_ref_for_a_whole_mapping_is_a_reference_not_a_name(
+    write_spec: Callable[..., Path],
+) -> None:
+    write_spec("application/json: {schema: {type: string}}\n", "content.yaml")
+    write_spec("Pet: {type: string}\n", "schemas.yaml")
+    text = """\
+        paths:
+          /a: {get: {responses: {'200': {description: ok, content: {$ref: 'content.yaml'}}}}}
+        components:
+          schemas: {$ref: 'schemas.yaml'}
+        """
+
+    result = checked(write_spec, text)
+
+    assert sorted(result.spec.documents) == ["content.yaml", "schemas.yaml", "spec.yaml"]
+    assert result.diagnostics == ()
