@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+
+SHOWN_PROBLEMS = 20  # of an error that gathers several
 
 
 @dataclass(frozen=True)
@@ -37,16 +40,35 @@ class Diagnostic:
 
 
 class GeneratorError(Exception):
-    """A failure the user caused and can fix; the CLI prints it and exits with code 2."""
+    """A failure the user caused and can fix; the CLI prints it and exits with code 2.
 
-    def __init__(self, message: str, location: Location | None = None, hint: str = "") -> None:
+    It may gather several problems found together (`GeneratorError.of_all`): then it describes
+    itself as a count and one line per problem, the first `SHOWN_PROBLEMS` of them.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        location: Location | None = None,
+        hint: str = "",
+        *,
+        problems: Sequence[GeneratorError] = (),
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.location = location
         self.hint = hint
+        self.problems = tuple(problems)
+
+    @classmethod
+    def of_all(cls, problems: Sequence[GeneratorError]) -> GeneratorError:
+        """One error for all of `problems` (not empty); a single problem is itself."""
+        if len(problems) == 1:
+            return problems[0]
+        return cls(f"{len(problems)} problems in the description", problems=problems)
 
     def with_location(self, location: Location) -> GeneratorError:
-        return GeneratorError(self.message, location, self.hint)
+        return GeneratorError(self.message, location, self.hint, problems=self.problems)
 
     def describe(self) -> str:
         text = self.message
@@ -54,7 +76,15 @@ class GeneratorError(Exception):
             text = f"{self.location.describe()}: {text}"
         if self.hint:
             text += f" ({self.hint})"
-        return text
+        if not self.problems:
+            return text
+        lines = [
+            f"{text}:",
+            *(f"  {problem.describe()}" for problem in self.problems[:SHOWN_PROBLEMS]),
+        ]
+        if len(self.problems) > SHOWN_PROBLEMS:
+            lines.append(f"  ... and {len(self.problems) - SHOWN_PROBLEMS} more")
+        return "\n".join(lines)
 
 
 def escape_pointer_token(token: str) -> str:

@@ -10,14 +10,15 @@ import json
 import posixpath
 import urllib.parse
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from generator.errors import GeneratorError, Location, join_pointer, unescape_pointer_token
-from generator.yaml12 import compose_yaml, load_yaml
+from generator.positions import Positions, is_json_text
+from generator.yaml12 import load_yaml
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
 # A document whose nodes, with YAML aliases expanded, outnumber this is refused: an alias bomb
@@ -30,6 +31,17 @@ class SourceFile:
     name: str  # relative POSIX path, as shown to users and written into generated headers
     text: str
     data: Any
+    # Where each node is in `text`, indexed when a message first needs it.
+    positions: Positions = field(compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Detour:
+    """A `$ref` met halfway along another `$ref`'s pointer, and followed."""
+
+    document: str
+    pointer: str  # of the `$ref` key met
+    ref: str
 
 
 @dataclass(frozen=True)
@@ -39,6 +51,9 @@ class Resolved:
     document: str
     pointer: str
     node: Any
+    # The `$ref`s the pointer went through on its way (`#/a/schema/properties/x` where
+    # `/a/schema` is itself a `$ref`): the node is where they lead, as other tools read it.
+    detours: tuple[Detour, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -63,16 +78,32 @@ class LoadedSpec:
                 "a $ref must end at a schema, not at another $ref that leads back",
             )
         if document not in self.documents:
-            raise GeneratorError(f"$ref to a file that was not loaded: {ref!r}")
-        node = self.node_at(document, pointer, ref)
+            raise GeneratorError(
+                f"$ref {ref!r} names a file that does not exist ({document})",
+                Location(base_document),
+                "paths in $ref are relative to the file that contains the $ref",
+            )
+        found = self.walk(document, pointer, ref, seen | {key})
+        node = found.node
         if isinstance(node, dict) and isinstance(node.get("$ref"), str) and len(node) == 1:
-            return self.resolve(node["$ref"], document, seen=seen | {key})
-        return Resolved(document, pointer, node)
+            chained = self.resolve(node["$ref"], found.document, seen=seen | {key})
+            return Resolved(
+                chained.document, chained.pointer, chained.node, found.detours + chained.detours
+            )
+        return found
 
-    def node_at(self, document: str, pointer: str, ref: str = "") -> Any:
+    def walk(self, document: str, pointer: str, ref: str, seen: frozenset[str]) -> Resolved:
+        """The node at `pointer`, going through any `$ref` that stands where a key is missing."""
         node = self.documents[document].data
+        at = ""
+        detours: tuple[Detour, ...] = ()
         for token in pointer.split("/")[1:] if pointer else []:
             name = unescape_pointer_token(urllib.parse.unquote(token))
+            if isinstance(node, dict) and name not in node and isinstance(node.get("$ref"), str):
+                inner = self.resolve(node["$ref"], document, seen=seen)
+                detours += (Detour(document, join_pointer(at, "$ref"), node["$ref"]),)
+                detours += inner.detours
+                node, document, at = inner.node, inner.document, inner.pointer
             if isinstance(node, dict) and name in node:
                 node = node[name]
             elif isinstance(node, list) and name.isdigit() and int(name) < len(node):
@@ -80,17 +111,21 @@ class LoadedSpec:
             else:
                 raise GeneratorError(
                     f"$ref {ref or pointer!r} points at nothing: no {name!r} there",
-                    Location(document, pointer),
+                    Location(document, at),
                     "check the spelling of the schema name and the path",
                 )
-        return node
+            at += "/" + token  # as the reference spells it, so that equal refs give equal keys
+        return Resolved(document, at, node, detours)
+
+    def node_at(self, document: str, pointer: str, ref: str = "") -> Any:
+        return self.walk(document, pointer, ref, frozenset()).node
 
     def locate(self, document: str, pointer: str) -> Location:
         """The location of a pointer, with its line and column when the file shows them."""
         source = self.documents.get(document)
         if source is None:
             return Location(document, pointer)
-        line, column = find_line(source.text, pointer)
+        line, column = source.positions.find(pointer)
         return Location(document, pointer, line, column)
 
 
@@ -138,7 +173,8 @@ def source_path(root: Path, root_name: str, name: str) -> Path:
 def load_spec(path: Path, base: Path | None = None) -> LoadedSpec:
     """Load `path` and every file its `$ref`s reach (relative to the file that holds each `$ref`).
 
-    Files go by their names relative to `base` (`display_name`).
+    Files go by their names relative to `base` (`display_name`). A `$ref` to a file that is not
+    there, or to a remote one, is left for `checking` to report, with every other broken `$ref`.
     """
     root_name = display_name(path, base)
     documents: dict[str, SourceFile] = {}
@@ -149,15 +185,12 @@ def load_spec(path: Path, base: Path | None = None) -> LoadedSpec:
             continue
         source = read_source(source_path(path, root_name, name), name)
         documents[name] = source
-        for ref, pointer in external_refs(source):
-            document, _ = split_ref(ref, name)
-            if document not in documents:
-                if not source_path(path, root_name, document).is_file():
-                    raise GeneratorError(
-                        f"$ref {ref!r} names a file that does not exist ({document})",
-                        locate_in(source, pointer),
-                        "paths in $ref are relative to the file that contains the $ref",
-                    )
+        for ref, _ in external_refs(source):
+            try:
+                document, _ = split_ref(ref, name)
+            except GeneratorError:
+                continue
+            if document not in documents and source_path(path, root_name, document).is_file():
                 pending.append(document)
     return LoadedSpec(root_name, documents)
 
@@ -182,12 +215,12 @@ def read_source(file_path: Path, name: str) -> SourceFile:
         raise GeneratorError(
             f"not UTF-8 text (byte {error.start})", Location(name), "save the file as UTF-8"
         ) from None
-    return SourceFile(name, text, parse_text(text, name))
+    return SourceFile(name, text, parse_text(text, name), Positions(text, is_json_text(name, text)))
 
 
 def parse_text(text: str, name: str) -> Any:
     try:
-        if name.endswith(".json") or text.lstrip().startswith("{"):
+        if is_json_text(name, text):
             data = json.loads(text, object_pairs_hook=_unique_keys)
         else:
             data = load_yaml(text)
@@ -279,27 +312,85 @@ def check_size(data: Any, name: str) -> None:
         raise GeneratorError("the document is nested too deeply to read", Location(name)) from None
 
 
-def external_refs(source: SourceFile) -> Iterator[tuple[str, str]]:
-    """Every `$ref` that names another file, with the pointer where it stands."""
+# Keys under which the keys are names (of properties, schemas, paths, status codes, media types
+# ...), never keywords: a property called `default` holds a schema, a `default` keyword holds data.
+NAMES = frozenset(
+    {
+        "properties",
+        "patternProperties",
+        "$defs",
+        "definitions",
+        "dependentSchemas",
+        "paths",
+        "webhooks",
+        "schemas",
+        "responses",
+        "parameters",
+        "requestBodies",
+        "headers",
+        "securitySchemes",
+        "links",
+        "callbacks",
+        "pathItems",
+        "content",
+        "encoding",
+        "examples",
+        "variables",
+    }
+)
+# Keywords that hold data, where a `$ref` key is just a key.
+DATA = frozenset({"example", "default", "enum", "const", "value"})
+
+
+def references(data: Any) -> Iterator[tuple[str, str]]:
+    """Every `$ref` of a document with the pointer where it stands, in document order.
+
+    Example values, defaults, enums and extensions (`x-...`) are data: a `$ref` key there is no
+    reference, and neither is a property, schema or path called `$ref` (its value is a mapping).
+    """
     # Paths are kept as linked (parent, key) pairs and spelled out only for the refs found:
     # most nodes of a large description are never named.
-    stack: list[tuple[Any, Any]] = [(source.data, None)]
+    stack: list[tuple[Any, Any, bool]] = [(data, None, False)]  # node, path, holds names
     seen: set[int] = set()
     while stack:
-        node, path = stack.pop()
-        if isinstance(node, dict):
-            if id(node) in seen:
-                continue
-            seen.add(id(node))
-            ref = node.get("$ref")
-            if isinstance(ref, str) and not ref.startswith("#"):
-                yield ref, join_pointer(spell_pointer(path), "$ref")
-            stack.extend((value, (path, key)) for key, value in node.items())
-        elif isinstance(node, list):
-            if id(node) in seen:
-                continue
-            seen.add(id(node))
-            stack.extend((value, (path, index)) for index, value in enumerate(node))
+        node, path, names = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, list):
+            stack.extend(
+                (node[index], (path, index), False)
+                for index in reversed(range(len(node)))
+                if isinstance(node[index], dict | list)
+            )
+            continue
+        ref = node.get("$ref")
+        if isinstance(ref, str):  # in a mapping of names too: a `$ref` for the whole mapping
+            yield ref, join_pointer(spell_pointer(path), "$ref")
+        stack.extend(
+            (value, (path, key), not names and key in NAMES)
+            for key, value in reversed(node.items())
+            if isinstance(value, dict | list) and (names or not is_data(key, value))
+        )
+
+
+def is_data(key: Any, value: Any) -> bool:
+    """Whether a keyword holds data: `examples` holds Example objects when it is a mapping."""
+    if key == "examples":
+        return not isinstance(value, dict)
+    return key in DATA or (isinstance(key, str) and key.startswith("x-"))
+
+
+def external_refs(source: SourceFile) -> Iterator[tuple[str, str]]:
+    """Every `$ref` that names another file, with the pointer where it stands."""
+    return ((ref, pointer) for ref, pointer in references(source.data) if not ref.startswith("#"))
+
+
+def path_tokens(pointer: str) -> tuple[str, ...]:
+    """The keys a JSON pointer (or a `$ref`'s fragment) spells: `/a~1b/%7Bx%7D` is `a/b`, `{x}`."""
+    return tuple(
+        unescape_pointer_token(urllib.parse.unquote(token)) for token in pointer.split("/")[1:]
+    )
 
 
 def spell_pointer(path: Any) -> str:
@@ -309,35 +400,6 @@ def spell_pointer(path: Any) -> str:
         path, key = path
         keys.append(key)
     return join_pointer("", *reversed(keys))
-
-
-def locate_in(source: SourceFile, pointer: str) -> Location:
-    line, column = find_line(source.text, pointer)
-    return Location(source.name, pointer, line, column)
-
-
-def find_line(text: str, pointer: str) -> tuple[int | None, int | None]:
-    """Line and column (1-based) of the node at `pointer`, found by re-reading the text with marks.
-
-    Only error paths call this, so the cost of a second parse is paid only when something is wrong.
-    """
-    try:
-        node = compose_yaml(text)
-    except (yaml.YAMLError, RecursionError):
-        return None, None
-    for token in pointer.split("/")[1:] if pointer else []:
-        name = unescape_pointer_token(token)
-        if isinstance(node, yaml.MappingNode):
-            node = next((value for key, value in node.value if key.value == name), None)
-        elif isinstance(node, yaml.SequenceNode) and name.isdigit() and int(name) < len(node.value):
-            node = node.value[int(name)]
-        else:
-            node = None
-        if node is None:
-            return None, None
-    if node is None:
-        return None, None
-    return node.start_mark.line + 1, node.start_mark.column + 1
 
 
 def container_pointers(data: Any) -> dict[int, str]:

@@ -1,4 +1,4 @@
-"""The stages strung together: load -> validate -> build -> render -> format.
+"""The stages strung together: load -> check -> validate -> build -> render -> format.
 
 Validation and formatting are the slow stages on large APIs; with more than one job they run in
 worker processes while this process builds and renders.
@@ -19,6 +19,7 @@ from typing import Protocol, TypeVar
 
 from generator import ir
 from generator.building import build_api
+from generator.checking import check_spec
 from generator.errors import Diagnostic, GeneratorError, Location
 from generator.formatting import FormattingJob, format_cache
 from generator.loading import LoadedSpec, load_spec
@@ -71,11 +72,13 @@ def generate_files(options: Options, sink: FileSink | None) -> Output:
     check_package_name(options.package)
     spec = load_spec(options.spec, options.names_from)
     openapi_version(spec)
+    # Validation reads the description as written; building reads the checked copy.
+    checked = check_spec(spec)
     cache = format_cache() if options.cache else None
     with worker_pool(options.jobs) as pool:
         findings = start_validation(spec, options.spec, pool) if options.validate else None
         try:
-            built = build_api(spec, options.package, options.schemas)
+            built = build_api(checked.spec, options.package, options.schemas)
             # A helper renders the docs and the workers format the package while this process
             # renders the package; the docs go to the sink while the last modules are formatted.
             with docs_rendered_aside(built.api, options.jobs) as rendering_docs:
@@ -102,7 +105,7 @@ def generate_files(options: Options, sink: FileSink | None) -> Output:
         cache.save()
     return Output(
         {file.path: file.content for file in files},
-        tuple(diagnostics) + built.diagnostics,
+        checked.diagnostics + tuple(diagnostics) + built.diagnostics,
         tuple(sorted(spec.documents)),
     )
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from generator.checking import check_spec
 from generator.errors import GeneratorError
 from generator.loading import load_spec
 from generator.yaml12 import load_yaml
@@ -235,7 +236,7 @@ def test_ref_to_a_file_that_does_not_exist_names_it(write_spec: Callable[..., Pa
     )
 
     with pytest.raises(GeneratorError) as caught:
-        load_spec(path)
+        check_spec(load_spec(path))
 
     assert "schemas/missing.yaml" in caught.value.message
     assert caught.value.location is not None
@@ -251,7 +252,7 @@ def test_remote_ref_is_an_error(write_spec: Callable[..., Path], ref: str) -> No
     path = write_spec(MINIMAL + f"components:\n  schemas:\n    A: {{$ref: '{ref}'}}\n")
 
     with pytest.raises(GeneratorError) as caught:
-        load_spec(path)
+        check_spec(load_spec(path))
 
     assert "remote $ref" in caught.value.message
     assert ref in caught.value.message

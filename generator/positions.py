@@ -1,0 +1,162 @@
+"""Where a JSON pointer is in a file's text: line and column, for messages.
+
+The values the later stages use carry no positions (reading with them would cost every run), so
+the first time a message needs a place in a file, that file's text is read once more into a small
+index of positions, and every later pointer costs one step per token. YAML is composed with
+libyaml for its marks; JSON is scanned with one regular expression, several times faster than
+composing it as YAML.
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+import re
+from dataclasses import dataclass, field
+from typing import TypeAlias
+
+import yaml
+
+from generator.errors import unescape_pointer_token
+from generator.yaml12 import compose_yaml
+
+# The places of a node's children: by key in a mapping, by index in a list; None for a scalar.
+Children: TypeAlias = "dict[str, Place] | list[Place] | None"
+
+
+@dataclass
+class Place:
+    line: int  # 1-based
+    column: int  # 1-based
+    children: Children = None
+
+
+@dataclass
+class Positions:
+    """The places of one file's nodes, built from its text when first asked for."""
+
+    text: str
+    is_json: bool
+    _root: Place | None = field(default=None, init=False, repr=False)
+    _built: bool = field(default=False, init=False, repr=False)
+
+    def find(self, pointer: str) -> tuple[int | None, int | None]:
+        """Line and column (1-based) of the node at `pointer`; (None, None) if there is none."""
+        if not self._built:
+            self._root = index_json(self.text) if self.is_json else index_yaml(self.text)
+            self._built = True
+        place = self._root
+        for token in pointer.split("/")[1:] if pointer else []:
+            if place is None:
+                break
+            place = child_place(place.children, unescape_pointer_token(token))
+        if place is None:
+            return None, None
+        return place.line, place.column
+
+
+def child_place(children: Children, name: str) -> Place | None:
+    if isinstance(children, dict):
+        return children.get(name)
+    if isinstance(children, list) and name.isdigit() and int(name) < len(children):
+        return children[int(name)]
+    return None
+
+
+# -- YAML ------------------------------------------------------------------------------------------
+
+
+def index_yaml(text: str) -> Place | None:
+    try:
+        node = compose_yaml(text)
+    except (yaml.YAMLError, RecursionError):
+        return None
+    if node is None:
+        return None
+    places: dict[int, Place] = {}
+    root = yaml_place(node, places)
+    # Children are filled in without recursion: a deep document must not overflow the stack.
+    pending = [node]
+    while pending:
+        current = pending.pop()
+        place = places[id(current)]
+        if isinstance(current, yaml.MappingNode):
+            keys: dict[str, Place] = {}
+            merged: list[yaml.Node] = []
+            for key, value in current.value:
+                if key.tag == "tag:yaml.org,2002:merge":
+                    merged.extend(value.value if isinstance(value, yaml.SequenceNode) else [value])
+                elif isinstance(key, yaml.ScalarNode) and key.value not in keys:
+                    keys[key.value] = yaml_place(value, places, pending)
+            for source in merged:  # `<<` keys: an explicit key wins over a merged one
+                if isinstance(source, yaml.MappingNode):
+                    for key, value in source.value:
+                        if isinstance(key, yaml.ScalarNode) and key.value not in keys:
+                            keys[key.value] = yaml_place(value, places, pending)
+            place.children = keys
+        elif isinstance(current, yaml.SequenceNode):
+            place.children = [yaml_place(item, places, pending) for item in current.value]
+    return root
+
+
+def yaml_place(
+    node: yaml.Node, places: dict[int, Place], pending: list[yaml.Node] | None = None
+) -> Place:
+    """The place of `node`, made once per node (an alias is the same node again)."""
+    place = places.get(id(node))
+    if place is None:
+        place = Place(node.start_mark.line + 1, node.start_mark.column + 1)
+        places[id(node)] = place
+        if pending is not None and isinstance(node, yaml.MappingNode | yaml.SequenceNode):
+            pending.append(node)
+    return place
+
+
+# -- JSON ------------------------------------------------------------------------------------------
+
+_JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\]:,]|[^\s{}\[\]:,"]+')
+
+
+def index_json(text: str) -> Place | None:
+    """The places of a JSON text's values, in one scan of its tokens (the text is valid JSON)."""
+    line_starts = [0, *(match.end() for match in re.finditer("\n", text))]
+
+    def place_at(offset: int) -> Place:
+        line = bisect.bisect_right(line_starts, offset)
+        return Place(line, offset - line_starts[line - 1] + 1)
+
+    root: Place | None = None
+    stack: list[Place] = []  # the open containers
+    key: str | None = None  # the key whose value comes next, in a mapping
+    for match in _JSON_TOKEN.finditer(text):
+        token = match.group()
+        first = token[0]
+        if first in ":,":
+            continue
+        if first in "}]":
+            stack.pop()
+            continue
+        container = stack[-1].children if stack else None
+        if isinstance(container, dict) and key is None:
+            key = json.loads(token) if "\\" in token else token[1:-1]
+            continue
+        place = place_at(match.start())
+        if isinstance(container, dict) and key is not None:
+            container.setdefault(key, place)
+            key = None
+        elif isinstance(container, list):
+            container.append(place)
+        elif root is None:
+            root = place
+        if first == "{":
+            place.children = {}
+            stack.append(place)
+        elif first == "[":
+            place.children = []
+            stack.append(place)
+    return root
+
+
+def is_json_text(name: str, text: str) -> bool:
+    """Whether a file is read as JSON: by its name, or by its first character."""
+    return name.endswith(".json") or text.lstrip().startswith("{")
