@@ -709,7 +709,8 @@ class _Builder:
         if isinstance(discriminator, dict) and isinstance(discriminator.get("propertyName"), str):
             property_name = discriminator["propertyName"]
             for value, ref in (discriminator.get("mapping") or {}).items():
-                target = self.follow(Located({"$ref": ref}, located.document, located.pointer))
+                as_ref = self.spec.discriminator_ref(ref)
+                target = self.follow(Located({"$ref": as_ref}, located.document, located.pointer))
                 named = self.reference(target, hint)
                 if isinstance(named, ir.ModelRef):
                     mapping.append((str(value), named.name))

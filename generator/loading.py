@@ -99,13 +99,17 @@ class LoadedSpec:
         detours: tuple[Detour, ...] = ()
         for token in pointer.split("/")[1:] if pointer else []:
             name = unescape_pointer_token(urllib.parse.unquote(token))
-            if isinstance(node, dict) and name not in node and isinstance(node.get("$ref"), str):
+            if (
+                isinstance(node, dict)
+                and mapping_key(node, name) is None
+                and isinstance(node.get("$ref"), str)
+            ):
                 inner = self.resolve(node["$ref"], document, seen=seen)
                 detours += (Detour(document, join_pointer(at, "$ref"), node["$ref"]),)
                 detours += inner.detours
                 node, document, at = inner.node, inner.document, inner.pointer
-            if isinstance(node, dict) and name in node:
-                node = node[name]
+            if isinstance(node, dict) and (key := mapping_key(node, name)) is not None:
+                node = node[key]
             elif isinstance(node, list) and name.isdigit() and int(name) < len(node):
                 node = node[int(name)]
             else:
@@ -117,6 +121,16 @@ class LoadedSpec:
             at += "/" + token  # as the reference spells it, so that equal refs give equal keys
         return Resolved(document, at, node, detours)
 
+    def discriminator_ref(self, value: str) -> str:
+        """A discriminator `mapping` value as a `$ref`: OpenAPI lets it be a schema's bare name."""
+        if "#" in value or "/" in value:
+            return value
+        components = self.data.get("components") if isinstance(self.data, dict) else None
+        schemas = components.get("schemas") if isinstance(components, dict) else None
+        if isinstance(schemas, dict) and value in schemas:
+            return join_pointer("#/components/schemas", value)
+        return value
+
     def node_at(self, document: str, pointer: str, ref: str = "") -> Any:
         return self.walk(document, pointer, ref, frozenset()).node
 
@@ -127,6 +141,16 @@ class LoadedSpec:
             return Location(document, pointer)
         line, column = source.positions.find(pointer)
         return Location(document, pointer, line, column)
+
+
+def mapping_key(mapping: dict[Any, Any], token: str) -> Any:
+    """The key a pointer token names: YAML keys may be numbers or booleans (`200:` in responses)."""
+    if token in mapping:
+        return token
+    for key in mapping:
+        if not isinstance(key, str) and json.dumps(key) == token:
+            return key
+    return None
 
 
 def split_ref(ref: str, base_document: str) -> tuple[str, str]:
