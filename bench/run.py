@@ -24,7 +24,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -130,7 +130,8 @@ class Config:
 # --- setup -------------------------------------------------------------------------------
 
 
-def installed_versions(python: Path) -> dict[str, str]:
+def installed_versions(python: Path, names: Iterable[str] = PINS) -> dict[str, str]:
+    """The installed version of each of ``names`` in ``python``'s environment ('' if absent)."""
     code = (
         "import importlib.metadata as m, json, sys\n"
         "def v(n):\n"
@@ -139,24 +140,29 @@ def installed_versions(python: Path) -> dict[str, str]:
         "print(json.dumps({n: v(n) for n in sys.argv[1:]}))"
     )
     done = subprocess.run(
-        [str(python), "-c", code, *PINS], check=True, capture_output=True, text=True
+        [str(python), "-c", code, *names], check=True, capture_output=True, text=True
     )
     result: dict[str, str] = json.loads(done.stdout)
     return result
 
 
-def ensure_peers() -> None:
-    """Create bench/.work/venv and install the pinned peers unless already there."""
-    python = VENV_BIN / "python"
+def ensure_venv(venv: Path, pins: Mapping[str, str]) -> None:
+    """Create ``venv`` and install ``pins`` (name -> exact version) unless already there."""
+    python = venv / "bin" / "python"
     if not python.exists():
-        print(f"creating {VENV.relative_to(ROOT)}", file=sys.stderr)
-        subprocess.run([sys.executable, "-m", "venv", str(VENV)], check=True)
-    have = installed_versions(python)
-    wanted = [f"{name}=={ver}" for name, ver in PINS.items() if have.get(name) != ver]
+        print(f"creating {venv.relative_to(ROOT)}", file=sys.stderr)
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    have = installed_versions(python, pins)
+    wanted = [f"{name}=={ver}" for name, ver in pins.items() if have.get(name) != ver]
     if wanted:
         print(f"installing {' '.join(wanted)}", file=sys.stderr)
         pip = [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
         subprocess.run([*pip, *wanted], check=True)
+
+
+def ensure_peers() -> None:
+    """Create bench/.work/venv and install the pinned peers unless already there."""
+    ensure_venv(VENV, PINS)
 
 
 def derived(target: Path, sources: Sequence[Path], argv: list[str]) -> Path:
