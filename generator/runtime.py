@@ -16,6 +16,7 @@ import json
 import linecache
 import math
 import re
+import sys
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar, Final, Generic, TypeVar, cast
 
@@ -575,6 +576,22 @@ def is_known(member: enum.Enum) -> bool:
 _MODELS: dict[str, type[Model]] = {}
 
 
+def model_named(name: str) -> type[Model] | None:
+    """The package's model of this name, its module imported if it was not yet.
+
+    Models refer to each other by name (`Nested("CartItem")`, a discriminator's mapping), and the
+    package imports a module only when one of its names is first used.
+    """
+    found = _MODELS.get(name)
+    if found is None:
+        package = sys.modules.get(__name__.rpartition(".")[0])
+        module = getattr(package, "_MODULES", {}).get(name)
+        if package is not None and module is not None:
+            importlib.import_module(f"{package.__name__}.{module}")
+            found = _MODELS.get(name)
+    return found
+
+
 class Nested(Codec):
     """A JSON object decoded by another model, looked up by name so that models may refer in cycles."""
 
@@ -588,14 +605,17 @@ class Nested(Codec):
     def model(self) -> type[Model]:
         """The model, looked up once it exists (models refer to each other by name)."""
         if self.found is None:
-            self.found = _MODELS[self.name]
+            found = model_named(self.name)
+            if found is None:
+                raise LookupError(f"no model named {self.name!r} in this package")
+            self.found = found
         return self.found
 
     def encode(self, value: Any) -> Any:
         return value.to_dict()
 
     def holds(self, value: Any) -> bool:
-        model = _MODELS.get(self.name)
+        model = model_named(self.name)
         return model is not None and isinstance(value, model)
 
 
@@ -620,8 +640,9 @@ class Union(Codec):
         ):
             tag = value[self.discriminator]
             name = self.mapping.get(str(tag), str(tag))
-            if name in _MODELS:
-                return _MODELS[name].from_dict(value, path)
+            model = model_named(name)
+            if model is not None:
+                return model.from_dict(value, path)
         reasons = []
         for option in self.options:
             try:

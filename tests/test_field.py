@@ -1,0 +1,69 @@
+"""Classes of failure found on real descriptions, each shown on a small description of our own."""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from types import ModuleType
+
+from generator import ir
+
+
+def test_a_pointer_finds_a_yaml_key_that_is_a_number(build_ir: Callable[..., ir.Api]) -> None:
+    """Unquoted status codes are integers in YAML; `$ref`s still spell them as text."""
+    api = build_ir(
+        """
+        openapi: 3.0.3
+        info: {title: t, version: "1"}
+        paths:
+          /a:
+            get:
+              operationId: getA
+              responses:
+                200:
+                  description: ok
+                  content:
+                    application/json:
+                      schema:
+                        type: object
+                        properties: {n: {type: integer}}
+        components:
+          schemas:
+            Same:
+              $ref: '#/paths/~1a/get/responses/200/content/application~1json/schema'
+        """
+    )
+    assert [model.name for model in api.models] == ["Same"]
+
+
+def test_a_discriminator_mapping_may_name_a_schema(
+    generate_package: Callable[[str, str], ModuleType],
+) -> None:
+    package = generate_package(
+        """
+        openapi: 3.0.3
+        info: {title: t, version: "1"}
+        paths: {}
+        components:
+          schemas:
+            Pet:
+              oneOf:
+                - $ref: '#/components/schemas/Cat'
+                - $ref: '#/components/schemas/Dog'
+              discriminator:
+                propertyName: kind
+                mapping: {cat: Cat, dog: '#/components/schemas/Dog'}
+            Cat:
+              type: object
+              properties: {kind: {type: string}, purrs: {type: boolean}}
+            Dog:
+              type: object
+              properties: {kind: {type: string}, purrs: {type: boolean}}
+        """,
+        "bare",
+    )
+    adapter = importlib.import_module(f"{package.__name__}.pet").adapter
+    cat = adapter.from_data({"kind": "cat", "purrs": True})
+    assert type(cat).__name__ == "Cat"
+    dog = adapter.from_data({"kind": "dog", "purrs": True})
+    assert type(dog).__name__ == "Dog"
