@@ -167,9 +167,11 @@ def finished(started: float, problems: list[str], total: int = 0) -> Check:
     return Check(PASS if not problems else FAIL, time.perf_counter() - started, problems, total)
 
 
-def last_lines(text: str, count: int = SHOWN_LINES) -> str:
-    """The end of a traceback, where the error is."""
-    return "\n".join(text.strip().splitlines()[-count:])
+def crash_report(error: BaseException, count: int = SHOWN_LINES) -> str:
+    """The error first, then the end of its traceback."""
+    lines = traceback.format_exception(error)
+    tail = "".join(lines).strip().splitlines()[-count:]
+    return "\n".join([f"{type(error).__name__}: {error}", *tail])
 
 
 def first_lines(text: str, count: int = SHOWN_LINES) -> str:
@@ -208,8 +210,8 @@ def run_description(description: Description, settings: Settings = Settings()) -
         return result
     try:
         check_package(description, out, result, settings)
-    except Exception:  # a bug of this harness: the checks it did not finish say so
-        crash = "the harness failed:\n" + last_lines(traceback.format_exc())
+    except Exception as error:  # a bug of this harness: the checks it did not finish say so
+        crash = "the harness failed: " + crash_report(error)
         for name in CHECKS:
             result.checks.setdefault(name, Check(FAIL, problems=[crash]))
     return result
@@ -268,6 +270,7 @@ def check_package(description: Description, out: Path, result: Result, settings:
     else:
         result.checks["mypy"] = Check(SKIP, problems=["mypy not asked for"])
     result.checks["black"] = run_black(description, out, settings)
+    result.checks = {name: result.checks[name] for name in CHECKS}
 
 
 def run(command: Sequence[str], cwd: Path, settings: Settings) -> subprocess.CompletedProcess[str]:
@@ -290,7 +293,7 @@ def run(command: Sequence[str], cwd: Path, settings: Settings) -> subprocess.Com
 def run_mypy(description: Description, out: Path, settings: Settings) -> Check:
     cache = settings.out_root / ".mypy-cache" / description.name
     command = [
-        *(sys.executable, "-m", "mypy", "--strict", "--config-file", os.devnull),
+        *(sys.executable, "-m", "mypy", "--strict", "--config-file", str(mypy_config(settings))),
         *("--python-version", "3.10", "--cache-dir", str(cache), description.package),
     ]
     started = time.perf_counter()
@@ -299,6 +302,15 @@ def run_mypy(description: Description, out: Path, settings: Settings) -> Check:
     if completed.returncode != 0:
         problems.append(first_lines(completed.stdout + completed.stderr, 40))
     return finished(started, problems, python_files(out / description.package))
+
+
+def mypy_config(settings: Settings) -> Path:
+    """An empty configuration: the repository's own (found by walking up) is not for this."""
+    path = settings.out_root / "mypy.ini"
+    if not path.is_file():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("[mypy]\n", encoding="utf-8")
+    return path
 
 
 def run_black(description: Description, out: Path, settings: Settings) -> Check:
@@ -532,10 +544,8 @@ def probe(package: str, cases_file: Path, answer_file: Path) -> None:
     started = time.perf_counter()
     try:
         module = __import__(package)
-    except BaseException:
-        answer["import"] = dataclasses.asdict(
-            finished(started, [last_lines(traceback.format_exc(), 12)], 1)
-        )
+    except BaseException as error:
+        answer["import"] = dataclasses.asdict(finished(started, [crash_report(error)], 1))
         blocked = dataclasses.asdict(Check(SKIP, problems=["the package does not import"]))
         answer.update(dict.fromkeys(PROBE_CHECKS[1:], blocked))
         save()
@@ -661,9 +671,9 @@ def run_all(
             item = futures[future]
             try:
                 result = future.result()
-            except Exception:
+            except Exception as error:
                 result = Result(item.name, item.openapi, item.megabytes, item.package)
-                crash = "the harness failed:\n" + last_lines(traceback.format_exc())
+                crash = "the harness failed: " + crash_report(error)
                 result.checks = {name: Check(FAIL, problems=[crash]) for name in CHECKS}
             results[item.name] = result
             if progress is not None:
