@@ -167,11 +167,10 @@ def finished(started: float, problems: list[str], total: int = 0) -> Check:
     return Check(PASS if not problems else FAIL, time.perf_counter() - started, problems, total)
 
 
-def crash_report(error: BaseException, count: int = SHOWN_LINES) -> str:
-    """The error first, then the end of its traceback."""
-    lines = traceback.format_exception(error)
-    tail = "".join(lines).strip().splitlines()[-count:]
-    return "\n".join([f"{type(error).__name__}: {error}", *tail])
+def crash_report(error: BaseException, frames: int = 3) -> str:
+    """The error first, then the last frames of its traceback."""
+    tail = traceback.format_list(traceback.extract_tb(error.__traceback__)[-frames:])
+    return f"{type(error).__name__}: {error}\n" + "".join(tail).rstrip()
 
 
 def first_lines(text: str, count: int = SHOWN_LINES) -> str:
