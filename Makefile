@@ -9,7 +9,7 @@ OUT := generated
 PACKAGE := talon_one
 GENERATOR := $(BIN)/python -m generator
 
-.PHONY: generate check test lint typecheck format-check unit venv clean
+.PHONY: generate check test lint typecheck format-check unit venv clean corpus
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,12 @@ typecheck: $(STAMP)
 	$(BIN)/mypy --strict $(OUT)/$(PACKAGE)
 
 test: unit check format-check typecheck lint
+
+# Every real-world description in ../shared/corpus, generated into build/corpus-real/ and checked
+# (import, type hints, fields, example round trips, docs, mypy --strict, Black); the table goes to
+# test-artifacts/corpus.md. CORPUS_ONLY=dir,... or CORPUS_SKIP=dir,... narrow it down.
+corpus: $(STAMP)
+	$(BIN)/python tests/corpus_harness.py
 
 clean:
 	rm -rf $(VENV) site build test-artifacts docs-site/node_modules .mypy_cache .pytest_cache .ruff_cache

@@ -1,0 +1,816 @@
+"""The real-world corpus harness (`make corpus`): generate every description and check the package.
+
+Usage: ``python tests/corpus_harness.py [--only DIR,...] [--skip DIR,...] [--jobs N]``
+(``CORPUS_ONLY`` and ``CORPUS_SKIP`` do the same as the flags; the default is everything).
+
+The descriptions are those listed in ``../shared/corpus/real/MANIFEST.tsv`` plus
+``../shared/corpus/talon-one-25.17.openapi.yaml``, read in place. Each one is generated into a
+fresh ``build/corpus-real/<dir>/`` and checked, each check on its own so that one failure stops
+neither the other checks (unless they need what failed) nor the other descriptions:
+
+- ``generate``: ``python -m generator generate ENTRY --out OUT --package PKG --no-cache`` exits 0
+  (or as `EXPECTED_FAILURES` says);
+- ``import``: ``import PKG`` in a fresh interpreter (cwd = OUT);
+- ``hints``: ``typing.get_type_hints(cls)`` on every class in ``PKG.__all__``, after
+  ``import PKG`` alone;
+- ``fields``: ``dataclasses.fields(cls)`` on every dataclass in ``PKG.__all__``;
+- ``examples``: every component schema's ``example`` and ``examples`` items (whole objects, not
+  property-level examples) that openapi-schema-validator accepts against the description's own
+  schema round-trip: ``from_dict(x).to_dict()`` (models), ``Enum(x).value`` (enums),
+  ``adapter.to_data(adapter.from_data(x))`` (other named types) equal ``x``, int/float/bool kept;
+- ``docs``: ``docs/<Name>.md`` exists for every model and enum class exported;
+- ``mypy``: ``mypy --strict`` on the package;
+- ``black``: ``black --check`` on the package.
+
+A component schema is matched to its generated type through the files, not the generator's
+internals: every module starts with ``# Source: <file>#<pointer>`` and its docstring names its
+type (``The `Name` model``). The report goes to ``test-artifacts/corpus.md`` and ``.json``; the
+exit status is 1 when any check fails.
+"""
+
+from __future__ import annotations
+
+import argparse
+import concurrent.futures
+import dataclasses
+import json
+import os
+import posixpath
+import re
+import shutil
+import subprocess
+import sys
+import time
+import traceback
+import urllib.parse
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+MANIFEST = SHARED / "corpus" / "real" / "MANIFEST.tsv"
+TALON = SHARED / "corpus" / "talon-one-25.17.openapi.yaml"
+BUILD = ROOT / "build" / "corpus-real"
+REPORT = ROOT / "test-artifacts" / "corpus"
+
+# A description that really is invalid: its dir -> (the generator's exit code, why). Keep empty
+# unless a description is genuinely broken; none is expected to be.
+EXPECTED_FAILURES: dict[str, tuple[int, str]] = {}
+
+CHECKS = ("generate", "import", "hints", "fields", "examples", "docs", "mypy", "black")
+PROBE_CHECKS = ("import", "hints", "fields", "docs", "examples")  # run in the package's process
+PASS, FAIL, SKIP = "pass", "FAIL", "skip"
+TIMEOUT = float(os.environ.get("CORPUS_TIMEOUT", "1800"))  # seconds, per command
+SHOWN_LINES = 8  # of an error, in the report's failure list
+KEPT_PROBLEMS = 200  # per check, in the JSON report
+
+SOURCE_HEADER = re.compile(r"^# Source: (?P<document>[^#\n]*)(?:#(?P<pointer>\S*))?$", re.M)
+TYPE_DOCSTRING = re.compile(r'^"""The `(?P<name>[^`]+)` (?P<kind>model|enum|type)\b', re.M)
+FINDINGS = re.compile(r"^warning: (\d+) findings? ", re.M)
+OPENAPI_FIELD = re.compile(r"""["']?openapi["']?\s*:\s*["']?([0-9][0-9.]*)""")
+
+
+# -- what to run ----------------------------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class Description:
+    """One API description of the corpus."""
+
+    name: str  # the dir under corpus/real (or the file's stem): names outputs and tests
+    entry: Path
+    openapi: str
+    megabytes: float  # every file of the description
+
+    @property
+    def package(self) -> str:
+        return "corpus_" + re.sub(r"\W", "_", self.name)
+
+
+def descriptions(shared: Path = SHARED) -> list[Description]:
+    """Every description of the corpus: MANIFEST.tsv's rows, then the Talon.One API."""
+    real = shared / "corpus" / "real"
+    found = []
+    lines = (real / "MANIFEST.tsv").read_text(encoding="utf-8").splitlines()
+    header = lines[0].split("\t")
+    for line in lines[1:]:
+        if not line.strip():
+            continue
+        row = dict(zip(header, line.split("\t"), strict=False))
+        folder = real / row["dir"]
+        size = sum(path.stat().st_size for path in folder.rglob("*") if path.is_file())
+        found.append(Description(row["dir"], folder / row["entry"], row["openapi"], size / 1e6))
+    talon = shared / "corpus" / TALON.name
+    found.append(
+        Description(
+            talon.name.removesuffix(".openapi.yaml"),
+            talon,
+            openapi_version(talon),
+            talon.stat().st_size / 1e6,
+        )
+    )
+    return found
+
+
+def openapi_version(path: Path) -> str:
+    with path.open(encoding="utf-8") as file:
+        match = OPENAPI_FIELD.search(file.read(4096))
+    return match.group(1) if match else "?"
+
+
+def select(
+    found: Sequence[Description], only: Iterable[str], skip: Iterable[str]
+) -> list[Description]:
+    """The descriptions named in `only` (all when empty) minus those in `skip`; unknown is an error."""
+    only, skip = set(only) - {""}, set(skip) - {""}
+    unknown = (only | skip) - {item.name for item in found}
+    if unknown:
+        raise SystemExit(f"corpus: no such description: {', '.join(sorted(unknown))}")
+    return [item for item in found if (not only or item.name in only) and item.name not in skip]
+
+
+# -- results --------------------------------------------------------------------------------------
+
+
+@dataclasses.dataclass
+class Check:
+    status: str  # PASS, FAIL or SKIP (not run: something it needs failed)
+    seconds: float = 0.0
+    problems: list[str] = dataclasses.field(default_factory=list)  # one line (or block) each
+    total: int = 0  # how many items were checked (classes, examples, modules)
+
+
+@dataclasses.dataclass
+class Result:
+    name: str
+    openapi: str
+    megabytes: float
+    package: str
+    schemas: int = 0  # component schemas in the description
+    schemas_with_type: int = 0  # ... that have a generated module
+    files: int = 0  # files written (package and docs)
+    generate_seconds: float = 0.0
+    findings: int = 0  # warnings the generator printed about the description
+    examples_ok: int = 0
+    examples_total: int = 0  # examples the description's own schema accepts
+    examples_rejected: int = 0  # ... and those it rejects (not checked)
+    examples_unjudged: int = 0  # ... and those the validator could not judge (not checked)
+    checks: dict[str, Check] = dataclasses.field(default_factory=dict)
+
+    @property
+    def failed(self) -> list[str]:
+        return [name for name, check in self.checks.items() if check.status == FAIL]
+
+
+def finished(started: float, problems: list[str], total: int = 0) -> Check:
+    return Check(PASS if not problems else FAIL, time.perf_counter() - started, problems, total)
+
+
+def crash_report(error: BaseException, frames: int = 3) -> str:
+    """The error first, then the last frames of its traceback."""
+    tail = traceback.format_list(traceback.extract_tb(error.__traceback__)[-frames:])
+    return f"{type(error).__name__}: {error}\n" + "".join(tail).rstrip()
+
+
+def first_lines(text: str, count: int = SHOWN_LINES) -> str:
+    lines = [line for line in text.strip().splitlines() if line.strip()]
+    shown = lines[:count]
+    if len(lines) > count:
+        shown.append(f"... ({len(lines) - count} more lines)")
+    return "\n".join(shown)
+
+
+# -- one description ------------------------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class Settings:
+    out_root: Path = BUILD
+    mypy: bool = True
+    timeout: float = TIMEOUT
+
+
+def run_description(description: Description, settings: Settings = Settings()) -> Result:
+    """Generate one description into a fresh folder and run every check on the package."""
+    out = settings.out_root / description.name
+    result = Result(
+        description.name, description.openapi, description.megabytes, description.package
+    )
+    if out.exists():
+        shutil.rmtree(out)
+    out.mkdir(parents=True)
+    result.checks["generate"] = generate(description, out, result, settings)
+    expected = EXPECTED_FAILURES.get(description.name)
+    if result.checks["generate"].status != PASS or expected is not None:
+        reason = "expected to fail" if expected else "generation failed"
+        for name in CHECKS[1:]:
+            result.checks[name] = Check(SKIP, problems=[reason])
+        return result
+    try:
+        check_package(description, out, result, settings)
+    except Exception as error:  # a bug of this harness: the checks it did not finish say so
+        crash = "the harness failed: " + crash_report(error)
+        for name in CHECKS:
+            result.checks.setdefault(name, Check(FAIL, problems=[crash]))
+    return result
+
+
+def generate(description: Description, out: Path, result: Result, settings: Settings) -> Check:
+    command = [
+        *(sys.executable, "-m", "generator", "generate", str(description.entry)),
+        *("--out", str(out), "--package", description.package, "--no-cache"),
+    ]
+    started = time.perf_counter()
+    completed = run(command, ROOT, settings)
+    result.generate_seconds = time.perf_counter() - started
+    result.findings = count_findings(completed.stderr)
+    result.files = sum(1 for path in out.rglob("*") if path.is_file())
+    expected = EXPECTED_FAILURES.get(description.name)
+    want, why = expected if expected else (0, "")
+    problems = []
+    if completed.returncode != want:
+        problems.append(
+            f"exit {completed.returncode}, expected {want}{f' ({why})' if why else ''}\n"
+            + first_lines(completed.stderr or completed.stdout)
+        )
+    return Check(PASS if not problems else FAIL, result.generate_seconds, problems, 1)
+
+
+def count_findings(stderr: str) -> int:
+    """The generator's count of findings, plus any other warning line."""
+    counted = [int(match) for match in FINDINGS.findall(stderr)]
+    others = [
+        line
+        for line in stderr.splitlines()
+        if line.startswith("warning:") and not FINDINGS.match(line)
+    ]
+    return sum(counted) + len(others)
+
+
+def check_package(description: Description, out: Path, result: Result, settings: Settings) -> None:
+    """Every check after generation, on the package in `out`."""
+    started = time.perf_counter()
+    cases, missing = example_cases(description, out, result)
+    reading = time.perf_counter() - started
+    probe = run_probe(description.package, out, cases, settings)
+    for name in ("import", "hints", "fields", "docs"):
+        result.checks[name] = probe[name]
+    examples = probe["examples"]
+    if examples.status != SKIP or missing:
+        examples.problems[:0] = missing
+        examples.status = FAIL if examples.problems else PASS
+    examples.seconds += reading
+    result.examples_ok = len(probe["round_tripped"])
+    result.examples_total = examples.total = len(cases) + len(missing)
+    result.checks["examples"] = examples
+    if settings.mypy:
+        result.checks["mypy"] = run_mypy(description, out, settings)
+    else:
+        result.checks["mypy"] = Check(SKIP, problems=["mypy not asked for"])
+    result.checks["black"] = run_black(description, out, settings)
+    result.checks = {name: result.checks[name] for name in CHECKS}
+
+
+def run(command: Sequence[str], cwd: Path, settings: Settings) -> subprocess.CompletedProcess[str]:
+    """Run a command; a timeout is a failed run (exit -9) whose stderr says so."""
+    env = {**os.environ, "BLACK_CACHE_DIR": str(settings.out_root / ".black-cache")}
+    try:
+        return subprocess.run(
+            command,
+            cwd=cwd,
+            capture_output=True,
+            text=True,
+            timeout=settings.timeout,
+            check=False,
+            env=env,
+        )
+    except subprocess.TimeoutExpired as error:
+        return subprocess.CompletedProcess(command, -9, "", f"timed out after {error.timeout} s")
+
+
+def run_mypy(description: Description, out: Path, settings: Settings) -> Check:
+    cache = settings.out_root / ".mypy-cache" / description.name
+    command = [
+        *(sys.executable, "-m", "mypy", "--strict", "--config-file", str(mypy_config(settings))),
+        *("--python-version", "3.10", "--cache-dir", str(cache), description.package),
+    ]
+    started = time.perf_counter()
+    completed = run(command, out, settings)
+    problems = []
+    if completed.returncode != 0:
+        problems.append(first_lines(completed.stdout + completed.stderr, 40))
+    return finished(started, problems, python_files(out / description.package))
+
+
+def mypy_config(settings: Settings) -> Path:
+    """An empty configuration: the repository's own (found by walking up) is not for this."""
+    path = settings.out_root / "mypy.ini"
+    if not path.is_file():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("[mypy]\n", encoding="utf-8")
+    return path
+
+
+def run_black(description: Description, out: Path, settings: Settings) -> Check:
+    """`black --check`; `--exclude` is given because Black's defaults skip anything under build/."""
+    command = [
+        *(sys.executable, "-m", "black", "--check", "--config", os.devnull),
+        *("--target-version", "py310", "--exclude", "^$", description.package),
+    ]
+    started = time.perf_counter()
+    completed = run(command, out, settings)
+    problems = []
+    if completed.returncode != 0:
+        problems.append(first_lines(completed.stderr, 40))
+    return finished(started, problems, python_files(out / description.package))
+
+
+def python_files(package: Path) -> int:
+    return sum(1 for _ in package.rglob("*.py"))
+
+
+# -- examples: which component schemas have one, and which the description accepts ---------------
+
+
+def example_cases(
+    description: Description, out: Path, result: Result
+) -> tuple[list[dict[str, Any]], list[str]]:
+    """The examples to round-trip, and the problems with those that cannot be.
+
+    Each case names the example, the generated module and type, and the value. An example the
+    validator rejects (or cannot judge) is counted and left out; one the validator accepts whose
+    schema has no generated type is a problem.
+    """
+    try:
+        spec = load_description(description.entry)
+        schemas = component_schemas(spec)
+    except Exception as error:  # the generator ran fine on it: report and go on
+        return [], [f"could not read the description's schemas: {error!r}"]
+    result.schemas = len(schemas)
+    types = generated_types(out / description.package)
+    oracle = Oracle(spec, description.openapi)
+    root_dir = posixpath.dirname(spec.root) or "."
+    cases: list[dict[str, Any]] = []
+    missing: list[str] = []
+    for name, (document, pointer, schema) in schemas.items():
+        found = types.get(source_key(posixpath.relpath(document, root_dir), pointer))
+        if found is None:  # a `$ref` the generator names after the component
+            found = types.get(source_key(".", f"/components/schemas/{escape(name)}"))
+        if found is not None:
+            result.schemas_with_type += 1
+        for index, example in schema_examples(schema):
+            label = name if index is None else f"{name}.examples[{index}]"
+            verdict = oracle.judge(document, pointer, example)
+            if verdict is None:
+                result.examples_unjudged += 1
+            elif not verdict:
+                result.examples_rejected += 1
+            elif found is None:
+                missing.append(f"{label}: no generated module has `# Source: {document}#{pointer}`")
+            else:
+                module, type_name, kind = found
+                cases.append(
+                    {"name": label, "module": module, "type": type_name, "kind": kind}
+                    | {"example": example}
+                )
+    return cases, missing
+
+
+def load_description(entry: Path) -> Any:
+    """The description as the generator reads it (YAML 1.2, every file its `$ref`s reach)."""
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    from generator.loading import load_spec
+
+    return load_spec(entry)
+
+
+def component_schemas(spec: Any) -> dict[str, tuple[str, str, Any]]:
+    """Each component schema by name: (document, pointer, schema), `$ref`s followed."""
+    components = spec.data.get("components") or {}
+    schemas = components.get("schemas") or {}
+    document, base = spec.root, "/components/schemas"
+    if isinstance(schemas, dict) and isinstance(schemas.get("$ref"), str) and len(schemas) == 1:
+        # A `$ref` in place of the map (not valid OpenAPI, but what its author means is clear).
+        resolved = spec.resolve(schemas["$ref"], spec.root)
+        document, base, schemas = resolved.document, resolved.pointer, resolved.node
+    found: dict[str, tuple[str, str, Any]] = {}
+    for name, schema in schemas.items() if isinstance(schemas, dict) else ():
+        where, pointer, node = document, f"{base}/{escape(name)}", schema
+        if isinstance(node, dict) and isinstance(node.get("$ref"), str) and len(node) == 1:
+            resolved = spec.resolve(node["$ref"], document)
+            where, pointer, node = resolved.document, resolved.pointer, resolved.node
+        found[name] = (where, normal_pointer(pointer), node)
+    return found
+
+
+def schema_examples(schema: Any) -> list[tuple[int | None, Any]]:
+    """`example`, and each item of an `examples` list (JSON Schema's; OpenAPI 3.1)."""
+    if not isinstance(schema, dict):
+        return []
+    found: list[tuple[int | None, Any]] = []
+    if "example" in schema:
+        found.append((None, schema["example"]))
+    if isinstance(schema.get("examples"), list):
+        found.extend(enumerate(schema["examples"]))
+    return found
+
+
+def escape(token: str) -> str:
+    return token.replace("~", "~0").replace("/", "~1")
+
+
+def normal_pointer(pointer: str) -> str:
+    """A JSON pointer with its tokens percent-decoded, then escaped as the generator writes them."""
+    tokens = pointer.split("/")[1:] if pointer else []
+    unescaped = [
+        urllib.parse.unquote(token).replace("~1", "/").replace("~0", "~") for token in tokens
+    ]
+    return "".join("/" + escape(token) for token in unescaped)
+
+
+def source_key(document: str, pointer: str) -> str:
+    """`document#pointer` with the document relative to the root file's folder."""
+    return f"{posixpath.normpath(document)}#{normal_pointer(pointer)}"
+
+
+def generated_types(package: Path) -> dict[str, tuple[str, str, str]]:
+    """(module, type name, kind) of every module by its `# Source:` header.
+
+    The kind is the docstring's word: `model`, `enum` or `type` (an alias with an `adapter`).
+    """
+    init = package / "__init__.py"
+    if not init.is_file():
+        return {}
+    root = SOURCE_HEADER.search(read_head(init))
+    root_dir = posixpath.dirname(root.group("document")) if root else ""
+    found: dict[str, tuple[str, str, str]] = {}
+    for path in sorted(package.glob("*.py")):
+        if path.name.startswith("_"):
+            continue
+        head = read_head(path)
+        source, docstring = SOURCE_HEADER.search(head), TYPE_DOCSTRING.search(head)
+        if source is None or docstring is None or source.group("pointer") is None:
+            continue
+        document = posixpath.relpath(source.group("document"), root_dir or ".")
+        key = source_key(document, source.group("pointer"))
+        found.setdefault(key, (path.stem, docstring.group("name"), docstring.group("kind")))
+    return found
+
+
+def read_head(path: Path) -> str:
+    with path.open(encoding="utf-8") as file:
+        return file.read(2048)
+
+
+class Oracle:
+    """openapi-schema-validator on the description's own schemas, `$ref`s across its files."""
+
+    def __init__(self, spec: Any, openapi: str) -> None:
+        from openapi_schema_validator import OAS30Validator, OAS31Validator
+        from referencing import Registry, Resource
+        from referencing.jsonschema import DRAFT4, DRAFT202012
+
+        modern = openapi.startswith("3.1")
+        self.validator_class = OAS31Validator if modern else OAS30Validator
+        dialect = DRAFT202012 if modern else DRAFT4
+        self.root = spec.root
+        self.registry: Any = Registry().with_resources(
+            (self.uri(name), Resource(contents=source.data, specification=dialect))
+            for name, source in spec.documents.items()
+        )
+
+    def uri(self, document: str) -> str:
+        # Documents go by paths relative to the root file's folder; a fake absolute folder deep
+        # enough for `..` keeps relative `$ref`s between them resolving as on disk.
+        relative = posixpath.relpath(document, posixpath.dirname(self.root) or ".")
+        return "file:///corpus/a/b/c/d/e/f/" + posixpath.normpath(relative)
+
+    def judge(self, document: str, pointer: str, example: Any) -> bool | None:
+        """True if the schema accepts the example, False if not, None if it cannot tell."""
+        validator = self.validator_class(
+            {"$ref": f"{self.uri(document)}#{pointer}"},
+            registry=self.registry,
+            format_checker=self.validator_class.FORMAT_CHECKER,
+        )
+        try:
+            return next(iter(validator.iter_errors(example)), None) is None
+        except Exception:
+            return None
+
+
+# -- the probe: a fresh interpreter in OUT imports the package and runs the runtime checks -------
+
+
+def run_probe(
+    package: str, out: Path, cases: list[dict[str, Any]], settings: Settings
+) -> dict[str, Any]:
+    """Import, hints, fields, docs and examples checks, run by `probe` in a child process."""
+    cases_file, answer_file = out / "probe-cases.json", out / "probe-answer.json"
+    cases_file.write_text(json.dumps(cases), encoding="utf-8")
+    command = [
+        *(sys.executable, str(Path(__file__).resolve()), "--probe", package),
+        *(str(cases_file), str(answer_file)),
+    ]
+    completed = run(command, out, settings)
+    try:
+        answer = json.loads(answer_file.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        crash = f"the probe died (exit {completed.returncode}):\n" + first_lines(
+            completed.stderr, 20
+        )
+        return {
+            **{name: Check(FAIL, problems=[crash]) for name in PROBE_CHECKS},
+            "round_tripped": [],
+        }
+    checks: dict[str, Any] = {
+        name: Check(**answer[name]) if name in answer else Check(SKIP, problems=["not reached"])
+        for name in PROBE_CHECKS
+    }
+    checks["round_tripped"] = answer.get("round_tripped", [])
+    return checks
+
+
+def probe(package: str, cases_file: Path, answer_file: Path) -> None:
+    """In the child: write what each check found into `answer_file`, as JSON, as it goes."""
+    answer: dict[str, Any] = {}
+
+    def save() -> None:
+        answer_file.write_text(json.dumps(answer), encoding="utf-8")
+
+    sys.path.insert(0, str(Path.cwd()))
+    started = time.perf_counter()
+    try:
+        module = __import__(package)
+    except BaseException as error:
+        answer["import"] = dataclasses.asdict(finished(started, [crash_report(error)], 1))
+        blocked = dataclasses.asdict(Check(SKIP, problems=["the package does not import"]))
+        answer.update(dict.fromkeys(PROBE_CHECKS[1:], blocked))
+        save()
+        return
+    answer["import"] = dataclasses.asdict(finished(started, [], 1))
+    save()
+    exported = [(name, getattr(module, name, None)) for name in getattr(module, "__all__", [])]
+    classes = [(name, item) for name, item in exported if isinstance(item, type)]
+    for check, function in (("hints", type_hints), ("fields", dataclass_fields)):
+        started = time.perf_counter()
+        problems, total = function(classes)
+        answer[check] = dataclasses.asdict(finished(started, problems, total))
+        save()
+    started = time.perf_counter()
+    problems, total = docs_pages(package, classes)
+    answer["docs"] = dataclasses.asdict(finished(started, problems, total))
+    save()
+    started = time.perf_counter()
+    cases = json.loads(cases_file.read_text(encoding="utf-8"))
+    problems, answer["round_tripped"] = round_trips(package, cases)
+    answer["examples"] = dataclasses.asdict(finished(started, problems, len(cases)))
+    save()
+
+
+def type_hints(classes: list[tuple[str, type]]) -> tuple[list[str], int]:
+    import typing
+
+    problems = []
+    for name, item in classes:
+        try:
+            typing.get_type_hints(item)
+        except Exception as error:
+            problems.append(f"{name}: {type(error).__name__}: {error}")
+    return problems, len(classes)
+
+
+def dataclass_fields(classes: list[tuple[str, type]]) -> tuple[list[str], int]:
+    problems, total = [], 0
+    for name, item in classes:
+        if dataclasses.is_dataclass(item):
+            total += 1
+            try:
+                dataclasses.fields(item)
+            except Exception as error:
+                problems.append(f"{name}: {type(error).__name__}: {error}")
+    return problems, total
+
+
+def docs_pages(package: str, classes: list[tuple[str, type]]) -> tuple[list[str], int]:
+    """Every exported model and enum (a class not from `_runtime`) has `docs/<Name>.md`."""
+    generated = [
+        item
+        for _, item in classes
+        if item.__module__.startswith(f"{package}.") and item.__module__ != f"{package}._runtime"
+    ]
+    missing = [
+        f"{item.__name__}: no docs/{item.__name__}.md"
+        for item in generated
+        if not (Path("docs") / f"{item.__name__}.md").is_file()
+    ]
+    return missing, len(generated)
+
+
+def round_trips(package: str, cases: list[dict[str, Any]]) -> tuple[list[str], list[str]]:
+    """Each example read and written back; the problems, and the names of those that came back."""
+    import importlib
+
+    problems, passed = [], []
+    for case in cases:
+        label, example = case["name"], case["example"]
+        try:
+            module = importlib.import_module(f"{package}.{case['module']}")
+            written = ROUND_TRIPS[case["kind"]](module, case["type"], example)
+        except Exception as error:
+            problems.append(f"{label}: {type(error).__name__}: {str(error)[:300]}")
+            continue
+        if same_json(written, example):
+            passed.append(label)
+        else:
+            problems.append(f"{label}: wrote {clip(written)}, read {clip(example)}")
+    return problems, passed
+
+
+ROUND_TRIPS: dict[str, Callable[[Any, str, Any], Any]] = {
+    "model": lambda module, name, data: getattr(module, name).from_dict(data).to_dict(),
+    "enum": lambda module, name, data: getattr(module, name)(data).value,
+    "type": lambda module, name, data: module.adapter.to_data(module.adapter.from_data(data)),
+}
+
+
+def same_json(written: Any, read: Any) -> bool:
+    """Equal as JSON: `==`, and the same JSON text (so 1, 1.0 and True stay apart)."""
+    try:
+        return written == read and canonical(written) == canonical(read)
+    except (TypeError, ValueError):
+        return False
+
+
+def canonical(value: Any) -> str:
+    return json.dumps(value, sort_keys=True)
+
+
+def clip(value: Any, size: int = 200) -> str:
+    text = repr(value)
+    return text if len(text) <= size else text[:size] + "..."
+
+
+# -- many descriptions, and the report ------------------------------------------------------------
+
+
+def run_all(
+    chosen: Sequence[Description],
+    settings: Settings = Settings(),
+    jobs: int = 2,
+    progress: Callable[[Result], None] | None = None,
+) -> list[Result]:
+    """Every description, the largest first, `jobs` at a time; results in the order given."""
+    order = sorted(chosen, key=lambda item: -item.megabytes)
+    results: dict[str, Result] = {}
+    with concurrent.futures.ProcessPoolExecutor(max_workers=max(1, jobs)) as pool:
+        futures = {pool.submit(run_description, item, settings): item for item in order}
+        for future in concurrent.futures.as_completed(futures):
+            item = futures[future]
+            try:
+                result = future.result()
+            except Exception as error:
+                result = Result(item.name, item.openapi, item.megabytes, item.package)
+                crash = "the harness failed: " + crash_report(error)
+                result.checks = {name: Check(FAIL, problems=[crash]) for name in CHECKS}
+            results[item.name] = result
+            if progress is not None:
+                progress(result)
+    return [results[item.name] for item in chosen]
+
+
+def failures(results: Iterable[Result]) -> list[tuple[str, str, str]]:
+    """(description, check, first lines of the error) of every failed check."""
+    found = []
+    for result in results:
+        for name in result.failed:
+            problems = result.checks[name].problems
+            text = "\n".join(problems[:SHOWN_LINES])
+            if len(problems) > SHOWN_LINES:
+                text += f"\n... and {len(problems) - SHOWN_LINES} more"
+            found.append((result.name, name, first_lines(text, SHOWN_LINES + 2)))
+    return found
+
+
+def markdown(results: Sequence[Result], wall_seconds: float) -> str:
+    head = [
+        "description", "OpenAPI", "MB", "schemas", "files", "generate s", "examples ok/total",
+        "findings", *CHECKS,
+    ]  # fmt: skip
+    rows = [
+        [
+            result.name,
+            result.openapi,
+            f"{result.megabytes:.2f}",
+            f"{result.schemas}" + (
+                f" ({result.schemas_with_type} typed)"
+                if result.schemas_with_type != result.schemas else ""
+            ),
+            str(result.files),
+            f"{result.generate_seconds:.1f}",
+            f"{result.examples_ok}/{result.examples_total}",
+            str(result.findings),
+            *(result.checks.get(name, Check(SKIP)).status for name in CHECKS),
+        ]
+        for result in results
+    ]  # fmt: skip
+    timing_head = ["description", *(f"{name} s" for name in CHECKS)]
+    timing_rows = [
+        [result.name, *(f"{result.checks.get(n, Check(SKIP)).seconds:.1f}" for n in CHECKS)]
+        for result in results
+    ]
+    totals = [sum(result.checks.get(n, Check(SKIP)).seconds for result in results) for n in CHECKS]
+    timing_rows.append(["**sum**", *(f"{total:.1f}" for total in totals)])
+    failed = failures(results)
+    lines = [
+        "# Real-world corpus",
+        "",
+        f"{len(results)} descriptions, {len(failed)} failed checks, {wall_seconds:.0f} s wall time.",
+        "`schemas`: component schemas (how many have a generated module, when not all);",
+        "`examples ok/total`: component examples the description's own schema accepts that",
+        "round-trip, of those it accepts; `findings`: warnings the generator printed.",
+        "",
+        *table(head, rows),
+        "",
+        "## Seconds per check",
+        "",
+        *table(timing_head, timing_rows),
+        "",
+        "## Failures",
+        "",
+    ]
+    if not failed:
+        lines.append("None.")
+    for name, check, text in failed:
+        lines += [f"### {name}: {check}", "", "```", text, "```", ""]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def table(head: Sequence[str], rows: Iterable[Sequence[str]]) -> list[str]:
+    return [
+        "| " + " | ".join(head) + " |",
+        "| " + " | ".join("---" for _ in head) + " |",
+        *("| " + " | ".join(row) + " |" for row in rows),
+    ]
+
+
+def as_json(results: Sequence[Result], wall_seconds: float) -> str:
+    def entry(result: Result) -> dict[str, Any]:
+        data = dataclasses.asdict(result)
+        for check in data["checks"].values():
+            check["problems"] = check["problems"][:KEPT_PROBLEMS]
+        return data
+
+    report = {"wall_seconds": wall_seconds, "descriptions": [entry(item) for item in results]}
+    return json.dumps(report, indent=2) + "\n"
+
+
+def write_report(results: Sequence[Result], wall_seconds: float, report: Path = REPORT) -> None:
+    report.parent.mkdir(parents=True, exist_ok=True)
+    report.with_suffix(".md").write_text(markdown(results, wall_seconds), encoding="utf-8")
+    report.with_suffix(".json").write_text(as_json(results, wall_seconds), encoding="utf-8")
+
+
+def summary_line(result: Result) -> str:
+    verdict = "ok" if not result.failed else "FAILED " + ",".join(result.failed)
+    return (
+        f"{result.name}: {verdict} (generate {result.generate_seconds:.1f} s, "
+        f"examples {result.examples_ok}/{result.examples_total})"
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--only", default=os.environ.get("CORPUS_ONLY", ""))
+    parser.add_argument("--skip", default=os.environ.get("CORPUS_SKIP", ""))
+    parser.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1))
+    parser.add_argument("--no-mypy", action="store_true", help="leave out mypy --strict")
+    parser.add_argument("--out", type=Path, default=BUILD)
+    parser.add_argument("--report", type=Path, default=REPORT, help="path without suffix")
+    parser.add_argument("--probe", nargs=3, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.probe:
+        probe(args.probe[0], Path(args.probe[1]), Path(args.probe[2]))
+        return 0
+    if not MANIFEST.is_file():
+        print(f"corpus: {MANIFEST} is absent (../shared beside the repository)", file=sys.stderr)
+        return 2
+    chosen = select(descriptions(), args.only.split(","), args.skip.split(","))
+    settings = Settings(out_root=args.out.resolve(), mypy=not args.no_mypy)
+    started = time.perf_counter()
+    results = run_all(chosen, settings, args.jobs, lambda result: print(summary_line(result)))
+    wall = time.perf_counter() - started
+    write_report(results, wall, args.report)
+    for name, check, text in failures(results):
+        print(f"\n{name}: {check}\n{text}", file=sys.stderr)
+    failed = sum(1 for result in results if result.failed)
+    print(
+        f"corpus: {len(results) - failed}/{len(results)} descriptions pass every check, "
+        f"{wall:.0f} s; report in {args.report.with_suffix('.md')}"
+    )
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

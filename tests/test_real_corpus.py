@@ -1,0 +1,213 @@
+"""The real-world corpus (../shared/corpus) through `tests/corpus_harness.py`, one test each.
+
+The harness runs once for the descriptions this session selected (two at a time) and writes
+`test-artifacts/corpus.md`; `test_description_passes_every_check[<dir>]` then fails with that
+description's failed checks. The harness itself is tested on small descriptions written here.
+"""
+
+from __future__ import annotations
+
+import textwrap
+import time
+from pathlib import Path
+
+import corpus_harness as harness
+import pytest
+from conftest import shared_path
+
+PARAM = "description"
+
+
+def corpus_names() -> list[str | None]:
+    """The corpus's descriptions, or one placeholder (that skips, or fails in CI) without it."""
+    if not harness.MANIFEST.is_file():
+        return [None]
+    return [item.name for item in harness.descriptions()]
+
+
+@pytest.fixture(scope="module")
+def corpus_results(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, harness.Result]:
+    """The harness's results for the descriptions of this session's selected tests."""
+    shared_path("corpus/real/MANIFEST.tsv")
+    shared_path(f"corpus/{harness.TALON.name}")
+    wanted = {
+        item.callspec.params[PARAM]
+        for item in request.session.items
+        if item.module is request.module
+        and PARAM in getattr(getattr(item, "callspec", None), "params", {})
+    }
+    chosen = [item for item in harness.descriptions() if item.name in wanted]
+    settings = harness.Settings(out_root=tmp_path_factory.mktemp("corpus-real"))
+    started = time.perf_counter()
+    results = harness.run_all(chosen, settings, jobs=2)
+    harness.write_report(results, time.perf_counter() - started)
+    return {result.name: result for result in results}
+
+
+@pytest.mark.parametrize(PARAM, corpus_names(), ids=lambda name: name or "shared-absent")
+def test_description_passes_every_check(
+    description: str | None, corpus_results: dict[str, harness.Result]
+) -> None:
+    assert description is not None  # the fixture skipped (or failed) without the corpus
+    result = corpus_results[description]
+    failed = harness.failures([result])
+    if failed:
+        pytest.fail("\n\n".join(f"{check}:\n{text}" for _, check, text in failed), pytrace=False)
+
+
+# -- the harness, on descriptions written here ----------------------------------------------------
+
+TINY = """\
+    openapi: 3.1.0
+    info: {title: Tiny, version: "1"}
+    paths: {}
+    components:
+      schemas:
+        Pet:
+          type: object
+          required: [name]
+          properties:
+            name: {type: string}
+            size: {type: number}
+            kind: {type: string, enum: [cat, dog]}
+          examples:
+            - {name: Rex, size: 1.0, kind: dog}
+            - {name: Tom, size: 3}
+            - {size: 2}
+        Owner:
+          $ref: "people.yaml#/Owner"
+        Colour:
+          type: string
+          enum: [red, green]
+          example: red
+        Names:
+          type: array
+          items: {type: string}
+          example: [a, b]
+"""
+PEOPLE = """\
+    Owner:
+      type: object
+      properties:
+        id: {type: integer}
+      example: {id: 1}
+"""
+
+
+@pytest.fixture
+def tiny(tmp_path: Path) -> harness.Description:
+    (tmp_path / "people.yaml").write_text(textwrap.dedent(PEOPLE), encoding="utf-8")
+    spec = tmp_path / "tiny.yaml"
+    spec.write_text(textwrap.dedent(TINY), encoding="utf-8")
+    return harness.Description("tiny-api", spec, "3.1.0", 0.001)
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> harness.Settings:
+    return harness.Settings(out_root=tmp_path / "out")
+
+
+def test_a_sound_description_passes_every_check(
+    tiny: harness.Description, settings: harness.Settings
+) -> None:
+    result = harness.run_description(tiny, settings)
+    assert harness.failures([result]) == []
+    assert list(result.checks) == list(harness.CHECKS)
+    # Pet's two valid examples, Owner's (in people.yaml, through a $ref), Colour's and Names';
+    # the third Pet example lacks `name`, so the schema rejects it and it is not checked.
+    assert (result.examples_ok, result.examples_total, result.examples_rejected) == (5, 5, 1)
+    assert (result.schemas, result.schemas_with_type) == (4, 4)
+    assert result.checks["docs"].total == 4  # Pet, PetKindEnum, Owner, Colour
+    assert (settings.out_root / "tiny-api" / "corpus_tiny_api" / "pet.py").is_file()
+
+
+def test_each_failure_is_reported_by_check_without_stopping_the_others(
+    tiny: harness.Description, settings: harness.Settings
+) -> None:
+    result = harness.run_description(tiny, settings)
+    package = settings.out_root / "tiny-api" / "corpus_tiny_api"
+    with (package / "pet.py").open("a", encoding="utf-8") as file:
+        file.write("untidy = {  'a':1 }\n")
+    (package.parent / "docs" / "Colour.md").unlink()
+    harness.check_package(tiny, package.parent, result, settings)
+    assert result.failed == ["docs", "black"]
+    docs = [(name, text) for name, check, text in harness.failures([result]) if check == "docs"]
+    assert docs == [("tiny-api", "Colour: no docs/Colour.md")]
+    report = harness.markdown([result], 1.0)
+    assert "### tiny-api: docs" in report
+    assert "| tiny-api | 3.1.0 |" in report
+
+
+def test_a_package_that_does_not_import_blocks_only_the_checks_that_need_it(
+    tiny: harness.Description, settings: harness.Settings
+) -> None:
+    result = harness.run_description(tiny, settings)
+    init = settings.out_root / "tiny-api" / "corpus_tiny_api" / "__init__.py"
+    init.write_text("import no_such_module_here\n" + init.read_text(encoding="utf-8"))
+    harness.check_package(tiny, init.parent.parent, result, settings)
+    statuses = {name: result.checks[name].status for name in harness.PROBE_CHECKS}
+    assert statuses == {**dict.fromkeys(statuses, harness.SKIP), "import": harness.FAIL}
+    assert result.checks["mypy"].status == harness.FAIL  # it has its own process: it ran
+    assert "ModuleNotFoundError" in result.checks["import"].problems[0]
+
+
+def test_a_generator_failure_is_reported_and_the_rest_skipped(
+    tmp_path: Path, settings: harness.Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    spec = tmp_path / "broken.yaml"
+    spec.write_text(
+        textwrap.dedent("""\
+            openapi: 3.0.0
+            info: {title: Broken, version: "1"}
+            paths: {}
+            components:
+              schemas:
+                A: {$ref: "missing.yaml#/A"}
+            """),
+        encoding="utf-8",
+    )
+    broken = harness.Description("broken", spec, "3.0.0", 0.0)
+    result = harness.run_description(broken, settings)
+    assert result.failed == ["generate"]
+    problem = result.checks["generate"].problems[0]
+    assert problem.startswith("exit 2, expected 0\nerror: broken.yaml:6:")
+    assert {result.checks[name].status for name in harness.CHECKS[1:]} == {harness.SKIP}
+    monkeypatch.setitem(harness.EXPECTED_FAILURES, "broken", (2, "a $ref to a missing file"))
+    assert harness.run_description(broken, settings).failed == []
+
+
+@pytest.mark.parametrize(
+    ("written", "read", "same"),
+    [
+        ({"a": [1, 2.5]}, {"a": [1, 2.5]}, True),
+        ({"a": 1.0}, {"a": 1}, False),
+        ({"a": True}, {"a": 1}, False),
+        ({"b": 1, "a": 2}, {"a": 2, "b": 1}, True),
+        ({"a": object()}, {"a": 1}, False),
+    ],
+)
+def test_round_trips_compare_as_json(written: object, read: object, same: bool) -> None:
+    assert harness.same_json(written, read) is same
+
+
+@pytest.mark.parametrize(
+    ("stderr", "count"),
+    [
+        ("", 0),
+        ("warning: 3 findings about the description (generation goes on):\n  a\n  b\n", 3),
+        ("warning: 1 findings about the description (generation goes on):\nwarning: x\n", 2),
+    ],
+)
+def test_findings_are_counted_from_the_generators_warnings(stderr: str, count: int) -> None:
+    assert harness.count_findings(stderr) == count
+
+
+def test_an_unknown_description_name_is_refused() -> None:
+    found = [harness.Description("a", Path("a.yaml"), "3.0.0", 0.0)]
+    select = harness.select
+    assert select(found, ["a"], []) == found
+    assert select(found, [""], ["a"]) == []
+    with pytest.raises(SystemExit, match="no such description: b"):
+        select(found, ["b"], [])
