@@ -102,16 +102,9 @@ class _Builder:
     def build(self, selected: Sequence[str]) -> BuildResult:
         root = self.spec.root
         data = self.spec.data
-        schemas = data.get("components", {}).get("schemas", {}) if isinstance(data, dict) else {}
-        if not isinstance(schemas, dict):
-            raise GeneratorError(
-                "components.schemas is not a mapping", self.spec.locate(root, "/components/schemas")
-            )
-        for wire_name in schemas:
-            located = Located(
-                schemas[wire_name], root, join_pointer("/components/schemas", wire_name)
-            )
-            located = self.component_target(located)
+        schemas = self.component_schemas()
+        for wire_name in schemas.schema:
+            located = self.component_target(schemas.child(wire_name))
             self.components[str(wire_name)] = located
             self.declare(str(wire_name), located)
         for wire_name in selected or list(self.components):
@@ -209,6 +202,15 @@ class _Builder:
             ancestor = self.models.get(parent.name)
             parent = ancestor.parent if ancestor is not None else None
         return modules
+
+    def component_schemas(self) -> Located:
+        """`components.schemas`, also where a `$ref` stands for the whole mapping (as bundlers write)."""
+        data = self.spec.data
+        components = data.get("components") if isinstance(data, dict) else None
+        if not isinstance(components, dict) or not isinstance(components.get("schemas"), dict):
+            return Located({}, self.spec.root, "/components/schemas")
+        schemas = self.follow(Located(components["schemas"], self.spec.root, "/components/schemas"))
+        return schemas if isinstance(schemas.schema, dict) else Located({}, self.spec.root, "")
 
     def component_target(self, located: Located) -> Located:
         """A component that only `$ref`s a schema in another file names that schema itself."""

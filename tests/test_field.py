@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
+from pathlib import Path
 from types import ModuleType
 
 from generator import ir
+from generator.building import build_api
+from generator.loading import load_spec
 
 
 def test_a_pointer_finds_a_yaml_key_that_is_a_number(build_ir: Callable[..., ir.Api]) -> None:
@@ -67,3 +70,31 @@ def test_a_discriminator_mapping_may_name_a_schema(
     assert type(cat).__name__ == "Cat"
     dog = adapter.from_data({"kind": "dog", "purrs": True})
     assert type(dog).__name__ == "Dog"
+
+
+def test_components_schemas_may_be_a_ref_to_a_file_of_schemas(
+    write_spec: Callable[..., Path],
+) -> None:
+    """Bundlers write `schemas: {$ref: schemas.yaml}`: the file's schemas are the components."""
+    write_spec(
+        """
+        Pet:
+          type: object
+          properties: {owner: {$ref: '#/Owner'}}
+        Owner:
+          type: object
+          properties: {name: {type: string}}
+        """,
+        "schemas.yaml",
+    )
+    spec = write_spec(
+        """
+        openapi: 3.0.3
+        info: {title: t, version: "1"}
+        paths: {}
+        components:
+          schemas: {$ref: schemas.yaml}
+        """
+    )
+    api = build_api(load_spec(spec), "pkg").api
+    assert [model.name for model in api.models] == ["Owner", "Pet"]
