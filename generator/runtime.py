@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import enum
+import functools
 import importlib
 import json
 import linecache
@@ -714,13 +715,25 @@ class Model:
                 str(key): decode(value, child_path(path, str(key)))
                 for key, value in extra.items()
             }
-        return cls(**values)
+        built = cls(**values)
+        absent = [
+            attribute
+            for attribute in spec_defaults(cls)
+            if cls.__wire__[attribute].wire_name not in data
+        ]
+        if absent:
+            built.__dict__[_ABSENT] = frozenset(absent)
+        return built
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON object for this model: absent properties stay absent, extras are written back."""
         result: dict[str, Any] = {}
+        absent = self.__dict__.get(_ABSENT, ())
+        defaults = spec_defaults(type(self))
         for attribute, prop in self.__wire__.items():
             value = getattr(self, attribute)
+            if attribute in absent and value == defaults[attribute]():
+                continue  # absent from the payload it was read from, and still the default
             if value is not UNSET:
                 result[prop.wire_name] = prop.codec.encode(value)
         extra_codec = type(self).__extra__
@@ -736,6 +749,31 @@ class Model:
     def to_json(self, **dumps_options: Any) -> str:
         """`json.dumps` of `to_dict()`; keyword arguments go to `json.dumps` (`indent=2`, ...)."""
         return json.dumps(self.to_dict(), **dumps_options)
+
+
+# An instance read from a payload keeps, under this key of its `__dict__`, the properties that
+# the payload left out and that took the spec's default: `to_dict` leaves them out again.
+_ABSENT = "__absent__"
+_SPEC_DEFAULTS: dict[type[Model], dict[str, Callable[[], Any]]] = {}
+
+
+def spec_defaults(model: type[Model]) -> dict[str, Callable[[], Any]]:
+    """The properties with a default from the spec, each with what makes its default value."""
+    found = _SPEC_DEFAULTS.get(model)
+    if found is None:
+        found = _SPEC_DEFAULTS[model] = {}
+        for item in dataclasses.fields(cast(Any, model)):
+            if item.name not in model.__wire__:
+                continue
+            if item.default_factory is not dataclasses.MISSING:
+                found[item.name] = item.default_factory
+            elif item.default is not dataclasses.MISSING and item.default is not UNSET:
+                found[item.name] = functools.partial(_same, item.default)
+    return found
+
+
+def _same(value: Any) -> Any:
+    return value
 
 
 _WIRE_NAMES: dict[type[Model], frozenset[str]] = {}
@@ -861,6 +899,8 @@ def _compiled(cls: type[Model], name: str, source: str) -> Any:
         "describe": describe,
         "codecs": [prop.codec for prop in cls.__wire__.values()],
         "new": object.__new__,
+        "ABSENT": _ABSENT,
+        "spec_defaults": spec_defaults(cls),
         "defaults": _defaults(cls)[0],
         "factories": _defaults(cls)[1],
         "extra": cls.__extra__,
@@ -883,6 +923,9 @@ def _from_dict_source(cls: type[Model]) -> str:
     # Built directly, an instance starts from the defaults (the constant ones: copied once).
     lines += ["    values = defaults.copy()" if direct else "    values = {}"]
     lines += ["    get = data.get", "    found = 0"]
+    defaulted = spec_defaults(cls)
+    if defaulted:
+        lines.append("    absent = []")
     fields = {item.name: item for item in dataclasses.fields(cast(Any, cls))}
     for index, (attribute, prop) in enumerate(cls.__wire__.items()):
         at = _child_path_source(prop.wire_name)
@@ -897,11 +940,12 @@ def _from_dict_source(cls: type[Model]) -> str:
                 "    else:",
                 f"        raise ValidationError({at}, 'is required')",
             ]
-        elif direct and fields[attribute].default_factory is not dataclasses.MISSING:
-            lines += [
-                "    else:",
-                f"        values[{attribute!r}] = factories[{attribute!r}]()",
-            ]
+        elif attribute in defaulted:
+            lines += ["    else:", f"        absent.append({attribute!r})"]
+            if direct and fields[attribute].default_factory is not dataclasses.MISSING:
+                lines.append(
+                    f"        values[{attribute!r}] = factories[{attribute!r}]()"
+                )
     lines.append("    if found != len(data):")
     lines.append("        unknown = {k: v for k, v in data.items() if k not in known}")
     if cls.__extra__ is None:
@@ -921,13 +965,15 @@ def _from_dict_source(cls: type[Model]) -> str:
         if direct and "extra_properties" in fields:
             lines += ["    else:", "        values['extra_properties'] = {}"]
     if direct:
-        lines += [
-            "    built = new(cls)",
-            "    built.__dict__ = values",
-            "    return built",
-        ]
+        lines += ["    built = new(cls)", "    built.__dict__ = values"]
     else:
-        lines.append("    return cls(**values)")
+        lines.append("    built = cls(**values)")
+    if defaulted:
+        lines += [
+            "    if absent:",
+            "        built.__dict__[ABSENT] = frozenset(absent)",
+        ]
+    lines.append("    return built")
     return "\n".join(lines) + "\n"
 
 
@@ -1014,10 +1060,19 @@ def _kept_as_is_source(codec: Codec, name: str) -> str | None:
 
 def _to_dict_source(cls: type[Model]) -> str:
     lines = ["def to_dict(self):", "    result = {}"]
+    defaulted = spec_defaults(cls)
+    if defaulted:
+        lines.append("    absent = self.__dict__.get(ABSENT, ())")
     for index, (attribute, prop) in enumerate(cls.__wire__.items()):
+        test = "value is not UNSET"
+        if attribute in defaulted:
+            still = (
+                f"{attribute!r} in absent and value == spec_defaults[{attribute!r}]()"
+            )
+            test += f" and not ({still})"
         lines += [
             f"    value = self.{attribute}",
-            "    if value is not UNSET:",
+            f"    if {test}:",
             f"        result[{prop.wire_name!r}] = {_encode_source(prop.codec, index)}",
         ]
     if cls.__extra__ is not None:
