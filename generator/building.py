@@ -24,6 +24,7 @@ from generator.schemas import (
     default_expr,
     enum_base,
     first_example,
+    first_occurrences,
     infer_type,
     int_or_none,
     is_named_worthy,
@@ -432,11 +433,10 @@ class _Builder:
         descriptions = schema.get("x-enum-descriptions") or []
         registry = naming.NameRegistry()
         members = []
-        seen_values: list[Any] = []
+        first = first_occurrences(values)
         for index, value in enumerate(values):
-            if any(value == other and type(value) is type(other) for other in seen_values):
+            if not first[index]:
                 continue
-            seen_values.append(value)
             wanted = names[index] if index < len(names) and isinstance(names[index], str) else value
             member_name = registry.claim(naming.enum_member_name(wanted), separator="_")
             description = descriptions[index] if index < len(descriptions) else ""
