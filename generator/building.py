@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -61,7 +62,7 @@ class ObjectShape:
     """An object schema with its `allOf` parts merged in."""
 
     properties: dict[str, Located] = field(default_factory=dict)
-    required: list[str] = field(default_factory=list)
+    required: dict[str, None] = field(default_factory=dict)  # names, in order, each once
     additional: Located | None = None  # additionalProperties, when the schema sets it
     min_properties: int | None = None
     max_properties: int | None = None
@@ -85,7 +86,7 @@ class _Builder:
         self.module_names = naming.NameRegistry(naming.RESERVED_MODULES)
         self.refs: dict[str, ir.ModelRef | ir.EnumRef | ir.AliasRef] = {}  # by Located.key
         self.components: dict[str, Located] = {}  # by wire name
-        self.queue: list[tuple[str, Located]] = []
+        self.queue: deque[tuple[str, Located]] = deque()
         self.built: set[str] = set()
         self.models: dict[str, ir.Model] = {}
         self.enums: dict[str, ir.EnumDef] = {}
@@ -126,7 +127,7 @@ class _Builder:
         if not selected:
             self.declare_operation_schemas()
         while self.queue:
-            key, located = self.queue.pop(0)
+            key, located = self.queue.popleft()
             if key not in self.built:
                 self.built.add(key)
                 self.build_named(located)
@@ -392,7 +393,7 @@ class _Builder:
                 seen,
             )
             shape.properties.update(merged.properties)
-            shape.required.extend(name for name in merged.required if name not in shape.required)
+            shape.required.update(merged.required)
             shape.additional = merged.additional or shape.additional
             shape.min_properties = merged.min_properties or shape.min_properties
             shape.max_properties = merged.max_properties or shape.max_properties
@@ -402,7 +403,7 @@ class _Builder:
                 shape.properties[str(wire_name)] = located.child("properties", wire_name)
         required = schema.get("required") or []
         if isinstance(required, list):
-            shape.required.extend(str(name) for name in required if str(name) not in shape.required)
+            shape.required.update(dict.fromkeys(map(str, required)))
         if "additionalProperties" in schema:
             shape.additional = located.child("additionalProperties")
         if isinstance(schema.get("minProperties"), int):
