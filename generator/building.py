@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -25,6 +26,7 @@ from generator.schemas import (
     default_expr,
     enum_base,
     first_example,
+    first_occurrences,
     infer_type,
     int_or_none,
     is_named_worthy,
@@ -61,7 +63,7 @@ class ObjectShape:
     """An object schema with its `allOf` parts merged in."""
 
     properties: dict[str, Located] = field(default_factory=dict)
-    required: list[str] = field(default_factory=list)
+    required: dict[str, None] = field(default_factory=dict)  # names, in order, each once
     additional: Located | None = None  # additionalProperties, when the schema sets it
     min_properties: int | None = None
     max_properties: int | None = None
@@ -85,7 +87,7 @@ class _Builder:
         self.module_names = naming.NameRegistry(naming.RESERVED_MODULES)
         self.refs: dict[str, ir.ModelRef | ir.EnumRef | ir.AliasRef] = {}  # by Located.key
         self.components: dict[str, Located] = {}  # by wire name
-        self.queue: list[tuple[str, Located]] = []
+        self.queue: deque[tuple[str, Located]] = deque()
         self.built: set[str] = set()
         self.models: dict[str, ir.Model] = {}
         self.enums: dict[str, ir.EnumDef] = {}
@@ -118,7 +120,7 @@ class _Builder:
         if not selected:
             self.declare_operation_schemas()
         while self.queue:
-            key, located = self.queue.pop(0)
+            key, located = self.queue.popleft()
             if key not in self.built:
                 self.built.add(key)
                 self.build_named(located)
@@ -500,7 +502,7 @@ class _Builder:
                 seen,
             )
             shape.properties.update(merged.properties)
-            shape.required.extend(name for name in merged.required if name not in shape.required)
+            shape.required.update(merged.required)
             shape.additional = merged.additional or shape.additional
             shape.min_properties = merged.min_properties or shape.min_properties
             shape.max_properties = merged.max_properties or shape.max_properties
@@ -510,7 +512,7 @@ class _Builder:
                 shape.properties[str(wire_name)] = located.child("properties", wire_name)
         required = schema.get("required") or []
         if isinstance(required, list):
-            shape.required.extend(str(name) for name in required if str(name) not in shape.required)
+            shape.required.update(dict.fromkeys(map(str, required)))
         if "additionalProperties" in schema:
             shape.additional = located.child("additionalProperties")
         if isinstance(schema.get("minProperties"), int):
@@ -541,11 +543,10 @@ class _Builder:
         descriptions = schema.get("x-enum-descriptions") or []
         registry = naming.NameRegistry()
         members = []
-        seen_values: list[Any] = []
+        first = first_occurrences(values)
         for index, value in enumerate(values):
-            if any(value == other and type(value) is type(other) for other in seen_values):
+            if not first[index]:
                 continue
-            seen_values.append(value)
             wanted = names[index] if index < len(names) and isinstance(names[index], str) else value
             member_name = registry.claim(naming.enum_member_name(wanted), separator="_")
             description = descriptions[index] if index < len(descriptions) else ""

@@ -111,14 +111,18 @@ class NameRegistry:
 
     def __init__(self, taken: frozenset[str] = frozenset()) -> None:
         self._taken = {name.casefold() for name in taken}
+        # The next number to try after each name: names are never given back, so the numbers
+        # tried before stay taken, and the k-th claim of one name costs one step, not k.
+        self._next_number: dict[tuple[str, str], int] = {}
 
     def claim(self, wanted: str, *, separator: str = "") -> str:
         name = wanted
-        counter = 2
         if wanted.endswith(separator):
             separator = ""
+        counter = self._next_number.get((wanted, separator), 2)
         while name.casefold() in self._taken:
             name = f"{wanted}{separator}{counter}"
             counter += 1
+        self._next_number[(wanted, separator)] = counter
         self._taken.add(name.casefold())
         return name

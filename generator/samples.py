@@ -46,6 +46,7 @@ class _SampleBuilder:
         self.enums = enums
         self.names: set[str] = set()
         self.needs_datetime = False
+        self.member_lookups: dict[str, dict[tuple[type, Any], str]] = {}
 
     def model_call(self, model: ir.Model, example: dict[str, Any], depth: int) -> ir.PyExpr:
         self.names.add(model.name)
@@ -111,10 +112,25 @@ class _SampleBuilder:
 
     def enum_value(self, expr: ir.EnumRef, value: Any) -> ir.PyExpr:
         self.names.add(expr.name)
-        for member in self.enums[expr.name].members:
-            if member.value == value and type(member.value) is type(value):
-                return ir.PyName(f"{expr.name}.{member.name}")
+        member = self.member_lookup(expr.name).get((type(value), value)) if is_key(value) else None
+        if member is not None:
+            return ir.PyName(f"{expr.name}.{member}")
+        for each in self.enums[expr.name].members:
+            if not is_key(each.value) and each.value == value and type(each.value) is type(value):
+                return ir.PyName(f"{expr.name}.{each.name}")
         raise MismatchError
+
+    def member_lookup(self, enum_name: str) -> dict[tuple[type, Any], str]:
+        """An enum's member names by (type, value), made once per sample: an example array of
+        many enum values costs one lookup each, not one pass over the members each."""
+        lookup = self.member_lookups.get(enum_name)
+        if lookup is None:
+            lookup = {}
+            for member in self.enums[enum_name].members:
+                if is_key(member.value):
+                    lookup.setdefault((type(member.value), member.value), member.name)
+            self.member_lookups[enum_name] = lookup
+        return lookup
 
     def scalar(self, expr: ir.Scalar, value: Any) -> ir.PyExpr:
         if expr.python == "datetime.datetime":
@@ -184,6 +200,11 @@ class _SampleBuilder:
         if expr.python in ("int", "float"):
             return ir.PyLiteral(placeholder_number(expr))
         return ir.PyLiteral(False if expr.python == "bool" else None)
+
+
+def is_key(value: Any) -> bool:
+    """A JSON scalar that a dict can look up as itself (NaN equals nothing, not even NaN)."""
+    return isinstance(value, str | int | float | bool) and value == value
 
 
 FORMAT_PLACEHOLDERS = {

@@ -205,3 +205,30 @@ def enum_member(enum: ir.EnumDef, value: Any) -> ir.EnumMember | None:
         ),
         None,
     )
+
+
+def first_occurrences(values: list[Any]) -> list[bool]:
+    """For each value, whether no earlier value has the same type and compares equal to it.
+
+    Hashable values are looked up in a set, so a long `enum` costs time in proportion to its
+    length; NaN equals nothing, itself included, and lists and mappings are compared one by one
+    (they only ever equal each other).
+    """
+    seen: set[tuple[type, Any]] = set()
+    unhashable: list[Any] = []
+    first: list[bool] = []
+    for value in values:
+        if isinstance(value, float) and value != value:
+            first.append(True)
+            continue
+        key = (type(value), value)
+        try:
+            new = key not in seen
+        except TypeError:
+            new = not any(value == other and type(value) is type(other) for other in unhashable)
+            if new:
+                unhashable.append(value)
+        else:
+            seen.add(key)
+        first.append(new)
+    return first
