@@ -63,11 +63,16 @@ _MAYBE_WIDE = re.compile(r"[\u1100-\U0010ffff]")
 _MAYBE_WIDE_LINE = re.compile(r"^.*[\u1100-\U0010ffff].*$", re.MULTILINE)
 # `from a.very.long.module import (`: a dotted name Black cannot wrap, however long.
 _UNSPLITTABLE_IMPORT = re.compile(r" *from [\w.]+ import \($")
+# `class AVeryLongName(`: the name of a class whose bases Black has put on lines of their own.
+_UNSPLITTABLE_CLASS = re.compile(r"class \w+\($")
 # A string or name alone on its line: Black keeps it there, however long, when it is an item
 # with a (magic) trailing comma or a call's or subscript's only argument. In parentheses of
 # its own (an assignment's value, say) Black would unwrap it instead.
 _LONE_ITEM = re.compile(rf"(?:\w{{0,2}}{_STRING_LITERAL}|[^\W\d]\w*)(?P<comma>,?)")
 _CALL_OPENED = re.compile(r".*[\w)\]][(\[]")
+# A keyword argument or a dict entry of strings, an item on its line with a trailing comma:
+# Black has nowhere to split it, however long.
+_LONE_PAIR = re.compile(rf"(?:[^\W\d]\w*={_STRING_LITERAL}|{_STRING_LITERAL}: {_STRING_LITERAL}),")
 _BRACKETS = (("(", ")"), ("[", "]"), ("{", "}"))
 
 
@@ -181,8 +186,8 @@ def string_canonical(prefix: str, text: str) -> bool:
 
 
 def comment_canonical(text: str, before: str) -> bool:
-    """`# text` on a line of its own, or two spaces after code."""
-    if not text.startswith("# "):
+    """`# text` (or a bare `#`) on a line of its own, or two spaces after code."""
+    if not text.startswith("# ") and text != "#":
         return False
     return not before.strip() or (before.endswith("  ") and not before.endswith("   "))
 
@@ -237,7 +242,11 @@ def line_exempt(
     if lone is not None:
         above = line_up_to(source, start - 1)
         return bool(lone.group("comma")) or bool(_CALL_OPENED.fullmatch(above))
-    return bool(_UNSPLITTABLE_IMPORT.fullmatch(line))
+    return bool(
+        _UNSPLITTABLE_IMPORT.fullmatch(line)
+        or _UNSPLITTABLE_CLASS.fullmatch(line)
+        or _LONE_PAIR.fullmatch(line.strip())
+    )
 
 
 def fits(line: str) -> bool:

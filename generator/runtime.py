@@ -170,11 +170,13 @@ class Bounded(Codec):
 
     def plain(self) -> bool:
         """Whether any number of the codec's type is valid (no range keyword is set)."""
-        return (self.minimum, self.maximum, self.multiple_of) == (
-            None,
-            None,
-            None,
-        ) and (self.exclusive_minimum, self.exclusive_maximum,) == (None, None)
+        bounds = (
+            self.minimum,
+            self.maximum,
+            self.exclusive_minimum,
+            self.exclusive_maximum,
+        )
+        return self.multiple_of is None and all(bound is None for bound in bounds)
 
     def check_range(self, value: float, path: str) -> None:
         if self.minimum is not None and value < self.minimum:
@@ -278,12 +280,8 @@ class Str(Codec):
 
     def plain(self) -> bool:
         """Whether any string is valid (no length, pattern or checked format)."""
-        return (self.min_length, self.max_length, self.regex, self.format_regex) == (
-            None,
-            None,
-            None,
-            None,
-        )
+        checks = (self.min_length, self.max_length, self.regex, self.format_regex)
+        return all(check is None for check in checks)
 
     def decode(self, value: Any, path: str) -> Any:
         if not isinstance(value, str):
@@ -733,7 +731,7 @@ class Model:
         for attribute, prop in self.__wire__.items():
             value = getattr(self, attribute)
             if attribute in absent and value == defaults[attribute]():
-                continue  # absent from the payload it was read from, and still the default
+                continue  # absent from the payload read, and still the default
             if value is not UNSET:
                 result[prop.wire_name] = prop.codec.encode(value)
         extra_codec = type(self).__extra__

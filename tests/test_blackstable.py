@@ -15,7 +15,7 @@ from generator.building import build_api
 from generator.errors import InternalError
 from generator.formatting import format_python
 from generator.loading import load_spec
-from generator.rendering import render_api
+from generator.rendering import render_api, runtime_source
 
 GOLDEN_SPECS = sorted((REPO_ROOT / "tests" / "golden").glob("*/spec.yaml"))
 
@@ -100,6 +100,7 @@ def test_wide_characters_count_twice_as_black_counts_them() -> None:
         "x = 1\n\n\n\ny = 2\n",  # three blank lines
         "import os\ndef f():\n    pass\n",  # no blank line before a top-level def
         'NAME = (\n    "' + "x" * 100 + '"\n)\n',  # Black unwraps a value that cannot fit
+        'f(\n    name="' + "x" * 100 + '"\n)\n',  # without its comma, Black adds one
     ],
 )
 def test_shapes_black_changes_are_refused(module: str) -> None:
@@ -110,10 +111,14 @@ def test_shapes_black_changes_are_refused(module: str) -> None:
     "module",
     [
         'x = "a # not a comment"\n',
+        "# a paragraph\n#\n# and another\nx = 1\n",  # a bare `#` between comment lines
         "name2 = value1[0]\n",  # digits inside names are not numbers
         'x = rf"\\d{2}"\n',
         'NAME = f(\n    "' + "x" * 100 + '"\n)\n',  # a lone argument may stay long
         'NAME = [\n    "' + "x" * 100 + '",\n]\n',  # so may a lone item
+        'f(\n    a,\n    name="' + "x" * 100 + '",\n)\n',  # and a keyword argument of a string
+        'NAME = {\n    "key": "' + "x" * 100 + '",\n}\n',  # and a dict entry of strings
+        "class " + "A" * 90 + "(\n    Base\n):\n    pass\n",  # and a class's long name
     ],
 )
 def test_shapes_black_keeps_are_accepted_and_black_agrees(module: str) -> None:
@@ -168,3 +173,8 @@ def test_whatever_the_description_says_an_accepted_module_is_blacks(
         return
     if looks_formatted(module):
         assert formatted == module
+
+
+def test_the_runtime_every_package_carries_is_recognised() -> None:
+    """Otherwise every cold run would pay for Black on a thousand lines that never change."""
+    assert looks_formatted(runtime_source())
