@@ -30,6 +30,7 @@ from generator.schemas import (
     infer_type,
     int_or_none,
     is_named_worthy,
+    is_scalar_enum,
     scalar,
     schema_kind,
     schema_types,
@@ -630,6 +631,8 @@ class _Builder:
         if "const" in schema:
             return ir.Const(schema["const"])
         if "enum" in schema and isinstance(schema["enum"], list):
+            if not is_scalar_enum(schema):
+                return constant_choice(schema["enum"])
             return self.inline_enum(located, hint)
         for keyword in ("oneOf", "anyOf"):
             options = schema.get(keyword)
@@ -757,6 +760,15 @@ def operation_name(operation: dict[str, Any], method: str, path: str) -> str:
     if isinstance(operation_id, str) and naming.pascal_case(operation_id):
         return naming.pascal_case(operation_id)
     return naming.pascal_case(f"{method} {path}")
+
+
+def constant_choice(values: list[Any]) -> ir.TypeExpr:
+    """One of these JSON values, compared as values (an `enum` that lists arrays or objects)."""
+    options = [ir.Const(value) for value in values if value is not None]
+    if not options:
+        return ir.Const(None)
+    choice: ir.TypeExpr = options[0] if len(options) == 1 else ir.UnionOf(tuple(options))
+    return ir.Nullable(choice) if None in values else choice
 
 
 def parameter_name(parameter: dict[str, Any]) -> str:
