@@ -7,6 +7,7 @@ parsing where it is installed.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Hashable
 from typing import Any, ClassVar
@@ -41,7 +42,15 @@ class Yaml12Loader(_BaseLoader):  # type: ignore[valid-type,misc]
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         reject_duplicate_keys(node)
         mapping: dict[Any, Any] = super().construct_mapping(node, deep=deep)
-        return mapping
+        return {json_key(key): value for key, value in mapping.items()}
+
+
+def json_key(key: Any) -> Any:
+    """A mapping key as JSON has it: `200:` (a YAML integer) is the key "200", as every other tool
+    and JSON pointer reads a status code."""
+    if isinstance(key, bool | int | float) or key is None:
+        return json.dumps(key)
+    return key
 
 
 def reject_duplicate_keys(node: yaml.MappingNode) -> None:
@@ -152,7 +161,7 @@ class ValueBuilder:
                     "found unhashable key",
                     key_node.start_mark,
                 )
-            mapping[key] = self.build(value_node)
+            mapping[json_key(key)] = self.build(value_node)
         return mapping
 
 

@@ -125,3 +125,12 @@ def test_an_enum_of_arrays_and_objects_is_a_choice_of_constants(
     assert package.Page.from_dict({"shape": None}).shape is None
     with pytest.raises(package.ValidationError):
         package.Page.from_dict({"errors": ["x"]})
+
+
+def test_yaml_keys_that_are_numbers_are_read_as_json_keys() -> None:
+    """The validator (and every JSON tool) sees `200:` as the key "200"."""
+    from generator.yaml12 import load_yaml
+
+    assert load_yaml("responses:\n  200: {description: ok}\n  true: x\n") == {
+        "responses": {"200": {"description": "ok"}, "true": "x"}
+    }
