@@ -21,6 +21,7 @@ from generator.blacklayout import lay_out
 from generator.filters import (
     alias_docstring,
     annotation,
+    codec,
     constraints_of,
     docstring,
     enum_docstring,
@@ -292,6 +293,7 @@ def environment() -> jinja2.Environment:
     env.filters.update(
         pyrepr=python_repr,
         annotation=annotation,
+        codec=codec,
         plain_repr=repr,  # the docs' notes quote defaults as the seeds do: 'open'
         docstring=docstring,
         oneline=oneline,
@@ -307,7 +309,6 @@ def environment() -> jinja2.Environment:
         first_reference=first_reference,
         constraints_of=constraints_of,
         map_of=ir.MapOf,
-        dict_of_pairs=dict,
         after_colon=lambda text: text.split(":", 1)[1],
         first_sentence=first_sentence,
         truncate_cell=truncate_cell,
