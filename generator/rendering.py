@@ -245,14 +245,22 @@ def collect_imports(types: list[ir.TypeExpr], local: set[str], *, expand_aliases
     runtime: set[tuple[str, str]] = set()
     type_only: set[tuple[str, str]] = set()
     for node in spelled_types(types, expand_aliases):
-        if isinstance(node, ir.Scalar) and node.python.startswith("datetime."):
-            datetime_used = True
-        elif isinstance(node, ir.AnyJson) or (isinstance(node, ir.Const) and not node.literal):
-            typing.add("Any")
-        elif isinstance(node, ir.Const):
-            typing.add("Literal")
-        elif isinstance(node, ir.ModelRef | ir.AliasRef) and node.module not in local:
-            type_only.add((node.module, node.name))
+        match node:
+            case ir.Scalar():
+                datetime_used = datetime_used or node.python.startswith("datetime.")
+            case ir.Const() if node.literal:
+                typing.add("Literal")
+            case ir.AnyJson() | ir.Const():
+                typing.add("Any")
+            case ir.ModelRef() | ir.AliasRef():
+                if node.module not in local:
+                    type_only.add((node.module, node.name))
+            case ir.EnumRef():
+                pass  # the codec needs the enum at run time: see below
+            case ir.ArrayOf() | ir.MapOf() | ir.Nullable() | ir.UnionOf():
+                pass  # spelled with builtins; `spelled_types` yields what is inside
+            case _:
+                ir.unknown_kind(node)
     for expr in types:
         runtime |= {(enum.module, enum.name) for enum in ir.enums_inside(expr)}
     runtime = {(module, name) for module, name in runtime if module not in local}
