@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from typing import Any, TypeVar
 
 from generator import ir
-from generator.schemas import fits_scalar
+from generator.schemas import first_example, fits_scalar
 
 _DATETIME = re.compile(
     r"^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,6})\d*)?([Zz]|[+-]\d{2}:\d{2})?$"
@@ -20,6 +20,32 @@ _DATETIME = re.compile(
 _DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 T = TypeVar("T")
 MAX_DEPTH = 6  # recursive models: stop nesting samples here
+
+
+def example_payload(schema: Any, property_schemas: Mapping[str, Any]) -> Any:
+    """What a model's sample shows: the schema's example, else its properties' own examples
+    gathered in one object; None when there are neither."""
+    example = first_example(schema)
+    if example is not None:
+        return example
+    return {
+        wire_name: value
+        for wire_name, prop in property_schemas.items()
+        if (value := first_example(prop)) is not None
+    } or None
+
+
+def build_samples(
+    models: Mapping[str, ir.Model],
+    examples: Mapping[str, Any],
+    enums: Mapping[str, ir.EnumDef],
+    package: str,
+) -> dict[str, ir.CodeSample]:
+    """Each model's code sample, by model name, from the example payloads found by model name."""
+    return {
+        name: build_sample(model, examples.get(name, {}), models, enums, package)
+        for name, model in models.items()
+    }
 
 
 class MismatchError(Exception):

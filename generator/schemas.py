@@ -5,7 +5,7 @@ Pure functions of the schema dictionaries, shared by the builder's stages.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from generator import ir
 
@@ -69,7 +69,10 @@ def infer_type(schema: dict[str, Any]) -> str:
     return ""
 
 
-def schema_kind(schema: Any) -> str:
+SchemaKind = Literal["model", "enum", "alias"]
+
+
+def schema_kind(schema: Any) -> SchemaKind:
     """Whether a named schema is generated as a model, an enum or a type alias."""
     if not isinstance(schema, dict):
         return "alias"
