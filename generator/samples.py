@@ -122,9 +122,7 @@ class _SampleBuilder:
             case ir.UnionOf():
                 return self.union_value(expr, value, depth)
             case ir.Const():
-                if value != expr.value:
-                    raise MismatchError
-                return ir.PyLiteral(value)
+                return ir.PyLiteral(must_equal(expr.value, value))
             case ir.Scalar():
                 return self.scalar(expr, value)
             case ir.AnyJson():
@@ -241,6 +239,13 @@ class _SampleBuilder:
         if expr.python in ("int", "float"):
             return ir.PyLiteral(placeholder_number(expr))
         return ir.PyLiteral(False if expr.python == "bool" else None)
+
+
+def must_equal(expected: Any, value: Any) -> Any:
+    """The value, if it is the one expected; else MismatchError."""
+    if value != expected:
+        raise MismatchError
+    return value
 
 
 def must_be(kind: type[T], value: Any) -> T:
