@@ -63,7 +63,8 @@ def annotation(expr: ir.TypeExpr, expand_aliases: bool = False) -> str:
         case ir.Nullable():
             return f"{annotation(expr.inner, expand_aliases)} | None"
         case ir.UnionOf():
-            return " | ".join(annotation(option, expand_aliases) for option in expr.options)
+            spelled = (annotation(option, expand_aliases) for option in expr.options)
+            return " | ".join(dict.fromkeys(spelled))  # `Any | Any` says nothing more than `Any`
         case ir.Const() if expr.literal:
             return f"Literal[{python_repr(expr.value)}]"
         case ir.Const() | ir.AnyJson():

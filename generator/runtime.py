@@ -126,6 +126,8 @@ class Json(Codec):
     def decode(self, value: Any, path: str) -> Any:
         if value is None or isinstance(value, str | bool | int):
             return value
+        if _flat_json(value):
+            return value.copy()
         if isinstance(value, float):
             if not math.isfinite(value):
                 raise ValidationError(path, "must be a finite number")
@@ -148,6 +150,19 @@ class Json(Codec):
 
     def encode(self, value: Any) -> Any:
         return self.decode(value, "")
+
+
+# Values a JSON object or array may hold that need no check and no copy.
+_PLAIN_JSON = frozenset({str, int, bool, type(None)})
+
+
+def _flat_json(value: Any) -> bool:
+    """An object with string keys, or an array, of strings, integers, booleans and nulls only."""
+    if type(value) is dict:
+        return all(type(key) is str for key in value) and all(
+            type(item) in _PLAIN_JSON for item in value.values()
+        )
+    return type(value) is list and all(type(item) in _PLAIN_JSON for item in value)
 
 
 class Bounded(Codec):
@@ -449,6 +464,13 @@ class List(Codec):
         plain = kept_type is not None and self.item.plain()
         if plain and all(type(item) is kept_type for item in value):
             return list(value)
+        if (
+            type(self.item) is Nested
+        ):  # straight to the model's own code, item after item
+            convert = self.item.model().from_dict
+            return [
+                convert(item, f"{path}[{index}]") for index, item in enumerate(value)
+            ]
         decode = self.item.decode
         return [decode(item, f"{path}[{index}]") for index, item in enumerate(value)]
 
@@ -483,6 +505,8 @@ class Map(Codec):
         if not isinstance(value, dict):
             raise ValidationError(path, f"must be an object, got {describe(value)}")
         check_size(value, path, self.min_properties, self.max_properties)
+        if type(self.value) is Json and _flat_json(value):
+            return value.copy()
         decode = self.value.decode
         return {
             str(key): decode(item, child_path(path, str(key)))
@@ -920,7 +944,7 @@ def _from_dict_source(cls: type[Model]) -> str:
     direct = _built_directly(cls)
     # Built directly, an instance starts from the defaults (the constant ones: copied once).
     lines += ["    values = defaults.copy()" if direct else "    values = {}"]
-    lines += ["    get = data.get", "    found = 0"]
+    lines += ["    get = data.get"]
     defaulted = spec_defaults(cls)
     if defaulted:
         lines.append("    absent = []")
@@ -930,7 +954,6 @@ def _from_dict_source(cls: type[Model]) -> str:
         lines += [
             f"    value = get({prop.wire_name!r}, MISSING)",
             "    if value is not MISSING:",
-            "        found += 1",
             f"        values[{attribute!r}] = {_decode_source(prop.codec, f'codecs[{index}]', at)}",
         ]
         if prop.required:
@@ -944,7 +967,7 @@ def _from_dict_source(cls: type[Model]) -> str:
                 lines.append(
                     f"        values[{attribute!r}] = factories[{attribute!r}]()"
                 )
-    lines.append("    if found != len(data):")
+    lines.append("    if not known.issuperset(data):")
     lines.append("        unknown = {k: v for k, v in data.items() if k not in known}")
     if cls.__extra__ is None:
         lines += [
@@ -1021,9 +1044,13 @@ def _kept_as_is_source(codec: Codec, name: str) -> str | None:
     if type(codec) is Str:
         tests = ["type(value) is str"]
         if codec.min_length is not None:
-            tests.append(f"len(value) >= {name}.min_length")
+            tests.append(
+                f"len(value) >= {_constant(codec.min_length, f'{name}.min_length')}"
+            )
         if codec.max_length is not None:
-            tests.append(f"len(value) <= {name}.max_length")
+            tests.append(
+                f"len(value) <= {_constant(codec.max_length, f'{name}.max_length')}"
+            )
         if codec.regex is not None:
             tests.append(f"{name}.regex.search(value) is not None")
         if codec.format_regex is not None:
@@ -1033,7 +1060,7 @@ def _kept_as_is_source(codec: Codec, name: str) -> str | None:
         if type(codec) is Int:
             tests = ["type(value) is int"]
             if codec.limit is not None:
-                tests.append(f"-{name}.limit <= value < {name}.limit")
+                tests.append(f"{-codec.limit!r} <= value < {codec.limit!r}")
         else:
             tests = [
                 "(type(value) is int or (type(value) is float and isfinite(value)))"
@@ -1046,7 +1073,8 @@ def _kept_as_is_source(codec: Codec, name: str) -> str | None:
             ("exclusive_maximum", "<"),
         ):
             if getattr(bounded, bound) is not None:
-                tests.append(f"value {operator} {name}.{bound}")
+                limit = _constant(getattr(bounded, bound), f"{name}.{bound}")
+                tests.append(f"value {operator} {limit}")
         return " and ".join(tests)
     if type(codec) is Bool:
         return "(value is True or value is False)"
@@ -1054,6 +1082,12 @@ def _kept_as_is_source(codec: Codec, name: str) -> str | None:
         inner = _kept_as_is_source(codec.inner, f"{name}.inner")
         return None if inner is None else f"(value is None or {inner})"
     return None
+
+
+def _constant(value: Any, spelled_otherwise: str) -> str:
+    """A number written into the code, or the expression that reads it (infinity, say)."""
+    exact = type(value) is int or (type(value) is float and math.isfinite(value))
+    return repr(value) if exact else spelled_otherwise
 
 
 def _to_dict_source(cls: type[Model]) -> str:

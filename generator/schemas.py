@@ -76,7 +76,7 @@ def schema_kind(schema: Any) -> SchemaKind:
     """Whether a named schema is generated as a model, an enum or a type alias."""
     if not isinstance(schema, dict):
         return "alias"
-    if isinstance(schema.get("enum"), list) and any(value is not None for value in schema["enum"]):
+    if is_scalar_enum(schema) and any(value is not None for value in schema["enum"]):
         return "enum"
     if is_named_worthy(schema) and not isinstance(schema.get("$ref"), str):
         return "model"
@@ -88,13 +88,20 @@ def is_named_worthy(schema: Any) -> bool:
     if not isinstance(schema, dict):
         return False
     if isinstance(schema.get("enum"), list):
-        return True
+        return is_scalar_enum(schema)
     if schema.get("properties"):
         return True
     all_of = schema.get("allOf")
     return isinstance(all_of, list) and (
         len(all_of) > 1 or any(key in schema for key in SCHEMA_KEYWORDS_OF_OBJECTS)
     )
+
+
+def is_scalar_enum(schema: dict[str, Any]) -> bool:
+    """An `enum` of strings, numbers, booleans and null: a Python enum. One that lists arrays or
+    objects (`enum: [[]]`) is a choice of constant values instead."""
+    values = schema.get("enum")
+    return isinstance(values, list) and not any(isinstance(value, list | dict) for value in values)
 
 
 def enum_base(values: list[Any]) -> Any:

@@ -58,6 +58,16 @@ REPORT = ROOT / "test-artifacts" / "corpus"
 # unless a description is genuinely broken; none is expected to be.
 EXPECTED_FAILURES: dict[str, tuple[int, str]] = {}
 
+# Examples the validator accepts that the generated package rejects on purpose: (description,
+# example) -> why. Each is listed in the report; keep it to readings we choose deliberately.
+KNOWN_DEVIATIONS: dict[tuple[str, str], str] = {
+    ("cloudflare-api", "zones_actions"): (
+        "a schema with `properties` but no `type` (zones_route.value) is read as an object, as "
+        "every peer reads it and as its author means; by the letter of JSON Schema it accepts "
+        "any non-object too, and the example puts the string 'on' there"
+    ),
+}
+
 CHECKS = ("generate", "import", "hints", "fields", "examples", "docs", "mypy", "black")
 PROBE_CHECKS = ("import", "hints", "fields", "docs", "examples")  # run in the package's process
 PASS, FAIL, SKIP = "pass", "FAIL", "skip"
@@ -156,6 +166,7 @@ class Result:
     examples_total: int = 0  # examples the description's own schema accepts
     examples_rejected: int = 0  # ... and those it rejects (not checked)
     examples_unjudged: int = 0  # ... and those the validator could not judge (not checked)
+    examples_deviating: list[str] = dataclasses.field(default_factory=list)  # KNOWN_DEVIATIONS
     checks: dict[str, Check] = dataclasses.field(default_factory=dict)
 
     @property
@@ -366,6 +377,9 @@ def example_cases(
                 result.examples_unjudged += 1
             elif not verdict:
                 result.examples_rejected += 1
+            elif (description.name, label) in KNOWN_DEVIATIONS:
+                reason = KNOWN_DEVIATIONS[description.name, label]
+                result.examples_deviating.append(f"{description.name}: {label}: {reason}")
             elif found is None:
                 missing.append(f"{label}: no generated module has `# Source: {document}#{pointer}`")
             else:
@@ -736,6 +750,10 @@ def markdown(results: Sequence[Result], wall_seconds: float) -> str:
         "## Seconds per check",
         "",
         *table(timing_head, timing_rows),
+        "",
+        "## Known deviations (examples left out on purpose)",
+        "",
+        *(f"- {line}" for result in results for line in result.examples_deviating),
         "",
         "## Failures",
         "",

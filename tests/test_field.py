@@ -7,6 +7,8 @@ from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
 
+import pytest
+
 from generator import ir
 from generator.building import build_api
 from generator.loading import load_spec
@@ -98,3 +100,28 @@ def test_components_schemas_may_be_a_ref_to_a_file_of_schemas(
     )
     api = build_api(load_spec(spec), "pkg").api
     assert [model.name for model in api.models] == ["Owner", "Pet"]
+
+
+def test_an_enum_of_arrays_and_objects_is_a_choice_of_constants(
+    generate_package: Callable[[str, str], ModuleType],
+) -> None:
+    package = generate_package(
+        """
+        openapi: 3.0.3
+        info: {title: t, version: "1"}
+        paths: {}
+        components:
+          schemas:
+            Page:
+              type: object
+              properties:
+                errors: {type: array, items: {type: string}, enum: [[]]}
+                shape: {enum: [{a: 1}, [1, 2], null]}
+        """,
+        "consts",
+    )
+    page = package.Page.from_dict({"errors": [], "shape": [1, 2]})
+    assert page.to_dict() == {"errors": [], "shape": [1, 2]}
+    assert package.Page.from_dict({"shape": None}).shape is None
+    with pytest.raises(package.ValidationError):
+        package.Page.from_dict({"errors": ["x"]})

@@ -145,7 +145,7 @@ def test_a_package_that_does_not_import_blocks_only_the_checks_that_need_it(
 ) -> None:
     result = harness.run_description(tiny, settings)
     init = settings.out_root / "tiny-api" / "corpus_tiny_api" / "__init__.py"
-    init.write_text("import no_such_module_here\n" + init.read_text(encoding="utf-8"))
+    init.write_text(init.read_text(encoding="utf-8") + "import no_such_module_here\n")
     harness.check_package(tiny, init.parent.parent, result, settings)
     statuses = {name: result.checks[name].status for name in harness.PROBE_CHECKS}
     assert statuses == {**dict.fromkeys(statuses, harness.SKIP), "import": harness.FAIL}

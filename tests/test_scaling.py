@@ -20,6 +20,7 @@ from generator import ir
 from generator.building import build_api
 from generator.loading import LoadedSpec, SourceFile
 from generator.pipeline import Options, generate
+from generator.positions import Positions
 from generator.schemas import first_occurrences
 
 GENERATOR = str(Path(__file__).resolve().parent.parent / "generator")
@@ -61,7 +62,9 @@ def growth(work: Callable[[int], object], size: int) -> float:
 
 
 def in_memory(data: dict[str, Any]) -> LoadedSpec:
-    return LoadedSpec("spec.json", {"spec.json": SourceFile("spec.json", json.dumps(data), data)})
+    text = json.dumps(data)
+    source = SourceFile("spec.json", text, data, Positions(text, is_json=True))
+    return LoadedSpec("spec.json", {"spec.json": source})
 
 
 def build(data: dict[str, Any]) -> ir.Api:

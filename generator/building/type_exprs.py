@@ -7,6 +7,7 @@ Inline enums, objects and unions become named types of their own, named after wh
 from __future__ import annotations
 
 import dataclasses
+from typing import Any
 
 from generator import ir, naming
 from generator.building.registry import Located, Registry, Scope
@@ -20,6 +21,7 @@ from generator.schemas import (
     infer_type,
     int_or_none,
     is_named_worthy,
+    is_scalar_enum,
     scalar,
     schema_types,
     text,
@@ -82,6 +84,8 @@ def type_of_non_null(
     if "const" in schema:
         return ir.Const(schema["const"])
     if "enum" in schema and isinstance(schema["enum"], list):
+        if not is_scalar_enum(schema):
+            return constant_choice(schema["enum"])
         return inline_enum(reg, located, hint, scope)
     for keyword in ("oneOf", "anyOf"):
         options = schema.get(keyword)
@@ -163,6 +167,15 @@ def inline_enum(reg: Registry, located: Located, hint: str, scope: Scope) -> ir.
     if not values or all(value is None for value in values):
         return ir.Const(None)
     return nullable_if(None in values, ref)
+
+
+def constant_choice(values: list[Any]) -> ir.TypeExpr:
+    """One of these JSON values, compared as values (an `enum` that lists arrays or objects)."""
+    options = [ir.Const(value) for value in values if value is not None]
+    if not options:
+        return ir.Const(None)
+    choice: ir.TypeExpr = options[0] if len(options) == 1 else ir.UnionOf(tuple(options))
+    return ir.Nullable(choice) if None in values else choice
 
 
 def union(reg: Registry, located: Located, keyword: str, hint: str, scope: Scope) -> ir.TypeExpr:
