@@ -9,7 +9,7 @@ OUT := generated
 PACKAGE := talon_one
 GENERATOR := $(BIN)/python -m generator
 
-.PHONY: generate check test lint typecheck format-check unit venv clean corpus
+.PHONY: generate check test lint typecheck format-check unit golden venv clean corpus
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,9 +25,13 @@ generate: $(STAMP)
 check: $(STAMP)
 	$(GENERATOR) check
 
-# The unit tests include the docs site's browser test, hence the docs tooling.
-unit: $(STAMP) docs-deps
-	$(BIN)/python -m pytest
+# Every test but the docs site's browser test (`docs-test`, which needs Node for Mermaid).
+unit: $(STAMP)
+	$(BIN)/python -m pytest --ignore=tests/test_docs_site.py
+
+# Rewrites tests/golden/*/expected from what the generator writes now: review with `git diff`.
+golden: $(STAMP)
+	UPDATE_GOLDEN=1 $(BIN)/python -m pytest tests/test_golden.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check generator tests bench
@@ -41,7 +45,7 @@ typecheck: $(STAMP)
 	$(BIN)/mypy generator
 	$(BIN)/mypy --strict $(OUT)/$(PACKAGE)
 
-test: unit check format-check typecheck lint
+test: unit docs-test check format-check typecheck lint
 
 # Every real-world description in ../shared/corpus, generated into build/corpus-real/ and checked
 # (import, type hints, fields, example round trips, docs, mypy --strict, Black); the table goes to
@@ -69,7 +73,7 @@ CORPUS_SPEC := ../shared/corpus/talon-one-25.17.openapi.yaml
 CORPUS_OUT := build/corpus
 CORPUS_SITE := build/corpus-site
 
-.PHONY: docs docs-serve docs-corpus docs-deps
+.PHONY: docs docs-serve docs-corpus docs-deps docs-test
 
 $(DOCS_STAMP): $(STAMP) pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev,docs]'
@@ -80,6 +84,10 @@ $(MERMAID_JS): $(DOCS_SITE)/package.json $(DOCS_SITE)/package-lock.json
 	touch $(MERMAID_JS)
 
 docs-deps: $(DOCS_STAMP) $(MERMAID_JS)
+
+# The site of generated/docs in headless Chromium (tests/test_docs_site.py); part of `make test`.
+docs-test: docs-deps
+	$(BIN)/python -m pytest tests/test_docs_site.py
 
 docs: docs-deps
 	DOCS_DIR=$(abspath $(OUT)/docs) $(MKDOCS) build --strict --config-file $(DOCS_CONFIG) --site-dir $(abspath $(SITE))

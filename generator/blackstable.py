@@ -125,7 +125,7 @@ def definitions_set_apart(source: str) -> bool:
     return True
 
 
-def scan_tokens(source: str) -> tuple[str, Spans, list[int]] | None:
+def scan_tokens(source: str) -> tuple[str, Spans, list[int]] | None:  # noqa: C901 - one pass over the tokens, a branch per kind: split up, the hot loop would pay a call per token
     """The code with strings as `S` and comments cut, the triple-quoted strings' spans and the
     starts of comment lines; None when a token is not in a form Black keeps."""
     code: list[str] = []

@@ -69,7 +69,44 @@ def annotation(expr: ir.TypeExpr, expand_aliases: bool = False) -> str:
             return f"Literal[{python_repr(expr.value)}]"
         case ir.Const() | ir.AnyJson():
             return "Any"
-    raise AssertionError(f"a type expression of an unknown kind: {expr!r}")
+    return ir.unknown_kind(expr)
+
+
+def codec(expr: ir.TypeExpr) -> str:
+    """The runtime codec that reads and writes values of a type: `rt.List(rt.Str(min_length=1))`."""
+    match expr:
+        case ir.Scalar():
+            fmt = expr.format if expr.codec in ("Int", "Str") else None
+            arguments = [f"format={python_repr(fmt)}"] if fmt else []
+            return f"rt.{expr.codec}({', '.join(arguments + keywords(expr.constraints))})"
+        case ir.ArrayOf():
+            return f"rt.List({', '.join([codec(expr.item), *keywords(expr.constraints)])})"
+        case ir.MapOf():
+            return f"rt.Map({', '.join([codec(expr.value), *keywords(expr.constraints)])})"
+        case ir.ModelRef():
+            return f"rt.Nested({python_repr(expr.name)})"
+        case ir.EnumRef():
+            return f"rt.Enum({expr.name})"
+        case ir.AliasRef():
+            return codec(expr.target)
+        case ir.Nullable():
+            return f"rt.Nullable({codec(expr.inner)})"
+        case ir.Const():
+            return f"rt.Const({python_repr(expr.value)})"
+        case ir.UnionOf():
+            arguments = [codec(option) for option in expr.options]
+            if expr.discriminator:
+                arguments.append(f"discriminator={python_repr(expr.discriminator)}")
+                arguments.append(f"mapping={python_repr(dict(expr.mapping))}")
+            return f"rt.Union({', '.join(arguments)})"
+        case ir.AnyJson():
+            return "rt.Json()"
+    return ir.unknown_kind(expr)
+
+
+def keywords(constraints: ir.Constraints) -> list[str]:
+    """The constraints that are set, as the codec's keyword arguments."""
+    return [f"{name}={python_repr(value)}" for name, value in constraints.present()]
 
 
 def python_repr(value: Any) -> str:

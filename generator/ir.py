@@ -8,7 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, fields, replace
-from typing import Any, Literal, TypeAlias
+from typing import TYPE_CHECKING, Any, Literal, NoReturn, TypeAlias
+
+if TYPE_CHECKING:  # typing.Never is 3.11+; mypy reads typing_extensions, the generator never does
+    from typing_extensions import Never
 
 JsonValue: TypeAlias = Any
 
@@ -264,6 +267,14 @@ class Api:
     aliases: tuple[Alias, ...]
 
 
+def unknown_kind(expr: Never) -> NoReturn:
+    """The end of a `match` on the kinds of `TypeExpr`: mypy flags every match a new kind misses.
+
+    (`typing.assert_never` with a message; that function is new in Python 3.11.)
+    """
+    raise AssertionError(f"a type expression of an unknown kind: {expr!r}")
+
+
 def referenced_names(expr: TypeExpr) -> list[TypeExpr]:
     """Every model, enum and alias reference inside a type expression, outermost first."""
     return [node for node in walk_types(expr) if isinstance(node, ModelRef | EnumRef | AliasRef)]
@@ -280,32 +291,40 @@ def enums_inside(expr: TypeExpr) -> Iterator[EnumRef]:
 
 def with_enum_modules(expr: TypeExpr, modules: Mapping[str, str]) -> TypeExpr:
     """The same type, with the enums named in `modules` moved to the module given there."""
-    if isinstance(expr, EnumRef):
-        module = modules.get(expr.name, expr.module)
-        return expr if module == expr.module else replace(expr, module=module)
-    if isinstance(expr, ArrayOf):
-        return replace(expr, item=with_enum_modules(expr.item, modules))
-    if isinstance(expr, MapOf):
-        return replace(expr, value=with_enum_modules(expr.value, modules))
-    if isinstance(expr, Nullable):
-        return replace(expr, inner=with_enum_modules(expr.inner, modules))
-    if isinstance(expr, AliasRef):
-        return replace(expr, target=with_enum_modules(expr.target, modules))
-    if isinstance(expr, UnionOf):
-        options = tuple(with_enum_modules(option, modules) for option in expr.options)
-        return replace(expr, options=options)
-    return expr
+    match expr:
+        case EnumRef():
+            module = modules.get(expr.name, expr.module)
+            return expr if module == expr.module else replace(expr, module=module)
+        case ArrayOf():
+            return replace(expr, item=with_enum_modules(expr.item, modules))
+        case MapOf():
+            return replace(expr, value=with_enum_modules(expr.value, modules))
+        case Nullable():
+            return replace(expr, inner=with_enum_modules(expr.inner, modules))
+        case AliasRef():
+            return replace(expr, target=with_enum_modules(expr.target, modules))
+        case UnionOf():
+            options = tuple(with_enum_modules(option, modules) for option in expr.options)
+            return replace(expr, options=options)
+        case Scalar() | ModelRef() | AnyJson() | Const():
+            return expr
+    return unknown_kind(expr)
 
 
 def walk_types(expr: TypeExpr) -> Iterator[TypeExpr]:
-    """The expression and every expression inside it."""
+    """The expression and every expression inside it (not through an alias to its target)."""
     yield expr
-    if isinstance(expr, ArrayOf):
-        yield from walk_types(expr.item)
-    elif isinstance(expr, MapOf):
-        yield from walk_types(expr.value)
-    elif isinstance(expr, Nullable):
-        yield from walk_types(expr.inner)
-    elif isinstance(expr, UnionOf):
-        for option in expr.options:
-            yield from walk_types(option)
+    match expr:
+        case ArrayOf():
+            yield from walk_types(expr.item)
+        case MapOf():
+            yield from walk_types(expr.value)
+        case Nullable():
+            yield from walk_types(expr.inner)
+        case UnionOf():
+            for option in expr.options:
+                yield from walk_types(option)
+        case Scalar() | ModelRef() | EnumRef() | AliasRef() | AnyJson() | Const():
+            pass
+        case _:
+            unknown_kind(expr)

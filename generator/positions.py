@@ -81,22 +81,29 @@ def index_yaml(text: str) -> Place | None:
         current = pending.pop()
         place = places[id(current)]
         if isinstance(current, yaml.MappingNode):
-            keys: dict[str, Place] = {}
-            merged: list[yaml.Node] = []
-            for key, value in current.value:
-                if key.tag == "tag:yaml.org,2002:merge":
-                    merged.extend(value.value if isinstance(value, yaml.SequenceNode) else [value])
-                elif isinstance(key, yaml.ScalarNode) and key.value not in keys:
-                    keys[key.value] = yaml_place(value, places, pending)
-            for source in merged:  # `<<` keys: an explicit key wins over a merged one
-                if isinstance(source, yaml.MappingNode):
-                    for key, value in source.value:
-                        if isinstance(key, yaml.ScalarNode) and key.value not in keys:
-                            keys[key.value] = yaml_place(value, places, pending)
-            place.children = keys
+            place.children = mapping_places(current, places, pending)
         elif isinstance(current, yaml.SequenceNode):
             place.children = [yaml_place(item, places, pending) for item in current.value]
     return root
+
+
+def mapping_places(
+    node: yaml.MappingNode, places: dict[int, Place], pending: list[yaml.Node]
+) -> dict[str, Place]:
+    """The places of a mapping's values by key, merge keys (`<<`) followed."""
+    keys: dict[str, Place] = {}
+    merged: list[yaml.Node] = []
+    for key, value in node.value:
+        if key.tag == "tag:yaml.org,2002:merge":
+            merged.extend(value.value if isinstance(value, yaml.SequenceNode) else [value])
+        elif isinstance(key, yaml.ScalarNode) and key.value not in keys:
+            keys[key.value] = yaml_place(value, places, pending)
+    for source in merged:  # `<<` keys: an explicit key wins over a merged one
+        if isinstance(source, yaml.MappingNode):
+            for key, value in source.value:
+                if isinstance(key, yaml.ScalarNode) and key.value not in keys:
+                    keys[key.value] = yaml_place(value, places, pending)
+    return keys
 
 
 def yaml_place(

@@ -21,6 +21,7 @@ from generator.blacklayout import lay_out
 from generator.filters import (
     alias_docstring,
     annotation,
+    codec,
     constraints_of,
     docstring,
     enum_docstring,
@@ -244,14 +245,22 @@ def collect_imports(types: list[ir.TypeExpr], local: set[str], *, expand_aliases
     runtime: set[tuple[str, str]] = set()
     type_only: set[tuple[str, str]] = set()
     for node in spelled_types(types, expand_aliases):
-        if isinstance(node, ir.Scalar) and node.python.startswith("datetime."):
-            datetime_used = True
-        elif isinstance(node, ir.AnyJson) or (isinstance(node, ir.Const) and not node.literal):
-            typing.add("Any")
-        elif isinstance(node, ir.Const):
-            typing.add("Literal")
-        elif isinstance(node, ir.ModelRef | ir.AliasRef) and node.module not in local:
-            type_only.add((node.module, node.name))
+        match node:
+            case ir.Scalar():
+                datetime_used = datetime_used or node.python.startswith("datetime.")
+            case ir.Const() if node.literal:
+                typing.add("Literal")
+            case ir.AnyJson() | ir.Const():
+                typing.add("Any")
+            case ir.ModelRef() | ir.AliasRef():
+                if node.module not in local:
+                    type_only.add((node.module, node.name))
+            case ir.EnumRef():
+                pass  # the codec needs the enum at run time: see below
+            case ir.ArrayOf() | ir.MapOf() | ir.Nullable() | ir.UnionOf():
+                pass  # spelled with builtins; `spelled_types` yields what is inside
+            case _:
+                ir.unknown_kind(node)
     for expr in types:
         runtime |= {(enum.module, enum.name) for enum in ir.enums_inside(expr)}
     runtime = {(module, name) for module, name in runtime if module not in local}
@@ -292,6 +301,7 @@ def environment() -> jinja2.Environment:
     env.filters.update(
         pyrepr=python_repr,
         annotation=annotation,
+        codec=codec,
         plain_repr=repr,  # the docs' notes quote defaults as the seeds do: 'open'
         docstring=docstring,
         oneline=oneline,
@@ -307,7 +317,6 @@ def environment() -> jinja2.Environment:
         first_reference=first_reference,
         constraints_of=constraints_of,
         map_of=ir.MapOf,
-        dict_of_pairs=dict,
         after_colon=lambda text: text.split(":", 1)[1],
         first_sentence=first_sentence,
         truncate_cell=truncate_cell,

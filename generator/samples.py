@@ -9,16 +9,43 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, TypeVar
 
 from generator import ir
-from generator.schemas import fits_scalar
+from generator.schemas import first_example, fits_scalar
 
 _DATETIME = re.compile(
     r"^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,6})\d*)?([Zz]|[+-]\d{2}:\d{2})?$"
 )
 _DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+T = TypeVar("T")
 MAX_DEPTH = 6  # recursive models: stop nesting samples here
+
+
+def example_payload(schema: Any, property_schemas: Mapping[str, Any]) -> Any:
+    """What a model's sample shows: the schema's example, else its properties' own examples
+    gathered in one object; None when there are neither."""
+    example = first_example(schema)
+    if example is not None:
+        return example
+    return {
+        wire_name: value
+        for wire_name, prop in property_schemas.items()
+        if (value := first_example(prop)) is not None
+    } or None
+
+
+def build_samples(
+    models: Mapping[str, ir.Model],
+    examples: Mapping[str, Any],
+    enums: Mapping[str, ir.EnumDef],
+    package: str,
+) -> dict[str, ir.CodeSample]:
+    """Each model's code sample, by model name, from the example payloads found by model name."""
+    return {
+        name: build_sample(model, examples.get(name, {}), models, enums, package)
+        for name, model in models.items()
+    }
 
 
 class MismatchError(Exception):
@@ -70,45 +97,46 @@ class _SampleBuilder:
         return ir.PyCall(model.name, (), tuple(kwargs))
 
     def value(self, expr: ir.TypeExpr, value: Any, depth: int) -> ir.PyExpr:
+        """The example value as Python, or MismatchError when it does not fit the type."""
         if isinstance(expr, ir.Nullable):
             return ir.PyLiteral(None) if value is None else self.value(expr.inner, value, depth)
         if value is None:
             raise MismatchError
-        if isinstance(expr, ir.ModelRef):
-            if not isinstance(value, dict):
-                raise MismatchError
-            return self.model_call(self.models[expr.name], value, depth + 1)
-        if isinstance(expr, ir.EnumRef):
-            return self.enum_value(expr, value)
-        if isinstance(expr, ir.AliasRef):
-            self.names.add(expr.name)
-            return self.value(expr.target, value, depth)
-        if isinstance(expr, ir.ArrayOf):
-            if not isinstance(value, list):
-                raise MismatchError
-            return ir.PyList(tuple(self.value(expr.item, item, depth) for item in value))
-        if isinstance(expr, ir.MapOf):
-            if not isinstance(value, dict):
-                raise MismatchError
-            return ir.PyDict(
-                tuple(
-                    (str(key), self.value(expr.value, item, depth)) for key, item in value.items()
+        match expr:
+            case ir.ModelRef():
+                example = must_be(dict, value)
+                return self.model_call(self.models[expr.name], example, depth + 1)
+            case ir.EnumRef():
+                return self.enum_value(expr, value)
+            case ir.AliasRef():
+                self.names.add(expr.name)
+                return self.value(expr.target, value, depth)
+            case ir.ArrayOf():
+                items = must_be(list, value)
+                return ir.PyList(tuple(self.value(expr.item, item, depth) for item in items))
+            case ir.MapOf():
+                entries = must_be(dict, value).items()
+                return ir.PyDict(
+                    tuple((str(key), self.value(expr.value, item, depth)) for key, item in entries)
                 )
-            )
-        if isinstance(expr, ir.UnionOf):
-            for option in expr.options:
-                try:
-                    return self.value(option, value, depth)
-                except MismatchError:
-                    continue
-            raise MismatchError
-        if isinstance(expr, ir.Const):
-            if value != expr.value:
-                raise MismatchError
-            return ir.PyLiteral(value)
-        if isinstance(expr, ir.Scalar):
-            return self.scalar(expr, value)
-        return ir.PyLiteral(value)
+            case ir.UnionOf():
+                return self.union_value(expr, value, depth)
+            case ir.Const():
+                return ir.PyLiteral(must_equal(expr.value, value))
+            case ir.Scalar():
+                return self.scalar(expr, value)
+            case ir.AnyJson():
+                return ir.PyLiteral(value)
+        return ir.unknown_kind(expr)
+
+    def union_value(self, expr: ir.UnionOf, value: Any, depth: int) -> ir.PyExpr:
+        """The first option the value fits."""
+        for option in expr.options:
+            try:
+                return self.value(option, value, depth)
+            except MismatchError:
+                continue
+        raise MismatchError
 
     def enum_value(self, expr: ir.EnumRef, value: Any) -> ir.PyExpr:
         self.names.add(expr.name)
@@ -163,29 +191,40 @@ class _SampleBuilder:
 
     def placeholder(self, expr: ir.TypeExpr, depth: int) -> ir.PyExpr:
         """A value of the right type for a required property the example does not give."""
-        if isinstance(expr, ir.Nullable | ir.AnyJson):
-            return ir.PyLiteral(None)
-        if isinstance(expr, ir.ModelRef):
-            return self.model_call(self.models[expr.name], {}, depth + 1)
-        if isinstance(expr, ir.EnumRef):
-            self.names.add(expr.name)
-            members = self.enums[expr.name].members
-            return ir.PyName(f"{expr.name}.{members[0].name}") if members else ir.PyLiteral(None)
-        if isinstance(expr, ir.AliasRef):
-            return self.placeholder(expr.target, depth)
-        if isinstance(expr, ir.ArrayOf):
-            count = expr.constraints.min_items or 0
-            return ir.PyList(tuple(self.placeholder(expr.item, depth) for _ in range(count)))
-        if isinstance(expr, ir.MapOf):
-            count = expr.constraints.min_properties or 0
-            entries = tuple(
-                (f"key{index + 1}", self.placeholder(expr.value, depth)) for index in range(count)
-            )
-            return ir.PyDict(entries)
-        if isinstance(expr, ir.UnionOf):
-            return self.placeholder(expr.options[0], depth) if expr.options else ir.PyLiteral(None)
-        if isinstance(expr, ir.Const):
-            return ir.PyLiteral(expr.value)
+        match expr:
+            case ir.Nullable() | ir.AnyJson():
+                return ir.PyLiteral(None)
+            case ir.ModelRef():
+                return self.model_call(self.models[expr.name], {}, depth + 1)
+            case ir.EnumRef():
+                self.names.add(expr.name)
+                members = self.enums[expr.name].members
+                if not members:
+                    return ir.PyLiteral(None)
+                return ir.PyName(f"{expr.name}.{members[0].name}")
+            case ir.AliasRef():
+                return self.placeholder(expr.target, depth)
+            case ir.ArrayOf():
+                count = expr.constraints.min_items or 0
+                return ir.PyList(tuple(self.placeholder(expr.item, depth) for _ in range(count)))
+            case ir.MapOf():
+                count = expr.constraints.min_properties or 0
+                entries = tuple(
+                    (f"key{index + 1}", self.placeholder(expr.value, depth))
+                    for index in range(count)
+                )
+                return ir.PyDict(entries)
+            case ir.UnionOf():
+                if not expr.options:
+                    return ir.PyLiteral(None)
+                return self.placeholder(expr.options[0], depth)
+            case ir.Const():
+                return ir.PyLiteral(expr.value)
+            case ir.Scalar():
+                return self.scalar_placeholder(expr)
+        return ir.unknown_kind(expr)
+
+    def scalar_placeholder(self, expr: ir.Scalar) -> ir.PyExpr:
         if expr.python == "datetime.datetime":
             match = _DATETIME.match("2024-01-01T00:00:00Z")
             assert match is not None
@@ -200,6 +239,20 @@ class _SampleBuilder:
         if expr.python in ("int", "float"):
             return ir.PyLiteral(placeholder_number(expr))
         return ir.PyLiteral(False if expr.python == "bool" else None)
+
+
+def must_equal(expected: Any, value: Any) -> Any:
+    """The value, if it is the one expected; else MismatchError."""
+    if value != expected:
+        raise MismatchError
+    return value
+
+
+def must_be(kind: type[T], value: Any) -> T:
+    """The value, if it is of that JSON type (a dict or a list); else MismatchError."""
+    if not isinstance(value, kind):
+        raise MismatchError
+    return value
 
 
 def is_key(value: Any) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import importlib
 import os
@@ -14,7 +15,7 @@ from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, settings
-from support import snapshot_checkout
+from support import REPO_ROOT, imported, snapshot_checkout
 
 from generator import ir
 from generator.building import build_api
@@ -23,7 +24,6 @@ from generator.pipeline import Options, generate
 from generator.writing import write_output
 from generator.yaml12 import load_yaml
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
 FRAGMENT_SPEC = REPO_ROOT / "specs" / "new_customer_session_v2.yaml"
 GENERATED = REPO_ROOT / "generated"
 GENERATED_DOCS = GENERATED / "docs"
@@ -148,20 +148,11 @@ def generate_package(
     imports what it generated.
     """
     out = tmp_path / "out"
-    packages: list[str] = []
+    with contextlib.ExitStack() as packages:
 
-    def make(text: str, package: str) -> ModuleType:
-        output = generate(Options(spec=write_spec(text), package=package))
-        write_output(out, output.files, package)
-        packages.append(package)
-        if str(out) not in sys.path:
-            sys.path.insert(0, str(out))
-        importlib.invalidate_caches()
-        return importlib.import_module(package)
+        def make(text: str, package: str) -> ModuleType:
+            output = generate(Options(spec=write_spec(text), package=package))
+            write_output(out, output.files, package)
+            return packages.enter_context(imported(out, package))
 
-    yield make
-    if str(out) in sys.path:
-        sys.path.remove(str(out))
-    for name in list(sys.modules):
-        if name.split(".")[0] in packages:
-            del sys.modules[name]
+        yield make

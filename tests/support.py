@@ -1,17 +1,73 @@
-"""Helpers shared by several test modules (fixtures live in conftest.py)."""
+"""Helpers shared by several test modules (fixtures live in conftest.py, which uses these)."""
 
 from __future__ import annotations
 
 import contextlib
+import importlib
 import io
 import os
 import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from types import ModuleType
+
+from generator import ir
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+
+# -- small specs and the model built from them (the `build_ir` and `generate_package` fixtures) --
+
+# The start of a spec whose schemas a test appends, indented by four spaces:
+# `build_ir(HEAD + "    Pet: {type: object}\n")`.
+HEAD = """\
+openapi: 3.1.0
+info: {title: T, version: '1'}
+paths: {}
+components:
+  schemas:
+"""
+HEAD_30 = HEAD.replace("3.1.0", "3.0.3")
+
+BuildIr = Callable[..., ir.Api]  # the `build_ir` fixture: (yaml_text, schemas=()) -> ir.Api
+GeneratePackage = Callable[[str, str], ModuleType]  # `generate_package`: (yaml_text, package)
+
+
+def model(api: ir.Api, name: str) -> ir.Model:
+    found = [item for item in api.models if item.name == name]
+    assert found, f"no model {name!r}; models are {[item.name for item in api.models]}"
+    return found[0]
+
+
+def prop(api: ir.Api, model_name: str, wire_name: str) -> ir.Property:
+    found = [item for item in model(api, model_name).properties if item.wire_name == wire_name]
+    assert found, f"{model_name} has no property {wire_name!r}"
+    return found[0]
+
+
+def enum(api: ir.Api, name: str) -> ir.EnumDef:
+    found = [item for item in api.enums if item.name == name]
+    assert found, f"no enum {name!r}; enums are {[item.name for item in api.enums]}"
+    return found[0]
+
+
+@contextlib.contextmanager
+def imported(out: Path, package: str) -> Iterator[ModuleType]:
+    """The package generated into `out`, imported; then forgotten (its folder left off sys.path,
+    its modules out of sys.modules), so that the next test imports what it generated."""
+    sys.path.insert(0, str(out))
+    importlib.invalidate_caches()
+    try:
+        yield importlib.import_module(package)
+    finally:
+        sys.path.remove(str(out))
+        for name in [name for name in sys.modules if name.split(".")[0] == package]:
+            del sys.modules[name]
+
+
+# -- docs and commands ---------------------------------------------------------------------------
 
 PYTHON_BLOCK = re.compile(r"^```python\n(.*?)^```$", re.DOTALL | re.MULTILINE)
 MD_LINK = re.compile(r"\]\(([^)\s]*)\)")

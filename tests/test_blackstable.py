@@ -5,9 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import FRAGMENT_SPEC, REPO_ROOT
+from conftest import FRAGMENT_SPEC
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from support import REPO_ROOT
 
 from generator import filters
 from generator.blackstable import looks_formatted

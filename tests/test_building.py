@@ -6,41 +6,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from support import HEAD, HEAD_30, BuildIr, enum, model, prop
 
 from generator import ir
 from generator.building import build_api
 from generator.errors import GeneratorError
 from generator.loading import load_spec
-
-BuildIr = Callable[..., ir.Api]
-
-HEAD = """\
-openapi: 3.1.0
-info: {title: T, version: '1'}
-paths: {}
-components:
-  schemas:
-"""
-HEAD_30 = HEAD.replace("3.1.0", "3.0.3")
-
-
-def model(api: ir.Api, name: str) -> ir.Model:
-    found = [item for item in api.models if item.name == name]
-    assert found, f"no model {name!r}; models are {[item.name for item in api.models]}"
-    return found[0]
-
-
-def prop(api: ir.Api, model_name: str, wire_name: str) -> ir.Property:
-    found = [item for item in model(api, model_name).properties if item.wire_name == wire_name]
-    assert found, f"{model_name} has no property {wire_name!r}"
-    return found[0]
-
-
-def enum(api: ir.Api, name: str) -> ir.EnumDef:
-    found = [item for item in api.enums if item.name == name]
-    assert found, f"no enum {name!r}; enums are {[item.name for item in api.enums]}"
-    return found[0]
-
 
 # -- properties, required, defaults -------------------------------------------------------------
 

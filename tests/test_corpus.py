@@ -17,11 +17,11 @@ from types import ModuleType
 from typing import Any
 
 import pytest
-from conftest import REPO_ROOT, shared_path
+from conftest import shared_path
 from openapi_schema_validator import OAS30Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT4
-from support import run_generator
+from support import REPO_ROOT, imported, run_generator
 
 from generator.building import build_api
 from generator.ir import Api
@@ -70,13 +70,8 @@ def api(spec: LoadedSpec) -> Api:
 
 @pytest.fixture(scope="module")
 def package(corpus_out: Path) -> Iterator[ModuleType]:
-    sys.path.insert(0, str(corpus_out))
-    try:
-        yield importlib.import_module(PACKAGE)
-    finally:
-        sys.path.remove(str(corpus_out))
-        for name in [name for name in sys.modules if name.split(".")[0] == PACKAGE]:
-            del sys.modules[name]
+    with imported(corpus_out, PACKAGE) as module:
+        yield module
 
 
 def generated_by_source(api: Api) -> dict[str, tuple[str, str, str]]:

@@ -31,7 +31,8 @@ from typing import Any, NoReturn
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import GENERATED_DOCS, REPO_ROOT
+from conftest import GENERATED_DOCS
+from support import REPO_ROOT
 
 DOCS_SITE = REPO_ROOT / "docs-site"
 MKDOCS_YML = DOCS_SITE / "mkdocs.yml"

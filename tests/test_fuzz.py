@@ -18,13 +18,13 @@ import importlib
 import itertools
 import json
 import os
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from support import imported
 
 from generator.errors import GeneratorError
 from generator.filters import oneline
@@ -273,8 +273,7 @@ def test_random_descriptions_generate_safely_or_fail_clearly(
         if path.endswith(".py"):
             compile(content, path, "exec")
             assert format_python(content, path) == content, f"{path} is not as Black formats it"
-    module = import_fresh(out, package)
-    try:
+    with imported(out, package) as module:
         components = description["components"]["schemas"]
         for name, schema in components.items():
             cls = find_model(
@@ -285,16 +284,6 @@ def test_random_descriptions_generate_safely_or_fail_clearly(
             payload = data.draw(payloads(schema, components), label=f"payload of {name!r}")
             if isinstance(payload, dict):
                 assert cls.from_dict(payload).to_dict() == payload
-    finally:
-        sys.path.remove(str(out))
-        for loaded in [name for name in sys.modules if name.split(".")[0] == package]:
-            del sys.modules[loaded]
-
-
-def import_fresh(out: Path, package: str) -> Any:
-    sys.path.insert(0, str(out))
-    importlib.invalidate_caches()
-    return importlib.import_module(package)
 
 
 def find_model(module: Any, pointer: str, files: dict[str, str], package: str) -> Any:

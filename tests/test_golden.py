@@ -17,19 +17,18 @@ sample in the case's docs must run and print JSON its model accepts.
 
 from __future__ import annotations
 
+import contextlib
 import difflib
-import importlib
 import json
 import os
 import shutil
-import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 import pytest
-from support import python_blocks, run_python
+from support import imported, python_blocks, run_python
 
 from generator import __version__
 from generator.building import build_api
@@ -111,21 +110,8 @@ def package(
     generated: Callable[[str], tuple[Path, Output]],
 ) -> Iterator[Callable[[str], ModuleType]]:
     """Import a case's generated package; forget it afterwards."""
-    paths: list[str] = []
-
-    def load(case: str) -> ModuleType:
-        out, _ = generated(case)
-        paths.append(str(out))
-        sys.path.insert(0, str(out))
-        importlib.invalidate_caches()
-        return importlib.import_module(case)
-
-    yield load
-    for path in paths:
-        sys.path.remove(path)
-    for name in list(sys.modules):
-        if name.split(".")[0] in CASES:
-            del sys.modules[name]
+    with contextlib.ExitStack() as packages:
+        yield lambda case: packages.enter_context(imported(generated(case)[0], case))
 
 
 def schema_examples(case: str) -> list[tuple[str, Any]]:

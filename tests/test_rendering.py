@@ -8,25 +8,13 @@ from __future__ import annotations
 
 import inspect
 import re
-from collections.abc import Callable
-from types import ModuleType
 
 import pytest
+from support import HEAD, BuildIr, GeneratePackage
 
 from generator import ir
 from generator.filters import docstring, markdown_cell
 from generator.rendering import render_api
-
-BuildIr = Callable[..., ir.Api]
-GeneratePackage = Callable[[str, str], ModuleType]
-
-HEAD = """\
-openapi: 3.1.0
-info: {title: T, version: '1'}
-paths: {}
-components:
-  schemas:
-"""
 
 UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
 

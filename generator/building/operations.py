@@ -1,0 +1,107 @@
+"""The inline schemas of operations (bodies, responses, parameters, headers) become named types.
+
+Operations are found in `paths`, `webhooks` (3.1), `components.pathItems` and the callbacks of
+each operation; any of them may be a `$ref`, to this file or another. Each type is named after
+the operation (its `operationId`, else its method and path) and where the schema stands in it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from generator import naming
+from generator.building.registry import TOP, Located, Registry
+from generator.building.type_exprs import type_of
+
+HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+
+
+def declare_operation_schemas(reg: Registry) -> None:
+    data = reg.spec.data
+    if not isinstance(data, dict):
+        return
+    top = Located(data, reg.spec.root, "")
+    for section in ("paths", "webhooks"):
+        if isinstance(data.get(section), dict):
+            for name in data[section]:
+                declare_path_item(reg, top.child(section, name), str(name), set())
+    components = data.get("components")
+    if isinstance(components, dict) and isinstance(components.get("pathItems"), dict):
+        for name in components["pathItems"]:
+            declare_path_item(reg, top.child("components", "pathItems", name), str(name), set())
+
+
+def declare_path_item(reg: Registry, located: Located, path: str, seen: set[str]) -> None:
+    """Every operation of a path item; `seen` holds the path items met on the way (callbacks)."""
+    item = reg.follow(located)
+    if not isinstance(item.schema, dict) or item.key in seen:
+        return
+    seen.add(item.key)
+    shared = reg.list_at(item, "parameters")
+    for method in HTTP_METHODS:
+        if isinstance(item.schema.get(method), dict):
+            declare_operation(reg, item.child(method), method, path, shared, seen)
+
+
+def declare_operation(
+    reg: Registry,
+    operation: Located,
+    method: str,
+    path: str,
+    shared: list[Located],
+    seen: set[str],
+) -> None:
+    name = operation_name(operation.schema, method, path)
+    for parameter in [*shared, *reg.list_at(operation, "parameters")]:
+        if isinstance(parameter.schema, dict):
+            declare_parameter(reg, parameter, name + parameter_name(parameter.schema))
+    if "requestBody" in operation.schema:
+        declare_content(reg, reg.follow(operation.child("requestBody")), name + "Request")
+    responses = operation.schema.get("responses")
+    for code in responses if isinstance(responses, dict) else ():
+        response = reg.follow(operation.child("responses", code))
+        hint = f"{name}Response{naming.pascal_case(str(code))}"
+        declare_content(reg, response, hint)
+        declare_headers(reg, response, hint)
+    callbacks = operation.schema.get("callbacks")
+    for callback_name in callbacks if isinstance(callbacks, dict) else ():
+        callback = reg.follow(operation.child("callbacks", callback_name))
+        if isinstance(callback.schema, dict):
+            for expression in callback.schema:
+                declare_path_item(reg, callback.child(expression), str(callback_name), seen)
+
+
+def declare_parameter(reg: Registry, parameter: Located, hint: str) -> None:
+    """A parameter's or header's schema, or the schemas of its `content`."""
+    if isinstance(parameter.schema.get("schema"), dict):
+        type_of(reg, parameter.child("schema"), hint, TOP)
+    declare_content(reg, parameter, hint)
+
+
+def declare_headers(reg: Registry, response: Located, hint: str) -> None:
+    headers = response.schema.get("headers") if isinstance(response.schema, dict) else None
+    for name in headers if isinstance(headers, dict) else ():
+        header = reg.follow(response.child("headers", name))
+        if isinstance(header.schema, dict):
+            declare_parameter(reg, header, hint + naming.pascal_case(str(name)))
+
+
+def declare_content(reg: Registry, holder: Located, hint: str) -> None:
+    content = holder.schema.get("content") if isinstance(holder.schema, dict) else None
+    if not isinstance(content, dict):
+        return
+    for media_type, media in content.items():
+        if isinstance(media, dict) and isinstance(media.get("schema"), dict):
+            type_of(reg, holder.child("content", media_type, "schema"), hint, TOP)
+
+
+def operation_name(operation: dict[str, Any], method: str, path: str) -> str:
+    """`getPet` gives GetPet; without an operationId, `post /pets/{id}` gives PostPetsId."""
+    operation_id = operation.get("operationId")
+    if isinstance(operation_id, str) and naming.pascal_case(operation_id):
+        return naming.pascal_case(operation_id)
+    return naming.pascal_case(f"{method} {path}")
+
+
+def parameter_name(parameter: dict[str, Any]) -> str:
+    return naming.pascal_case(str(parameter.get("name", "")))
