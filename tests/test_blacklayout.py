@@ -259,6 +259,46 @@ rule: RulesetsBlockRule | RulesetsLogRule = rt.field(
     )""",
     ),
     (
+        "tools: list[WorkersAiPostRunCfDeepseekAiDeepseekMath7bInstructRequestOption2ToolsItem"
+        "Option1 | WorkersAiPostRunCfDeepseekAiDeepseekMath7bInstructRequestOption2ToolsItemOption2]"
+        ' | rt.Unset = rt.field("tools", rt.List(rt.Union(rt.Nested("Option1"), rt.Nested('
+        '"Option2"))), default=rt.UNSET)',
+        """\
+tools: (
+        list[
+            WorkersAiPostRunCfDeepseekAiDeepseekMath7bInstructRequestOption2ToolsItemOption1
+            | WorkersAiPostRunCfDeepseekAiDeepseekMath7bInstructRequestOption2ToolsItemOption2
+        ]
+        | rt.Unset
+    ) = rt.field(
+        "tools",
+        rt.List(rt.Union(rt.Nested("Option1"), rt.Nested("Option2"))),
+        default=rt.UNSET,
+    )""",
+    ),
+    (
+        "result_info: TlsCertificatesAndHostnamesMtlsManagementComponentsSchemasCertificateResponse"
+        'CollectionResultInfo | rt.Unset = rt.field("result_info", rt.Nested("ResultInfo"), '
+        "default=rt.UNSET)",
+        """\
+result_info: (
+        TlsCertificatesAndHostnamesMtlsManagementComponentsSchemasCertificateResponseCollectionResultInfo
+        | rt.Unset
+    ) = rt.field("result_info", rt.Nested("ResultInfo"), default=rt.UNSET)""",
+    ),
+    (
+        "unit: DigitalExperienceMonitoringTracerouteTestNetworkPathResponseNetworkPathSamplingUnit"
+        'Enum = rt.field("unit", rt.Enum(DigitalExperienceMonitoringTracerouteTestNetworkPath'
+        "ResponseNetworkPathSamplingUnitEnum))",
+        """\
+unit: DigitalExperienceMonitoringTracerouteTestNetworkPathResponseNetworkPathSamplingUnitEnum = rt.field(
+        "unit",
+        rt.Enum(
+            DigitalExperienceMonitoringTracerouteTestNetworkPathResponseNetworkPathSamplingUnitEnum
+        ),
+    )""",
+    ),
+    (
         f'name: str = rt.field("{"x" * 90}", rt.Str())',
         f"""\
 name: str = rt.field(
@@ -283,6 +323,9 @@ def test_long_annotations_and_lone_long_items_are_split_as_black_does(
     [
         # Parentheses inside an annotation, which our templates never write.
         f'name: (A{"x" * 80} | B) | rt.Unset = rt.field("name", rt.Str())',
+        # A type too long for any line, arguments that fit on one: Black may keep parentheses.
+        "unit: DigitalExperienceMonitoringTracerouteTestNetworkPathResponseNetworkPathSampling"
+        'UnitEnum = rt.field("unit", rt.Enum(UnitEnum))',
         # A magic trailing comma: Black explodes the call whatever its length.
         f'name: str = rt.field("{"x" * 90}", rt.Str(),)',
     ],
@@ -290,3 +333,25 @@ def test_long_annotations_and_lone_long_items_are_split_as_black_does(
 def test_shapes_it_is_not_sure_of_are_left_whole(statement: str) -> None:
     assert lay_out(statement, 4) == statement
     assert not looks_formatted(in_class(statement))
+
+
+LONG_TYPE = (
+    "DigitalExperienceMonitoringTracerouteTestNetworkPathResponseNetworkPathSamplingUnitEnum"
+)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # The arguments would fit on one line: Black's choice is not this one.
+        f'    unit: {LONG_TYPE} = rt.field(\n        "unit", rt.Enum(UnitEnum)\n    )\n',
+        # The type would fit on a line of its own in parentheses: Black puts it there.
+        f'    unit: {LONG_TYPE[:75]} = rt.field(\n        "unit",\n        rt.Str(),\n    )\n',
+    ],
+)
+def test_a_long_type_on_the_line_of_its_call_is_accepted_only_where_black_leaves_it(
+    body: str,
+) -> None:
+    module = "class A:\n" + body
+    assert not looks_formatted(module)
+    assert format_python(module, "a.py") != module
