@@ -73,6 +73,13 @@ _CALL_OPENED = re.compile(r".*[\w)\]][(\[]")
 # A keyword argument or a dict entry of strings, an item on its line with a trailing comma:
 # Black has nowhere to split it, however long.
 _LONE_PAIR = re.compile(rf"(?:[^\W\d]\w*={_STRING_LITERAL}|{_STRING_LITERAL}: {_STRING_LITERAL}),")
+# A union split one operand a line, operator first (`A` / `| B` / `| C`): Black has nowhere to
+# split an operand that is a name, however long.
+_NAME = re.compile(r"[^\W\d]\w*")
+_LATER_OPERAND = re.compile(r"\| [^\W\d]\w*,?")
+# `name: AVeryLongType = call(`, the arguments one a line below: Black leaves a type that is a
+# lone name on the line of the call it hugs when even parentheses would not give it room.
+_LONG_TYPE_CALL = re.compile(r"(?P<indent> *)[^\W\d]\w*: (?P<type>[^\W\d]\w*) = [\w.]+\(")
 _BRACKETS = (("(", ")"), ("[", "]"), ("{", "}"))
 
 
@@ -230,7 +237,8 @@ def line_exempt(
     source: str, start: int, end: int, triples: Spans, comment_lines: list[int]
 ) -> bool:
     """Whether Black leaves a long line long: a comment line, part of a triple-quoted string, a
-    lone name or string (see `_LONE_ITEM`), or a dotted module name to import from."""
+    lone name or string (see `_LONE_ITEM`), an operand of a split union, a type no line has room
+    for (see `_LONG_TYPE_CALL`), or a dotted module name to import from."""
     index = bisect_right(comment_lines, end) - 1
     if index >= 0 and comment_lines[index] >= start:
         return True
@@ -238,10 +246,19 @@ def line_exempt(
     if index >= 0 and triples[index][1] > start:
         return True
     line = source[start:end]
+    below = source[end + 1 : source.find("\n", end + 1)]
+    if _LATER_OPERAND.fullmatch(line.strip()) or (
+        _NAME.fullmatch(line.strip()) and below.lstrip().startswith("| ")
+    ):
+        return True
     lone = _LONE_ITEM.fullmatch(line.strip())
     if lone is not None:
         above = line_up_to(source, start - 1)
         return bool(lone.group("comma")) or bool(_CALL_OPENED.fullmatch(above))
+    long_type = _LONG_TYPE_CALL.fullmatch(line)
+    if long_type is not None:
+        parenthesized = " " * (len(long_type["indent"]) + 4) + long_type["type"]
+        return not fits(parenthesized) and below.endswith(",")
     return bool(
         _UNSPLITTABLE_IMPORT.fullmatch(line)
         or _UNSPLITTABLE_CLASS.fullmatch(line)
