@@ -1,7 +1,9 @@
 """Benchmark our generator against datamodel-code-generator, OpenAPI Generator and
 openapi-python-client.
 
-Usage: ``python bench/run.py [--spec PATH] [--rounds N] [--scale] [--json FILE]``
+Usage: ``python bench/run.py [--spec PATH] [--rounds N] [--scale] [--json FILE]``, or
+``python bench/run.py --corpus [--rounds N] [--min-mb 0.5] [--json FILE]`` for ours cold against
+every peer on each real description of at least 0.5 MB (``bench/corpus_peers.py``).
 
 Each measured run is a fresh child process, started after ``os.sync()`` so that it does not
 pay for the writes of the run before; wall time comes from ``perf_counter`` and peak memory
@@ -138,6 +140,8 @@ class Config:
     timeout: float
     peers: bool
     json: Path | None
+    corpus: bool = False  # every real description of at least min_mb (bench/corpus_peers.py)
+    min_mb: float = 0.5
 
 
 # --- setup -------------------------------------------------------------------------------
@@ -188,8 +192,9 @@ def derived(target: Path, sources: Sequence[Path], argv: list[str]) -> Path:
     return target
 
 
-def spec_as_json(spec: Path) -> Path:
-    target = WORK / "spec" / f"{spec.stem}.json"
+def spec_as_json(spec: Path, name: str | None = None) -> Path:
+    """``spec`` as JSON in ``bench/.work/spec/NAME.json`` (NAME defaults to the file's stem)."""
+    target = WORK / "spec" / f"{name or spec.stem}.json"
     script = BENCH / "specio.py"
     argv = [str(VENV_BIN / "python"), str(script), str(spec), str(target)]
     return derived(target, [spec, script], argv)
@@ -519,22 +524,30 @@ def report(summaries: Sequence[Summary], cfg: Config, versions: dict[str, str]) 
 def parse_args(argv: Sequence[str] | None) -> Config:
     parser = argparse.ArgumentParser(description="Benchmark ours vs datamodel-codegen, "
                                                  "OpenAPI Generator and openapi-python-client.")  # fmt: skip
-    parser.add_argument("--spec", type=Path, default=DEFAULT_SPEC, help="OpenAPI spec")
-    parser.add_argument("--rounds", type=int, default=5, help="rounds (default 5)")
+    parser.add_argument("--spec", type=Path, help="OpenAPI spec (default: Talon.One 25.17)")
+    parser.add_argument("--rounds", type=int, help="rounds (default 5; 1 with --corpus)")
     parser.add_argument("--scale", action="store_true", help="also time ours on a K-times spec")
     parser.add_argument("--factor", type=int, default=10, help="K for --scale (default 10)")
     parser.add_argument("--package", default="talon_one", help="package name for ours")
-    parser.add_argument("--timeout", type=float, default=1800.0, help="seconds per run")
+    parser.add_argument("--timeout", type=float, help="seconds per run (1800; 600 with --corpus)")
     parser.add_argument("--no-peers", action="store_true", help="time ours only")
     parser.add_argument("--json", type=Path, help="write raw results here")
+    parser.add_argument("--corpus", action="store_true",
+                        help="ours cold against each peer on every real description")  # fmt: skip
+    parser.add_argument("--min-mb", type=float, default=0.5,
+                        help="with --corpus: descriptions of at least this size (default 0.5)")  # fmt: skip
     args = parser.parse_args(argv)
-    if args.rounds < 1 or args.factor < 2:
+    if args.corpus and (args.spec or args.scale or args.no_peers):
+        parser.error("--corpus takes no --spec, --scale or --no-peers")
+    rounds = args.rounds or (1 if args.corpus else 5)
+    timeout = args.timeout or (600.0 if args.corpus else 1800.0)
+    if rounds < 1 or args.factor < 2:
         parser.error("--rounds must be >= 1 and --factor >= 2")
-    spec = args.spec.resolve()
-    if not spec.is_file():
+    spec = (args.spec or DEFAULT_SPEC).resolve()
+    if not args.corpus and not spec.is_file():
         parser.error(f"no such spec: {spec}")
-    return Config(spec, args.rounds, args.scale, args.factor, args.package, args.timeout,
-                  not args.no_peers, args.json)  # fmt: skip
+    return Config(spec, rounds, args.scale, args.factor, args.package, timeout,
+                  not args.no_peers, args.json, args.corpus, args.min_mb)  # fmt: skip
 
 
 def write_json(path: Path, cfg: Config, versions: dict[str, str], runs: list[Run]) -> None:
@@ -549,6 +562,12 @@ def write_json(path: Path, cfg: Config, versions: dict[str, str], runs: list[Run
 
 def main(argv: Sequence[str] | None = None) -> int:
     cfg = parse_args(argv)
+    if cfg.corpus:
+        # corpus_peers imports this module as `run`: let it find this one, not a second copy.
+        sys.modules.setdefault("run", sys.modules[__name__])
+        import corpus_peers
+
+        return corpus_peers.main(cfg)
     try:
         ensure_peers()
         specs = {"json": spec_as_json(cfg.spec)} if cfg.peers else {}
