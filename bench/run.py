@@ -310,18 +310,23 @@ def count_files(path: Path) -> int:
     return sum(1 for p in path.rglob("*") if p.is_file())
 
 
-# A log line that says why a run failed, looked for from the end; tools' closing boilerplate
-# (openapi-python-client's "If you believe this was a mistake ... open an issue") is skipped.
+# The log line that says why a run failed, looked for from the end: an exception's own line
+# (Python's or Java's) first, else a line naming an error. Stack frames, section headers
+# ("Errors:") and the tools' closing boilerplate (openapi-python-client's "If you believe this
+# was a mistake ...", pydantic's "For further information visit ...") are skipped.
+_EXCEPTION = re.compile(r"[\w.$]*(?:Error|Exception)\b:")
 _REASON = re.compile(r"error|exception|invalid|failed|killed|cannot|unable|not found", re.I)
-_BOILERPLATE = ("If you believe this was a mistake",)
+_SKIPPED = ("If you believe this was a mistake", "For further information visit", "at ")
 
 
 def last_line(log: Path) -> str:
-    """The last log line that names an error (else the last line), at most 160 characters."""
+    """The log line that says why a run failed (else its last line), at most 160 characters."""
     text = log.read_text(errors="replace") if log.exists() else ""
     lines = [line.strip() for line in text.splitlines()]
-    lines = [line for line in lines if line and not line.startswith(_BOILERPLATE)]
-    found = next((line for line in reversed(lines) if _REASON.search(line)), None)
+    lines = [line for line in lines if line and not line.startswith(_SKIPPED)]
+    lines = [line for line in lines if not line.endswith(":")]
+    found = next((line for line in reversed(lines) if _EXCEPTION.search(line)), None)
+    found = found or next((line for line in reversed(lines) if _REASON.search(line)), None)
     line = found or (lines[-1] if lines else "(no output)")
     return line if len(line) <= 160 else line[:157] + "..."
 
