@@ -1,13 +1,20 @@
-"""Benchmark our generator against datamodel-code-generator and OpenAPI Generator.
+"""Benchmark our generator against datamodel-code-generator, OpenAPI Generator and
+openapi-python-client.
 
-Usage: ``python bench/run.py [--spec PATH] [--rounds N] [--scale] [--json FILE]``
+Usage: ``python bench/run.py [--spec PATH] [--rounds N] [--scale] [--json FILE]``, or
+``python bench/run.py --corpus [--rounds N] [--min-mb 0.5] [--json FILE]`` for ours cold against
+every peer on each real description of at least 0.5 MB (``bench/corpus_peers.py``).
 
 Each measured run is a fresh child process, started after ``os.sync()`` so that it does not
 pay for the writes of the run before; wall time comes from ``perf_counter`` and peak memory
 from ``os.wait4``'s ``ru_maxrss``, which is the largest resident set of the child or any
 descendant it waited for (not the sum over the tree). Tools run
 round-robin, rotating the starting tool every round. The peers live in their own
-virtual environment under ``bench/.work/venv``, installed once at pinned versions.
+virtual environment under ``bench/.work/venv``, installed once at pinned versions. A run
+succeeds when it exits as expected (0) and leaves files in its output folder; a failure is
+recorded with its exit code and the log line that says why, and the benchmark goes on.
+Ours runs with this checkout's ``.venv`` when there is one, else with the Python running this
+script (from the checkout's folder, so that its ``generator`` package is the one imported).
 """
 
 from __future__ import annotations
@@ -17,6 +24,7 @@ import contextlib
 import json
 import os
 import platform
+import re
 import shutil
 import signal
 import statistics
@@ -33,16 +41,23 @@ BENCH = ROOT / "bench"
 WORK = BENCH / ".work"
 VENV = WORK / "venv"
 VENV_BIN = VENV / "bin"
-OURS_PYTHON = ROOT / ".venv" / "bin" / "python"
+_CHECKOUT_PYTHON = ROOT / ".venv" / "bin" / "python"
+OURS_PYTHON = _CHECKOUT_PYTHON if _CHECKOUT_PYTHON.exists() else Path(sys.executable)
 DEFAULT_SPEC = ROOT.parent / "shared" / "corpus" / "talon-one-25.17.openapi.yaml"
 CACHE_ENV = "OPENAPI_DATACLASSES_CACHE_DIR"
 
 DMCG = "datamodel-codegen"
 OAG = "openapi-generator"
+OPC = "openapi-python-client"
 OURS = "ours"
+PEERS = (DMCG, OAG, OPC)
 PINS = {
     "datamodel-code-generator": "0.89.0",
     "openapi-generator-cli": "7.26.0",  # the wheel bundles openapi-generator.jar; needs `java`
+    # Its dependencies do not clash with datamodel-code-generator's (`pip check`), so it shares
+    # the venv. It formats its output by running `ruff` from PATH: pinned here, first on PATH.
+    "openapi-python-client": "0.29.1",
+    "ruff": "0.17.6",
     "PyYAML": "6.0.3",  # for specio.py / make_synthetic.py
 }
 DMCG_FLAGS = (
@@ -125,6 +140,8 @@ class Config:
     timeout: float
     peers: bool
     json: Path | None
+    corpus: bool = False  # every real description of at least min_mb (bench/corpus_peers.py)
+    min_mb: float = 0.5
 
 
 # --- setup -------------------------------------------------------------------------------
@@ -175,8 +192,9 @@ def derived(target: Path, sources: Sequence[Path], argv: list[str]) -> Path:
     return target
 
 
-def spec_as_json(spec: Path) -> Path:
-    target = WORK / "spec" / f"{spec.stem}.json"
+def spec_as_json(spec: Path, name: str | None = None) -> Path:
+    """``spec`` as JSON in ``bench/.work/spec/NAME.json`` (NAME defaults to the file's stem)."""
+    target = WORK / "spec" / f"{name or spec.stem}.json"
     script = BENCH / "specio.py"
     argv = [str(VENV_BIN / "python"), str(script), str(spec), str(target)]
     return derived(target, [spec, script], argv)
@@ -252,12 +270,28 @@ def oag_job(spec: Path, base: Path) -> Job:
     return Job(OAG, "cold", argv, out)
 
 
+def opc_job(spec: Path, base: Path) -> Job:
+    """openapi-python-client with its defaults (a poetry project, formatted by `ruff`, which it
+    runs from PATH: the venv's pinned one)."""
+    out = fresh_dir(base / "opc")
+    argv = [
+        str(VENV_BIN / OPC), "generate", "--path", str(spec),
+        "--output-path", str(out), "--overwrite",
+    ]  # fmt: skip
+    path = os.pathsep.join([str(VENV_BIN), os.environ.get("PATH", "")])
+    return Job(OPC, "cold", argv, out, {"PATH": path})
+
+
 def round_groups(cfg: Config, rnd: int, specs: dict[str, Path]) -> list[list[Job]]:
     """The job groups of one round; jobs in a group run in order, groups rotate."""
     base = fresh_dir(WORK / "runs" / f"r{rnd}")
     groups = [ours_jobs(cfg, cfg.spec, base)]
     if cfg.peers:
-        groups += [[dmcg_job(specs["json"], base)], [oag_job(cfg.spec, base)]]
+        groups += [
+            [dmcg_job(specs["json"], base)],
+            [oag_job(cfg.spec, base)],
+            [opc_job(specs["json"], base)],
+        ]
     if cfg.scale:
         groups.append([ours_scaled_job(cfg, specs["scaled"], base)])
     shift = (rnd - 1) % len(groups)
@@ -276,10 +310,25 @@ def count_files(path: Path) -> int:
     return sum(1 for p in path.rglob("*") if p.is_file())
 
 
+# The log line that says why a run failed, looked for from the end: an exception's own line
+# (Python's or Java's) first, else a line naming an error. Stack frames, section headers
+# ("Errors:") and the tools' closing boilerplate (openapi-python-client's "If you believe this
+# was a mistake ...", pydantic's "For further information visit ...") are skipped.
+_EXCEPTION = re.compile(r"[\w.$]*(?:Error|Exception)\b:")
+_REASON = re.compile(r"error|exception|invalid|failed|killed|cannot|unable|not found", re.I)
+_SKIPPED = ("If you believe this was a mistake", "For further information visit", "at ")
+
+
 def last_line(log: Path) -> str:
-    lines = [line.strip() for line in log.read_text(errors="replace").splitlines()]
-    text = next((line for line in reversed(lines) if line), "(no output)")
-    return text if len(text) <= 160 else text[:157] + "..."
+    """The log line that says why a run failed (else its last line), at most 160 characters."""
+    text = log.read_text(errors="replace") if log.exists() else ""
+    lines = [line.strip() for line in text.splitlines()]
+    lines = [line for line in lines if line and not line.startswith(_SKIPPED)]
+    lines = [line for line in lines if not line.endswith(":")]
+    found = next((line for line in reversed(lines) if _EXCEPTION.search(line)), None)
+    found = found or next((line for line in reversed(lines) if _REASON.search(line)), None)
+    line = found or (lines[-1] if lines else "(no output)")
+    return line if len(line) <= 160 else line[:157] + "..."
 
 
 def measure(job: Job, rnd: int, log: Path, timeout: float) -> Run:
@@ -312,8 +361,8 @@ def measure(job: Job, rnd: int, log: Path, timeout: float) -> Run:
         if seconds >= timeout:
             sink.write(f"\nbench: killed after the {timeout:g} s timeout\n".encode())
     proc.returncode = code = os.waitstatus_to_exitcode(status)
-    ok = code == job.expected_exit
     files = count_files(job.out) if job.out.exists() else 0
+    ok = code == job.expected_exit and files > 0
     return Run(job.tool, job.scenario, rnd, seconds, usage.ru_maxrss, code, ok, files, str(log))
 
 
@@ -339,7 +388,7 @@ def run_rounds(cfg: Config, specs: dict[str, Path]) -> list[Run]:
 
 def summarize(runs: Sequence[Run]) -> list[Summary]:
     """One summary per tool/scenario: ours first, then the peers, in a fixed order."""
-    order = {OURS: 0, DMCG: 1, OAG: 2}
+    order = {OURS: 0, DMCG: 1, OAG: 2, OPC: 3}
     keys = sorted(dict.fromkeys((r.tool, r.scenario) for r in runs), key=lambda k: order[k[0]])
     return [summary(tool, scenario, [r for r in runs if (r.tool, r.scenario) == (tool, scenario)])
             for tool, scenario in keys]  # fmt: skip
@@ -378,14 +427,19 @@ def ratio(value: Summary | None, base: Summary | None) -> float | None:
     return value.median_s / base.median_s
 
 
+def peer_names(versions: Mapping[str, str]) -> dict[str, str]:
+    """Each peer's name with its installed version."""
+    packages = {DMCG: "datamodel-code-generator", OAG: "openapi-generator-cli", OPC: OPC}
+    return {tool: f"{tool} {versions.get(package, '')}" for tool, package in packages.items()}
+
+
 def table(summaries: Sequence[Summary], versions: dict[str, str]) -> str:
     base = fastest_peer(summaries)
     rows = [
         "| tool / scenario | ok | median s | min s | max s | peak MiB | vs fastest peer cold |",
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
-    names = {DMCG: f"{DMCG} {versions.get('datamodel-code-generator', '')}",
-             OAG: f"{OAG} {versions.get('openapi-generator-cli', '')}"}  # fmt: skip
+    names = peer_names(versions)
     for s in summaries:
         rel = ratio(s, base)
         rows.append(
@@ -429,14 +483,28 @@ def target_table(found: Sequence[Target]) -> str:
     return "\n".join(rows)
 
 
-def commands(cfg: Config) -> str:
-    lines = [
-        f"- ours: `{OURS_PYTHON.relative_to(ROOT)} -m generator generate|check SPEC "
-        f"--out DIR --package {cfg.package}` ({CACHE_ENV}=fresh dir for cold and check)",
+def shown(path: Path) -> str:
+    """``path`` relative to the checkout when it is inside it."""
+    return str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
+
+
+def peer_commands() -> list[str]:
+    return [
         f"- {DMCG}: `{DMCG} --input SPEC.json {' '.join(DMCG_FLAGS)} --output DIR/models.py`"
-        " (spec converted to JSON first, not timed)",
+        " (a YAML spec converted to JSON first, not timed)",
         f"- {OAG}: `openapi-generator-cli generate -g python -i SPEC -o DIR "
         f"--global-property {OAG_GLOBAL_PROPERTIES}`",
+        f"- {OPC}: `{OPC} generate --path SPEC.json --output-path DIR --overwrite` (its "
+        "defaults: a poetry project formatted by the venv's `ruff`; a YAML spec converted to "
+        "JSON first, not timed, as for datamodel-codegen: its YAML 1.1 reader cannot read `=`)",
+    ]
+
+
+def commands(cfg: Config) -> str:
+    lines = [
+        f"- ours: `{shown(OURS_PYTHON)} -m generator generate|check SPEC "
+        f"--out DIR --package {cfg.package}` ({CACHE_ENV}=fresh dir for cold and check)",
+        *peer_commands(),
     ]
     return "\n".join(lines if cfg.peers else lines[:1])
 
@@ -459,24 +527,32 @@ def report(summaries: Sequence[Summary], cfg: Config, versions: dict[str, str]) 
 
 
 def parse_args(argv: Sequence[str] | None) -> Config:
-    parser = argparse.ArgumentParser(description="Benchmark ours vs datamodel-codegen and "
-                                                 "OpenAPI Generator.")  # fmt: skip
-    parser.add_argument("--spec", type=Path, default=DEFAULT_SPEC, help="OpenAPI spec")
-    parser.add_argument("--rounds", type=int, default=5, help="rounds (default 5)")
+    parser = argparse.ArgumentParser(description="Benchmark ours vs datamodel-codegen, "
+                                                 "OpenAPI Generator and openapi-python-client.")  # fmt: skip
+    parser.add_argument("--spec", type=Path, help="OpenAPI spec (default: Talon.One 25.17)")
+    parser.add_argument("--rounds", type=int, help="rounds (default 5; 1 with --corpus)")
     parser.add_argument("--scale", action="store_true", help="also time ours on a K-times spec")
     parser.add_argument("--factor", type=int, default=10, help="K for --scale (default 10)")
     parser.add_argument("--package", default="talon_one", help="package name for ours")
-    parser.add_argument("--timeout", type=float, default=1800.0, help="seconds per run")
+    parser.add_argument("--timeout", type=float, help="seconds per run (1800; 600 with --corpus)")
     parser.add_argument("--no-peers", action="store_true", help="time ours only")
     parser.add_argument("--json", type=Path, help="write raw results here")
+    parser.add_argument("--corpus", action="store_true",
+                        help="ours cold against each peer on every real description")  # fmt: skip
+    parser.add_argument("--min-mb", type=float, default=0.5,
+                        help="with --corpus: descriptions of at least this size (default 0.5)")  # fmt: skip
     args = parser.parse_args(argv)
-    if args.rounds < 1 or args.factor < 2:
+    if args.corpus and (args.spec or args.scale or args.no_peers):
+        parser.error("--corpus takes no --spec, --scale or --no-peers")
+    rounds = args.rounds or (1 if args.corpus else 5)
+    timeout = args.timeout or (600.0 if args.corpus else 1800.0)
+    if rounds < 1 or args.factor < 2:
         parser.error("--rounds must be >= 1 and --factor >= 2")
-    spec = args.spec.resolve()
-    if not spec.is_file():
+    spec = (args.spec or DEFAULT_SPEC).resolve()
+    if not args.corpus and not spec.is_file():
         parser.error(f"no such spec: {spec}")
-    return Config(spec, args.rounds, args.scale, args.factor, args.package, args.timeout,
-                  not args.no_peers, args.json)  # fmt: skip
+    return Config(spec, rounds, args.scale, args.factor, args.package, timeout,
+                  not args.no_peers, args.json, args.corpus, args.min_mb)  # fmt: skip
 
 
 def write_json(path: Path, cfg: Config, versions: dict[str, str], runs: list[Run]) -> None:
@@ -491,6 +567,12 @@ def write_json(path: Path, cfg: Config, versions: dict[str, str], runs: list[Run
 
 def main(argv: Sequence[str] | None = None) -> int:
     cfg = parse_args(argv)
+    if cfg.corpus:
+        # corpus_peers imports this module as `run`: let it find this one, not a second copy.
+        sys.modules.setdefault("run", sys.modules[__name__])
+        import corpus_peers
+
+        return corpus_peers.main(cfg)
     try:
         ensure_peers()
         specs = {"json": spec_as_json(cfg.spec)} if cfg.peers else {}
