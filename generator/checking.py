@@ -339,21 +339,7 @@ class ShapeCheck:
                 or (isinstance(kind, list) and all(isinstance(item, str) for item in kind))
             ):
                 self.leave_out(schema, "type", "a type name or a list of them")
-        for keyword in ONE_SCHEMA:
-            if keyword in value:
-                self.schema_slot(schema, keyword)
-        if "items" in value:
-            self.schema_slot(schema, "items")
-        for keyword in SCHEMA_MAPS:
-            if keyword in value and self.expect(schema, keyword, dict, "a mapping of schemas"):
-                holder = schema.child(keyword)
-                for name in names(holder.value):
-                    self.schema_slot(holder, name)
-        for keyword in SCHEMA_LISTS:
-            if keyword in value and self.expect(schema, keyword, list, "a list of schemas"):
-                holder = schema.child(keyword)
-                for index in range(len(holder.value)):
-                    self.schema_slot(holder, index)
+        self.subschemas(schema)
         for keyword in LISTS:
             if keyword in value:
                 self.expect(schema, keyword, list, "a list")
@@ -364,6 +350,23 @@ class ShapeCheck:
                 self.leave_out(schema, "required", "a list of names", kept)
         if "discriminator" in value:
             self.discriminator(schema)
+
+    def subschemas(self, schema: Node) -> None:
+        """The schemas inside a schema: one, a mapping of them or a list of them per keyword."""
+        value = schema.value
+        for keyword in (*ONE_SCHEMA, "items"):
+            if keyword in value:
+                self.schema_slot(schema, keyword)
+        for keyword in SCHEMA_MAPS:
+            if keyword in value and self.expect(schema, keyword, dict, "a mapping of schemas"):
+                holder = schema.child(keyword)
+                for name in names(holder.value):
+                    self.schema_slot(holder, name)
+        for keyword in SCHEMA_LISTS:
+            if keyword in value and self.expect(schema, keyword, list, "a list of schemas"):
+                holder = schema.child(keyword)
+                for index in range(len(holder.value)):
+                    self.schema_slot(holder, index)
 
     def discriminator(self, schema: Node) -> None:
         if not self.expect(schema, "discriminator", dict, "a mapping (a discriminator)"):

@@ -1042,46 +1042,51 @@ def _kept_as_is_source(codec: Codec, name: str) -> str | None:
     When it is false, the codec itself decodes the value, or says what is wrong with it.
     """
     if type(codec) is Str:
-        tests = ["type(value) is str"]
-        if codec.min_length is not None:
-            tests.append(
-                f"len(value) >= {_constant(codec.min_length, f'{name}.min_length')}"
-            )
-        if codec.max_length is not None:
-            tests.append(
-                f"len(value) <= {_constant(codec.max_length, f'{name}.max_length')}"
-            )
-        if codec.regex is not None:
-            tests.append(f"{name}.regex.search(value) is not None")
-        if codec.format_regex is not None:
-            tests.append(f"{name}.format_regex.fullmatch(value) is not None")
-        return " and ".join(tests)
+        return _string_kept_source(codec, name)
     if type(codec) in (Int, Float) and cast(Bounded, codec).multiple_of is None:
-        if type(codec) is Int:
-            tests = ["type(value) is int"]
-            if codec.limit is not None:
-                tests.append(f"{-codec.limit!r} <= value < {codec.limit!r}")
-        else:
-            tests = [
-                "(type(value) is int or (type(value) is float and isfinite(value)))"
-            ]
-        bounded = cast(Bounded, codec)
-        for bound, operator in (
-            ("minimum", ">="),
-            ("maximum", "<="),
-            ("exclusive_minimum", ">"),
-            ("exclusive_maximum", "<"),
-        ):
-            if getattr(bounded, bound) is not None:
-                limit = _constant(getattr(bounded, bound), f"{name}.{bound}")
-                tests.append(f"value {operator} {limit}")
-        return " and ".join(tests)
+        return _number_kept_source(cast(Bounded, codec), name)
     if type(codec) is Bool:
         return "(value is True or value is False)"
     if type(codec) is Nullable:
         inner = _kept_as_is_source(codec.inner, f"{name}.inner")
         return None if inner is None else f"(value is None or {inner})"
     return None
+
+
+def _string_kept_source(codec: Str, name: str) -> str:
+    tests = ["type(value) is str"]
+    if codec.min_length is not None:
+        tests.append(
+            f"len(value) >= {_constant(codec.min_length, f'{name}.min_length')}"
+        )
+    if codec.max_length is not None:
+        tests.append(
+            f"len(value) <= {_constant(codec.max_length, f'{name}.max_length')}"
+        )
+    if codec.regex is not None:
+        tests.append(f"{name}.regex.search(value) is not None")
+    if codec.format_regex is not None:
+        tests.append(f"{name}.format_regex.fullmatch(value) is not None")
+    return " and ".join(tests)
+
+
+def _number_kept_source(codec: Bounded, name: str) -> str:
+    if isinstance(codec, Int):
+        tests = ["type(value) is int"]
+        if codec.limit is not None:
+            tests.append(f"{-codec.limit!r} <= value < {codec.limit!r}")
+    else:
+        tests = ["(type(value) is int or (type(value) is float and isfinite(value)))"]
+    for bound, operator in (
+        ("minimum", ">="),
+        ("maximum", "<="),
+        ("exclusive_minimum", ">"),
+        ("exclusive_maximum", "<"),
+    ):
+        if getattr(codec, bound) is not None:
+            limit = _constant(getattr(codec, bound), f"{name}.{bound}")
+            tests.append(f"value {operator} {limit}")
+    return " and ".join(tests)
 
 
 def _constant(value: Any, spelled_otherwise: str) -> str:
