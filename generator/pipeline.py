@@ -73,7 +73,10 @@ def generate_files(options: Options, sink: FileSink | None) -> Output:
     spec = load_spec(options.spec, options.names_from)
     openapi_version(spec)
     # Validation reads the description as written; building reads the checked copy.
-    checked = check_spec(spec)
+    try:
+        checked = check_spec(spec)
+    except RecursionError:
+        raise too_deep(spec) from None
     cache = format_cache() if options.cache else None
     with worker_pool(options.jobs) as pool:
         findings = start_validation(spec, options.spec, pool) if options.validate else None
@@ -89,11 +92,7 @@ def generate_files(options: Options, sink: FileSink | None) -> Output:
             give(package, sink)
             files = sorted([*package, *docs], key=lambda file: file.path)
         except RecursionError:
-            raise GeneratorError(
-                "the schemas are nested too deeply to generate",
-                Location(spec.root),
-                "a few hundred levels of nested arrays, objects or allOf is the limit",
-            ) from None
+            raise too_deep(spec) from None
         diagnostics = findings.result() if findings is not None else []
     if options.strict and diagnostics:
         raise GeneratorError(
@@ -107,6 +106,14 @@ def generate_files(options: Options, sink: FileSink | None) -> Output:
         {file.path: file.content for file in files},
         checked.diagnostics + tuple(diagnostics) + built.diagnostics,
         tuple(sorted(spec.documents)),
+    )
+
+
+def too_deep(spec: LoadedSpec) -> GeneratorError:
+    return GeneratorError(
+        "the schemas are nested too deeply to generate",
+        Location(spec.root),
+        "a few hundred levels of nested arrays, objects or allOf is the limit",
     )
 
 

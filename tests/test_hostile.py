@@ -7,7 +7,6 @@ import json
 import os
 import subprocess
 import sys
-import tempfile
 import textwrap
 import time
 from pathlib import Path
@@ -35,21 +34,28 @@ def generate(spec: str, cwd: Path, out: str = "out") -> subprocess.CompletedProc
     return run_generator("generate", spec, "--out", out, "--package", "pkg", cwd=cwd)
 
 
-def generate_measured(spec: str, cwd: Path) -> tuple[subprocess.CompletedProcess[str], int]:
-    """`generate` as a user runs it, and the peak memory (KiB) of that run and its workers alone.
+# Runs the command in-process and then prints its own peak resident memory (VmHWM, KiB) last on
+# stdout. VmHWM belongs to the process image: `ru_maxrss` would also count the test process the
+# child was forked from before it ran Python again, however large that one had grown.
+MEASURED = """
+import sys
+from generator.cli import main
+code = main(sys.argv[1:])
+sys.stderr.flush()
+status = open("/proc/self/status").read()
+print(next(line.split()[1] for line in status.splitlines() if line.startswith("VmHWM:")))
+sys.exit(code)
+"""
 
-    `getrusage(RUSAGE_CHILDREN)` would give the largest of every child the test session ran.
-    """
-    args = [sys.executable, "-m", "generator", "generate", spec, "--out", "out", "--package", "pkg"]
+
+def generate_measured(spec: str, cwd: Path) -> tuple[subprocess.CompletedProcess[str], int]:
+    """`generate` as a user runs it, and the peak memory (KiB) of that run."""
+    args = [sys.executable, "-c", MEASURED, "generate", spec, "--out", "out", "--package", "pkg"]
     env = {**os.environ, "PYTHONPATH": str(REPO_ROOT)}
-    with tempfile.TemporaryFile("w+") as stdout, tempfile.TemporaryFile("w+") as stderr:
-        process = subprocess.Popen(args, cwd=cwd, env=env, stdout=stdout, stderr=stderr, text=True)
-        _, status, usage = os.wait4(process.pid, 0)
-        process.returncode = os.waitstatus_to_exitcode(status)
-        stdout.seek(0)
-        stderr.seek(0)
-        result = subprocess.CompletedProcess(args, process.returncode, stdout.read(), stderr.read())
-    return result, usage.ru_maxrss
+    result = subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True, check=False)
+    *printed, peak = result.stdout.splitlines() or ["0"]
+    result.stdout = "\n".join(printed)
+    return result, int(peak)
 
 
 def assert_clear_error(result: subprocess.CompletedProcess[str], *fragments: str) -> None:
