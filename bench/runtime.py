@@ -446,9 +446,16 @@ def measure_conversions(cases: Path, cfg: Config) -> dict[str, dict[str, Any]]:
     return results
 
 
+# Imports are timed as a user's interpreter runs them, with bytecode caches: an environment that
+# sets PYTHONDONTWRITEBYTECODE (as this machine's does) would time compiling every module instead.
+IMPORT_ENV = {
+    name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"
+}
+
+
 def time_command(argv: list[str]) -> float:
     start = time.perf_counter()
-    subprocess.run(argv, check=True, stdout=subprocess.DEVNULL, cwd=WORK)
+    subprocess.run(argv, check=True, stdout=subprocess.DEVNULL, cwd=WORK, env=IMPORT_ENV)
     return time.perf_counter() - start
 
 
@@ -486,7 +493,7 @@ def importtime_top(ours_out: Path, python: str, count: int = 5) -> dict[str, Any
         f"print(sum(name.split('.')[0] == {PACKAGE!r} for name in sys.modules))"
     )
     done = subprocess.run([python, "-X", "importtime", "-c", body], capture_output=True,
-                          text=True, check=True, cwd=WORK)  # fmt: skip
+                          text=True, check=True, cwd=WORK, env=IMPORT_ENV)  # fmt: skip
     rows = []
     for line in done.stderr.splitlines():
         parts = line.removeprefix("import time:").split("|")
