@@ -99,17 +99,13 @@ class LoadedSpec:
         detours: tuple[Detour, ...] = ()
         for token in pointer.split("/")[1:] if pointer else []:
             name = unescape_pointer_token(urllib.parse.unquote(token))
-            if (
-                isinstance(node, dict)
-                and mapping_key(node, name) is None
-                and isinstance(node.get("$ref"), str)
-            ):
+            if isinstance(node, dict) and name not in node and isinstance(node.get("$ref"), str):
                 inner = self.resolve(node["$ref"], document, seen=seen)
                 detours += (Detour(document, join_pointer(at, "$ref"), node["$ref"]),)
                 detours += inner.detours
                 node, document, at = inner.node, inner.document, inner.pointer
-            if isinstance(node, dict) and (key := mapping_key(node, name)) is not None:
-                node = node[key]
+            if isinstance(node, dict) and name in node:
+                node = node[name]
             elif isinstance(node, list) and name.isdigit() and int(name) < len(node):
                 node = node[int(name)]
             else:
@@ -141,16 +137,6 @@ class LoadedSpec:
             return Location(document, pointer)
         line, column = source.positions.find(pointer)
         return Location(document, pointer, line, column)
-
-
-def mapping_key(mapping: dict[Any, Any], token: str) -> Any:
-    """The key a pointer token names: YAML keys may be numbers or booleans (`200:` in responses)."""
-    if token in mapping:
-        return token
-    for key in mapping:
-        if not isinstance(key, str) and json.dumps(key) == token:
-            return key
-    return None
 
 
 def split_ref(ref: str, base_document: str) -> tuple[str, str]:
