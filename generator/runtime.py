@@ -680,7 +680,11 @@ class Union(Codec):
         for option in self.options:
             if option.holds(value):
                 return option.encode(value)
-        return value
+        if isinstance(
+            value, Model
+        ):  # say, an instance of a user's subclass of none of these
+            return value.to_dict()
+        return value.value if isinstance(value, enum.Enum) else value
 
     def holds(self, value: Any) -> bool:
         return any(option.holds(value) for option in self.options)
@@ -704,10 +708,6 @@ class Model:
     __wire__: ClassVar[Mapping[str, Prop]] = {}
     __extra__: ClassVar[Codec | None] = Json()  # None: unknown properties are an error
     __size__: ClassVar[tuple[int | None, int | None]] = (None, None)
-
-    def __init_subclass__(cls, **kwargs: Any) -> None:
-        super().__init_subclass__(**kwargs)
-        _MODELS[cls.__name__] = cls
 
     @classmethod
     def from_dict(cls: type[ModelT], data: Any, path: str = "") -> ModelT:
@@ -783,7 +783,7 @@ def spec_defaults(model: type[Model]) -> dict[str, Callable[[], Any]]:
     """The properties with a default from the spec, each with what makes its default value."""
     found = _SPEC_DEFAULTS.get(model)
     if found is None:
-        found = _SPEC_DEFAULTS[model] = {}
+        found = {}  # published only once complete: another thread may ask meanwhile
         for item in dataclasses.fields(cast(Any, model)):
             if item.name not in model.__wire__:
                 continue
@@ -791,6 +791,7 @@ def spec_defaults(model: type[Model]) -> dict[str, Callable[[], Any]]:
                 found[item.name] = item.default_factory
             elif item.default is not dataclasses.MISSING and item.default is not UNSET:
                 found[item.name] = functools.partial(_same, item.default)
+        found = _SPEC_DEFAULTS.setdefault(model, found)
     return found
 
 
@@ -828,13 +829,31 @@ def import_later(namespace: dict[str, Any], /, **modules: str) -> None:
         waiting[name] = namespace[name]
     package = module.rpartition(".")[0]
     for name, relative in modules.items():
-        target = f"{package}.{relative}"
-        found = vars(importlib.import_module(target)).get(name)
-        if found is None:
-            _WAITING.setdefault(target, []).append((namespace, name))
-        else:
-            namespace[name] = found
+        _bind(namespace, name, f"{package}.{relative}")
+    # Modules that could not be imported while a module on their way was importing its base class.
+    for target in [target for target in _WAITING if target not in sys.modules]:
+        for waiting, name in _WAITING.pop(target):
+            _bind(waiting, name, target)
 
+
+def _bind(namespace: dict[str, Any], name: str, target: str) -> None:
+    try:
+        found = vars(importlib.import_module(target)).get(name)
+    except ImportError as error:
+        if "partially initialized" not in str(error):
+            raise
+        found = (
+            None  # a module it imports first is still importing its base class: later
+        )
+    if found is None:
+        _WAITING.setdefault(target, []).append((namespace, name))
+    else:
+        namespace[name] = found
+
+
+# What every generated class's own conversion code falls back on for a subclass of it.
+_GENERIC_FROM_DICT = Model.__dict__["from_dict"].__func__
+_GENERIC_TO_DICT = Model.__dict__["to_dict"]
 
 _WIRE_KEY = "openapi-dataclasses"
 ClassT = TypeVar("ClassT", bound=type)
@@ -876,8 +895,11 @@ def model(cls: ClassT) -> ClassT:
     # setattr: to the type checker, ClassT is any class, which has no `__wire__`.
     setattr(cls, "__wire__", wire)  # noqa: B010
     # Each class converts with code of its own, written for its fields on first use.
-    setattr(cls, "from_dict", classmethod(_from_dict_on_first_use))  # noqa: B010
-    setattr(cls, "to_dict", _to_dict_on_first_use)  # noqa: B010
+    setattr(cls, "from_dict", classmethod(_from_dict_on_first_use(cls)))  # noqa: B010
+    setattr(cls, "to_dict", _to_dict_on_first_use(cls))  # noqa: B010
+    _MODELS[cls.__name__] = (
+        cls  # a user's subclass does not take the generated class's name
+    )
     return cls
 
 
@@ -893,19 +915,44 @@ def model(cls: ClassT) -> ClassT:
 _MISSING: Final = object()
 
 
-def _from_dict_on_first_use(cls: type[ModelT], data: Any, path: str = "") -> ModelT:
-    function = _compiled(cls, "from_dict", _from_dict_source(cls))
-    setattr(cls, "from_dict", classmethod(function))  # noqa: B010
-    result: ModelT = function(cls, data, path)
-    return result
+_CONVERTERS: dict[tuple[type[Model], str], Any] = {}
 
 
-def _to_dict_on_first_use(self: Model) -> dict[str, Any]:
-    cls = type(self)
-    function = _compiled(cls, "to_dict", _to_dict_source(cls))
-    setattr(cls, "to_dict", function)  # noqa: B010
-    result: dict[str, Any] = function(self)
-    return result
+def _from_dict_on_first_use(owner: type[Model]) -> Callable[..., Any]:
+    def from_dict(cls: type[ModelT], data: Any, path: str = "") -> ModelT:
+        if (
+            cls is not owner
+        ):  # a subclass that is not a generated model: the generic method
+            return _GENERIC_FROM_DICT(cls, data, path)  # type: ignore[no-any-return]
+        result: ModelT = _converter(owner, "from_dict")(cls, data, path)
+        return result
+
+    return from_dict
+
+
+def _to_dict_on_first_use(owner: type[Model]) -> Callable[[Model], dict[str, Any]]:
+    def to_dict(self: Model) -> dict[str, Any]:
+        if type(self) is not owner:
+            return _GENERIC_TO_DICT(self)  # type: ignore[no-any-return]
+        result: dict[str, Any] = _converter(owner, "to_dict")(self)
+        return result
+
+    return to_dict
+
+
+def _converter(owner: type[Model], name: str) -> Any:
+    """The code written for `owner`'s fields, written once and put on the class in the stub's place.
+
+    Threads that come first at the same time may each write it; one of the two is kept.
+    """
+    function = _CONVERTERS.get((owner, name))
+    if function is None:
+        source = (
+            _from_dict_source(owner) if name == "from_dict" else _to_dict_source(owner)
+        )
+        function = _CONVERTERS.setdefault((owner, name), _compiled(owner, name, source))
+        setattr(owner, name, classmethod(function) if name == "from_dict" else function)
+    return function
 
 
 def _compiled(cls: type[Model], name: str, source: str) -> Any:
@@ -921,6 +968,9 @@ def _compiled(cls: type[Model], name: str, source: str) -> Any:
         "describe": describe,
         "codecs": [prop.codec for prop in cls.__wire__.values()],
         "new": object.__new__,
+        "OWNER": cls,
+        "generic_from_dict": _GENERIC_FROM_DICT,
+        "generic_to_dict": _GENERIC_TO_DICT,
         "ABSENT": _ABSENT,
         "spec_defaults": spec_defaults(cls),
         "defaults": _defaults(cls)[0],
@@ -936,6 +986,8 @@ def _compiled(cls: type[Model], name: str, source: str) -> Any:
 def _from_dict_source(cls: type[Model]) -> str:
     lines = [
         "def from_dict(cls, data, path=''):",
+        "    if cls is not OWNER:",  # a user's subclass inherits this: the generic method serves it
+        "        return generic_from_dict(cls, data, path)",
         "    if not isinstance(data, dict):",
         "        raise ValidationError(path, f'must be an object, got {describe(data)}')",
     ]
@@ -1096,7 +1148,12 @@ def _constant(value: Any, spelled_otherwise: str) -> str:
 
 
 def _to_dict_source(cls: type[Model]) -> str:
-    lines = ["def to_dict(self):", "    result = {}"]
+    lines = [
+        "def to_dict(self):",
+        "    if type(self) is not OWNER:",
+        "        return generic_to_dict(self)",
+        "    result = {}",
+    ]
     defaulted = spec_defaults(cls)
     if defaulted:
         lines.append("    absent = self.__dict__.get(ABSENT, ())")

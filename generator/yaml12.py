@@ -161,7 +161,15 @@ class ValueBuilder:
                     "found unhashable key",
                     key_node.start_mark,
                 )
-            mapping[json_key(key)] = self.build(value_node)
+            as_json = json_key(key)
+            if as_json in mapping:  # `0x10:` and `"16":`, say: one key once read as JSON
+                raise DuplicateKeyError(
+                    "while constructing a mapping",
+                    node.start_mark,
+                    f"found duplicate key {as_json!r}",
+                    key_node.start_mark,
+                )
+            mapping[as_json] = self.build(value_node)
         return mapping
 
 

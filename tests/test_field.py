@@ -134,3 +134,12 @@ def test_yaml_keys_that_are_numbers_are_read_as_json_keys() -> None:
     assert load_yaml("responses:\n  200: {description: ok}\n  true: x\n") == {
         "responses": {"200": {"description": "ok"}, "true": "x"}
     }
+
+
+def test_two_yaml_keys_that_are_one_json_key_are_duplicates() -> None:
+    import yaml
+
+    from generator.yaml12 import load_yaml
+
+    with pytest.raises(yaml.MarkedYAMLError, match="duplicate key '16'"):
+        load_yaml('a:\n  0x10: x\n  "16": y\n')

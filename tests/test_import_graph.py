@@ -203,6 +203,7 @@ import sys, typing
 import cycles
 assert [name for name in sys.modules if name.startswith("cycles.")] == ["cycles._runtime"]
 assert "Dog" in dir(cycles) and "Dog" in cycles.__all__
+from cycles import *  # every name, `Importlib` (module `importlib`) among them
 from cycles import Dog
 assert "cycles.dog" in sys.modules and "cycles.tag" in sys.modules  # what Dog refers to
 typing.get_type_hints(Dog)

@@ -10,6 +10,7 @@ import dataclasses
 import datetime
 import inspect
 import sys
+import threading
 import types
 from collections.abc import Iterator
 from types import ModuleType
@@ -212,3 +213,83 @@ def test_a_property_left_out_takes_the_spec_default_and_stays_out(talon_one: Mod
     assert session.to_dict() == {"state": "closed"}
     built = talon_one.NewCustomerSessionV2()  # not read from a payload: the default is written
     assert built.to_dict() == {"state": "open"}
+
+
+# -- the code written per model, and what users do with the classes ------------------------------
+
+
+def fresh_model(name: str, count: int = 30) -> type[rt.Model]:
+    """A new generated-style class with `count` defaulted integer properties (never used yet)."""
+    namespace: dict[str, Any] = {"__annotations__": {}}
+    for index in range(count):
+        namespace["__annotations__"][f"p{index}"] = "int"
+        namespace[f"p{index}"] = rt.field(f"p{index}", rt.Int(), default=index)
+    namespace["__annotations__"]["extra_properties"] = "dict[str, Any]"
+    namespace["extra_properties"] = rt.extras()
+    return rt.model(type(name, (rt.Model,), namespace))
+
+
+def test_threads_that_use_a_class_first_at_once_all_get_its_code_right() -> None:
+    classes = [fresh_model(f"Raced{index}") for index in range(60)]
+    previous = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)
+    barrier = threading.Barrier(4)
+    wrong: list[str] = []
+
+    def work() -> None:
+        barrier.wait()
+        for cls in classes:
+            if cls.from_dict({}).to_dict() != {}:
+                wrong.append(cls.__name__)
+
+    try:
+        threads = [threading.Thread(target=work) for _ in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        sys.setswitchinterval(previous)
+    assert wrong == []
+    assert all(cls.from_dict({}).to_dict() == {} for cls in classes)
+
+
+def test_a_users_subclass_keeps_its_own_methods_and_fields() -> None:
+    @dataclasses.dataclass(kw_only=True)
+    class Tracked(Item):
+        seen: list[str] = dataclasses.field(default_factory=list)
+
+        @classmethod
+        def from_dict(cls, data: Any, path: str = "") -> Tracked:
+            built = super().from_dict(data, path)
+            built.seen.append("from_dict")
+            return built
+
+        def to_dict(self) -> dict[str, Any]:
+            return {**super().to_dict(), "tracked": True}
+
+    Item.from_dict({"sku": "a"}).to_dict()  # the generated class's own code exists first
+    for _ in range(2):  # and stays the subclass's business, call after call
+        tracked = Tracked.from_dict({"sku": "a"})
+        assert tracked.seen == ["from_dict"]
+        assert tracked.to_dict() == {"sku": "a", "tracked": True}
+    assert type(Item.from_dict({"sku": "a"})) is Item
+
+
+def test_a_list_of_models_writes_the_models_code_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    cls = fresh_model("Listed", 3)
+    written: list[str] = []
+    compiled = rt._compiled
+    monkeypatch.setattr(rt, "_compiled", lambda *args: written.append(args[1]) or compiled(*args))
+    items = rt.List(rt.Nested("Listed")).decode([{"p0": 1}] * 50, "items")
+    assert len(items) == 50 and type(items[0]) is cls
+    assert written == ["from_dict"]
+
+
+def test_a_union_writes_a_model_no_option_holds_as_an_object() -> None:
+    class Special(Item):  # a user's subclass: not registered, not one of the union's options
+        pass
+
+    union = rt.Union(rt.Nested("NoSuchModel"), rt.Str())
+    assert union.encode(Special(sku="a")) == {"sku": "a"}
+    assert rt.model_named("Special") is None

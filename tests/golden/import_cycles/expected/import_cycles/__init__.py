@@ -8,7 +8,7 @@ Every model has `from_dict`, `to_dict`, `from_json` and `to_json`; invalid paylo
 
 from __future__ import annotations
 
-import importlib
+import importlib as _importlib  # a module of this package may be named `importlib`
 from typing import TYPE_CHECKING, Any
 
 from import_cycles._runtime import (
@@ -23,9 +23,13 @@ from import_cycles._runtime import (
 _MODULES = {
     "Builtins": "builtins",
     "Dog": "dog",
+    "Hound": "hound",
+    "Importlib": "importlib",
+    "Kennel": "kennel",
     "Mixed": "mixed",
     "Pet": "pet",
     "PetSizeEnum": "pet_size_enum",
+    "Puppy": "puppy",
     "ShortName": "short_name",
     "StreamBase": "stream_base",
     "StreamOff": "stream_off",
@@ -37,9 +41,13 @@ _MODULES = {
 if TYPE_CHECKING:
     from import_cycles.builtins import Builtins
     from import_cycles.dog import Dog
+    from import_cycles.hound import Hound
+    from import_cycles.importlib import Importlib
+    from import_cycles.kennel import Kennel
     from import_cycles.mixed import Mixed
     from import_cycles.pet import Pet
     from import_cycles.pet_size_enum import PetSizeEnum
+    from import_cycles.puppy import Puppy
     from import_cycles.short_name import ShortName
     from import_cycles.stream_base import StreamBase
     from import_cycles.stream_off import StreamOff, StreamOffStreamEnum
@@ -52,7 +60,7 @@ else:
     def __getattr__(name: str) -> Any:
         if name not in _MODULES:
             raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-        value = getattr(importlib.import_module(f"{__name__}.{_MODULES[name]}"), name)
+        value = getattr(_importlib.import_module(f"{__name__}.{_MODULES[name]}"), name)
         globals()[name] = value
         return value
 
@@ -63,9 +71,13 @@ else:
 __all__ = [
     "Builtins",
     "Dog",
+    "Hound",
+    "Importlib",
+    "Kennel",
     "Mixed",
     "Pet",
     "PetSizeEnum",
+    "Puppy",
     "ShortName",
     "StreamBase",
     "StreamOff",

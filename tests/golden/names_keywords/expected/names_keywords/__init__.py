@@ -8,7 +8,7 @@ Every model has `from_dict`, `to_dict`, `from_json` and `to_json`; invalid paylo
 
 from __future__ import annotations
 
-import importlib
+import importlib as _importlib  # a module of this package may be named `importlib`
 from typing import TYPE_CHECKING, Any
 
 from names_keywords._runtime import (
@@ -45,7 +45,7 @@ else:
     def __getattr__(name: str) -> Any:
         if name not in _MODULES:
             raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-        value = getattr(importlib.import_module(f"{__name__}.{_MODULES[name]}"), name)
+        value = getattr(_importlib.import_module(f"{__name__}.{_MODULES[name]}"), name)
         globals()[name] = value
         return value
 
