@@ -988,7 +988,8 @@ def _compiled(cls: type[Model], name: str, source: str) -> Any:
 def _from_dict_source(cls: type[Model]) -> str:
     lines = [
         "def from_dict(cls, data, path=''):",
-        "    if cls is not OWNER:",  # a user's subclass inherits this: the generic method serves it
+        # A user's subclass inherits this function: the generic method serves it.
+        "    if cls is not OWNER:",
         "        return generic_from_dict(cls, data, path)",
         "    if not isinstance(data, dict):",
         "        raise ValidationError(path, f'must be an object, got {describe(data)}')",
