@@ -282,11 +282,9 @@ def referenced_names(expr: TypeExpr) -> list[TypeExpr]:
 
 def enums_inside(expr: TypeExpr) -> Iterator[EnumRef]:
     """Every enum a value of this type may hold, through aliases too (codecs need them all)."""
-    for node in walk_types(expr):
+    for node in walk_types(expr, through_aliases=True):
         if isinstance(node, EnumRef):
             yield node
-        elif isinstance(node, AliasRef):
-            yield from enums_inside(node.target)
 
 
 def with_enum_modules(expr: TypeExpr, modules: Mapping[str, str]) -> TypeExpr:
@@ -311,19 +309,23 @@ def with_enum_modules(expr: TypeExpr, modules: Mapping[str, str]) -> TypeExpr:
     return unknown_kind(expr)
 
 
-def walk_types(expr: TypeExpr) -> Iterator[TypeExpr]:
-    """The expression and every expression inside it (not through an alias to its target)."""
+def walk_types(expr: TypeExpr, *, through_aliases: bool = False) -> Iterator[TypeExpr]:
+    """The expression and every expression inside it; `through_aliases` puts an alias's target
+    (and what is inside it) in the alias's place, as a codec or an expanded annotation spells it."""
+    if through_aliases and isinstance(expr, AliasRef):
+        yield from walk_types(expr.target, through_aliases=True)
+        return
     yield expr
     match expr:
         case ArrayOf():
-            yield from walk_types(expr.item)
+            yield from walk_types(expr.item, through_aliases=through_aliases)
         case MapOf():
-            yield from walk_types(expr.value)
+            yield from walk_types(expr.value, through_aliases=through_aliases)
         case Nullable():
-            yield from walk_types(expr.inner)
+            yield from walk_types(expr.inner, through_aliases=through_aliases)
         case UnionOf():
             for option in expr.options:
-                yield from walk_types(option)
+                yield from walk_types(option, through_aliases=through_aliases)
         case Scalar() | ModelRef() | EnumRef() | AliasRef() | AnyJson() | Const():
             pass
         case _:

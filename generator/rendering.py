@@ -8,7 +8,6 @@ and `graph` the relations the docs draw.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -244,7 +243,10 @@ def collect_imports(types: list[ir.TypeExpr], local: set[str], *, expand_aliases
     typing: set[str] = set()
     runtime: set[tuple[str, str]] = set()
     type_only: set[tuple[str, str]] = set()
-    for node in spelled_types(types, expand_aliases):
+    spelled = (
+        node for expr in types for node in ir.walk_types(expr, through_aliases=expand_aliases)
+    )
+    for node in spelled:
         match node:
             case ir.Scalar():
                 datetime_used = datetime_used or node.python.startswith("datetime.")
@@ -258,7 +260,7 @@ def collect_imports(types: list[ir.TypeExpr], local: set[str], *, expand_aliases
             case ir.EnumRef():
                 pass  # the codec needs the enum at run time: see below
             case ir.ArrayOf() | ir.MapOf() | ir.Nullable() | ir.UnionOf():
-                pass  # spelled with builtins; `spelled_types` yields what is inside
+                pass  # spelled with builtins; the walk yields what is inside
             case _:
                 ir.unknown_kind(node)
     for expr in types:
@@ -272,16 +274,6 @@ def collect_imports(types: list[ir.TypeExpr], local: set[str], *, expand_aliases
         tuple(sorted(runtime)),
         tuple(sorted(type_only - runtime)),
     )
-
-
-def spelled_types(types: list[ir.TypeExpr], expand_aliases: bool) -> Iterator[ir.TypeExpr]:
-    """Every type expression an annotation spells, aliases replaced by their targets if asked."""
-    for expr in types:
-        for node in ir.walk_types(expr):
-            if expand_aliases and isinstance(node, ir.AliasRef):
-                yield from spelled_types([node.target], expand_aliases)
-            else:
-                yield node
 
 
 # -- the environment and its filters ---------------------------------------------------------

@@ -959,6 +959,7 @@ def _converter(owner: type[Model], name: str) -> Any:
 
 def _compiled(cls: type[Model], name: str, source: str) -> Any:
     filename = f"<openapi-dataclasses {name} of {cls.__module__}.{cls.__qualname__}>"
+    constants, factories = _defaults(cls)
     namespace: dict[str, Any] = {
         "ValidationError": ValidationError,
         "UNSET": UNSET,
@@ -975,8 +976,8 @@ def _compiled(cls: type[Model], name: str, source: str) -> Any:
         "generic_to_dict": _GENERIC_TO_DICT,
         "ABSENT": _ABSENT,
         "spec_defaults": spec_defaults(cls),
-        "defaults": _defaults(cls)[0],
-        "factories": _defaults(cls)[1],
+        "defaults": constants,
+        "factories": factories,
         "extra": cls.__extra__,
         "known": _wire_names(cls),
     }
