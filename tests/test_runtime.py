@@ -8,7 +8,9 @@ from __future__ import annotations
 import copy
 import dataclasses
 import datetime
+import enum
 import inspect
+import json
 import sys
 import threading
 import types
@@ -17,7 +19,7 @@ from types import ModuleType
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from generator import runtime as rt
@@ -63,6 +65,37 @@ def test_a_date_time_is_written_back_as_it_was_read() -> None:
     assert codec.encode(datetime.datetime(2024, 1, 2, tzinfo=datetime.timezone.utc)) == (
         "2024-01-02T00:00:00Z"
     )
+
+
+def _outcome(codec: rt.DateTime, text: str) -> tuple[str, Any]:
+    try:
+        value = codec.decode(text, "at")
+    except rt.ValidationError as error:
+        return "rejected", str(error)
+    return "read", (value, value.tzinfo, codec.encode(value))
+
+
+# Characters that make `fromisoformat` and RFC 3339 disagree: week dates, other digits, hour 24.
+_TRICKY = st.sampled_from("0123456789WZTtz-:+. \u0662")
+
+
+@given(st.lists(_TRICKY, min_size=20, max_size=20), st.data())
+def test_the_fast_date_time_reading_agrees_with_the_rfc_3339_one(
+    noise: list[str], data: st.DataObject
+) -> None:
+    """`2021-09-12T10:12:42Z` is read by the C parser; anything it reads, the slow path must too."""
+    template = list("2021-09-12T10:12:42Z")
+    for position in data.draw(st.sets(st.integers(0, 19), max_size=4)):
+        template[position] = noise[position]
+    text = "".join(template)
+    checked = rt.DateTime()
+    checked.unchecked = False  # forces the regular expression and the constructor
+    assert _outcome(rt.DateTime(), text) == _outcome(checked, text)
+
+
+def test_hour_24_and_week_dates_are_not_date_times() -> None:
+    for text in ("2021-09-12T24:00:00Z", "2021-W37-1T10:12:42Z", "2021-09-12T10:12:60Z"):
+        assert _outcome(rt.DateTime(), text)[0] == ("read" if text.endswith("60Z") else "rejected")
 
 
 @pytest.mark.parametrize(
@@ -196,6 +229,90 @@ def test_the_specialised_code_decodes_and_encodes_as_the_generic_methods(
         assert built.to_dict() == generic_to_dict(built)
         for item in getattr(built, "cart_items", None) or []:
             assert item.to_dict() == generic_to_dict(item)
+
+
+class Colour(rt.OpenEnum):
+    RED = "red"
+
+
+class Size(enum.Enum):
+    ONE = 1
+
+
+@rt.model
+class Every(rt.Model):
+    """A property of each kind the code per model checks inline, or hands to its codec."""
+
+    ids: list[int] | rt.Unset = rt.field("ids", rt.List(rt.Int(format="int32")), default=rt.UNSET)
+    names: list[str | None] | rt.Unset = rt.field(
+        "names", rt.List(rt.Nullable(rt.Str(max_length=3))), default=rt.UNSET
+    )
+    sized: list[str] | rt.Unset = rt.field(
+        "sized", rt.List(rt.Str(), max_items=1), default=rt.UNSET
+    )
+    counts: dict[str, int] | rt.Unset = rt.field(
+        "counts", rt.Map(rt.Int(maximum=9)), default=rt.UNSET
+    )
+    items: dict[str, Item] | rt.Unset = rt.field(
+        "items", rt.Map(rt.Nested("Item")), default=rt.UNSET
+    )
+    listed: list[Item] | rt.Unset = rt.field("listed", rt.List(rt.Nested("Item")), default=rt.UNSET)
+    anything: dict[str, Any] | rt.Unset = rt.field("anything", rt.Map(rt.Json()), default=rt.UNSET)
+    colour: Colour | rt.Unset = rt.field("colour", rt.Enum(Colour), default=rt.UNSET)
+    size: Size | rt.Unset = rt.field("size", rt.Enum(Size), default=rt.UNSET)
+    at: datetime.datetime | rt.Unset = rt.field("at", rt.DateTime(), default=rt.UNSET)
+    extra_properties: dict[str, Any] = rt.extras()
+
+
+EVERY_VALUES = {
+    "ids": st.lists(st.integers(-(2**32), 2**32) | JSON_LEAVES, max_size=3),
+    "names": st.lists(st.none() | st.text(max_size=4) | st.integers(), max_size=3),
+    "sized": st.lists(st.text(max_size=2), max_size=2),
+    "counts": st.dictionaries(st.text(max_size=2), st.integers(0, 12) | JSON_LEAVES),
+    "items": st.dictionaries(
+        st.text(max_size=2), st.fixed_dictionaries({"sku": st.text(max_size=2) | JSON})
+    ),
+    "listed": st.lists(st.fixed_dictionaries({"sku": st.text(max_size=2)}), max_size=2),
+    "anything": st.dictionaries(st.text(max_size=2), JSON, max_size=3),
+    "colour": st.sampled_from(["red", "blue", 1, None]),
+    "size": st.sampled_from([1, 2, "1", True]),
+    "at": st.sampled_from(["2021-09-12T10:12:42Z", "2021-09-12T10:12:42.5Z", "2021-09-12"]),
+    "other": JSON,
+}
+
+
+VALID_EVERY = {
+    "ids": [1, -(2**31)],
+    "names": ["a", None],
+    "sized": ["b"],
+    "counts": {"c": 9},
+    "items": {"d": {"sku": "D"}},
+    "listed": [{"sku": "E", "count": 1}],
+    "anything": {"f": [1.5, {"g": None}], "h": "i"},
+    "colour": "purple",
+    "size": 1,
+    "at": "2021-09-12T10:12:42.5+01:00",
+    "other": {"j": [True]},
+}
+
+
+@given(
+    st.fixed_dictionaries({}, optional={key: values | JSON for key, values in EVERY_VALUES.items()})
+)
+@example(VALID_EVERY)
+@example({**VALID_EVERY, "at": "2021-09-12T10:12:42Z", "other": "k"})
+@example({"counts": {1: 2}, "anything": {3: 4}, 5: 6})  # keys that are not strings
+@example({"other": [float("inf")]})
+def test_the_specialised_code_of_every_kind_of_property_agrees_with_the_generic_methods(
+    payload: dict[str, Any],
+) -> None:
+    generic_from_dict = rt.Model.__dict__["from_dict"].__func__
+    specialised = outcome(lambda: Every.from_dict(payload, "at"), rt.ValidationError)
+    generic = outcome(lambda: generic_from_dict(Every, payload, "at"), rt.ValidationError)
+    assert specialised == generic
+    if specialised[0] == "ok":
+        as_json = json.loads(json.dumps(payload))  # what it says, with keys as strings
+        assert specialised[1].to_dict() == rt.Model.to_dict(specialised[1]) == as_json
 
 
 def test_the_specialised_code_is_shown_in_tracebacks(talon_one: ModuleType) -> None:
