@@ -349,6 +349,15 @@ class _WireDateTime(datetime.datetime):
     wire_text: str
 
 
+def _read_iso(text: str) -> _WireDateTime | None:
+    try:
+        read = _WireDateTime.fromisoformat(text)
+    except ValueError:
+        return None
+    read.wire_text = text
+    return read
+
+
 class DateTime(Str):
     """RFC 3339 date-time text as `datetime.datetime`."""
 
@@ -363,21 +372,25 @@ class DateTime(Str):
             and self.unchecked
             and _plain_utc(value)
         ):
-            try:
-                read = _WireDateTime.fromisoformat(value)
-                read.wire_text = value
+            read = _read_iso(value)
+            if read is not None:
                 return read
-            except ValueError:
-                pass  # the checks below say what is wrong
         text = super().decode(value, path)
         match = _DATETIME.fullmatch(text)
         if match is None:
             raise ValidationError(path, f"must be an RFC 3339 date-time, got {text!r}")
-        year, month, day, hour, minute, second, fraction, offset = match.groups()
-        if offset is None:
+        if match.group(8) is None:
             raise ValidationError(
                 path, f"must have a time zone offset (Z or +hh:mm), got {text!r}"
             )
+        # RFC 3339 text that `fromisoformat` reads reads the same way, but for hour 24
+        # (Python 3.12 on: the next day). What it does not read (a leap second, digits
+        # other than ASCII, a lowercase t) is read field by field.
+        read = _read_iso(text) if match.group(4) < "24" else None
+        return read if read is not None else self.read_fields(match, path)
+
+    def read_fields(self, match: re.Match[str], path: str) -> datetime.datetime:
+        year, month, day, hour, minute, second, fraction, offset = match.groups()
         try:
             tzinfo = datetime.timezone.utc
             if offset not in "Zz":
@@ -396,7 +409,7 @@ class DateTime(Str):
             )
         except ValueError as error:
             raise ValidationError(path, f"is not a valid date-time: {error}") from None
-        parsed.wire_text = text
+        parsed.wire_text = match.string
         return parsed
 
     def encode(self, value: Any) -> Any:
