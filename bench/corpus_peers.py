@@ -319,7 +319,7 @@ def failures(found: Sequence[Row]) -> str:
 def commands() -> str:
     ours = (
         f"- ours: `{run.shown(run.OURS_PYTHON)} -m generator generate ENTRY --out DIR "
-        f"--package {PACKAGE} --no-cache`"
+        f"--package {PACKAGE} --no-cache` (the generator byte-compiled first, as pip installs it)"
     )
     multi = "- a multi-file description reaches every tool as its entry file"
     return "Commands:\n" + "\n".join([ours, *run.peer_commands(), multi])
@@ -391,6 +391,7 @@ def main(cfg: run.Config) -> int:
     start = os.getloadavg()[0]
     try:
         run.ensure_peers()
+        run.compile_ours()
         descriptions = select(cfg.min_mb)
         if not descriptions:
             print(f"bench: no description of {cfg.min_mb:g} MB or more", file=sys.stderr)

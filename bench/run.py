@@ -177,6 +177,17 @@ def ensure_venv(venv: Path, pins: Mapping[str, str]) -> None:
         subprocess.run([*pip, *wanted], check=True)
 
 
+def compile_ours() -> None:
+    """Byte-compile the generator, as pip does when it installs it.
+
+    The peers run from their venv with the bytecode pip wrote; run from this checkout with
+    PYTHONDONTWRITEBYTECODE set (this machine sets it), ours would compile its modules anew on
+    every run, about 40 ms that no installed copy spends.
+    """
+    argv = [str(OURS_PYTHON), "-m", "compileall", "-q", str(ROOT / "generator")]
+    subprocess.run(argv, check=True)
+
+
 def ensure_peers() -> None:
     """Create bench/.work/venv and install the pinned peers unless already there."""
     ensure_venv(VENV, PINS)
@@ -503,7 +514,8 @@ def peer_commands() -> list[str]:
 def commands(cfg: Config) -> str:
     lines = [
         f"- ours: `{shown(OURS_PYTHON)} -m generator generate|check SPEC "
-        f"--out DIR --package {cfg.package}` ({CACHE_ENV}=fresh dir for cold and check)",
+        f"--out DIR --package {cfg.package}` ({CACHE_ENV}=fresh dir for cold and check; "
+        "the generator byte-compiled first, as pip installs it)",
         *peer_commands(),
     ]
     return "\n".join(lines if cfg.peers else lines[:1])
@@ -575,6 +587,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return corpus_peers.main(cfg)
     try:
         ensure_peers()
+        compile_ours()
         specs = {"json": spec_as_json(cfg.spec)} if cfg.peers else {}
         if cfg.scale:
             specs["scaled"] = synthetic_spec(cfg.spec, cfg.factor)

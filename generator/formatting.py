@@ -16,7 +16,6 @@ from collections.abc import Sequence
 from concurrent.futures import Executor, Future
 from dataclasses import replace
 from functools import cache
-from importlib.metadata import version
 from typing import TYPE_CHECKING
 
 from generator.blackstable import looks_formatted
@@ -33,6 +32,8 @@ CHUNK_LINES = 2000  # work sent to a worker at once: enough to amortise the roun
 
 
 def format_cache() -> FormatCache:
+    from importlib.metadata import version  # 7 ms to import: only runs that cache pay it
+
     return FormatCache(digest(version("black"), TARGET_VERSION))
 
 

@@ -6,8 +6,6 @@ the user asks for --strict). A crash inside the validator is itself a finding.
 
 from __future__ import annotations
 
-import urllib.parse
-import urllib.request
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from functools import cache, partial
 from pathlib import Path
@@ -235,6 +233,9 @@ class LoadedDocuments:
         }
 
     def __call__(self, uri: str) -> Any:
+        import urllib.parse  # with urllib.request, 7 ms to import: only multi-file runs pay it
+        import urllib.request
+
         path = Path(urllib.request.url2pathname(urllib.parse.urlsplit(uri).path))
         if path not in self.by_path:
             raise ValueError(f"not a document of this description: {uri}")
