@@ -226,6 +226,9 @@ class Int(Bounded):
     def __init__(self, *, format: str | None = None, **bounds: Any) -> None:
         super().__init__(**bounds)
         self.limit = {"int32": 2**31, "int64": 2**63}.get(format or "")
+        # With no range keyword, an integer is valid when it is in this span (format's bits).
+        self.unbounded = Bounded.plain(self)
+        self.span = (-self.limit, self.limit) if self.limit else (-math.inf, math.inf)
 
     def decode(self, value: Any, path: str) -> Any:
         if not isinstance(value, int) or isinstance(value, bool):
@@ -291,6 +294,7 @@ class Str(Codec):
         self.max_length = max_length
         self.pattern = pattern
         self.regex = re.compile(pattern) if pattern is not None else None
+        self.unchecked = self.plain()
 
     def holds(self, value: Any) -> bool:
         return isinstance(value, str)
@@ -326,10 +330,34 @@ _DATETIME = re.compile(
 )
 
 
+def _plain_utc(text: str) -> bool:
+    """Whether 20 characters ending in Z have the shape `2021-09-12T10:12:42Z`.
+
+    `fromisoformat` reads those as RFC 3339 does, when it reads them at all (from Python
+    3.11 on); it also takes other shapes (`20210912T101242Z`), and hour 24 from 3.12 on.
+    """
+    return (
+        text[10] == "T"
+        and text[4] == text[7] == "-"
+        and text[13] == text[16] == ":"
+        and (text[11] < "2" or text[12] < "4")
+    )
+
+
 class _WireDateTime(datetime.datetime):
     """A datetime that remembers the text it was read from, so that it is written back unchanged."""
 
+    __slots__ = ["wire_text"]
     wire_text: str
+
+
+def _read_iso(text: str) -> _WireDateTime | None:
+    try:
+        read = _WireDateTime.fromisoformat(text)
+    except ValueError:
+        return None
+    read.wire_text = text
+    return read
 
 
 class DateTime(Str):
@@ -339,15 +367,32 @@ class DateTime(Str):
         return isinstance(value, datetime.datetime)
 
     def decode(self, value: Any, path: str) -> Any:
+        if (
+            type(value) is str
+            and len(value) == 20
+            and value[19] == "Z"
+            and self.unchecked
+            and _plain_utc(value)
+        ):
+            read = _read_iso(value)
+            if read is not None:
+                return read
         text = super().decode(value, path)
         match = _DATETIME.fullmatch(text)
         if match is None:
             raise ValidationError(path, f"must be an RFC 3339 date-time, got {text!r}")
-        year, month, day, hour, minute, second, fraction, offset = match.groups()
-        if offset is None:
+        if match.group(8) is None:
             raise ValidationError(
                 path, f"must have a time zone offset (Z or +hh:mm), got {text!r}"
             )
+        # RFC 3339 text that `fromisoformat` reads reads the same way, but for hour 24
+        # (Python 3.12 on: the next day). What it does not read (a leap second, digits
+        # other than ASCII, a lowercase t) is read field by field.
+        read = _read_iso(text) if match.group(4) < "24" else None
+        return read if read is not None else self.read_fields(match, path)
+
+    def read_fields(self, match: re.Match[str], path: str) -> datetime.datetime:
+        year, month, day, hour, minute, second, fraction, offset = match.groups()
         try:
             tzinfo = datetime.timezone.utc
             if offset not in "Zz":
@@ -366,7 +411,7 @@ class DateTime(Str):
             )
         except ValueError as error:
             raise ValidationError(path, f"is not a valid date-time: {error}") from None
-        parsed.wire_text = text
+        parsed.wire_text = match.string
         return parsed
 
     def encode(self, value: Any) -> Any:
@@ -440,10 +485,26 @@ class List(Codec):
         self.min_items = min_items
         self.max_items = max_items
         self.unique_items = unique_items
+        self.checks_items = (min_items, max_items, unique_items) != (None, None, False)
 
     def decode(self, value: Any, path: str) -> Any:
         if not isinstance(value, list):
             raise ValidationError(path, f"must be an array, got {describe(value)}")
+        if self.checks_items:
+            self.check_items(value, path)
+        item = self.item
+        kind = type(item)
+        if kind is Nested:  # straight to the model's own code, item after item
+            convert = cast(Nested, item).model().from_dict
+            return [
+                convert(each, f"{path}[{index}]") for index, each in enumerate(value)
+            ]
+        if _all_kept(value, item):
+            return list(value)
+        decode = item.decode
+        return [decode(each, f"{path}[{index}]") for index, each in enumerate(value)]
+
+    def check_items(self, value: list[Any], path: str) -> None:
         if self.min_items is not None and len(value) < self.min_items:
             raise ValidationError(
                 path, f"must have at least {self.min_items} items, got {len(value)}"
@@ -453,7 +514,7 @@ class List(Codec):
                 path, f"must have at most {self.max_items} items, got {len(value)}"
             )
         if self.unique_items:
-            seen: list[str] = []
+            seen: set[str] = set()
             for index, item in enumerate(value):
                 canonical = json.dumps(item, sort_keys=True, default=str)
                 if canonical in seen:
@@ -461,20 +522,7 @@ class List(Codec):
                         child_path(path, index),
                         "repeats an earlier item; items must be unique",
                     )
-                seen.append(canonical)
-        kept_type = _KEPT_TYPES.get(type(self.item))
-        plain = kept_type is not None and self.item.plain()
-        if plain and all(type(item) is kept_type for item in value):
-            return list(value)
-        if (
-            type(self.item) is Nested
-        ):  # straight to the model's own code, item after item
-            convert = self.item.model().from_dict
-            return [
-                convert(item, f"{path}[{index}]") for index, item in enumerate(value)
-            ]
-        decode = self.item.decode
-        return [decode(item, f"{path}[{index}]") for index, item in enumerate(value)]
+                seen.add(canonical)
 
     def encode(self, value: Any) -> Any:
         encode = self.item.encode
@@ -484,9 +532,17 @@ class List(Codec):
         return isinstance(value, list) and all(self.item.holds(item) for item in value)
 
 
-# Codecs whose valid values are all the values of one type, when they have no constraint
-# (`plain()`): a list of such values is valid when each has that type.
-_KEPT_TYPES: dict[type[Codec], type] = {Str: str, Int: int}
+def _all_kept(value: list[Any], item: Codec) -> bool:
+    """Whether every item is valid as it is for an unconstrained `Str`.
+
+    Or for an `Int` with no range keyword: then each is an integer in its format's span.
+    """
+    if type(item) is Str and item.unchecked:
+        return all(type(each) is str for each in value)
+    if type(item) is Int and item.unbounded:
+        low, high = item.span
+        return all(type(each) is int and low <= each < high for each in value)
+    return False
 
 
 class Map(Codec):
@@ -502,18 +558,27 @@ class Map(Codec):
         self.value = value
         self.min_properties = min_properties
         self.max_properties = max_properties
+        self.checks_size = (min_properties, max_properties) != (None, None)
 
     def decode(self, value: Any, path: str) -> Any:
         if not isinstance(value, dict):
             raise ValidationError(path, f"must be an object, got {describe(value)}")
-        check_size(value, path, self.min_properties, self.max_properties)
-        if type(self.value) is Json and _flat_json(value):
+        if self.checks_size:
+            check_size(value, path, self.min_properties, self.max_properties)
+        kind = type(self.value)
+        if kind is Json and _flat_json(value):
             return value.copy()
-        decode = self.value.decode
-        return {
-            str(key): decode(item, child_path(path, str(key)))
-            for key, item in value.items()
-        }
+        # A model's own code straight away, or the codec's.
+        decode: Callable[[Any, str], Any] = (
+            cast(Nested, self.value).model().from_dict
+            if kind is Nested
+            else self.value.decode
+        )
+        result = {}
+        for key, item in value.items():
+            key = str(key)
+            result[key] = decode(item, child_path(path, key))
+        return result
 
     def encode(self, value: Any) -> Any:
         encode = self.value.encode
@@ -625,7 +690,7 @@ class Nested(Codec):
         self.found: type[Model] | None = None
 
     def decode(self, value: Any, path: str) -> Any:
-        return self.model().from_dict(value, path)
+        return (self.found or self.model()).from_dict(value, path)
 
     def model(self) -> type[Model]:
         """The model, looked up once it exists (models refer to each other by name)."""
@@ -966,6 +1031,9 @@ def _compiled(cls: type[Model], name: str, source: str) -> Any:
         "MISSING": _MISSING,
         "Enum": enum.Enum,
         "isfinite": math.isfinite,
+        "Json": Json,
+        "WireDateTime": _WireDateTime,
+        "PLAIN_JSON": _PLAIN_JSON,
         "child_path": child_path,
         "check_size": check_size,
         "describe": describe,
@@ -1007,10 +1075,13 @@ def _from_dict_source(cls: type[Model]) -> str:
     fields = {item.name: item for item in dataclasses.fields(cast(Any, cls))}
     for index, (attribute, prop) in enumerate(cls.__wire__.items()):
         at = _child_path_source(prop.wire_name)
+        decoding = _decode_lines(
+            prop.codec, f"codecs[{index}]", at, f"values[{attribute!r}]"
+        )
         lines += [
             f"    value = get({prop.wire_name!r}, MISSING)",
             "    if value is not MISSING:",
-            f"        values[{attribute!r}] = {_decode_source(prop.codec, f'codecs[{index}]', at)}",
+            *[f"        {line}" for line in decoding],
         ]
         if prop.required:
             lines += [
@@ -1033,12 +1104,21 @@ def _from_dict_source(cls: type[Model]) -> str:
             "        )",
         ]
     else:
-        lines += [
-            "        decode = extra.decode",
-            "        values['extra_properties'] = {",
-            "            str(k): decode(v, child_path(path, str(k))) for k, v in unknown.items()",
-            "        }",
+        decoding = [
+            "decode = extra.decode",
+            "unknown = {",
+            "    str(k): decode(v, child_path(path, str(k))) for k, v in unknown.items()",
+            "}",
         ]
+        if type(cls.__extra__) is Json:  # strings, numbers, ... are kept as they are
+            decoding = [
+                "for k, v in unknown.items():",
+                "    if type(k) is not str or type(v) not in PLAIN_JSON:",
+                *[f"        {line}" for line in decoding],
+                "        break",
+            ]
+        lines += [f"        {line}" for line in decoding]
+        lines.append("        values['extra_properties'] = unknown")
         if direct and "extra_properties" in fields:
             lines += ["    else:", "        values['extra_properties'] = {}"]
     if direct:
@@ -1085,54 +1165,133 @@ def _child_path_source(wire_name: str) -> str:
     return f"path + {'[' + json.dumps(wire_name) + ']'!r}"
 
 
-def _decode_source(codec: Codec, name: str, at: str) -> str:
-    """An expression that decodes `value`: a valid plain value checked inline, else the codec."""
+def _decode_lines(codec: Codec, name: str, at: str, target: str) -> list[str]:
+    """Statements that decode `value` into `target`, most without the codec `name`.
+
+    What is valid as it is, a list or map of such values, or a model, is checked inline;
+    anything else (and any invalid value) goes to the codec, which says what is wrong.
+    """
     call = f"{name}.decode(value, {at})"
-    inline = _kept_as_is_source(codec, name)
-    return call if inline is None else f"value if {inline} else {call}"
+    inline = _kept_as_is_source(codec, name, "value")
+    if inline is not None:
+        return [f"{target} = value if {inline} else {call}"]
+    kind = type(codec)
+    if kind is Nested:
+        return [f"{target} = ({name}.found or {name}.model()).from_dict(value, {at})"]
+    if kind is Enum and all(type(key) is str for key in cast(Enum, codec).members):
+        return [
+            f"member = {name}.members.get(value) if type(value) is str else None",
+            f"{target} = {call} if member is None else member",
+        ]
+    if kind is List and not cast(List, codec).checks_items:
+        return _list_lines(cast(List, codec), name, at, target)
+    if kind is Map and not cast(Map, codec).checks_size:
+        return _map_lines(cast(Map, codec), name, at, target)
+    return [f"{target} = {call}"]
 
 
-def _kept_as_is_source(codec: Codec, name: str) -> str | None:
-    """A test that `codec.decode` would accept `value` and return it as it is, if one fits inline.
+def _list_lines(codec: List, name: str, at: str, target: str) -> list[str]:
+    if type(codec.item) is Nested:
+        converting = [
+            f"{target} = [",
+            "    convert(item, f'{at}[{index}]') for index, item in enumerate(value)",
+            "]",
+        ]
+        return _each_model_lines("list", f"{name}.item", name, at, target, converting)
+    test = _kept_as_is_source(codec.item, f"{name}.item", "item")
+    if test is None:
+        return [f"{target} = {name}.decode(value, {at})"]
+    return [
+        "kept = type(value) is list",
+        "for item in value if kept else ():",
+        f"    if not ({test}):",
+        "        kept = False",
+        "        break",
+        f"{target} = list(value) if kept else {name}.decode(value, {at})",
+    ]
+
+
+def _map_lines(codec: Map, name: str, at: str, target: str) -> list[str]:
+    if type(codec.value) is Nested:
+        converting = [
+            f"{target} = {{",
+            "    str(key): convert(item, child_path(at, str(key)))",
+            "    for key, item in value.items()",
+            "}",
+        ]
+        return _each_model_lines("dict", f"{name}.value", name, at, target, converting)
+    test = (
+        "type(item) in PLAIN_JSON"
+        if type(codec.value) is Json
+        else _kept_as_is_source(codec.value, f"{name}.value", "item")
+    )
+    if test is None:
+        return [f"{target} = {name}.decode(value, {at})"]
+    return [
+        "kept = type(value) is dict",
+        "for key, item in value.items() if kept else ():",
+        f"    if type(key) is not str or not ({test}):",
+        "        kept = False",
+        "        break",
+        f"{target} = value.copy() if kept else {name}.decode(value, {at})",
+    ]
+
+
+def _each_model_lines(
+    container: str, nested: str, name: str, at: str, target: str, converting: list[str]
+) -> list[str]:
+    """A list or map of models: each item by the model's own code, anything else by the codec."""
+    return [
+        f"if type(value) is {container}:",
+        f"    convert = ({nested}.found or {nested}.model()).from_dict",
+        f"    at = {at}",
+        *[f"    {line}" for line in converting],
+        "else:",
+        f"    {target} = {name}.decode(value, {at})",
+    ]
+
+
+def _kept_as_is_source(codec: Codec, name: str, var: str) -> str | None:
+    """A test that `codec.decode` would accept `var` and return it as it is, if one fits inline.
 
     When it is false, the codec itself decodes the value, or says what is wrong with it.
     """
     if type(codec) is Str:
-        return _string_kept_source(codec, name)
+        return _string_kept_source(codec, name, var)
     if type(codec) in (Int, Float) and cast(Bounded, codec).multiple_of is None:
-        return _number_kept_source(cast(Bounded, codec), name)
+        return _number_kept_source(cast(Bounded, codec), name, var)
     if type(codec) is Bool:
-        return "(value is True or value is False)"
+        return f"({var} is True or {var} is False)"
     if type(codec) is Nullable:
-        inner = _kept_as_is_source(codec.inner, f"{name}.inner")
-        return None if inner is None else f"(value is None or {inner})"
+        inner = _kept_as_is_source(codec.inner, f"{name}.inner", var)
+        return None if inner is None else f"({var} is None or {inner})"
     return None
 
 
-def _string_kept_source(codec: Str, name: str) -> str:
-    tests = ["type(value) is str"]
+def _string_kept_source(codec: Str, name: str, var: str) -> str:
+    tests = [f"type({var}) is str"]
     if codec.min_length is not None:
         tests.append(
-            f"len(value) >= {_constant(codec.min_length, f'{name}.min_length')}"
+            f"len({var}) >= {_constant(codec.min_length, f'{name}.min_length')}"
         )
     if codec.max_length is not None:
         tests.append(
-            f"len(value) <= {_constant(codec.max_length, f'{name}.max_length')}"
+            f"len({var}) <= {_constant(codec.max_length, f'{name}.max_length')}"
         )
     if codec.regex is not None:
-        tests.append(f"{name}.regex.search(value) is not None")
+        tests.append(f"{name}.regex.search({var}) is not None")
     if codec.format_regex is not None:
-        tests.append(f"{name}.format_regex.fullmatch(value) is not None")
+        tests.append(f"{name}.format_regex.fullmatch({var}) is not None")
     return " and ".join(tests)
 
 
-def _number_kept_source(codec: Bounded, name: str) -> str:
+def _number_kept_source(codec: Bounded, name: str, var: str) -> str:
     if isinstance(codec, Int):
-        tests = ["type(value) is int"]
+        tests = [f"type({var}) is int"]
         if codec.limit is not None:
-            tests.append(f"{-codec.limit!r} <= value < {codec.limit!r}")
+            tests.append(f"{-codec.limit!r} <= {var} < {codec.limit!r}")
     else:
-        tests = ["(type(value) is int or (type(value) is float and isfinite(value)))"]
+        tests = [f"(type({var}) is int or (type({var}) is float and isfinite({var})))"]
     for bound, operator in (
         ("minimum", ">="),
         ("maximum", "<="),
@@ -1141,7 +1300,7 @@ def _number_kept_source(codec: Bounded, name: str) -> str:
     ):
         if getattr(codec, bound) is not None:
             limit = _constant(getattr(codec, bound), f"{name}.{bound}")
-            tests.append(f"value {operator} {limit}")
+            tests.append(f"{var} {operator} {limit}")
     return " and ".join(tests)
 
 
@@ -1168,35 +1327,66 @@ def _to_dict_source(cls: type[Model]) -> str:
                 f"{attribute!r} in absent and value == spec_defaults[{attribute!r}]()"
             )
             test += f" and not ({still})"
+        encoding = _encode_lines(prop.codec, index, f"result[{prop.wire_name!r}]")
         lines += [
             f"    value = self.{attribute}",
             f"    if {test}:",
-            f"        result[{prop.wire_name!r}] = {_encode_source(prop.codec, index)}",
+            *[f"        {line}" for line in encoding],
         ]
     if cls.__extra__ is not None:
+        # Any JSON value, written as it is when it is a string, number, boolean or null.
+        kept = (
+            "value if type(value) in PLAIN_JSON else "
+            if type(cls.__extra__) is Json
+            else ""
+        )
         lines += [
             "    encode = extra.encode",
             "    for key, value in getattr(self, 'extra_properties', {}).items():",
-            "        result.setdefault(key, encode(value))",
+            f"        result.setdefault(key, {kept}encode(value))",
         ]
     lines.append("    return result")
     return "\n".join(lines) + "\n"
 
 
-def _encode_source(codec: Codec, index: int) -> str:
-    """An expression that encodes `value`: as it is when its codec would return it unchanged."""
+def _encode_lines(codec: Codec, index: int, target: str) -> list[str]:
+    """Statements that encode `value` into `target`, as its codec would, most without it."""
+    expression = _encode_source(codec, index)
+    if expression is not None:
+        return [f"{target} = {expression}"]
+    if type(codec) is Map and type(codec.value) is Json:
+        return [
+            "kept = True",
+            "for item in value.values():",
+            "    if type(item) not in PLAIN_JSON:",
+            "        kept = False",
+            "        break",
+            f"{target} = dict(value) if kept else codecs[{index}].encode(value)",
+        ]
+    return [f"{target} = codecs[{index}].encode(value)"]
+
+
+def _encode_source(codec: Codec, index: int) -> str | None:
+    """An expression that encodes `value`, if one does without the codec."""
     if _writes_unchanged(codec):
         return "value"
-    if type(codec) is Enum:
+    kind = type(codec)
+    if kind is Enum:
         return "value.value if isinstance(value, Enum) else value"
-    if type(codec) is Nested:
+    if kind is Nested:
         return "value.to_dict()"
-    if type(codec) is List:
-        if _writes_unchanged(codec.item):
-            return "list(value)"
-        if type(codec.item) is Nested:
-            return "[item.to_dict() for item in value]"
-    return f"codecs[{index}].encode(value)"
+    if kind is DateTime:
+        slow = f"codecs[{index}].encode(value)"
+        return f"value.wire_text if type(value) is WireDateTime else {slow}"
+    if kind is List or kind is Map:
+        inner = cast(List, codec).item if kind is List else cast(Map, codec).value
+        if _writes_unchanged(inner):
+            return "list(value)" if kind is List else "dict(value)"
+        if type(inner) is Nested:
+            if kind is List:
+                return "[item.to_dict() for item in value]"
+            return "{key: item.to_dict() for key, item in value.items()}"
+    return None
 
 
 def _writes_unchanged(codec: Codec) -> bool:
