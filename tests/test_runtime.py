@@ -265,7 +265,12 @@ class Every(rt.Model):
     items: dict[str, Item] | rt.Unset = rt.field(
         "items", rt.Map(rt.Nested("Item")), default=rt.UNSET
     )
-    listed: list[Item] | rt.Unset = rt.field("listed", rt.List(rt.Nested("Item")), default=rt.UNSET)
+    listed: list[Item] | rt.Unset = rt.field(
+        "listed", rt.List(rt.Nested("Item"), min_items=1), default=rt.UNSET
+    )
+    bounded: dict[str, str] | rt.Unset = rt.field(
+        "bounded", rt.Map(rt.Str(), min_properties=1, max_properties=2), default=rt.UNSET
+    )
     anything: dict[str, Any] | rt.Unset = rt.field("anything", rt.Map(rt.Json()), default=rt.UNSET)
     colour: Colour | rt.Unset = rt.field("colour", rt.Enum(Colour), default=rt.UNSET)
     size: Size | rt.Unset = rt.field("size", rt.Enum(Size), default=rt.UNSET)
@@ -282,6 +287,7 @@ EVERY_VALUES = {
         st.text(max_size=2), st.fixed_dictionaries({"sku": st.text(max_size=2) | JSON})
     ),
     "listed": st.lists(st.fixed_dictionaries({"sku": st.text(max_size=2)}), max_size=2),
+    "bounded": st.dictionaries(st.text(max_size=2), st.text(max_size=2), max_size=3),
     "anything": st.dictionaries(st.text(max_size=2), JSON, max_size=3),
     "colour": st.sampled_from(["red", "blue", 1, None]),
     "size": st.sampled_from([1, 2, "1", True]),
@@ -297,6 +303,7 @@ VALID_EVERY = {
     "counts": {"c": 9},
     "items": {"d": {"sku": "D"}},
     "listed": [{"sku": "E", "count": 1}],
+    "bounded": {"l": "m"},
     "anything": {"f": [1.5, {"g": None}], "h": "i"},
     "colour": "purple",
     "size": 1,

@@ -1183,26 +1183,27 @@ def _decode_lines(codec: Codec, name: str, at: str, target: str) -> list[str]:
             f"member = {name}.members.get(value) if type(value) is str else None",
             f"{target} = {call} if member is None else member",
         ]
-    if kind is List and not cast(List, codec).checks_items:
+    if kind is List and not cast(List, codec).unique_items:
         return _list_lines(cast(List, codec), name, at, target)
-    if kind is Map and not cast(Map, codec).checks_size:
+    if kind is Map:
         return _map_lines(cast(Map, codec), name, at, target)
     return [f"{target} = {call}"]
 
 
 def _list_lines(codec: List, name: str, at: str, target: str) -> list[str]:
+    is_list = "type(value) is list" + _size_source(codec.min_items, codec.max_items)
     if type(codec.item) is Nested:
         converting = [
             f"{target} = [",
             "    convert(item, f'{at}[{index}]') for index, item in enumerate(value)",
             "]",
         ]
-        return _each_model_lines("list", f"{name}.item", name, at, target, converting)
+        return _each_model_lines(is_list, f"{name}.item", name, at, target, converting)
     test = _kept_as_is_source(codec.item, f"{name}.item", "item")
     if test is None:
         return [f"{target} = {name}.decode(value, {at})"]
     return [
-        "kept = type(value) is list",
+        f"kept = {is_list}",
         "for item in value if kept else ():",
         f"    if not ({test}):",
         "        kept = False",
@@ -1212,6 +1213,8 @@ def _list_lines(codec: List, name: str, at: str, target: str) -> list[str]:
 
 
 def _map_lines(codec: Map, name: str, at: str, target: str) -> list[str]:
+    size = _size_source(codec.min_properties, codec.max_properties)
+    is_dict = "type(value) is dict" + size
     if type(codec.value) is Nested:
         converting = [
             f"{target} = {{",
@@ -1219,7 +1222,7 @@ def _map_lines(codec: Map, name: str, at: str, target: str) -> list[str]:
             "    for key, item in value.items()",
             "}",
         ]
-        return _each_model_lines("dict", f"{name}.value", name, at, target, converting)
+        return _each_model_lines(is_dict, f"{name}.value", name, at, target, converting)
     test = (
         "type(item) in PLAIN_JSON"
         if type(codec.value) is Json
@@ -1228,7 +1231,7 @@ def _map_lines(codec: Map, name: str, at: str, target: str) -> list[str]:
     if test is None:
         return [f"{target} = {name}.decode(value, {at})"]
     return [
-        "kept = type(value) is dict",
+        f"kept = {is_dict}",
         "for key, item in value.items() if kept else ():",
         f"    if type(key) is not str or not ({test}):",
         "        kept = False",
@@ -1237,12 +1240,23 @@ def _map_lines(codec: Map, name: str, at: str, target: str) -> list[str]:
     ]
 
 
+def _size_source(minimum: int | None, maximum: int | None) -> str:
+    """The tests of `minItems` and `maxItems` (or of properties), to follow another test."""
+    tests = "" if minimum is None else f" and len(value) >= {minimum!r}"
+    return tests + ("" if maximum is None else f" and len(value) <= {maximum!r}")
+
+
 def _each_model_lines(
-    container: str, nested: str, name: str, at: str, target: str, converting: list[str]
+    is_container: str,
+    nested: str,
+    name: str,
+    at: str,
+    target: str,
+    converting: list[str],
 ) -> list[str]:
     """A list or map of models: each item by the model's own code, anything else by the codec."""
     return [
-        f"if type(value) is {container}:",
+        f"if {is_container}:",
         f"    convert = ({nested}.found or {nested}.model()).from_dict",
         f"    at = {at}",
         *[f"    {line}" for line in converting],
