@@ -726,9 +726,10 @@ class Union(Codec):
             and isinstance(value, dict)
             and self.discriminator in value
         ):
-            tag = value[self.discriminator]
-            name = self.mapping.get(str(tag), str(tag))
-            model = model_named(name)
+            # Only the union's own models: a tag naming another model of the package is not
+            # one of the allowed types (the options then say whether the value fits one).
+            name = self.mapping.get(str(value[self.discriminator]))
+            model = None if name is None else model_named(name)
             if model is not None:
                 return model.from_dict(value, path)
         reasons = []

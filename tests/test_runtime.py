@@ -240,6 +240,15 @@ def test_the_specialised_code_decodes_and_encodes_as_the_generic_methods(
             assert item.to_dict() == generic_to_dict(item)
 
 
+def test_a_discriminator_picks_among_the_unions_own_models_only() -> None:
+    union = rt.Union(rt.Nested("Item"), discriminator="kind", mapping={"item": "Item"})
+    assert type(union.decode({"kind": "item", "sku": "A"}, "at")) is Item
+    # `Every` is a model of this package too, but not one of this union's.
+    assert type(union.decode({"kind": "Every", "sku": "A"}, "at")) is Item
+    with pytest.raises(rt.ValidationError, match="matches none of the allowed types"):
+        union.decode({"kind": "Every"}, "at")
+
+
 class Colour(rt.OpenEnum):
     RED = "red"
 
