@@ -117,15 +117,20 @@ class LoadedSpec:
             at += "/" + token  # as the reference spells it, so that equal refs give equal keys
         return Resolved(document, at, node, detours)
 
-    def discriminator_ref(self, value: str) -> str:
-        """A discriminator `mapping` value as a `$ref`: OpenAPI lets it be a schema's bare name."""
+    def discriminator_ref(self, value: str, base_document: str) -> str:
+        """A discriminator `mapping` value as a `$ref` from `base_document`: OpenAPI lets it be
+        the bare name of a schema in the entry's `components`, which may be a file of their own."""
         if "#" in value or "/" in value:
             return value
-        components = self.data.get("components") if isinstance(self.data, dict) else None
-        schemas = components.get("schemas") if isinstance(components, dict) else None
-        if isinstance(schemas, dict) and value in schemas:
-            return join_pointer("#/components/schemas", value)
-        return value
+        pointer = join_pointer("/components/schemas", value)
+        try:
+            self.walk(self.root, pointer, value, frozenset())
+        except GeneratorError:
+            return value
+        if base_document == self.root:
+            return "#" + pointer
+        entry = posixpath.relpath(self.root, posixpath.dirname(base_document) or ".")
+        return urllib.parse.quote(entry) + "#" + pointer
 
     def node_at(self, document: str, pointer: str, ref: str = "") -> Any:
         return self.walk(document, pointer, ref, frozenset()).node

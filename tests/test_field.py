@@ -102,6 +102,35 @@ def test_components_schemas_may_be_a_ref_to_a_file_of_schemas(
     assert [model.name for model in api.models] == ["Owner", "Pet"]
 
 
+def test_a_discriminator_may_name_a_schema_of_a_file_of_schemas(
+    write_spec: Callable[..., Path], generate_package: Callable[[str, str], ModuleType]
+) -> None:
+    """A bare name in a mapping is a schema of the entry's `components`, wherever they live."""
+    write_spec(
+        """
+        Pet:
+          oneOf: [{$ref: '#/Cat'}, {$ref: '#/Dog'}]
+          discriminator: {propertyName: kind, mapping: {cat: Cat, dog: Dog}}
+        Cat: {type: object, properties: {kind: {type: string}, purrs: {type: boolean}}}
+        Dog: {type: object, properties: {kind: {type: string}, purrs: {type: boolean}}}
+        """,
+        "models/schemas.yaml",
+    )
+    package = generate_package(
+        """
+        openapi: 3.0.3
+        info: {title: t, version: "1"}
+        paths: {}
+        components:
+          schemas: {$ref: models/schemas.yaml}
+        """,
+        "filed",
+    )
+    adapter = importlib.import_module(f"{package.__name__}.pet").adapter
+    assert type(adapter.from_data({"kind": "dog", "purrs": True})).__name__ == "Dog"
+    assert type(adapter.from_data({"kind": "cat", "purrs": True})).__name__ == "Cat"
+
+
 def test_an_enum_of_arrays_and_objects_is_a_choice_of_constants(
     generate_package: Callable[[str, str], ModuleType],
 ) -> None:

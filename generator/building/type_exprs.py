@@ -206,7 +206,7 @@ def discriminator_mapping(
     options' own names for the options it leaves out."""
     mapping: list[tuple[str, str]] = []
     for value, ref in (located.schema["discriminator"].get("mapping") or {}).items():
-        as_ref = reg.spec.discriminator_ref(ref)
+        as_ref = reg.spec.discriminator_ref(ref, located.document)
         target = reg.follow(Located({"$ref": as_ref}, located.document, located.pointer))
         named = reference(reg, target, hint, scope)
         if isinstance(named, ir.ModelRef):
