@@ -50,8 +50,10 @@ _TRANSLITERATIONS = str.maketrans(
 
 def ascii_words(text: str) -> list[str]:
     """Words of `text` after folding accents away: `catalogItemID` gives catalog, Item, ID."""
-    decomposed = unicodedata.normalize("NFKD", text.translate(_TRANSLITERATIONS))
-    folded = decomposed.encode("ascii", "ignore").decode("ascii")
+    folded = text
+    if not text.isascii():
+        decomposed = unicodedata.normalize("NFKD", text.translate(_TRANSLITERATIONS))
+        folded = decomposed.encode("ascii", "ignore").decode("ascii")
     words: list[str] = []
     for chunk in _NON_ALNUM.split(folded):
         words.extend(word for word in _WORD_BOUNDARY.split(chunk) if word)
