@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
+from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Protocol, TypeVar
 
@@ -24,7 +25,12 @@ from generator.errors import Diagnostic, GeneratorError, Location
 from generator.formatting import FormattingJob, format_cache
 from generator.loading import LoadedSpec, load_spec
 from generator.rendering import RenderedFile, render_docs, render_package
-from generator.validation import openapi_version, validate_spec
+from generator.validation import (
+    import_validator,
+    openapi_version,
+    validate_spec,
+    validator_stopped,
+)
 
 T = TypeVar("T")
 
@@ -70,6 +76,13 @@ def generate(options: Options, sink: FileSink | None = None) -> Output:
 
 def generate_files(options: Options, sink: FileSink | None) -> Output:
     check_package_name(options.package)
+    with validation_aside(options) as validating_aside:
+        return generate_with(options, sink, validating_aside)
+
+
+def generate_with(
+    options: Options, sink: FileSink | None, validating_aside: Future[list[Diagnostic]] | None
+) -> Output:
     spec = load_spec(options.spec, options.names_from)
     openapi_version(spec)
     # Validation reads the description as written; building reads the checked copy.
@@ -79,7 +92,9 @@ def generate_files(options: Options, sink: FileSink | None) -> Output:
         raise too_deep(spec) from None
     cache = format_cache() if options.cache else None
     with worker_pool(options.jobs) as pool:
-        findings = start_validation(spec, options.spec, pool) if options.validate else None
+        findings = validating_aside
+        if findings is None and options.validate:
+            findings = start_validation(spec, options.spec, pool)
         try:
             built = build_api(checked.spec, options.package, options.schemas)
             # A helper renders the docs and the workers format the package while this process
@@ -121,6 +136,68 @@ def give(files: list[RenderedFile], sink: FileSink | None) -> None:
     if sink is not None:
         for file in files:
             sink.add(file.path, file.content)
+
+
+@contextmanager
+def validation_aside(options: Options) -> Iterator[Future[list[Diagnostic]] | None]:
+    """Validation in a process forked before this one loads the description, or None.
+
+    Importing openapi-spec-validator takes 0.2 s: the process spends it, then loads the
+    description itself, while this one loads, checks and builds it, when the other cores have
+    nothing else to do yet. Handing it our loaded copy instead would cost this process the
+    pickling of the whole document (measured slower on the largest descriptions). With one job,
+    or where processes are not forked, None: validation starts once the description is loaded,
+    as a worker's job.
+    """
+    if not options.validate or process_count(options.jobs) <= 1 or not can_fork():
+        yield None
+        return
+    context = multiprocessing.get_context("fork")
+    receiving, sending = context.Pipe(duplex=False)
+    process = context.Process(
+        target=validate_aside, args=(options.spec, options.names_from, sending), daemon=True
+    )
+    process.start()
+    sending.close()
+    try:
+        yield AsideFindings(receiving)
+    finally:
+        if process.is_alive():
+            process.kill()  # this process stopped early (an error): its findings are not needed
+        process.join()
+        receiving.close()
+
+
+def validate_aside(spec_path: Path, names_from: Path | None, sending: Connection) -> None:
+    """The findings of `validate_spec`, sent back; this process's own load reports load errors."""
+    findings: list[Diagnostic] = []
+    try:
+        import_validator()
+        spec = load_spec(spec_path, names_from)
+        findings = validate_spec(spec, spec_path)
+    except (GeneratorError, RecursionError):
+        pass  # the same description: the other process finds the same error and says so
+    except Exception as error:  # say, the validator cannot be imported
+        findings = [validator_stopped(str(spec_path), error)]
+    sending.send(findings)
+    sending.close()
+
+
+class AsideFindings(Future[list[Diagnostic]]):
+    """The findings of the validation process, read from its pipe when they are asked for."""
+
+    def __init__(self, receiving: Connection) -> None:
+        super().__init__()
+        self.receiving = receiving
+
+    def result(self, timeout: float | None = None) -> list[Diagnostic]:
+        if not self.done():
+            try:
+                self.set_result(self.receiving.recv())
+            except EOFError:  # the process died (killed from outside, say)
+                stopped = EOFError("the validation process ended early")
+                self.set_result([validator_stopped("", stopped)])
+        return super().result(timeout)
 
 
 def start_validation(

@@ -6,6 +6,8 @@ the library itself, unchanged: the same verdicts, at the same places.
 
 from __future__ import annotations
 
+import dataclasses
+import multiprocessing
 from pathlib import Path
 from typing import Any
 
@@ -16,8 +18,9 @@ from openapi_schema_validator._format import oas31_format_checker
 from openapi_spec_validator.schemas.backend.jsonschema import create_validator
 from openapi_spec_validator.validation import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
 
-from generator.errors import Diagnostic
+from generator.errors import Diagnostic, GeneratorError
 from generator.loading import load_spec
+from generator.pipeline import Options, can_fork, generate
 from generator.validation import collect, quick_check, validate_spec
 
 SCHEMAS = [
@@ -182,3 +185,41 @@ def test_a_dialect_jsonschema_rs_does_not_know_is_left_to_the_library(tmp_path: 
 
     assert "'(unclosed' is not a 'regex'" in messages(findings)
     assert not any("stopped" in message for message in messages(findings))
+
+
+# -- validation aside: a process forked before loading --------------------------------------------
+
+BROKEN = """\
+openapi: 3.0.3
+info: {title: t, version: "1"}
+paths:
+  /a:
+    get:
+      responses:
+        "200": {description: ok}
+      parameters: [{name: x, in: nowhere}]
+components:
+  schemas:
+    A: {type: object, properties: {b: {type: strin}}}
+"""
+
+
+@pytest.mark.skipif(not can_fork(), reason="validation runs aside only where processes fork")
+def test_validation_aside_finds_what_validation_here_finds(tmp_path: Path) -> None:
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(BROKEN, encoding="utf-8")
+    options = Options(spec=spec, package="pkg", cache=False, names_from=tmp_path)
+    aside = generate(dataclasses.replace(options, jobs=2)).diagnostics
+    here = generate(dataclasses.replace(options, jobs=1)).diagnostics
+    assert [finding.describe() for finding in aside] == [finding.describe() for finding in here]
+    assert any("nowhere" in finding.describe() for finding in aside)
+
+
+@pytest.mark.skipif(not can_fork(), reason="validation runs aside only where processes fork")
+def test_an_error_while_loading_does_not_wait_for_validation_aside(tmp_path: Path) -> None:
+    spec = tmp_path / "spec.yaml"
+    spec.write_text("openapi: 3.0.3\ninfo: [\n", encoding="utf-8")
+    before = {child.pid for child in multiprocessing.active_children()}
+    with pytest.raises(GeneratorError):
+        generate(Options(spec=spec, package="pkg", cache=False, jobs=2))
+    assert {child.pid for child in multiprocessing.active_children()} == before
