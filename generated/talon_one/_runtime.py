@@ -621,7 +621,7 @@ class Enum(Codec):
             ) from None
 
     def encode(self, value: Any) -> Any:
-        return value.value if isinstance(value, enum.Enum) else value
+        return value._value_ if isinstance(value, enum.Enum) else value
 
     def holds(self, value: Any) -> bool:
         return isinstance(value, self.enum_type)
@@ -752,7 +752,7 @@ class Union(Codec):
             value, Model
         ):  # say, an instance of a user's subclass of none of these
             return value.to_dict()
-        return value.value if isinstance(value, enum.Enum) else value
+        return value._value_ if isinstance(value, enum.Enum) else value
 
     def holds(self, value: Any) -> bool:
         return any(option.holds(value) for option in self.options)
@@ -1355,10 +1355,18 @@ def _to_dict_source(cls: type[Model]) -> str:
             if type(cls.__extra__) is Json
             else ""
         )
+        field_names = {item.name for item in dataclasses.fields(cast(Any, cls))}
+        read = (
+            "self.extra_properties"
+            if "extra_properties" in field_names
+            else "getattr(self, 'extra_properties', {})"
+        )
         lines += [
-            "    encode = extra.encode",
-            "    for key, value in getattr(self, 'extra_properties', {}).items():",
-            f"        result.setdefault(key, {kept}encode(value))",
+            f"    extra_properties = {read}",
+            "    if extra_properties:",
+            "        encode = extra.encode",
+            "        for key, value in extra_properties.items():",
+            f"            result.setdefault(key, {kept}encode(value))",
         ]
     lines.append("    return result")
     return "\n".join(lines) + "\n"
@@ -1387,7 +1395,8 @@ def _encode_source(codec: Codec, index: int) -> str | None:
         return "value"
     kind = type(codec)
     if kind is Enum:
-        return "value.value if isinstance(value, Enum) else value"
+        # `_value_`: the member's value, without the `value` property's descriptor call.
+        return "value._value_ if isinstance(value, Enum) else value"
     if kind is Nested:
         return "value.to_dict()"
     if kind is DateTime:
