@@ -349,6 +349,19 @@ class _WireDateTime(datetime.datetime):
     wire_text: str
 
 
+def read_date_time(text: Any) -> _WireDateTime | None:
+    """`text` read by `fromisoformat` (C), if it is RFC 3339 text that it reads as RFC 3339
+    does; else None, and `DateTime.decode` reads it or says what is wrong with it."""
+    if type(text) is not str:
+        return None
+    if not (len(text) == 20 and text[19] == "Z" and _plain_utc(text)):
+        match = _DATETIME.fullmatch(text)
+        # Hour 24 is the next day to `fromisoformat` from Python 3.12 on; not a time here.
+        if match is None or match.group(8) is None or match.group(4) >= "24":
+            return None
+    return _read_iso(text)
+
+
 def _read_iso(text: str) -> _WireDateTime | None:
     try:
         read = _WireDateTime.fromisoformat(text)
@@ -365,14 +378,8 @@ class DateTime(Str):
         return isinstance(value, datetime.datetime)
 
     def decode(self, value: Any, path: str) -> Any:
-        if (
-            type(value) is str
-            and len(value) == 20
-            and value[19] == "Z"
-            and self.unchecked
-            and _plain_utc(value)
-        ):
-            read = _read_iso(value)
+        if self.unchecked:
+            read = read_date_time(value)
             if read is not None:
                 return read
         text = super().decode(value, path)
@@ -1032,6 +1039,7 @@ def _compiled(cls: type[Model], name: str, source: str) -> Any:
         "isfinite": math.isfinite,
         "Json": Json,
         "WireDateTime": _WireDateTime,
+        "read_date_time": read_date_time,
         "PLAIN_JSON": _PLAIN_JSON,
         "child_path": child_path,
         "check_size": check_size,
@@ -1177,6 +1185,11 @@ def _decode_lines(codec: Codec, name: str, at: str, target: str) -> list[str]:
     kind = type(codec)
     if kind is Nested:
         return [f"{target} = ({name}.found or {name}.model()).from_dict(value, {at})"]
+    if kind is DateTime and cast(DateTime, codec).unchecked:
+        return [
+            "read = read_date_time(value)",
+            f"{target} = {call} if read is None else read",
+        ]
     if kind is Enum and all(type(key) is str for key in cast(Enum, codec).members):
         return [
             f"member = {name}.members.get(value) if type(value) is str else None",
