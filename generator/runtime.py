@@ -350,8 +350,10 @@ class _WireDateTime(datetime.datetime):
 
 
 def read_date_time(text: Any) -> _WireDateTime | None:
-    """`text` read by `fromisoformat` (C), if it is RFC 3339 text that it reads as RFC 3339
-    does; else None, and `DateTime.decode` reads it or says what is wrong with it."""
+    """`text` read by `fromisoformat` (C), if it is RFC 3339 text that it reads right.
+
+    Else None: `DateTime.decode` reads it, or says what is wrong with it.
+    """
     if type(text) is not str:
         return None
     if not (len(text) == 20 and text[19] == "Z" and _plain_utc(text)):
