@@ -172,3 +172,37 @@ def test_two_yaml_keys_that_are_one_json_key_are_duplicates() -> None:
 
     with pytest.raises(yaml.MarkedYAMLError, match="duplicate key '16'"):
         load_yaml('a:\n  0x10: x\n  "16": y\n')
+
+
+def test_required_read_only_and_write_only_properties_may_be_absent(
+    generate_package: Callable[[str, str], ModuleType],
+) -> None:
+    """One model serves requests (no `readOnly` properties) and responses (no `writeOnly` ones)."""
+    package = generate_package(
+        """
+        openapi: 3.0.3
+        info: {title: t, version: "1"}
+        paths: {}
+        components:
+          schemas:
+            User:
+              type: object
+              required: [id, password, name]
+              properties:
+                id: {type: string, readOnly: true}
+                password: {type: string, writeOnly: true}
+                name: {type: string}
+            Admin:
+              allOf:
+                - $ref: '#/components/schemas/User'
+                - type: object
+                  properties: {level: {type: integer}}
+        """,
+        "one_way",
+    )
+    for model in (package.User, package.Admin):
+        assert model.from_dict({"name": "a", "id": "1"}).to_dict() == {"name": "a", "id": "1"}
+        assert model.from_dict({"name": "a", "password": "x"}).to_dict()["password"] == "x"
+        with pytest.raises(package.ValidationError, match="name"):
+            model.from_dict({"id": "1", "password": "x"})
+    assert package.Admin.from_dict({"name": "a", "level": 2}).password is package.UNSET

@@ -75,11 +75,11 @@ def build_properties(
     properties: list[ir.Property] = []
     for wire_name, prop in shape.properties.items():
         prop_type = property_type(reg, wire_name, prop, model)
-        required = wire_name in shape.required
+        required = is_required(reg, shape, wire_name)
         built = build_property(reg, wire_name, prop, prop_type, required, attributes)
         inherited_from = parent_shape.properties.get(wire_name)
         if inherited_from is not None and inherited_from.key == prop.key:
-            inherited = (wire_name in parent_shape.required) == built.required
+            inherited = is_required(reg, parent_shape, wire_name) == built.required
             built = dataclasses.replace(built, inherited=inherited)
         properties.append(built)
     return properties
@@ -105,12 +105,28 @@ def overrides_fit(
         if parent_type not in (own_type, f"{own_type} | None"):
             return False
         target = reg.follow(inherited).schema
-        parent_may_be_unset = prop.wire_name not in parent_shape.required and not (
+        parent_may_be_unset = not is_required(reg, parent_shape, prop.wire_name) and not (
             isinstance(target, dict) and "default" in target
         )
         if not prop.required and prop.default is None and not parent_may_be_unset:
             return False
     return True
+
+
+def is_required(reg: Registry, shape: ObjectShape, wire_name: str) -> bool:
+    """Whether the property must be present: listed in `required`, and not `readOnly` or
+    `writeOnly`, which one direction leaves out ("the required will take effect on the response
+    only", OpenAPI 3.0.3), and one model serves both."""
+    prop = shape.properties.get(wire_name)
+    if wire_name not in shape.required or prop is None:
+        return wire_name in shape.required
+    return not any(one_way(schema) for schema in (prop.schema, reg.follow(prop).schema))
+
+
+def one_way(schema: Any) -> bool:
+    return isinstance(schema, dict) and (
+        schema.get("readOnly") is True or schema.get("writeOnly") is True
+    )
 
 
 def build_property(
