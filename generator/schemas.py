@@ -104,6 +104,13 @@ def is_scalar_enum(schema: dict[str, Any]) -> bool:
     return isinstance(values, list) and not any(isinstance(value, list | dict) for value in values)
 
 
+def has_patterns(schema: dict[str, Any]) -> bool:
+    """Whether `patternProperties` names properties: their values need not be of the type
+    `additionalProperties` gives, which covers only the names no pattern matches."""
+    patterns = schema.get("patternProperties")
+    return isinstance(patterns, dict) and bool(patterns)
+
+
 def enum_base(values: list[Any]) -> Any:
     if values and all(isinstance(value, str) for value in values):
         return "str"

@@ -206,3 +206,41 @@ def test_required_read_only_and_write_only_properties_may_be_absent(
         with pytest.raises(package.ValidationError, match="name"):
             model.from_dict({"id": "1", "password": "x"})
     assert package.Admin.from_dict({"name": "a", "level": 2}).password is package.UNSET
+
+
+def test_pattern_properties_are_kept_whatever_additional_properties_says(
+    generate_package: Callable[[str, str], ModuleType],
+) -> None:
+    """`additionalProperties` covers only the names no `patternProperties` pattern matches."""
+    package = generate_package(
+        """
+        openapi: 3.1.0
+        info: {title: t, version: "1"}
+        paths: {}
+        components:
+          schemas:
+            Closed:
+              type: object
+              properties: {name: {type: string}}
+              patternProperties: {"^x-": {type: integer}}
+              additionalProperties: false
+            Typed:
+              type: object
+              properties: {name: {type: string}}
+              patternProperties: {"^x-": {type: integer}}
+              additionalProperties: {type: string}
+            Map:
+              type: object
+              patternProperties: {"^x-": {type: integer}}
+              additionalProperties: {type: string}
+            Page:
+              type: object
+              properties: {map: {$ref: '#/components/schemas/Map'}}
+        """,
+        "patterned",
+    )
+    data = {"name": "a", "x-count": 1}
+    assert package.Closed.from_dict(data).to_dict() == data
+    assert package.Typed.from_dict(data).to_dict() == data
+    page = {"map": {"x-count": 1, "other": "b"}}
+    assert package.Page.from_dict(page).to_dict() == page

@@ -11,7 +11,7 @@ from generator.building.registry import TOP, Located, Registry
 from generator.building.type_exprs import reference, type_of
 from generator.filters import annotation
 from generator.samples import example_payload
-from generator.schemas import default_expr, schema_kind, text
+from generator.schemas import default_expr, has_patterns, schema_kind, text
 
 
 @dataclass
@@ -21,6 +21,7 @@ class ObjectShape:
     properties: dict[str, Located] = field(default_factory=dict)
     required: dict[str, None] = field(default_factory=dict)  # names, in order, each once
     additional: Located | None = None  # additionalProperties, when the schema sets it
+    patterned: bool = False  # patternProperties: names that additionalProperties does not cover
     min_properties: int | None = None
     max_properties: int | None = None
 
@@ -29,6 +30,7 @@ class ObjectShape:
         self.properties.update(part.properties)
         self.required.update(part.required)
         self.additional = part.additional or self.additional
+        self.patterned = part.patterned or self.patterned
         self.min_properties = part.min_properties or self.min_properties
         self.max_properties = part.max_properties or self.max_properties
 
@@ -188,6 +190,8 @@ def extra_policy(reg: Registry, shape: ObjectShape, model_name: str) -> ir.Extra
     additional = shape.additional
     if additional is None or additional.schema is True or additional.schema == {}:
         return ir.ExtraPolicy("keep")
+    if shape.patterned:  # other names may match a pattern, and hold what its schema says
+        return ir.ExtraPolicy("keep")
     if additional.schema is False:
         return ir.ExtraPolicy("forbid")
     return ir.ExtraPolicy("typed", type_of(reg, additional, model_name + "Value", TOP))
@@ -239,6 +243,7 @@ def object_shape(reg: Registry, located: Located, seen: set[str]) -> ObjectShape
         shape.required.update(dict.fromkeys(map(str, required)))
     if "additionalProperties" in schema:
         shape.additional = located.child("additionalProperties")
+    shape.patterned = shape.patterned or has_patterns(schema)
     if isinstance(schema.get("minProperties"), int):
         shape.min_properties = schema["minProperties"]
     if isinstance(schema.get("maxProperties"), int):

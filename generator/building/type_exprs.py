@@ -18,6 +18,7 @@ from generator.schemas import (
     array_constraints,
     enum_base,
     first_occurrences,
+    has_patterns,
     infer_type,
     int_or_none,
     is_named_worthy,
@@ -136,7 +137,7 @@ def map_type(reg: Registry, located: Located, hint: str, scope: Scope) -> ir.Typ
         min_properties=int_or_none(schema.get("minProperties")),
         max_properties=int_or_none(schema.get("maxProperties")),
     )
-    if isinstance(additional, dict) and additional:
+    if isinstance(additional, dict) and additional and not has_patterns(schema):
         value = type_of(reg, located.child("additionalProperties"), hint + "Value", scope)
         return ir.MapOf(value, constraints)
     return ir.MapOf(ir.AnyJson(), constraints)
