@@ -99,9 +99,13 @@ def is_named_worthy(schema: Any) -> bool:
 
 def is_scalar_enum(schema: dict[str, Any]) -> bool:
     """An `enum` of strings, numbers, booleans and null: a Python enum. One that lists arrays or
-    objects (`enum: [[]]`) is a choice of constant values instead."""
+    objects (`enum: [[]]`), or two values Python holds equal (`true` and `1`, `1` and `1.0`),
+    which would be one member, is a choice of constant values instead."""
     values = schema.get("enum")
-    return isinstance(values, list) and not any(isinstance(value, list | dict) for value in values)
+    if not isinstance(values, list) or any(isinstance(value, list | dict) for value in values):
+        return False
+    kept = [value for value, first in zip(values, first_occurrences(values), strict=True) if first]
+    return len(set(kept)) == len(kept)
 
 
 def has_patterns(schema: dict[str, Any]) -> bool:
@@ -116,10 +120,8 @@ def enum_base(values: list[Any]) -> Any:
         return "str"
     if values and all(isinstance(value, int) and not isinstance(value, bool) for value in values):
         return "int"
-    if values and all(
-        isinstance(value, int | float) and not isinstance(value, bool) for value in values
-    ):
-        return "float"
+    if values and all(isinstance(value, float) for value in values):
+        return "float"  # with integers among them, no base: a float one writes `1` as `1.0`
     return "any"
 
 

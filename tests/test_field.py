@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import json
 from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
@@ -244,3 +245,37 @@ def test_pattern_properties_are_kept_whatever_additional_properties_says(
     assert package.Typed.from_dict(data).to_dict() == data
     page = {"map": {"x-count": 1, "other": "b"}}
     assert package.Page.from_dict(page).to_dict() == page
+
+
+def test_enum_values_python_holds_equal_stay_apart(
+    generate_package: Callable[[str, str], ModuleType],
+) -> None:
+    """`True == 1` and `1 == 1.0` in Python: one enum member would take both and write one back."""
+    package = generate_package(
+        """
+        openapi: 3.0.3
+        info: {title: t, version: "1"}
+        paths: {}
+        components:
+          schemas:
+            Flag:
+              enum: [0, 1, true, false, "1"]
+            Page:
+              type: object
+              properties:
+                flag: {$ref: '#/components/schemas/Flag'}
+                inline: {enum: [1, true, null]}
+                ratio: {type: number, enum: [0.5, 1, 2]}
+        """,
+        "equal_values",
+    )
+    for data in (
+        {"flag": True, "inline": True, "ratio": 1},
+        {"flag": 1, "inline": 1, "ratio": 0.5},
+        {"flag": False, "inline": None, "ratio": 2},
+        {"flag": "1"},
+    ):
+        written = package.Page.from_dict(data).to_dict()
+        assert json.dumps(written) == json.dumps(data)
+    with pytest.raises(package.ValidationError):
+        package.Page.from_dict({"flag": 2})
