@@ -75,7 +75,7 @@ TIMEOUT = float(os.environ.get("CORPUS_TIMEOUT", "1800"))  # seconds, per comman
 SHOWN_LINES = 8  # of an error, in the report's failure list
 KEPT_PROBLEMS = 200  # per check, in the JSON report
 
-SOURCE_HEADER = re.compile(r"^# Source: (?P<document>[^#\n]*)(?:#(?P<pointer>\S*))?$", re.M)
+SOURCE_HEADER = re.compile(r"^# Source: (?P<document>[^#\n]*)(?:#(?P<pointer>[^\n]*))?$", re.M)
 TYPE_DOCSTRING = re.compile(r'^"""The `(?P<name>[^`]+)` (?P<kind>model|enum|type)\b', re.M)
 FINDINGS = re.compile(r"^warning: (\d+) findings? ", re.M)
 OPENAPI_FIELD = re.compile(r"""["']?openapi["']?\s*:\s*["']?([0-9][0-9.]*)""")

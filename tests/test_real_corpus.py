@@ -211,3 +211,27 @@ def test_an_unknown_description_name_is_refused() -> None:
     assert select(found, [""], ["a"]) == []
     with pytest.raises(SystemExit, match="no such description: b"):
         select(found, ["b"], [])
+
+
+def test_a_schema_name_with_a_space_is_matched_to_its_module(
+    tmp_path: Path, settings: harness.Settings
+) -> None:
+    """The `# Source:` header runs to the end of its line: a pointer may hold spaces."""
+    spec = tmp_path / "spaced.yaml"
+    spec.write_text(
+        textwrap.dedent("""\
+            openapi: 3.0.3
+            info: {title: Spaced, version: "1"}
+            paths: {}
+            components:
+              schemas:
+                Pet Owner:
+                  type: object
+                  properties: {name: {type: string}}
+                  example: {name: a}
+            """),
+        encoding="utf-8",
+    )
+    result = harness.run_description(harness.Description("spaced", spec, "3.0.3", 0.0), settings)
+    assert harness.failures([result]) == []
+    assert (result.examples_ok, result.schemas_with_type) == (1, 1)
