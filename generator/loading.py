@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import posixpath
+import re
 import urllib.parse
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -24,6 +25,7 @@ MAX_FILE_BYTES = 64 * 1024 * 1024
 # A document whose nodes, with YAML aliases expanded, outnumber this is refused: an alias bomb
 # is small on disk but would make every later walk take forever.
 MAX_EXPANDED_NODES = 5_000_000
+ANCHOR = re.compile(r"[A-Za-z_][-A-Za-z0-9._]*")  # a plain-name fragment (JSON Schema 2020-12)
 
 
 @dataclass(frozen=True)
@@ -60,6 +62,8 @@ class Resolved:
 class LoadedSpec:
     root: str
     documents: Mapping[str, SourceFile]
+    # The pointer of each `$anchor` (JSON Schema 2020-12) by document, found when first asked.
+    anchors: dict[str, dict[str, str]] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def data(self) -> Any:
@@ -70,6 +74,8 @@ class LoadedSpec:
     ) -> Resolved:
         """Follow `ref` (relative to `base_document`), and any chain of `$ref`s it lands on."""
         document, pointer = split_ref(ref, base_document)
+        if pointer and not pointer.startswith("/") and document in self.documents:
+            pointer = self.anchor(document, pointer, ref, base_document)
         key = f"{document}#{pointer}"
         if key in seen:
             raise GeneratorError(
@@ -91,6 +97,19 @@ class LoadedSpec:
                 chained.document, chained.pointer, chained.node, found.detours + chained.detours
             )
         return found
+
+    def anchor(self, document: str, name: str, ref: str, base_document: str) -> str:
+        """The pointer of the schema whose `$anchor` (or `$dynamicAnchor`) is `name`."""
+        if document not in self.anchors:
+            self.anchors[document] = anchor_pointers(self.documents[document].data)
+        pointer = self.anchors[document].get(name)
+        if pointer is None:
+            raise GeneratorError(
+                f"$ref {ref!r} names an anchor that no schema of {document} declares",
+                Location(base_document),
+                f"give the schema `$anchor: {name}`, or write the $ref as '#/components/schemas/Name'",
+            )
+        return pointer
 
     def walk(self, document: str, pointer: str, ref: str, seen: frozenset[str]) -> Resolved:
         """The node at `pointer`, going through any `$ref` that stands where a key is missing."""
@@ -154,9 +173,9 @@ def split_ref(ref: str, base_document: str) -> tuple[str, str]:
             "the generator never uses the network: download the file and refer to it by a relative path",
         )
     file_part, _, fragment = ref.partition("#")
-    if fragment and not fragment.startswith("/"):
+    if fragment and not fragment.startswith("/") and not ANCHOR.fullmatch(fragment):
         raise GeneratorError(
-            f"$ref {ref!r} has a fragment that is not a JSON pointer",
+            f"$ref {ref!r} has a fragment that is neither a JSON pointer nor an anchor name",
             Location(base_document),
             "write it as '#/components/schemas/Name'",
         )
@@ -166,6 +185,26 @@ def split_ref(ref: str, base_document: str) -> tuple[str, str]:
         posixpath.join(posixpath.dirname(base_document), urllib.parse.unquote(file_part))
     )
     return document, fragment
+
+
+def anchor_pointers(data: Any) -> dict[str, str]:
+    """The pointer of every `$anchor` and `$dynamicAnchor` in a document (the first of a name)."""
+    found: dict[str, str] = {}
+    stack: list[tuple[Any, str]] = [(data, "")]
+    while stack:
+        node, pointer = stack.pop()
+        if isinstance(node, dict):
+            for keyword in ("$anchor", "$dynamicAnchor"):
+                name = node.get(keyword)
+                if isinstance(name, str) and ANCHOR.fullmatch(name):
+                    found.setdefault(name, pointer)
+            children = [(value, join_pointer(pointer, str(key))) for key, value in node.items()]
+        elif isinstance(node, list):
+            children = [(value, f"{pointer}/{index}") for index, value in enumerate(node)]
+        else:
+            continue
+        stack.extend(reversed(children))
+    return found
 
 
 def display_name(path: Path, base: Path | None = None) -> str:

@@ -279,3 +279,54 @@ def test_enum_values_python_holds_equal_stay_apart(
         assert json.dumps(written) == json.dumps(data)
     with pytest.raises(package.ValidationError):
         package.Page.from_dict({"flag": 2})
+
+
+def test_a_ref_may_name_an_anchor(
+    write_spec: Callable[..., Path], generate_package: Callable[[str, str], ModuleType]
+) -> None:
+    """OpenAPI 3.1 schemas are JSON Schema 2020-12: `$ref: '#name'` finds the `$anchor: name`."""
+    write_spec("Tag: {$anchor: tag, type: object, properties: {label: {type: string}}}\n", "t.yaml")
+    package = generate_package(
+        """
+        openapi: 3.1.0
+        info: {title: t, version: "1"}
+        paths: {}
+        components:
+          schemas:
+            Owner:
+              $anchor: owner
+              type: object
+              properties: {name: {type: string}}
+            Pet:
+              type: object
+              properties:
+                owner: {$ref: '#owner'}
+                tags: {type: array, items: {$ref: 't.yaml#tag'}}
+        """,
+        "anchors",
+    )
+    pet = package.Pet.from_dict({"owner": {"name": "a"}, "tags": [{"label": "b"}]})
+    assert isinstance(pet.owner, package.Owner)
+    assert type(pet.tags[0]).__name__ == "Tag"
+
+
+def test_a_ref_to_an_anchor_no_schema_declares_is_reported(write_spec: Callable[..., Path]) -> None:
+    from support import run_generator
+
+    spec = write_spec(
+        """
+        openapi: 3.1.0
+        info: {title: t, version: "1"}
+        paths: {}
+        components:
+          schemas:
+            Pet:
+              type: object
+              properties:
+                owner: {$ref: '#owner'}
+        """
+    )
+    result = run_generator("generate", str(spec), "--out", "out", "--package", "p", cwd=Path.cwd())
+    assert result.returncode == 2, result.stderr
+    assert "spec.yaml:10:23 at #/components/schemas/Pet/properties/owner/$ref:" in result.stderr
+    assert "names an anchor that no schema of spec.yaml declares" in result.stderr
