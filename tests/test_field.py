@@ -330,3 +330,31 @@ def test_a_ref_to_an_anchor_no_schema_declares_is_reported(write_spec: Callable[
     assert result.returncode == 2, result.stderr
     assert "spec.yaml:10:23 at #/components/schemas/Pet/properties/owner/$ref:" in result.stderr
     assert "names an anchor that no schema of spec.yaml declares" in result.stderr
+
+
+def test_a_number_without_a_fraction_is_an_integer(
+    generate_package: Callable[[str, str], ModuleType],
+) -> None:
+    """JSON Schema (and so OpenAPI 3.1) counts `10.0` an integer; it is written back as it came."""
+    package = generate_package(
+        """
+        openapi: 3.1.0
+        info: {title: t, version: "1"}
+        paths: {}
+        components:
+          schemas:
+            Page:
+              type: object
+              properties:
+                size: {type: integer, format: int32, minimum: 1}
+                counts: {type: array, items: {type: integer}}
+                byName: {type: object, additionalProperties: {type: integer}}
+        """,
+        "integral",
+    )
+    data = {"size": 10.0, "counts": [1, 2.0], "byName": {"a": 3.0}}
+    written = package.Page.from_dict(data).to_dict()
+    assert json.dumps(written) == json.dumps(data)
+    for wrong in ({"size": 1.5}, {"size": 0.0}, {"size": 2.0**31}, {"counts": [True]}):
+        with pytest.raises(package.ValidationError):
+            package.Page.from_dict(wrong)
