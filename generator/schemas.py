@@ -83,6 +83,12 @@ def schema_kind(schema: Any) -> SchemaKind:
     return "alias"
 
 
+def is_object_like(schema: dict[str, Any]) -> bool:
+    """Whether a schema describes an object: its type, or keywords only objects have."""
+    keywords = (*SCHEMA_KEYWORDS_OF_OBJECTS, "patternProperties")
+    return "object" in schema_types(schema) or any(key in schema for key in keywords)
+
+
 def is_named_worthy(schema: Any) -> bool:
     """Object schemas with properties (or `allOf` parts) are classes; the rest are plain types."""
     if not isinstance(schema, dict):

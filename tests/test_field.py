@@ -358,3 +358,45 @@ def test_a_number_without_a_fraction_is_an_integer(
     for wrong in ({"size": 1.5}, {"size": 0.0}, {"size": 2.0**31}, {"counts": [True]}):
         with pytest.raises(package.ValidationError):
             package.Page.from_dict(wrong)
+
+
+def test_an_all_of_without_an_object_part_is_the_type_of_its_typed_part(
+    generate_package: Callable[[str, str], ModuleType],
+) -> None:
+    """`allOf: [{$ref: Id}, {description: ...}]` is an `Id`, not a model that wants an object."""
+    package = generate_package(
+        """
+        openapi: 3.1.0
+        info: {title: t, version: "1"}
+        paths: {}
+        components:
+          schemas:
+            Id: {type: string, format: uuid}
+            Colour: {type: string, enum: [red, green]}
+            OwnerId:
+              allOf: [{$ref: '#/components/schemas/Id'}, {description: The owner.}]
+            Name:
+              allOf: [{type: string}, {minLength: 1}]
+            Pet:
+              type: object
+              properties:
+                owner: {$ref: '#/components/schemas/OwnerId'}
+                name: {$ref: '#/components/schemas/Name'}
+                colour:
+                  allOf: [{$ref: '#/components/schemas/Colour'}, {description: Its colour.}]
+                tags:
+                  allOf: [{type: array, items: {type: string}}, {maxItems: 3}]
+        """,
+        "scalar_all_of",
+    )
+    data = {
+        "owner": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+        "name": "Rex",
+        "colour": "red",
+        "tags": ["a"],
+    }
+    pet = package.Pet.from_dict(data)
+    assert pet.to_dict() == data
+    assert pet.colour is package.Colour.RED
+    owner_id = importlib.import_module(f"{package.__name__}.owner_id")
+    assert owner_id.adapter.from_data(data["owner"]) == data["owner"]  # a type, not a model

@@ -25,7 +25,6 @@ from generator.building.type_exprs import build_enum_or_alias
 from generator.errors import Diagnostic, GeneratorError, Location
 from generator.loading import LoadedSpec
 from generator.samples import build_samples
-from generator.schemas import schema_kind
 
 __all__ = ["HTTP_METHODS", "BuildResult", "build_api"]
 
@@ -118,7 +117,7 @@ def component_target(reg: Registry, located: Located) -> Located:
     is_component = target.document == reg.spec.root and target.pointer.startswith(
         "/components/schemas/"
     )
-    if is_component or target.key in reg.refs or schema_kind(target.schema) == "alias":
+    if is_component or target.key in reg.refs or reg.kind(target) == "alias":
         return located
     return target
 

@@ -11,7 +11,7 @@ from generator.building.registry import TOP, Located, Registry
 from generator.building.type_exprs import reference, type_of
 from generator.filters import annotation
 from generator.samples import example_payload
-from generator.schemas import default_expr, has_patterns, schema_kind, text
+from generator.schemas import default_expr, has_patterns, text
 
 
 @dataclass
@@ -219,7 +219,7 @@ def single_parent(reg: Registry, located: Located) -> Located | None:
     if len(refs) != 1:
         return None
     target = reg.follow(located.child("allOf", refs[0]))
-    if schema_kind(target.schema) != "model":
+    if reg.kind(target) != "model":
         return None
     return target
 

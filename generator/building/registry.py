@@ -14,7 +14,7 @@ from typing import Any
 from generator import ir, naming
 from generator.errors import Diagnostic, GeneratorError, join_pointer
 from generator.loading import LoadedSpec
-from generator.schemas import schema_kind
+from generator.schemas import SchemaKind, is_object_like, schema_kind
 
 NamedRef = ir.ModelRef | ir.EnumRef | ir.AliasRef
 
@@ -87,7 +87,7 @@ class Registry:
         module = self.new_module(name)
         self.wire_names[located.key] = wire_name
         ref: NamedRef
-        match schema_kind(located.schema):
+        match self.kind(located):
             case "model":
                 ref = ir.ModelRef(name, module)
             case "enum":
@@ -96,6 +96,37 @@ class Registry:
                 ref = ir.AliasRef(name, module, ir.AnyJson())  # the target comes when it is built
         self.refs[located.key] = ref
         return ref
+
+    def kind(self, located: Located) -> SchemaKind:
+        """Whether a named schema is a model, an enum or an alias (`schema_kind`), its `allOf`
+        parts followed: an `allOf` none of whose parts is an object is a plain type."""
+        kind = schema_kind(located.schema)
+        return "alias" if kind == "model" and self.typed_part(located) is not None else kind
+
+    def typed_part(self, located: Located, seen: frozenset[str] = frozenset()) -> Located | None:
+        """The part that gives an `allOf` its type when no part describes an object or a choice
+        (`allOf: [{$ref: Id}, {description: ...}]`): the first with a type; the others only
+        constrain or describe it. None for any other schema."""
+        schema = located.schema
+        if not isinstance(schema, dict) or is_object_like(schema) or located.key in seen:
+            return None
+        found: Located | None = None
+        parts = schema.get("allOf")
+        for index in range(len(parts) if isinstance(parts, list) else 0):
+            candidate: Located | None = located.child("allOf", index)  # its `$ref`, if one
+            part = self.follow(located.child("allOf", index))
+            if not isinstance(part.schema, dict):
+                continue
+            if is_object_like(part.schema) or "oneOf" in part.schema or "anyOf" in part.schema:
+                return None
+            if part.schema.get("allOf"):
+                candidate = self.typed_part(part, seen | {located.key})
+                if candidate is None:
+                    return None
+            elif not any(key in part.schema for key in ("type", "enum", "const", "items")):
+                continue
+            found = found or candidate
+        return found
 
     def new_module(self, class_name: str) -> str:
         return self.module_names.claim(naming.module_name(class_name), separator="_")

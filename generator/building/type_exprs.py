@@ -96,6 +96,9 @@ def type_of_non_null(
     if isinstance(all_of, list) and all_of:
         if len(all_of) == 1 and not any(key in schema for key in SCHEMA_KEYWORDS_OF_OBJECTS):
             return type_of(reg, located.child("allOf", 0), hint, scope)
+        typed = reg.typed_part(located)
+        if typed is not None:  # no part is an object: the type of the part that has one
+            return type_of(reg, typed, hint, scope)
         return inline_model(reg, located, hint, scope)
     if len(types) > 1:
         return ir.UnionOf(
