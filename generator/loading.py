@@ -133,7 +133,7 @@ class LoadedSpec:
                     Location(document, at),
                     "check the spelling of the schema name and the path",
                 )
-            at += "/" + token  # as the reference spells it, so that equal refs give equal keys
+            at = join_pointer(at, name)  # escaped one way, however the $ref spells it
         return Resolved(document, at, node, detours)
 
     def discriminator_ref(self, value: str, base_document: str) -> str:

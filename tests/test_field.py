@@ -400,3 +400,29 @@ def test_an_all_of_without_an_object_part_is_the_type_of_its_typed_part(
     assert pet.colour is package.Colour.RED
     owner_id = importlib.import_module(f"{package.__name__}.owner_id")
     assert owner_id.adapter.from_data(data["owner"]) == data["owner"]  # a type, not a model
+
+
+def test_a_percent_encoded_ref_names_the_same_schema(build_ir: Callable[..., ir.Api]) -> None:
+    """`#/components/schemas/Foo%20Bar` is `Foo Bar` itself, not a second class `Foo20Bar`."""
+    api = build_ir(
+        """
+        openapi: 3.0.3
+        info: {title: t, version: "1"}
+        paths: {}
+        components:
+          schemas:
+            Foo Bar:
+              type: object
+              properties: {v: {type: integer}}
+            Café:
+              type: object
+              properties: {w: {type: integer}}
+            Owner:
+              type: object
+              properties:
+                spaced: {$ref: '#/components/schemas/Foo%20Bar'}
+                plain: {$ref: '#/components/schemas/Foo Bar'}
+                accented: {$ref: '#/components/schemas/Caf%C3%A9'}
+        """
+    )
+    assert sorted(model.name for model in api.models) == ["Cafe", "FooBar", "Owner"]
