@@ -231,10 +231,11 @@ class Int(Bounded):
         self.span = (-self.limit, self.limit) if self.limit else (-math.inf, math.inf)
 
     def decode(self, value: Any, path: str) -> Any:
-        # JSON Schema counts `1.0` an integer (a number with no fractional part); it is kept as
-        # it came, so that it is written back as `1.0`.
-        integral = type(value) is float and value.is_integer()
-        if not integral and (not isinstance(value, int) or isinstance(value, bool)):
+        # JSON Schema counts `1.0` an integer (a number with no fractional part): read as the
+        # `int` the attribute's type promises (written back as `1`, the same JSON number).
+        if type(value) is float and value.is_integer():
+            value = int(value)
+        elif not isinstance(value, int) or isinstance(value, bool):
             raise ValidationError(path, f"must be an integer, got {describe(value)}")
         if self.limit is not None and not -self.limit <= value < self.limit:
             raise ValidationError(
