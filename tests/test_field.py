@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import typing
 from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
@@ -428,3 +429,38 @@ def test_a_percent_encoded_ref_names_the_same_schema(build_ir: Callable[..., ir.
         """
     )
     assert sorted(model.name for model in api.models) == ["Cafe", "FooBar", "Owner"]
+
+
+def test_a_named_model_whose_type_lists_other_types_is_one_of_them_where_it_is_used(
+    generate_package: Callable[[str, str], ModuleType],
+) -> None:
+    """`type: [object, string]` with `properties`: the class is the object; a `$ref` to it takes
+    the string too (as an inline schema of that shape already did)."""
+    package = generate_package(
+        """
+        openapi: 3.1.0
+        info: {title: t, version: "1"}
+        paths: {}
+        components:
+          schemas:
+            Label:
+              type: [object, string, "null"]
+              properties: {text: {type: string}}
+              maxLength: 3
+            Holder:
+              type: object
+              properties:
+                label: {$ref: '#/components/schemas/Label'}
+                labels: {type: array, items: {$ref: '#/components/schemas/Label'}}
+        """,
+        "either",
+    )
+    data = {"label": "abc", "labels": [{"text": "t"}, "de", None]}
+    holder = package.Holder.from_dict(data)
+    assert holder.label == "abc"
+    assert type(holder.labels[0]).__name__ == "Label"
+    assert holder.to_dict() == data
+    with pytest.raises(package.ValidationError, match="at most 3 characters"):
+        package.Holder.from_dict({"label": "abcd"})
+    hints = typing.get_type_hints(package.Holder)
+    assert hints["label"] == package.Label | str | None | package._runtime.Unset

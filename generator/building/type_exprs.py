@@ -39,13 +39,26 @@ def type_of(
     if isinstance(schema.get("$ref"), str):
         target = reg.follow(located)
         nullable = schema.get("nullable") is True or admits_null(target.schema)
-        return nullable_if(nullable, reference(reg, target, hint, scope))
+        named = reference(reg, target, hint, scope)
+        return nullable_if(nullable, or_other_types(reg, target, named, hint, scope))
     if named_ok and located.key in reg.refs:  # declared before: same type, same nullability
-        return nullable_if(admits_null(schema), reference(reg, located, hint, scope))
+        named = reference(reg, located, hint, scope)
+        return nullable_if(admits_null(schema), or_other_types(reg, located, named, hint, scope))
     types = schema_types(schema)
     nullable = schema.get("nullable") is True or "null" in types
     non_null = [kind for kind in types if kind != "null"]
     return nullable_if(nullable, type_of_non_null(reg, located, hint, non_null, scope))
+
+
+def or_other_types(
+    reg: Registry, target: Located, named: ir.TypeExpr, hint: str, scope: Scope
+) -> ir.TypeExpr:
+    """A model whose `type` lists other JSON types too (`[object, string]`) is one of them."""
+    others = [kind for kind in schema_types(target.schema) if kind not in ("object", "null")]
+    if not isinstance(named, ir.ModelRef) or not others:
+        return named
+    alternatives = (type_of_json_type(reg, target, hint, kind, scope) for kind in others)
+    return ir.UnionOf((named, *alternatives))
 
 
 def nullable_if(nullable: bool, expr: ir.TypeExpr) -> ir.TypeExpr:
