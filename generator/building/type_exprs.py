@@ -54,8 +54,10 @@ def or_other_types(
     reg: Registry, target: Located, named: ir.TypeExpr, hint: str, scope: Scope
 ) -> ir.TypeExpr:
     """A model whose `type` lists other JSON types too (`[object, string]`) is one of them."""
+    if not isinstance(named, ir.ModelRef) or not isinstance(target.schema, dict):
+        return named
     others = [kind for kind in schema_types(target.schema) if kind not in ("object", "null")]
-    if not isinstance(named, ir.ModelRef) or not others:
+    if not others:
         return named
     alternatives = (type_of_json_type(reg, target, hint, kind, scope) for kind in others)
     return ir.UnionOf((named, *alternatives))
