@@ -115,10 +115,6 @@ class Codec:
         """Whether `value` is a Python value of this codec's type (`Union.encode` asks)."""
         return True
 
-    def plain(self) -> bool:
-        """Whether the codec takes a value of its type as it is, whatever the value."""
-        return False
-
 
 class Json(Codec):
     """Any JSON value, copied so that the model does not share structure with the payload."""
@@ -182,16 +178,9 @@ class Bounded(Codec):
         self.exclusive_minimum = exclusive_minimum
         self.exclusive_maximum = exclusive_maximum
         self.multiple_of = multiple_of
-
-    def plain(self) -> bool:
-        """Whether any number of the codec's type is valid (no range keyword is set)."""
-        bounds = (
-            self.minimum,
-            self.maximum,
-            self.exclusive_minimum,
-            self.exclusive_maximum,
-        )
-        return self.multiple_of is None and all(bound is None for bound in bounds)
+        # No range keyword: any number of the codec's type is in range.
+        keywords = (minimum, maximum, exclusive_minimum, exclusive_maximum, multiple_of)
+        self.unbounded = all(keyword is None for keyword in keywords)
 
     def check_range(self, value: float, path: str) -> None:
         if self.minimum is not None and value < self.minimum:
@@ -215,9 +204,6 @@ class Bounded(Codec):
 
 
 class Int(Bounded):
-    def plain(self) -> bool:
-        return self.limit is None and super().plain()
-
     def holds(self, value: Any) -> bool:
         return isinstance(value, int) and not isinstance(value, bool)
 
@@ -225,7 +211,6 @@ class Int(Bounded):
         super().__init__(**bounds)
         self.limit = {"int32": 2**31, "int64": 2**63}.get(format or "")
         # With no range keyword, an integer is valid when it is in this span (format's bits).
-        self.unbounded = Bounded.plain(self)
         self.span = (-self.limit, self.limit) if self.limit else (-math.inf, math.inf)
 
     def decode(self, value: Any, path: str) -> Any:
@@ -296,15 +281,12 @@ class Str(Codec):
         self.max_length = max_length
         self.pattern = pattern
         self.regex = re.compile(pattern) if pattern is not None else None
-        self.unchecked = self.plain()
+        # Any string is valid: no length, pattern or checked format.
+        checks = (min_length, max_length, self.regex, self.format_regex)
+        self.unchecked = all(check is None for check in checks)
 
     def holds(self, value: Any) -> bool:
         return isinstance(value, str)
-
-    def plain(self) -> bool:
-        """Whether any string is valid (no length, pattern or checked format)."""
-        checks = (self.min_length, self.max_length, self.regex, self.format_regex)
-        return all(check is None for check in checks)
 
     def decode(self, value: Any, path: str) -> Any:
         if not isinstance(value, str):
