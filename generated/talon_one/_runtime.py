@@ -344,12 +344,21 @@ def read_date_time(text: Any) -> _WireDateTime | None:
     """
     if type(text) is not str:
         return None
-    if not (len(text) == 20 and text[19] == "Z" and _plain_utc(text)):
-        match = _DATETIME.fullmatch(text)
-        # Hour 24 is the next day to `fromisoformat` from Python 3.12 on; not a time here.
-        if match is None or match.group(8) is None or match.group(4) >= "24":
-            return None
-    return _read_iso(text)
+    if len(text) == 20 and text[19] == "Z" and _plain_utc(text):
+        return _read_iso(text)
+    match = _DATETIME.fullmatch(text)
+    return None if match is None else _read_matched(match)
+
+
+def _read_matched(match: re.Match[str]) -> _WireDateTime | None:
+    """Text the RFC 3339 expression matched, read by `fromisoformat` if it has an offset.
+
+    Not hour 24, which `fromisoformat` reads as the next day from Python 3.12 on. What it does
+    not read (a leap second, digits other than ASCII, a lowercase t) is read field by field.
+    """
+    if match.group(8) is None or match.group(4) >= "24":
+        return None
+    return _read_iso(match.string)
 
 
 def _read_iso(text: str) -> _WireDateTime | None:
@@ -380,10 +389,8 @@ class DateTime(Str):
             raise ValidationError(
                 path, f"must have a time zone offset (Z or +hh:mm), got {text!r}"
             )
-        # RFC 3339 text that `fromisoformat` reads reads the same way, but for hour 24
-        # (Python 3.12 on: the next day). What it does not read (a leap second, digits
-        # other than ASCII, a lowercase t) is read field by field.
-        read = _read_iso(text) if match.group(4) < "24" else None
+        # Unchecked, `read_date_time` above has tried the C reader already.
+        read = None if self.unchecked else _read_matched(match)
         return read if read is not None else self.read_fields(match, path)
 
     def read_fields(self, match: re.Match[str], path: str) -> datetime.datetime:
