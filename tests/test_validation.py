@@ -21,7 +21,7 @@ from openapi_spec_validator.validation import OpenAPIV30SpecValidator, OpenAPIV3
 from generator.errors import Diagnostic, GeneratorError
 from generator.loading import load_spec
 from generator.pipeline import Options, can_fork, generate
-from generator.validation import collect, quick_check, validate_spec
+from generator.validation import collect, quick_check, structural_abc, validate_spec
 
 SCHEMAS = [
     {"type": "string"},
@@ -223,3 +223,32 @@ def test_an_error_while_loading_does_not_wait_for_validation_aside(tmp_path: Pat
     with pytest.raises(GeneratorError):
         generate(Options(spec=spec, package="pkg", cache=False, jobs=2))
     assert {child.pid for child in multiprocessing.active_children()} == before
+
+
+def test_the_quicker_subscriptable_check_answers_as_pathables_protocol() -> None:
+    from pathable.protocols import Subscriptable
+
+    members = frozenset({"__contains__", "__getitem__", "__len__"})
+
+    class Blocked(dict[str, Any]):
+        __getitem__ = None  # type: ignore[assignment]
+
+    class Indexed:
+        def __getitem__(self, key: str) -> str:
+            return key
+
+    class Whole(Indexed):
+        def __contains__(self, key: str) -> bool:
+            return True
+
+        def __len__(self) -> int:
+            return 1
+
+    class Nothing:
+        pass
+
+    values: list[Any] = [{}, [], "", b"", (), 1, 1.5, True, None]
+    values += [Blocked(), Indexed(), Whole(), Nothing()]
+    answers = [isinstance(value, structural_abc(members)) for value in values]
+    assert answers == [isinstance(value, Subscriptable) for value in values]
+    assert answers.count(True) == 6  # dict, list, str, bytes, tuple, Whole
