@@ -10,6 +10,8 @@ import gc
 import keyword
 import multiprocessing
 import os
+import pickle
+import tempfile
 from collections.abc import Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from contextlib import contextmanager
@@ -81,10 +83,12 @@ def generate_files(options: Options, sink: FileSink | None) -> Output:
 
 
 def generate_with(
-    options: Options, sink: FileSink | None, validating_aside: Future[list[Diagnostic]] | None
+    options: Options, sink: FileSink | None, validating_aside: AsideFindings | None
 ) -> Output:
     spec = load_spec(options.spec, options.names_from)
     openapi_version(spec)
+    if validating_aside is not None:
+        validating_aside.hand_over(spec)
     # Validation reads the description as written; building reads the checked copy.
     try:
         checked = check_spec(spec)
@@ -92,7 +96,7 @@ def generate_with(
         raise too_deep(spec) from None
     cache = format_cache() if options.cache else None
     with worker_pool(options.jobs) as pool:
-        findings = validating_aside
+        findings: Future[list[Diagnostic]] | None = validating_aside
         if findings is None and options.validate:
             findings = start_validation(spec, options.spec, pool)
         try:
@@ -139,42 +143,59 @@ def give(files: list[RenderedFile], sink: FileSink | None) -> None:
 
 
 @contextmanager
-def validation_aside(options: Options) -> Iterator[Future[list[Diagnostic]] | None]:
+def validation_aside(options: Options) -> Iterator[AsideFindings | None]:
     """Validation in a process forked before this one loads the description, or None.
 
-    Importing openapi-spec-validator takes 0.2 s: the process spends it, then loads the
-    description itself, while this one loads, checks and builds it, when the other cores have
-    nothing else to do yet. Handing it our loaded copy instead would cost this process the
-    pickling of the whole document (measured slower on the largest descriptions). With one job,
-    or where processes are not forked, None: validation starts once the description is loaded,
-    as a worker's job.
+    Importing openapi-spec-validator takes 0.2 s: the process spends it while this one loads
+    the description, then validates the copy this one hands over, which costs this process a
+    tenth of what reading the text again costs that one (YAML above all). With one job, or where
+    processes are not forked, None: validation starts once the description is loaded, as a
+    worker's job.
     """
     if not options.validate or process_count(options.jobs) <= 1 or not can_fork():
         yield None
         return
     context = multiprocessing.get_context("fork")
+    spec_receiving, spec_sending = context.Pipe(duplex=False)
     receiving, sending = context.Pipe(duplex=False)
+    handle, name = tempfile.mkstemp(prefix="openapi-dataclasses-", suffix=".pickle")
+    os.close(handle)
+    handed_over = Path(name)
     process = context.Process(
-        target=validate_aside, args=(options.spec, options.names_from, sending), daemon=True
+        target=validate_aside,
+        args=(options.spec, options.names_from, spec_receiving, sending),
+        daemon=True,
     )
     process.start()
     sending.close()
+    spec_receiving.close()
     try:
-        yield AsideFindings(receiving)
+        yield AsideFindings(spec_sending, handed_over, receiving)
     finally:
         if process.is_alive():
             process.kill()  # this process stopped early (an error): its findings are not needed
         process.join()
         receiving.close()
+        spec_sending.close()
+        handed_over.unlink(missing_ok=True)
 
 
-def validate_aside(spec_path: Path, names_from: Path | None, sending: Connection) -> None:
-    """The findings of `validate_spec`, sent back; this process's own load reports load errors."""
+def validate_aside(
+    spec_path: Path, names_from: Path | None, spec_receiving: Connection, sending: Connection
+) -> None:
+    """The findings of `validate_spec` on the description the other process loaded, sent back."""
     findings: list[Diagnostic] = []
     try:
         import_validator()
-        spec = load_spec(spec_path, names_from)
+        handed_over: Path | None = spec_receiving.recv()
+        spec = (
+            pickle.loads(handed_over.read_bytes())
+            if handed_over is not None
+            else load_spec(spec_path, names_from)  # too deeply nested to pickle: read here too
+        )
         findings = validate_spec(spec, spec_path)
+    except EOFError:
+        return  # the other process stopped before it had loaded the description
     except (GeneratorError, RecursionError):
         pass  # the same description: the other process finds the same error and says so
     except Exception as error:  # say, the validator cannot be imported
@@ -184,11 +205,24 @@ def validate_aside(spec_path: Path, names_from: Path | None, sending: Connection
 
 
 class AsideFindings(Future[list[Diagnostic]]):
-    """The findings of the validation process, read from its pipe when they are asked for."""
+    """The validation process: handed the loaded description, then read for its findings."""
 
-    def __init__(self, receiving: Connection) -> None:
+    def __init__(self, spec_sending: Connection, handed_over: Path, receiving: Connection) -> None:
         super().__init__()
+        self.spec_sending = spec_sending
+        self.handed_over = handed_over
         self.receiving = receiving
+
+    def hand_over(self, spec: LoadedSpec) -> None:
+        """Give the process the loaded description, through a file: a pipe would hold this
+        process until that one, still importing, reads it."""
+        try:
+            self.handed_over.write_bytes(pickle.dumps(spec, pickle.HIGHEST_PROTOCOL))
+        except RecursionError:
+            self.spec_sending.send(None)
+        else:
+            self.spec_sending.send(self.handed_over)
+        self.spec_sending.close()
 
     def result(self, timeout: float | None = None) -> list[Diagnostic]:
         if not self.done():

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import multiprocessing
+import pickle
 from pathlib import Path
 from typing import Any
 
@@ -211,6 +212,24 @@ def test_validation_aside_finds_what_validation_here_finds(tmp_path: Path) -> No
     options = Options(spec=spec, package="pkg", cache=False, names_from=tmp_path)
     aside = generate(dataclasses.replace(options, jobs=2)).diagnostics
     here = generate(dataclasses.replace(options, jobs=1)).diagnostics
+    assert [finding.describe() for finding in aside] == [finding.describe() for finding in here]
+    assert any("nowhere" in finding.describe() for finding in aside)
+
+
+@pytest.mark.skipif(not can_fork(), reason="validation runs aside only where processes fork")
+def test_validation_aside_reads_the_description_itself_when_it_cannot_be_handed_over(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(BROKEN, encoding="utf-8")
+    options = Options(spec=spec, package="pkg", cache=False, names_from=tmp_path)
+    here = generate(dataclasses.replace(options, jobs=1)).diagnostics
+
+    def too_deep(*_: object) -> bytes:
+        raise RecursionError("maximum recursion depth exceeded while pickling an object")
+
+    monkeypatch.setattr(pickle, "dumps", too_deep)
+    aside = generate(dataclasses.replace(options, jobs=2)).diagnostics
     assert [finding.describe() for finding in aside] == [finding.describe() for finding in here]
     assert any("nowhere" in finding.describe() for finding in aside)
 
