@@ -282,6 +282,33 @@ def test_enum_values_python_holds_equal_stay_apart(
         package.Page.from_dict({"flag": 2})
 
 
+def test_an_open_enum_of_numbers_of_no_one_python_type_takes_unknown_numbers_only(
+    generate_package: Callable[[str, str], ModuleType],
+) -> None:
+    """`[0.5, 1]` has no Python base type (a float one would write 1 back as 1.0); an unknown
+    value must still be a number, as `[1, "a"]` takes numbers and strings."""
+    package = generate_package(
+        """
+        openapi: 3.0.3
+        info: {title: t, version: "1"}
+        paths: {}
+        components:
+          schemas:
+            Page:
+              type: object
+              properties:
+                ratio: {type: number, enum: [0.5, 1]}
+                mixed: {enum: [1, "a"]}
+        """,
+        "number_enums",
+    )
+    for data in ({"ratio": 2.5, "mixed": 3}, {"ratio": 7, "mixed": "b"}):
+        assert package.Page.from_dict(data).to_dict() == data
+    for data in ({"ratio": "2.5"}, {"ratio": True}, {"mixed": False}, {"mixed": None}):
+        with pytest.raises(package.ValidationError):
+            package.Page.from_dict(data)
+
+
 def test_a_ref_may_name_an_anchor(
     write_spec: Callable[..., Path], generate_package: Callable[[str, str], ModuleType]
 ) -> None:

@@ -612,15 +612,22 @@ class Enum(Codec):
             member = self.members.get(value)
         except TypeError:  # an unhashable value: the enum's own lookup says what it is
             member = None
-        if member is not None:
+        if member is not None and (
+            type(member._value_) is type(value)
+            or _json_kind(member._value_) == _json_kind(value)
+        ):
             return member
-        try:
-            return self.enum_type(value)
-        except ValueError:
-            allowed = ", ".join(json.dumps(member.value) for member in self.enum_type)
-            raise ValidationError(
-                path, f"must be one of {allowed}; got {json.dumps(value)}"
-            ) from None
+        # A member found for a value of another JSON type (`true` for 1) is no match:
+        # asking the enum would find it again.
+        if member is None:
+            try:
+                return self.enum_type(value)
+            except ValueError:
+                pass  # (not contextlib.suppress: one import less)
+        allowed = ", ".join(json.dumps(member.value) for member in self.enum_type)
+        raise ValidationError(
+            path, f"must be one of {allowed}; got {json.dumps(value)}"
+        )
 
     def encode(self, value: Any) -> Any:
         return value._value_ if isinstance(value, enum.Enum) else value
@@ -654,10 +661,29 @@ class OpenEnum(enum.Enum):
 
 
 def _fits_member_type(enum_type: type[enum.Enum], value: object) -> bool:
+    """Whether a value the enum does not list is of a JSON type that its listed values have."""
+    if isinstance(value, bool):
+        return False
     member_type: Any = getattr(enum_type, "_member_type_", object)
-    if member_type is object:
-        return isinstance(value, str | int | float) and not isinstance(value, bool)
-    return isinstance(value, member_type) and not isinstance(value, bool)
+    if member_type is not object:
+        return isinstance(value, member_type)
+    # No common Python type: `[0.5, 1]` (an int would turn 1.0 into 1), or `[1, "a"]`.
+    kind = _json_kind(value)
+    return kind in ("string", "number") and kind in {
+        _json_kind(m.value) for m in enum_type
+    }
+
+
+def _json_kind(value: object) -> str:
+    """The JSON type of a value.
+
+    Python holds `True == 1` and `1 == 1.0`; JSON holds the second, not the first.
+    """
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int | float):
+        return "number"
+    return "string" if isinstance(value, str) else "null" if value is None else "other"
 
 
 def is_known(member: enum.Enum) -> bool:
