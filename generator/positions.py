@@ -12,8 +12,9 @@ from __future__ import annotations
 import bisect
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TypeAlias
+from typing import Any, TypeAlias, cast
 
 import yaml
 
@@ -40,8 +41,17 @@ class Positions:
     _root: Place | None = field(default=None, init=False, repr=False)
     _built: bool = field(default=False, init=False, repr=False)
 
+    _json: JsonPlaces | None = field(default=None, init=False, repr=False)
+
     def find(self, pointer: str) -> tuple[int | None, int | None]:
         """Line and column (1-based) of the node at `pointer`; (None, None) if there is none."""
+        if self.is_json and not self._built:
+            if self._json is None:
+                self._json = JsonPlaces(self.text)
+            found = self._json.find(pointer)
+            if found is not None:
+                return found
+            self._json = None  # it gave up: the whole index answers from now on
         if not self._built:
             self._root = index_json(self.text) if self.is_json else index_yaml(self.text)
             self._built = True
@@ -162,6 +172,95 @@ def index_json(text: str) -> Place | None:
             place.children = []
             stack.append(place)
     return root
+
+
+_NOT_SPACE = re.compile(r"[^ \t\n\r]")
+# The json module's own readers (C), which typeshed does not list: a string's text and end, and
+# any value's end.
+_scanstring: Callable[[str, int], tuple[str, int]] = vars(json.decoder)["scanstring"]
+
+
+class JsonPlaces:
+    """The places of the values that pointers name in a JSON text, found without indexing it all.
+
+    A large description has a few hundred findings among a million values. Each object or array
+    on a pointer's way is scanned once, for the offsets of its members; the members' values are
+    skipped by the C decoder, five times faster than `index_json` scans them. A text scanned
+    deeper and deeper (findings at every level of a deeply nested document) would be skipped
+    over again at each level: past eight times its length (a schema's property is usually
+    three or four levels below most of the text), this gives up and the index answers.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.skip_value: Callable[[str, int], tuple[Any, int]] = vars(json.JSONDecoder())[
+            "scan_once"
+        ]
+        self.members: dict[int, dict[str, int] | list[int] | None] = {}
+        self.budget = 8 * len(text)
+        self.line_starts: list[int] | None = None
+
+    def find(self, pointer: str) -> tuple[int | None, int | None] | None:
+        """Line and column of the value at `pointer`, (None, None) if none; None: gave up."""
+        offset: int | None = after_space(self.text, 0)
+        try:
+            for token in pointer.split("/")[1:] if pointer else []:
+                members = self.scanned(cast(int, offset))
+                offset = child_offset(members, unescape_pointer_token(token))
+                if offset is None:
+                    return None, None
+        except (ValueError, IndexError, StopIteration, RecursionError):
+            return None  # not the JSON it was read as: the index says what it can
+        if self.budget < 0:
+            return None
+        return self.line_and_column(cast(int, offset))
+
+    def scanned(self, offset: int) -> dict[str, int] | list[int] | None:
+        """The offsets of the members of the object or array at `offset` (None: neither)."""
+        if offset not in self.members:
+            self.members[offset] = self.scan(offset)
+        return self.members[offset]
+
+    def scan(self, offset: int) -> dict[str, int] | list[int] | None:
+        text = self.text
+        opening = text[offset]
+        if opening not in "{[":
+            return None
+        keys: dict[str, int] = {}
+        items: list[int] = []
+        at = after_space(text, offset + 1)
+        while text[at] not in "}]":
+            if opening == "{":
+                key, at = _scanstring(text, at + 1)
+                at = after_space(text, after_space(text, at) + 1)  # past the colon
+                keys.setdefault(key, at)
+            else:
+                items.append(at)
+            end = self.skip_value(text, at)[1]
+            self.budget -= end - at
+            at = after_space(text, end)
+            if text[at] == ",":
+                at = after_space(text, at + 1)
+        return keys if opening == "{" else items
+
+    def line_and_column(self, offset: int) -> tuple[int, int]:
+        if self.line_starts is None:
+            self.line_starts = [0, *(match.end() for match in re.finditer("\n", self.text))]
+        line = bisect.bisect_right(self.line_starts, offset)
+        return line, offset - self.line_starts[line - 1] + 1
+
+
+def after_space(text: str, at: int) -> int:
+    found = _NOT_SPACE.search(text, at)
+    return len(text) if found is None else found.start()
+
+
+def child_offset(members: dict[str, int] | list[int] | None, name: str) -> int | None:
+    if isinstance(members, dict):
+        return members.get(name)
+    if isinstance(members, list) and name.isdigit() and int(name) < len(members):
+        return members[int(name)]
+    return None
 
 
 def is_json_text(name: str, text: str) -> bool:

@@ -134,13 +134,52 @@ def test_thousands_of_findings_read_each_file_for_positions_once(
     spec = load_spec(path)
     yaml_reads = counting(monkeypatch, "index_yaml")
     json_reads = counting(monkeypatch, "index_json")
+    json_scans = scans_counted(monkeypatch)
 
     diagnostics = build_api(spec, "pkg").diagnostics
 
     assert len(diagnostics) == 3000
     assert all(finding.location.line is not None for finding in diagnostics)
     assert diagnostics[-1].location.pointer.endswith("/properties/size/default")
-    assert (len(yaml_reads), len(json_reads)) == ((0, 1) if file_name.endswith("json") else (1, 0))
+    if file_name.endswith("json"):
+        # JSON is not indexed whole: each object on the findings' ways is scanned once.
+        assert (yaml_reads, json_reads) == ([], [])
+        assert len(json_scans) == len(set(json_scans)) <= 3 + 3 * 3000
+    else:
+        assert (yaml_reads, json_reads, json_scans) == (["index_yaml"], [], [])
+
+
+def scans_counted(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Patch `JsonPlaces.scan` to record the offset of each object or array it scans."""
+    offsets: list[int] = []
+    original = positions.JsonPlaces.scan
+
+    def counted(self: positions.JsonPlaces, offset: int) -> Any:
+        offsets.append(offset)
+        return original(self, offset)
+
+    monkeypatch.setattr(positions.JsonPlaces, "scan", counted)
+    return offsets
+
+
+def test_findings_all_down_a_deep_json_text_end_in_its_index_in_linear_work(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Scanned deeper and deeper, each level would skip over the rest again: past a budget of
+    the text's length, the whole index answers, once built."""
+    depth = 400
+    text = '{"a": ' + "[" * depth + "1" + "]" * depth + "}"
+    pointers = ["/a" + "/0" * level for level in range(depth)]
+    json_reads = counting(monkeypatch, "index_json")
+    json_scans = scans_counted(monkeypatch)
+    lazily = positions.Positions(text, is_json=True)
+
+    found = [lazily.find(pointer) for pointer in pointers]
+
+    assert json_reads == ["index_json"]
+    assert len(json_scans) < depth
+    assert found == [(1, 7 + level) for level in range(depth)]
+    assert found == [positions.Positions(text, is_json=False).find(p) for p in pointers]
 
 
 def test_no_finding_reads_no_file_for_positions(
