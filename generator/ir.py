@@ -288,22 +288,28 @@ def enums_inside(expr: TypeExpr) -> Iterator[EnumRef]:
 
 
 def with_enum_modules(expr: TypeExpr, modules: Mapping[str, str]) -> TypeExpr:
-    """The same type, with the enums named in `modules` moved to the module given there."""
+    """The same type, with the enums named in `modules` moved to the module given there (the
+    very same object when none of them is inside)."""
     match expr:
         case EnumRef():
             module = modules.get(expr.name, expr.module)
             return expr if module == expr.module else replace(expr, module=module)
         case ArrayOf():
-            return replace(expr, item=with_enum_modules(expr.item, modules))
+            item = with_enum_modules(expr.item, modules)
+            return expr if item is expr.item else replace(expr, item=item)
         case MapOf():
-            return replace(expr, value=with_enum_modules(expr.value, modules))
+            value = with_enum_modules(expr.value, modules)
+            return expr if value is expr.value else replace(expr, value=value)
         case Nullable():
-            return replace(expr, inner=with_enum_modules(expr.inner, modules))
+            inner = with_enum_modules(expr.inner, modules)
+            return expr if inner is expr.inner else replace(expr, inner=inner)
         case AliasRef():
-            return replace(expr, target=with_enum_modules(expr.target, modules))
+            target = with_enum_modules(expr.target, modules)
+            return expr if target is expr.target else replace(expr, target=target)
         case UnionOf():
             options = tuple(with_enum_modules(option, modules) for option in expr.options)
-            return replace(expr, options=options)
+            same = all(new is old for new, old in zip(options, expr.options, strict=True))
+            return expr if same else replace(expr, options=options)
         case Scalar() | ModelRef() | AnyJson() | Const():
             return expr
     return unknown_kind(expr)

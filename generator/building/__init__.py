@@ -153,10 +153,7 @@ def move_enums(reg: Registry, modules: dict[str, str]) -> None:
     for name, module in modules.items():
         reg.enums[name] = dataclasses.replace(reg.enums[name], module=module, own_module=True)
     for name, model in reg.models.items():
-        properties = tuple(
-            dataclasses.replace(prop, type=ir.with_enum_modules(prop.type, modules))
-            for prop in model.properties
-        )
+        properties = tuple(property_with_enum_modules(prop, modules) for prop in model.properties)
         extra = model.extra
         if extra.type is not None:
             extra = dataclasses.replace(extra, type=ir.with_enum_modules(extra.type, modules))
@@ -164,6 +161,11 @@ def move_enums(reg: Registry, modules: dict[str, str]) -> None:
     for name, alias in reg.aliases.items():
         target = ir.with_enum_modules(alias.target, modules)
         reg.aliases[name] = dataclasses.replace(alias, target=target)
+
+
+def property_with_enum_modules(prop: ir.Property, modules: dict[str, str]) -> ir.Property:
+    moved = ir.with_enum_modules(prop.type, modules)
+    return prop if moved is prop.type else dataclasses.replace(prop, type=moved)
 
 
 def owned_enums_outside(reg: Registry, types: list[ir.TypeExpr], modules: set[str]) -> set[str]:
