@@ -64,6 +64,11 @@ class LoadedSpec:
     documents: Mapping[str, SourceFile]
     # The pointer of each `$anchor` (JSON Schema 2020-12) by document, found when first asked.
     anchors: dict[str, dict[str, str]] = field(default_factory=dict, compare=False, repr=False)
+    # Where each `$ref` leads, by (`$ref`, document it is in): a large API names a schema in many
+    # places (cloudflare: 40,101 resolutions of 3,666 references).
+    resolved: dict[tuple[str, str], Resolved] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     @property
     def data(self) -> Any:
@@ -73,6 +78,14 @@ class LoadedSpec:
         self, ref: str, base_document: str, *, seen: frozenset[str] = frozenset()
     ) -> Resolved:
         """Follow `ref` (relative to `base_document`), and any chain of `$ref`s it lands on."""
+        if seen:  # partway along a chain, which may lead back to where it started
+            return self.follow(ref, base_document, seen)
+        found = self.resolved.get((ref, base_document))
+        if found is None:
+            found = self.resolved[ref, base_document] = self.follow(ref, base_document, seen)
+        return found
+
+    def follow(self, ref: str, base_document: str, seen: frozenset[str]) -> Resolved:
         document, pointer = split_ref(ref, base_document)
         if pointer and not pointer.startswith("/") and document in self.documents:
             pointer = self.anchor(document, pointer, ref, base_document)
