@@ -1,10 +1,12 @@
 """The real-world corpus harness (`make corpus`): generate every description and check the package.
 
-Usage: ``python tests/corpus_harness.py [--only DIR,...] [--skip DIR,...] [--jobs N]``
-(``CORPUS_ONLY`` and ``CORPUS_SKIP`` do the same as the flags; the default is everything).
+Usage: ``python tests/corpus_harness.py [--manifest TSV] [--only DIR,...] [--skip DIR,...]
+[--jobs N]`` (``CORPUS_ONLY`` and ``CORPUS_SKIP`` do the same as the flags; the default is
+everything).
 
 The descriptions are those listed in ``../shared/corpus/real/MANIFEST.tsv`` plus
-``../shared/corpus/talon-one-25.17.openapi.yaml``, read in place. Each one is generated into a
+``../shared/corpus/talon-one-25.17.openapi.yaml``, read in place; ``--manifest`` names another
+TSV of the same format (its ``dir`` and ``entry`` relative to the TSV's folder) to run instead. Each one is generated into a
 fresh ``build/corpus-real/<dir>/`` and checked, each check on its own so that one failure stops
 neither the other checks (unless they need what failed) nor the other descriptions:
 
@@ -100,17 +102,7 @@ class Description:
 
 def descriptions(shared: Path = SHARED) -> list[Description]:
     """Every description of the corpus: MANIFEST.tsv's rows, then the Talon.One API."""
-    real = shared / "corpus" / "real"
-    found = []
-    lines = (real / "MANIFEST.tsv").read_text(encoding="utf-8").splitlines()
-    header = lines[0].split("\t")
-    for line in lines[1:]:
-        if not line.strip():
-            continue
-        row = dict(zip(header, line.split("\t"), strict=False))
-        folder = real / row["dir"]
-        size = sum(path.stat().st_size for path in folder.rglob("*") if path.is_file())
-        found.append(Description(row["dir"], folder / row["entry"], row["openapi"], size / 1e6))
+    found = manifest_descriptions(shared / "corpus" / "real" / MANIFEST.name)
     talon = shared / "corpus" / TALON.name
     found.append(
         Description(
@@ -120,6 +112,27 @@ def descriptions(shared: Path = SHARED) -> list[Description]:
             talon.stat().st_size / 1e6,
         )
     )
+    return found
+
+
+def manifest_descriptions(manifest: Path) -> list[Description]:
+    """The rows of a TSV in MANIFEST.tsv's format (`dir`, `entry`, `openapi`, ...; a header line).
+
+    `dir` is a folder beside the TSV and `entry` the description's file in it; a missing or
+    empty `openapi` column is read from the entry file.
+    """
+    found = []
+    lines = manifest.read_text(encoding="utf-8").splitlines()
+    header = lines[0].split("\t")
+    for line in lines[1:]:
+        if not line.strip():
+            continue
+        row = dict(zip(header, line.split("\t"), strict=False))
+        folder = manifest.parent / row["dir"]
+        entry = folder / row["entry"]
+        size = sum(path.stat().st_size for path in folder.rglob("*") if path.is_file())
+        version = row.get("openapi") or openapi_version(entry)
+        found.append(Description(row["dir"], entry, version, size / 1e6))
     return found
 
 
@@ -802,6 +815,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", default=os.environ.get("CORPUS_ONLY", ""))
     parser.add_argument("--skip", default=os.environ.get("CORPUS_SKIP", ""))
+    parser.add_argument(
+        "--manifest",
+        type=Path,
+        help="run the descriptions a TSV in MANIFEST.tsv's format lists (dir, entry, ...; "
+        "relative to its folder) instead of the shared corpus",
+    )
     parser.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1))
     parser.add_argument("--no-mypy", action="store_true", help="leave out mypy --strict")
     parser.add_argument("--out", type=Path, default=BUILD)
@@ -811,10 +830,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.probe:
         probe(args.probe[0], Path(args.probe[1]), Path(args.probe[2]))
         return 0
-    if not MANIFEST.is_file():
+    if args.manifest is not None:
+        if not args.manifest.is_file():
+            print(f"corpus: no such manifest: {args.manifest}", file=sys.stderr)
+            return 2
+        found = manifest_descriptions(args.manifest)
+    elif not MANIFEST.is_file():
         print(f"corpus: {MANIFEST} is absent (../shared beside the repository)", file=sys.stderr)
         return 2
-    chosen = select(descriptions(), args.only.split(","), args.skip.split(","))
+    else:
+        found = descriptions()
+    chosen = select(found, args.only.split(","), args.skip.split(","))
     settings = Settings(out_root=args.out.resolve(), mypy=not args.no_mypy)
     started = time.perf_counter()
     results = run_all(chosen, settings, args.jobs, lambda result: print(summary_line(result)))
