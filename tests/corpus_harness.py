@@ -34,18 +34,21 @@ from __future__ import annotations
 
 import argparse
 import concurrent.futures
+import contextlib
 import dataclasses
 import json
 import os
 import posixpath
 import re
 import shutil
+import signal
 import subprocess
 import sys
+import threading
 import time
 import traceback
 import urllib.parse
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -76,6 +79,7 @@ PASS, FAIL, SKIP = "pass", "FAIL", "skip"
 TIMEOUT = float(os.environ.get("CORPUS_TIMEOUT", "1800"))  # seconds, per command
 SHOWN_LINES = 8  # of an error, in the report's failure list
 KEPT_PROBLEMS = 200  # per check, in the JSON report
+JUDGE_SECONDS = 10.0  # for the validator on one example: past it the example is unjudged
 
 SOURCE_HEADER = re.compile(r"^# Source: (?P<document>[^#\n]*)(?:#(?P<pointer>[^\n]*))?$", re.M)
 TYPE_DOCSTRING = re.compile(r'^"""The `(?P<name>[^`]+)` (?P<kind>model|enum|type)\b', re.M)
@@ -522,9 +526,38 @@ class Oracle:
             format_checker=self.validator_class.FORMAT_CHECKER,
         )
         try:
-            return next(iter(validator.iter_errors(example)), None) is None
-        except Exception:
+            with time_limit(JUDGE_SECONDS):
+                return next(iter(validator.iter_errors(example)), None) is None
+        except Exception:  # JudgeTimeoutError too: a pattern that backtracks for ever cannot judge
             return None
+
+
+class JudgeTimeoutError(Exception):
+    """The time given to one example ran out."""
+
+
+@contextlib.contextmanager
+def time_limit(seconds: float) -> Iterator[None]:
+    """Raise `JudgeTimeoutError` in the block after `seconds` (on the main thread of a POSIX process; no
+    limit elsewhere). `re` checks for signals while it backtracks, so this ends a pattern such
+    as `([\\w.-]*)*$` trying every split of a long string it does not match."""
+    if (
+        not hasattr(signal, "setitimer")
+        or threading.current_thread() is not threading.main_thread()
+    ):
+        yield
+        return
+
+    def expire(signum: int, frame: Any) -> None:
+        raise JudgeTimeoutError(f"more than {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 # -- the probe: a fresh interpreter in OUT imports the package and runs the runtime checks -------

@@ -257,3 +257,35 @@ def test_a_manifest_of_other_descriptions_is_run_instead_of_the_corpus(
     assert "tiny-api: ok" in capsys.readouterr().out
     assert "| tiny-api | 3.1.0 |" in report.with_suffix(".md").read_text(encoding="utf-8")
     assert harness.main(["--manifest", str(tmp_path / "none.tsv")]) == 2
+
+
+def test_an_example_the_validator_would_take_for_ever_on_is_left_unjudged(
+    tmp_path: Path, settings: harness.Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A pattern that backtracks exponentially on a string it does not match (BeezUP's URL
+    pattern has `([\\w .-]*)*`) would stall the harness: each example gets `JUDGE_SECONDS`."""
+    spec = tmp_path / "slow.yaml"
+    spec.write_text(
+        textwrap.dedent("""\
+            openapi: 3.0.3
+            info: {title: Slow, version: "1"}
+            paths: {}
+            components:
+              schemas:
+                Link:
+                  type: string
+                  pattern: '^(a+)+$'
+                  example: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!
+                Word:
+                  type: string
+                  pattern: '^(a+)+$'
+                  example: aaaa
+            """),
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(harness, "JUDGE_SECONDS", 0.2)
+    started = time.perf_counter()
+    result = harness.run_description(harness.Description("slow", spec, "3.0.3", 0.0), settings)
+    assert time.perf_counter() - started < 60
+    assert harness.failures([result]) == []
+    assert (result.examples_ok, result.examples_unjudged) == (1, 1)
