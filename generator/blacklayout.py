@@ -253,7 +253,9 @@ def bracket_lines(
         return None  # no room, nothing inside, or a magic trailing comma: not shapes we write
     closing = pad + text[-1] + suffix
     body = pad + INDENT + ", ".join(text for _, text in items)
-    if fits(body):
+    # A call's arguments go on one line when they fit; a display's items (a dict's entries)
+    # never do when there are more than one: Black always splits a display at its commas.
+    if fits(body) and (isinstance(node, ast.Call) or len(items) < 2):
         return [head, body, closing]
     # Black splits a list of items at its commas and adds a trailing one; a sole item is split
     # on its own, with no comma.

@@ -8,7 +8,7 @@ example lacks get one too.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any, TypeVar
 
 from generator import ir
@@ -40,7 +40,7 @@ def build_samples(
     examples: Mapping[str, Any],
     enums: Mapping[str, ir.EnumDef],
     package: str,
-) -> dict[str, ir.CodeSample]:
+) -> dict[str, ir.CodeSample | None]:
     """Each model's code sample, by model name, from the example payloads found by model name."""
     return {
         name: build_sample(model, examples.get(name, {}), models, enums, package)
@@ -52,15 +52,23 @@ class MismatchError(Exception):
     """An example value does not fit its type."""
 
 
+class NoInstanceError(Exception):
+    """A model requires itself through its required properties: no finite value has its type."""
+
+
 def build_sample(
     model: ir.Model,
     example: Any,
     models: Mapping[str, ir.Model],
     enums: Mapping[str, ir.EnumDef],
     package: str,
-) -> ir.CodeSample:
+) -> ir.CodeSample | None:
+    """The model's code sample; None for a model no finite value fits (a required cycle)."""
     builder = _SampleBuilder(models, enums)
-    value = builder.model_call(model, example if isinstance(example, dict) else {}, 0)
+    try:
+        value = builder.model_call(model, example if isinstance(example, dict) else {}, 0)
+    except NoInstanceError:
+        return None
     imports = [f"{package}:{name}" for name in sorted(builder.names)]
     if builder.needs_datetime:
         imports.insert(0, "datetime")
@@ -74,6 +82,7 @@ class _SampleBuilder:
         self.names: set[str] = set()
         self.needs_datetime = False
         self.member_lookups: dict[str, dict[tuple[type, Any], str]] = {}
+        self.placeholders: set[str] = set()  # models being filled in with placeholders
 
     def model_call(self, model: ir.Model, example: dict[str, Any], depth: int) -> ir.PyExpr:
         self.names.add(model.name)
@@ -195,7 +204,7 @@ class _SampleBuilder:
             case ir.Nullable() | ir.AnyJson():
                 return ir.PyLiteral(None)
             case ir.ModelRef():
-                return self.model_call(self.models[expr.name], {}, depth + 1)
+                return self.placeholder_model(expr.name, depth)
             case ir.EnumRef():
                 self.names.add(expr.name)
                 members = self.enums[expr.name].members
@@ -217,12 +226,31 @@ class _SampleBuilder:
             case ir.UnionOf():
                 if not expr.options:
                     return ir.PyLiteral(None)
-                return self.placeholder(expr.options[0], depth)
+                return self.first_placeholder(expr.options, depth)
             case ir.Const():
                 return ir.PyLiteral(expr.value)
             case ir.Scalar():
                 return self.scalar_placeholder(expr)
         return ir.unknown_kind(expr)
+
+    def placeholder_model(self, name: str, depth: int) -> ir.PyExpr:
+        """A model built from placeholders; NoInstanceError when it needs itself to be built."""
+        if name in self.placeholders:
+            raise NoInstanceError(name)
+        self.placeholders.add(name)
+        try:
+            return self.model_call(self.models[name], {}, depth + 1)
+        finally:
+            self.placeholders.discard(name)
+
+    def first_placeholder(self, options: Sequence[ir.TypeExpr], depth: int) -> ir.PyExpr:
+        """The first option that has a placeholder (one that is not a required cycle)."""
+        for option in options[:-1]:
+            try:
+                return self.placeholder(option, depth)
+            except NoInstanceError:
+                continue
+        return self.placeholder(options[-1], depth)
 
     def scalar_placeholder(self, expr: ir.Scalar) -> ir.PyExpr:
         if expr.python == "datetime.datetime":

@@ -1,10 +1,12 @@
 """The real-world corpus harness (`make corpus`): generate every description and check the package.
 
-Usage: ``python tests/corpus_harness.py [--only DIR,...] [--skip DIR,...] [--jobs N]``
-(``CORPUS_ONLY`` and ``CORPUS_SKIP`` do the same as the flags; the default is everything).
+Usage: ``python tests/corpus_harness.py [--manifest TSV] [--only DIR,...] [--skip DIR,...]
+[--jobs N]`` (``CORPUS_ONLY`` and ``CORPUS_SKIP`` do the same as the flags; the default is
+everything).
 
 The descriptions are those listed in ``../shared/corpus/real/MANIFEST.tsv`` plus
-``../shared/corpus/talon-one-25.17.openapi.yaml``, read in place. Each one is generated into a
+``../shared/corpus/talon-one-25.17.openapi.yaml``, read in place; ``--manifest`` names another
+TSV of the same format (its ``dir`` and ``entry`` relative to the TSV's folder) to run instead. Each one is generated into a
 fresh ``build/corpus-real/<dir>/`` and checked, each check on its own so that one failure stops
 neither the other checks (unless they need what failed) nor the other descriptions:
 
@@ -32,18 +34,21 @@ from __future__ import annotations
 
 import argparse
 import concurrent.futures
+import contextlib
 import dataclasses
 import json
 import os
 import posixpath
 import re
 import shutil
+import signal
 import subprocess
 import sys
+import threading
 import time
 import traceback
 import urllib.parse
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -74,6 +79,7 @@ PASS, FAIL, SKIP = "pass", "FAIL", "skip"
 TIMEOUT = float(os.environ.get("CORPUS_TIMEOUT", "1800"))  # seconds, per command
 SHOWN_LINES = 8  # of an error, in the report's failure list
 KEPT_PROBLEMS = 200  # per check, in the JSON report
+JUDGE_SECONDS = 10.0  # for the validator on one example: past it the example is unjudged
 
 SOURCE_HEADER = re.compile(r"^# Source: (?P<document>[^#\n]*)(?:#(?P<pointer>[^\n]*))?$", re.M)
 TYPE_DOCSTRING = re.compile(r'^"""The `(?P<name>[^`]+)` (?P<kind>model|enum|type)\b', re.M)
@@ -100,17 +106,7 @@ class Description:
 
 def descriptions(shared: Path = SHARED) -> list[Description]:
     """Every description of the corpus: MANIFEST.tsv's rows, then the Talon.One API."""
-    real = shared / "corpus" / "real"
-    found = []
-    lines = (real / "MANIFEST.tsv").read_text(encoding="utf-8").splitlines()
-    header = lines[0].split("\t")
-    for line in lines[1:]:
-        if not line.strip():
-            continue
-        row = dict(zip(header, line.split("\t"), strict=False))
-        folder = real / row["dir"]
-        size = sum(path.stat().st_size for path in folder.rglob("*") if path.is_file())
-        found.append(Description(row["dir"], folder / row["entry"], row["openapi"], size / 1e6))
+    found = manifest_descriptions(shared / "corpus" / "real" / MANIFEST.name)
     talon = shared / "corpus" / TALON.name
     found.append(
         Description(
@@ -120,6 +116,27 @@ def descriptions(shared: Path = SHARED) -> list[Description]:
             talon.stat().st_size / 1e6,
         )
     )
+    return found
+
+
+def manifest_descriptions(manifest: Path) -> list[Description]:
+    """The rows of a TSV in MANIFEST.tsv's format (`dir`, `entry`, `openapi`, ...; a header line).
+
+    `dir` is a folder beside the TSV and `entry` the description's file in it; a missing or
+    empty `openapi` column is read from the entry file.
+    """
+    found = []
+    lines = manifest.read_text(encoding="utf-8").splitlines()
+    header = lines[0].split("\t")
+    for line in lines[1:]:
+        if not line.strip():
+            continue
+        row = dict(zip(header, line.split("\t"), strict=False))
+        folder = manifest.parent / row["dir"]
+        entry = folder / row["entry"]
+        size = sum(path.stat().st_size for path in folder.rglob("*") if path.is_file())
+        version = row.get("openapi") or openapi_version(entry)
+        found.append(Description(row["dir"], entry, version, size / 1e6))
     return found
 
 
@@ -509,9 +526,38 @@ class Oracle:
             format_checker=self.validator_class.FORMAT_CHECKER,
         )
         try:
-            return next(iter(validator.iter_errors(example)), None) is None
-        except Exception:
+            with time_limit(JUDGE_SECONDS):
+                return next(iter(validator.iter_errors(example)), None) is None
+        except Exception:  # JudgeTimeoutError too: a pattern that backtracks for ever cannot judge
             return None
+
+
+class JudgeTimeoutError(Exception):
+    """The time given to one example ran out."""
+
+
+@contextlib.contextmanager
+def time_limit(seconds: float) -> Iterator[None]:
+    """Raise `JudgeTimeoutError` in the block after `seconds` (on the main thread of a POSIX process; no
+    limit elsewhere). `re` checks for signals while it backtracks, so this ends a pattern such
+    as `([\\w.-]*)*$` trying every split of a long string it does not match."""
+    if (
+        not hasattr(signal, "setitimer")
+        or threading.current_thread() is not threading.main_thread()
+    ):
+        yield
+        return
+
+    def expire(signum: int, frame: Any) -> None:
+        raise JudgeTimeoutError(f"more than {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 # -- the probe: a fresh interpreter in OUT imports the package and runs the runtime checks -------
@@ -802,6 +848,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", default=os.environ.get("CORPUS_ONLY", ""))
     parser.add_argument("--skip", default=os.environ.get("CORPUS_SKIP", ""))
+    parser.add_argument(
+        "--manifest",
+        type=Path,
+        help="run the descriptions a TSV in MANIFEST.tsv's format lists (dir, entry, ...; "
+        "relative to its folder) instead of the shared corpus",
+    )
     parser.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1))
     parser.add_argument("--no-mypy", action="store_true", help="leave out mypy --strict")
     parser.add_argument("--out", type=Path, default=BUILD)
@@ -811,10 +863,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.probe:
         probe(args.probe[0], Path(args.probe[1]), Path(args.probe[2]))
         return 0
-    if not MANIFEST.is_file():
+    if args.manifest is not None:
+        if not args.manifest.is_file():
+            print(f"corpus: no such manifest: {args.manifest}", file=sys.stderr)
+            return 2
+        found = manifest_descriptions(args.manifest)
+    elif not MANIFEST.is_file():
         print(f"corpus: {MANIFEST} is absent (../shared beside the repository)", file=sys.stderr)
         return 2
-    chosen = select(descriptions(), args.only.split(","), args.skip.split(","))
+    else:
+        found = descriptions()
+    chosen = select(found, args.only.split(","), args.skip.split(","))
     settings = Settings(out_root=args.out.resolve(), mypy=not args.no_mypy)
     started = time.perf_counter()
     results = run_all(chosen, settings, args.jobs, lambda result: print(summary_line(result)))

@@ -19,6 +19,13 @@ wire_names = st.text(st.sampled_from("abcXYZ_-é€ 名\u0301"), min_size=1, max
     lambda text: '"' + text + '"'
 )
 keywords = st.sampled_from(["", ", min_items=1", ", min_items=1, max_items=4", ", unique=True"])
+
+
+def mapping(entries: int, name: str) -> str:
+    """A discriminator's mapping with `entries` entries (a dict display of one or more)."""
+    return ", ".join(f'"{key}": "{name}{key}"' for key in "abc"[:entries])
+
+
 leaf_codecs = st.one_of(
     type_names.map(lambda name: f"rt.Enum({name})"),
     type_names.map(lambda name: f'rt.Nested("{name}")'),
@@ -29,10 +36,14 @@ codecs = st.recursive(
     lambda inner: st.one_of(
         st.tuples(inner, keywords).map(lambda pair: f"rt.List({pair[0]}{pair[1]})"),
         inner.map(lambda codec: f"rt.Nullable({codec})"),
-        st.tuples(inner, inner, st.booleans(), type_names).map(
+        st.tuples(inner, inner, st.integers(0, 3), type_names).map(
             lambda parts: (
                 f"rt.Union({parts[0]}, {parts[1]}"
-                + (f', discriminator="kind", mapping={{"a": "{parts[3]}"}})' if parts[2] else ")")
+                + (
+                    f', discriminator="kind", mapping={{{mapping(parts[2], parts[3])}}})'
+                    if parts[2]
+                    else ")"
+                )
             )
         ),
     ),
@@ -148,6 +159,30 @@ response_content: (
             """\
 LOYALTY_CARD_ADDED_DEDUCTED_POINTS_BALANCES = (
         "loyalty_card_added_deducted_points_balances"
+    )""",
+        ),
+        (
+            # A dict display split over lines has one entry a line, even when they would fit on
+            # one (Spotify's: a discriminator's mapping one level in).
+            'queue: list[TrackObject | EpisodeObject] | rt.Unset = rt.field("queue", rt.List('
+            'rt.Union(rt.Nested("TrackObject"), rt.Nested("EpisodeObject"), discriminator="type", '
+            'mapping={"TrackObject": "TrackObject", "EpisodeObject": "EpisodeObject"})), '
+            "default=rt.UNSET)",
+            """\
+queue: list[TrackObject | EpisodeObject] | rt.Unset = rt.field(
+        "queue",
+        rt.List(
+            rt.Union(
+                rt.Nested("TrackObject"),
+                rt.Nested("EpisodeObject"),
+                discriminator="type",
+                mapping={
+                    "TrackObject": "TrackObject",
+                    "EpisodeObject": "EpisodeObject",
+                },
+            )
+        ),
+        default=rt.UNSET,
     )""",
         ),
     ],

@@ -235,3 +235,57 @@ def test_a_schema_name_with_a_space_is_matched_to_its_module(
     result = harness.run_description(harness.Description("spaced", spec, "3.0.3", 0.0), settings)
     assert harness.failures([result]) == []
     assert (result.examples_ok, result.schemas_with_type) == (1, 1)
+
+
+def test_a_manifest_of_other_descriptions_is_run_instead_of_the_corpus(
+    tmp_path: Path, tiny: harness.Description, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`--manifest TSV`: its rows, relative to its folder; `openapi` read from the file if blank."""
+    folder = tmp_path / "scout" / "tiny-api"
+    folder.mkdir(parents=True)
+    for source in tiny.entry.parent.glob("*.yaml"):
+        (folder / source.name).write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
+    manifest = tmp_path / "scout" / "MANIFEST.tsv"
+    manifest.write_text("dir\tentry\topenapi\tbytes\ntiny-api\ttiny.yaml\t\t1\n\n")
+    found = harness.manifest_descriptions(manifest)
+    assert [(item.name, item.entry, item.openapi) for item in found] == [
+        ("tiny-api", folder / "tiny.yaml", "3.1.0")
+    ]
+    out, report = tmp_path / "out", tmp_path / "report" / "scout"
+    argv = ["--manifest", str(manifest), "--jobs", "1", "--no-mypy", "--out", str(out)]
+    assert harness.main([*argv, "--report", str(report)]) == 0
+    assert "tiny-api: ok" in capsys.readouterr().out
+    assert "| tiny-api | 3.1.0 |" in report.with_suffix(".md").read_text(encoding="utf-8")
+    assert harness.main(["--manifest", str(tmp_path / "none.tsv")]) == 2
+
+
+def test_an_example_the_validator_would_take_for_ever_on_is_left_unjudged(
+    tmp_path: Path, settings: harness.Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A pattern that backtracks exponentially on a string it does not match (BeezUP's URL
+    pattern has `([\\w .-]*)*`) would stall the harness: each example gets `JUDGE_SECONDS`."""
+    spec = tmp_path / "slow.yaml"
+    spec.write_text(
+        textwrap.dedent("""\
+            openapi: 3.0.3
+            info: {title: Slow, version: "1"}
+            paths: {}
+            components:
+              schemas:
+                Link:
+                  type: string
+                  pattern: '^(a+)+$'
+                  example: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!
+                Word:
+                  type: string
+                  pattern: '^(a+)+$'
+                  example: aaaa
+            """),
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(harness, "JUDGE_SECONDS", 0.2)
+    started = time.perf_counter()
+    result = harness.run_description(harness.Description("slow", spec, "3.0.3", 0.0), settings)
+    assert time.perf_counter() - started < 60
+    assert harness.failures([result]) == []
+    assert (result.examples_ok, result.examples_unjudged) == (1, 1)
