@@ -58,7 +58,10 @@ def check_spec(spec: LoadedSpec) -> CheckedSpec:
     shapes.document()
     problems += shapes.problems
     if problems:
-        raise GeneratorError.of_all(problems)
+        # A node reached by two routes (a `$ref` into another schema's `allOf`, say) is checked,
+        # and its problems found, twice: each is said once.
+        once = {problem.describe(): problem for problem in reversed(problems)}
+        raise GeneratorError.of_all(list(reversed(once.values())))
     return CheckedSpec(shapes.fixed_spec(), tuple(diagnostics + shapes.diagnostics))
 
 

@@ -68,6 +68,38 @@ def test_several_problems_are_one_message_block_with_a_readable_cap(tmp_path: Pa
     assert "Traceback" not in result.stderr
 
 
+def test_a_problem_found_by_two_routes_is_said_once(write_spec: Callable[..., Path]) -> None:
+    """The second option's `allOf` names the first option's part, with its broken mapping."""
+    text = """\
+        paths:
+          /a:
+            post:
+              requestBody:
+                content:
+                  application/json:
+                    schema:
+                      anyOf:
+                        - allOf:
+                            - type: object
+                              discriminator:
+                                propertyName: type
+                                mapping: {assign: '#/assign', unassign: '#/unassign'}
+                        - allOf:
+                            - $ref: '#/paths/~1a/post/requestBody/content/application~1json/schema/anyOf/0/allOf/0'
+                            - {type: object, properties: {id: {type: integer}}}
+              responses:
+                "200": {description: ok}
+        """
+
+    with pytest.raises(GeneratorError) as caught:
+        checked(write_spec, text)
+
+    described = [problem.describe() for problem in caught.value.problems]
+    assert len(described) == 2
+    assert "'#/assign' points at nothing" in described[0]
+    assert "'#/unassign' points at nothing" in described[1]
+
+
 def test_one_problem_is_described_as_it_always_was() -> None:
     problem = GeneratorError("it broke", Location("a.yaml", "/x", 3, 4), "fix it")
 
