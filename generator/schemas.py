@@ -96,7 +96,10 @@ def is_named_worthy(schema: Any) -> bool:
     if isinstance(schema.get("enum"), list):
         return is_scalar_enum(schema)
     if schema.get("properties"):
-        return True
+        # `properties` only constrain objects: beside a `type` that rules objects out
+        # (`type: array`), they are inert, as JSON Schema reads them.
+        types = schema_types(schema)
+        return not types or "object" in types
     all_of = schema.get("allOf")
     return isinstance(all_of, list) and (
         len(all_of) > 1 or any(key in schema for key in SCHEMA_KEYWORDS_OF_OBJECTS)

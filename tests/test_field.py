@@ -493,6 +493,43 @@ def test_a_named_model_whose_type_lists_other_types_is_one_of_them_where_it_is_u
     assert hints["label"] == package.Label | str | None | package._runtime.Unset
 
 
+def test_properties_beside_a_type_that_rules_objects_out_make_no_model(
+    generate_package: Callable[[str, str], ModuleType],
+) -> None:
+    """`type: array` (or `string`) with `properties`: JSON Schema applies `properties` to objects
+    only, so the instances are arrays (strings) and no class is made for them."""
+    package = generate_package(
+        """
+        openapi: 3.0.3
+        info: {title: t, version: "1"}
+        paths: {}
+        components:
+          schemas:
+            Batch:
+              type: array
+              items: {}
+              properties: {id: {type: string}}
+            Code:
+              type: string
+              properties: {id: {type: string}}
+            Holder:
+              type: object
+              properties:
+                batch: {$ref: '#/components/schemas/Batch'}
+                code: {$ref: '#/components/schemas/Code'}
+        """,
+        "inert_properties",
+    )
+    data = {"batch": [{"id": "a"}, 3], "code": "x"}
+    assert package.Holder.from_dict(data).to_dict() == data
+    for wrong in ({"batch": {"id": "a"}}, {"code": {"id": "a"}}):
+        with pytest.raises(package.ValidationError):
+            package.Holder.from_dict(wrong)
+    hints = typing.get_type_hints(package.Holder)
+    assert hints["batch"] == list[typing.Any] | package._runtime.Unset
+    assert hints["code"] == str | package._runtime.Unset
+
+
 def test_a_model_that_requires_itself_has_no_code_sample(
     generate_package: Callable[[str, str], ModuleType], tmp_path: Path
 ) -> None:
