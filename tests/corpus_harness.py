@@ -65,13 +65,15 @@ EXPECTED_FAILURES: dict[str, tuple[int, str]] = {}
 
 # Examples the validator accepts that the generated package rejects on purpose: (description,
 # example) -> why. Each is listed in the report; keep it to readings we choose deliberately.
-KNOWN_DEVIATIONS: dict[tuple[str, str], str] = {
-    ("cloudflare-api", "zones_actions"): (
-        "a schema with `properties` but no `type` (zones_route.value) is read as an object, as "
-        "every peer reads it and as its author means; by the letter of JSON Schema it accepts "
-        "any non-object too, and the example puts the string 'on' there"
-    ),
-}
+KNOWN_DEVIATIONS: dict[tuple[str, str], str] = {}
+# The generator reads a schema with `properties` (or `additionalProperties`) and no `type` as an
+# object, as every peer reads it and as its authors mean; by the letter of JSON Schema it accepts
+# any non-object too. An example that only that letter accepts (Cloudflare's zones_actions puts
+# the string 'on' where such a schema stands) is counted as deviating, not round-tripped.
+UNTYPED_OBJECT = (
+    "a schema with `properties` but no `type` is read as an object; the example puts a "
+    "non-object where one stands"
+)
 
 CHECKS = ("generate", "import", "hints", "fields", "examples", "docs", "mypy", "black")
 PROBE_CHECKS = ("import", "hints", "fields", "docs", "examples")  # run in the package's process
@@ -397,6 +399,8 @@ def example_cases(
             elif (description.name, label) in KNOWN_DEVIATIONS:
                 reason = KNOWN_DEVIATIONS[description.name, label]
                 result.examples_deviating.append(f"{description.name}: {label}: {reason}")
+            elif oracle.judge(document, pointer, example, as_read=True) is False:
+                result.examples_deviating.append(f"{description.name}: {label}: {UNTYPED_OBJECT}")
             elif found is None:
                 missing.append(f"{label}: no generated module has `# Source: {document}#{pointer}`")
             else:
@@ -511,6 +515,11 @@ class Oracle:
             (self.uri(name), Resource(contents=source.data, specification=dialect))
             for name, source in spec.documents.items()
         )
+        # The same documents with `type: object` where the generator reads an object.
+        self.registry_as_read: Any = Registry().with_resources(
+            (self.uri(name), Resource(contents=objects_typed(source.data), specification=dialect))
+            for name, source in spec.documents.items()
+        )
 
     def uri(self, document: str) -> str:
         # Documents go by paths relative to the root file's folder; a fake absolute folder deep
@@ -518,11 +527,14 @@ class Oracle:
         relative = posixpath.relpath(document, posixpath.dirname(self.root) or ".")
         return "file:///corpus/a/b/c/d/e/f/" + posixpath.normpath(relative)
 
-    def judge(self, document: str, pointer: str, example: Any) -> bool | None:
-        """True if the schema accepts the example, False if not, None if it cannot tell."""
+    def judge(
+        self, document: str, pointer: str, example: Any, *, as_read: bool = False
+    ) -> bool | None:
+        """True if the schema accepts the example, False if not, None if it cannot tell;
+        `as_read`: the schema with `type: object` where the generator reads an object."""
         validator = self.validator_class(
             {"$ref": f"{self.uri(document)}#{pointer}"},
-            registry=self.registry,
+            registry=self.registry_as_read if as_read else self.registry,
             format_checker=self.validator_class.FORMAT_CHECKER,
         )
         try:
@@ -530,6 +542,33 @@ class Oracle:
                 return next(iter(validator.iter_errors(example)), None) is None
         except Exception:  # JudgeTimeoutError too: a pattern that backtracks for ever cannot judge
             return None
+
+
+# Keys whose values are maps of names (of properties, schemas, ...) or data, never schemas
+# themselves: a property called `properties` is not a schema keyword.
+_NAME_MAPS = frozenset(
+    {"properties", "patternProperties", "$defs", "definitions", "dependentSchemas", "schemas"}
+)
+_DATA = frozenset({"example", "examples", "default", "enum", "const", "value"})
+
+
+def objects_typed(node: Any, is_name_map: bool = False) -> Any:
+    """A copy of a document where each schema with `properties` or `additionalProperties` and
+    no `type` says `type: object`, as the generator reads it (`schemas.infer_type`)."""
+    if isinstance(node, list):
+        return [objects_typed(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    if is_name_map:  # each value is a schema, whatever its name
+        return {key: objects_typed(value) for key, value in node.items()}
+    copy = {
+        key: value if key in _DATA else objects_typed(value, key in _NAME_MAPS)
+        for key, value in node.items()
+    }
+    object_keywords = isinstance(copy.get("properties"), dict) or "additionalProperties" in copy
+    if object_keywords and "type" not in copy and "$ref" not in copy:
+        copy["type"] = "object"
+    return copy
 
 
 class JudgeTimeoutError(Exception):

@@ -289,3 +289,54 @@ def test_an_example_the_validator_would_take_for_ever_on_is_left_unjudged(
     assert time.perf_counter() - started < 60
     assert harness.failures([result]) == []
     assert (result.examples_ok, result.examples_unjudged) == (1, 1)
+
+
+def test_an_example_only_an_untyped_object_schema_takes_is_counted_as_deviating(
+    tmp_path: Path, settings: harness.Settings
+) -> None:
+    """`properties` without `type` is read as an object: a non-object there (JSON Schema lets
+    it through) deviates on purpose; any other example still round-trips."""
+    spec = tmp_path / "untyped.yaml"
+    spec.write_text(
+        textwrap.dedent("""\
+            openapi: 3.0.3
+            info: {title: Untyped, version: "1"}
+            paths: {}
+            components:
+              schemas:
+                Setting:
+                  properties:
+                    value:
+                      properties: {on: {type: boolean}}
+                    properties: {type: string}
+                  example: {value: "on", properties: x}
+                Plain:
+                  properties: {value: {type: string}}
+                  example: {value: "on"}
+                Listed:
+                  properties: {id: {type: string}}
+                  example: [{id: a}]
+            """),
+        encoding="utf-8",
+    )
+    result = harness.run_description(harness.Description("untyped", spec, "3.0.3", 0.0), settings)
+    assert harness.failures([result]) == []
+    assert result.examples_ok == 1
+    assert [line.split(": ")[1] for line in result.examples_deviating] == ["Setting", "Listed"]
+
+
+def test_objects_typed_types_schemas_not_names_or_data() -> None:
+    document = {
+        "properties": {"properties": {"properties": {"a": {}}}, "type": {"enum": ["x"]}},
+        "example": {"properties": {}},
+        "items": {"additionalProperties": False},
+    }
+    assert harness.objects_typed(document) == {
+        "properties": {
+            "properties": {"properties": {"a": {}}, "type": "object"},
+            "type": {"enum": ["x"]},
+        },
+        "example": {"properties": {}},
+        "items": {"additionalProperties": False, "type": "object"},
+        "type": "object",
+    }
