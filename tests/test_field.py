@@ -299,12 +299,24 @@ def test_an_open_enum_of_numbers_of_no_one_python_type_takes_unknown_numbers_onl
               properties:
                 ratio: {type: number, enum: [0.5, 1]}
                 mixed: {enum: [1, "a"]}
+                flag_or_five: {enum: [true, 5]}
+                fraction: {type: number, enum: [0.5, 1.5]}
+                whole: {type: integer, enum: [1, 2]}
+                flag: {type: boolean, enum: [true, false]}
         """,
         "number_enums",
     )
-    for data in ({"ratio": 2.5, "mixed": 3}, {"ratio": 7, "mixed": "b"}):
-        assert package.Page.from_dict(data).to_dict() == data
-    for data in ({"ratio": "2.5"}, {"ratio": True}, {"mixed": False}, {"mixed": None}):
+    kept = [
+        {"ratio": 2.5, "mixed": 3, "flag_or_five": 1, "fraction": 7, "whole": 3.0},
+        {"ratio": 7, "mixed": "b", "flag_or_five": 1.5, "fraction": 2.5, "whole": 3},
+        {"ratio": 1, "flag_or_five": True, "fraction": 0.5, "whole": 1, "flag": False},
+    ]
+    for data in kept:
+        assert json.dumps(package.Page.from_dict(data).to_dict()) == json.dumps(data)
+    rejected = [{"ratio": "2.5"}, {"ratio": True}, {"mixed": False}, {"mixed": None}]
+    rejected += [{"flag_or_five": "x"}, {"fraction": True}, {"whole": 3.5}, {"whole": "3"}]
+    rejected += [{"flag": "x"}, {"flag": 1}, {"flag": 3}]
+    for data in rejected:
         with pytest.raises(package.ValidationError):
             package.Page.from_dict(data)
 

@@ -617,13 +617,17 @@ class Enum(Codec):
             or _json_kind(member._value_) == _json_kind(value)
         ):
             return member
-        # A member found for a value of another JSON type (`true` for 1) is no match:
-        # asking the enum would find it again.
         if member is None:
             try:
                 return self.enum_type(value)
             except ValueError:
                 pass  # (not contextlib.suppress: one import less)
+        else:
+            # A member of another JSON type (`true` for 1) is no match, and the enum's own
+            # lookup would find it again: an open enum may still keep the value as unlisted.
+            unlisted = self.enum_type._missing_(value)
+            if unlisted is not None:
+                return unlisted
         allowed = ", ".join(json.dumps(member.value) for member in self.enum_type)
         raise ValidationError(
             path, f"must be one of {allowed}; got {json.dumps(value)}"
@@ -645,7 +649,11 @@ class OpenEnum(enum.Enum):
             return None
         # Kept apart from the enum's own lookup table, so that strict mode still sees them.
         unknown: dict[object, Any] = cls.__dict__.get("_unknown_members", {})
-        member = unknown.get(value)
+        key = (
+            type(value),
+            value,
+        )  # 3 and 3.0 are two values, each written back as it came
+        member = unknown.get(key)
         if member is None:
             member_type: Any = getattr(cls, "_member_type_", object)
             member = (
@@ -655,7 +663,7 @@ class OpenEnum(enum.Enum):
             )
             member._name_ = f"UNKNOWN_{value}"
             member._value_ = value
-            unknown[value] = member
+            unknown[key] = member
             type.__setattr__(cls, "_unknown_members", unknown)
         return member
 
@@ -665,6 +673,14 @@ def _fits_member_type(enum_type: type[enum.Enum], value: object) -> bool:
     if isinstance(value, bool):
         return False
     member_type: Any = getattr(enum_type, "_member_type_", object)
+    if (
+        member_type is float
+    ):  # 7 from a server that writes 7.0 so: kept, and written, as 7
+        return isinstance(value, int | float)
+    if (
+        member_type is int
+    ):  # 3.0 is an integer in JSON Schema: kept, and written, as 3.0
+        return isinstance(value, int) or (type(value) is float and value.is_integer())
     if member_type is not object:
         return isinstance(value, member_type)
     # No common Python type: `[0.5, 1]` (an int would turn 1.0 into 1), or `[1, "a"]`.
