@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import gc
 import os
+import signal
 import sys
 import traceback
 from collections.abc import Sequence
@@ -99,10 +100,17 @@ def entry() -> NoReturn:
     # Nor does the cyclic collector earn its keep in a process that ends after one run: it would
     # rescan the run's objects again and again (`pipeline.collector_paused` says more).
     gc.disable()
+    # A SIGTERM (a cancelled CI job, `timeout`) ends the run as Ctrl-C does: the staged output
+    # is removed and the helper processes stopped, instead of being left behind.
+    signal.signal(signal.SIGTERM, interrupt)
     code = main()
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(code)
+
+
+def interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -6,19 +6,23 @@ worker processes while this process builds and renders.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import keyword
 import multiprocessing
 import os
 import pickle
+import signal
 import tempfile
+import threading
+import time
 from collections.abc import Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import Protocol, TypeVar
+from typing import IO, Protocol, TypeVar
 
 from generator import ir
 from generator.building import build_api
@@ -158,41 +162,46 @@ def validation_aside(options: Options) -> Iterator[AsideFindings | None]:
     context = multiprocessing.get_context("fork")
     spec_receiving, spec_sending = context.Pipe(duplex=False)
     receiving, sending = context.Pipe(duplex=False)
-    handle, name = tempfile.mkstemp(prefix="openapi-dataclasses-", suffix=".pickle")
-    os.close(handle)
-    handed_over = Path(name)
-    process = context.Process(
-        target=validate_aside,
-        args=(options.spec, options.names_from, spec_receiving, sending),
-        daemon=True,
-    )
-    process.start()
-    sending.close()
-    spec_receiving.close()
-    try:
-        yield AsideFindings(spec_sending, handed_over, receiving)
-    finally:
-        if process.is_alive():
-            process.kill()  # this process stopped early (an error): its findings are not needed
-        process.join()
-        receiving.close()
-        spec_sending.close()
-        handed_over.unlink(missing_ok=True)
+    # The copy goes through a file with no name, opened before the fork so that both processes
+    # hold it: nothing is left on disk, however either of them ends.
+    with tempfile.TemporaryFile(prefix="openapi-dataclasses-") as handed_over:
+        aside = AsideFindings(handed_over, spec_sending, receiving)
+        process = context.Process(
+            target=validate_aside,
+            args=(options.spec, options.names_from, aside, spec_receiving, sending),
+            daemon=True,
+        )
+        process.start()
+        sending.close()
+        spec_receiving.close()
+        try:
+            yield aside
+        finally:
+            if process.is_alive():
+                process.kill()  # this process stopped early (an error): no findings needed
+            process.join()
+            receiving.close()
+            spec_sending.close()
 
 
 def validate_aside(
-    spec_path: Path, names_from: Path | None, spec_receiving: Connection, sending: Connection
+    spec_path: Path,
+    names_from: Path | None,
+    aside: AsideFindings,
+    spec_receiving: Connection,
+    sending: Connection,
 ) -> None:
     """The findings of `validate_spec` on the description the other process loaded, sent back."""
+    # This process's copies of the other process's ends: with them open, the pipes would never
+    # tell that process's end.
+    aside.spec_sending.close()
+    aside.receiving.close()
+    exit_with_parent()
     findings: list[Diagnostic] = []
     try:
         import_validator()
-        handed_over: Path | None = spec_receiving.recv()
-        spec = (
-            pickle.loads(handed_over.read_bytes())
-            if handed_over is not None
-            else load_spec(spec_path, names_from)  # too deeply nested to pickle: read here too
-        )
+        handed_over: bool = spec_receiving.recv()
+        spec = aside.handed_over_spec() if handed_over else load_spec(spec_path, names_from)
         findings = validate_spec(spec, spec_path)
     except EOFError:
         return  # the other process stopped before it had loaded the description
@@ -207,22 +216,33 @@ def validate_aside(
 class AsideFindings(Future[list[Diagnostic]]):
     """The validation process: handed the loaded description, then read for its findings."""
 
-    def __init__(self, spec_sending: Connection, handed_over: Path, receiving: Connection) -> None:
+    def __init__(
+        self, handed_over: IO[bytes], spec_sending: Connection, receiving: Connection
+    ) -> None:
         super().__init__()
-        self.spec_sending = spec_sending
         self.handed_over = handed_over
+        self.spec_sending = spec_sending
         self.receiving = receiving
 
     def hand_over(self, spec: LoadedSpec) -> None:
-        """Give the process the loaded description, through a file: a pipe would hold this
-        process until that one, still importing, reads it."""
+        """Give the process the loaded description, through the file (a pipe would hold this
+        process until that one, still importing, reads it); where it cannot be written (too
+        deep to pickle, no room on the disk), that process reads the description itself."""
         try:
-            self.handed_over.write_bytes(pickle.dumps(spec, pickle.HIGHEST_PROTOCOL))
-        except RecursionError:
-            self.spec_sending.send(None)
-        else:
-            self.spec_sending.send(self.handed_over)
+            pickle.dump(spec, self.handed_over, pickle.HIGHEST_PROTOCOL)
+            self.handed_over.flush()
+            written = True
+        except (RecursionError, OSError, pickle.PicklingError):
+            written = False
+        with contextlib.suppress(BrokenPipeError):  # it has ended: `result` says so
+            self.spec_sending.send(written)
         self.spec_sending.close()
+
+    def handed_over_spec(self) -> LoadedSpec:
+        """In the validation process: the description as the other process wrote it."""
+        self.handed_over.seek(0)
+        spec: LoadedSpec = pickle.load(self.handed_over)
+        return spec
 
     def result(self, timeout: float | None = None) -> list[Diagnostic]:
         if not self.done():
@@ -232,6 +252,24 @@ class AsideFindings(Future[list[Diagnostic]]):
                 stopped = EOFError("the validation process ended early")
                 self.set_result([validator_stopped("", stopped)])
         return super().result(timeout)
+
+
+def exit_with_parent() -> None:
+    """End this helper process as soon as the process that forked it is gone (killed, say).
+
+    Its results would have nowhere to go: a helper that writes them into a full pipe, of which
+    it holds the other end too, would wait for ever. A SIGTERM ends a helper at once, as it did
+    before the main process learnt to clean up on one (`cli.entry`).
+    """
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
 
 
 def start_validation(
@@ -276,7 +314,8 @@ def worker_pool(jobs: int) -> Iterator[Executor | None]:
     # works too (rendering, writing, formatting what no worker has taken), so `count` processes
     # in all: one worker fewer measured faster than one per core on two cores.
     method = "fork" if can_fork() else None
-    with ProcessPoolExecutor(count - 1, mp_context=multiprocessing.get_context(method)) as pool:
+    context = multiprocessing.get_context(method)
+    with ProcessPoolExecutor(count - 1, mp_context=context, initializer=exit_with_parent) as pool:
         yield pool
 
 
@@ -301,7 +340,8 @@ def docs_rendered_aside(api: ir.Api, jobs: int) -> Iterator[Future[list[Rendered
         return
     _model_for_helper.append(api)
     try:
-        with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as helper:
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(1, mp_context=context, initializer=exit_with_parent) as helper:
             yield helper.submit(render_docs_of_forked_model)
     finally:
         _model_for_helper.clear()

@@ -104,14 +104,14 @@ def validate_spec(spec: LoadedSpec, spec_path: Path | None = None) -> list[Diagn
 
 
 def quicker_subscriptable_check() -> None:
-    """On Python 3.11, pathable's check of each node it walks through, with the same answers.
+    """Before Python 3.12, pathable's check of each node it walks through, with the same answers.
 
     The validator walks the document with pathable, which asks `isinstance(node, Subscriptable)`
-    of every node on its way; on Python 3.11 an `isinstance` against a runtime-checkable
+    of every node on its way; on Python 3.10 and 3.11 an `isinstance` against a runtime-checkable
     `Protocol` lists the protocol's members anew each time (4 us), two fifths of validation time
     on large APIs. Python 3.12 keeps that list, so there the library is left as it is.
     """
-    list_members = getattr(typing, "_get_protocol_attrs", None)  # 3.11's, called once here
+    list_members = getattr(typing, "_get_protocol_attrs", None)  # 3.10 and 3.11: called once
     if sys.version_info >= (3, 12) or list_members is None:
         return
     import pathable.accessors

@@ -5,13 +5,18 @@ Exit codes: 0 success, 1 `check` found stale output, 2 bad input (one paragraph,
 
 from __future__ import annotations
 
+import json
+import os
 import shutil
+import signal
 import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
 from conftest import FRAGMENT_SPEC
-from support import run_generator
+from support import REPO_ROOT, run_generator
 
 
 def tree(folder: Path) -> dict[str, tuple[bytes, int]]:
@@ -210,3 +215,85 @@ def test_schema_option_generates_only_the_selection(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     docs = sorted(path.name for path in (tmp_path / "out" / "docs").iterdir())
     assert docs == ["AdditionalCost.md", "CartItem.md", "PriceDetail.md", "Product.md", "README.md"]
+
+
+def big_description(schemas: int) -> str:
+    properties = {f"field{index}": {"type": "string"} for index in range(12)}
+    return json.dumps(
+        {
+            "openapi": "3.0.3",
+            "info": {"title": "Big", "version": "1"},
+            "paths": {},
+            "components": {
+                "schemas": {
+                    f"Thing{index}": {"type": "object", "properties": properties}
+                    for index in range(schemas)
+                }
+            },
+        }
+    )
+
+
+def children_of(pid: int) -> set[int]:
+    """The processes whose parent is `pid` (Linux's /proc)."""
+    found = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.add(int(stat.parent.name))
+    return found
+
+
+def staging_run(tmp_path: Path) -> subprocess.Popen[str]:
+    """A long `generate` (two processes), caught once it has staged its first file."""
+    (tmp_path / "big.json").write_text(big_description(3000), encoding="utf-8")
+    command = ["generate", "big.json", "--out", "out", "--package", "big", "--no-cache"]
+    process = subprocess.Popen(
+        [sys.executable, "-m", "generator", *command, "--jobs", "2"],
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(REPO_ROOT)},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + 120
+    while not any((tmp_path / "out").glob(".openapi-dataclasses-*")):
+        assert process.poll() is None, "the run ended before it staged a file"
+        assert time.monotonic() < deadline
+        time.sleep(0.005)
+    return process
+
+
+def still_running(pids: set[int]) -> set[int]:
+    time.sleep(1.5)  # a helper that outlived its parent notices within half a second
+    return {pid for pid in pids if Path(f"/proc/{pid}").exists()}
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX signals")
+def test_a_sigterm_ends_the_run_like_ctrl_c_and_leaves_nothing_behind(tmp_path: Path) -> None:
+    """A cancelled CI job: the staged output is removed and the helper processes end too."""
+    process = staging_run(tmp_path)
+    helpers = children_of(process.pid) if Path("/proc").is_dir() else set()
+    process.send_signal(signal.SIGTERM)
+    _, stderr = process.communicate(timeout=60)
+
+    assert process.returncode == 130
+    assert "interrupted; the output folder is unchanged" in stderr
+    assert "Traceback" not in stderr
+    assert list((tmp_path / "out").iterdir()) == []
+    assert still_running(helpers) == set()
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="finds the helpers in Linux's /proc")
+def test_the_helpers_of_a_killed_run_end_too(tmp_path: Path) -> None:
+    """SIGKILL leaves no time to clean up: the helpers see their parent gone and stop."""
+    process = staging_run(tmp_path)
+    helpers = children_of(process.pid)
+    process.kill()
+    process.communicate(timeout=60)
+
+    assert helpers
+    assert still_running(helpers) == set()

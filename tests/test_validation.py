@@ -9,20 +9,30 @@ from __future__ import annotations
 import dataclasses
 import multiprocessing
 import pickle
+import sys
 from pathlib import Path
 from typing import Any
 
+import pathable.accessors
 import pytest
 from jsonschema.exceptions import SchemaError
 from openapi_schema_validator import OAS30Validator, OAS31Validator
 from openapi_schema_validator._format import oas31_format_checker
 from openapi_spec_validator.schemas.backend.jsonschema import create_validator
 from openapi_spec_validator.validation import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
+from pathable.protocols import Subscriptable
 
+from generator import pipeline
 from generator.errors import Diagnostic, GeneratorError
-from generator.loading import load_spec
+from generator.loading import LoadedSpec, load_spec
 from generator.pipeline import Options, can_fork, generate
-from generator.validation import collect, quick_check, structural_abc, validate_spec
+from generator.validation import (
+    collect,
+    quick_check,
+    quicker_subscriptable_check,
+    structural_abc,
+    validate_spec,
+)
 
 SCHEMAS = [
     {"type": "string"},
@@ -137,11 +147,13 @@ components:
     ids=["3.0", "3.1"],
 )
 def test_a_broken_description_has_the_findings_the_library_has(
-    tmp_path: Path, text: str, library_class: Any
+    tmp_path: Path, text: str, library_class: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = tmp_path / "spec.yaml"
     path.write_text(text, encoding="utf-8")
     spec = load_spec(path)
+    # The library as it is: pathable's own protocol check, not ours (which `validate_spec` puts in).
+    monkeypatch.setattr(pathable.accessors, "Subscriptable", Subscriptable)
     # The library as it runs without jsonschema-rs installed: jsonschema all through.
     document_check = create_validator(dict(library_class.schema_validator.schema))
     library = type("PurePythonValidator", (library_class,), {"schema_validator": document_check})
@@ -228,10 +240,44 @@ def test_validation_aside_reads_the_description_itself_when_it_cannot_be_handed_
     def too_deep(*_: object) -> bytes:
         raise RecursionError("maximum recursion depth exceeded while pickling an object")
 
-    monkeypatch.setattr(pickle, "dumps", too_deep)
+    monkeypatch.setattr(pickle, "dump", too_deep)
     aside = generate(dataclasses.replace(options, jobs=2)).diagnostics
     assert [finding.describe() for finding in aside] == [finding.describe() for finding in here]
     assert any("nowhere" in finding.describe() for finding in aside)
+
+
+@pytest.mark.skipif(not can_fork(), reason="validation runs aside only where processes fork")
+def test_validation_aside_validates_the_copy_this_process_loaded(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The file is gone once this process has read it: the findings come from its copy."""
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(BROKEN, encoding="utf-8")
+    options = Options(spec=spec, package="pkg", cache=False, names_from=tmp_path)
+    here = generate(dataclasses.replace(options, jobs=1)).diagnostics
+
+    def load_once(path: Path, base: Path | None = None) -> LoadedSpec:
+        loaded = load_spec(path, base)
+        path.unlink()
+        return loaded
+
+    monkeypatch.setattr(pipeline, "load_spec", load_once)
+    aside = generate(dataclasses.replace(options, jobs=2)).diagnostics
+    assert [finding.describe() for finding in aside] == [finding.describe() for finding in here]
+    assert any("nowhere" in finding.describe() for finding in aside)
+
+
+@pytest.mark.skipif(sys.version_info >= (3, 12), reason="Python 3.12 keeps a protocol's members")
+def test_validation_puts_the_quicker_check_in_pathables_place(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(pathable.accessors, "Subscriptable", Subscriptable)
+    quicker_subscriptable_check()
+    installed = pathable.accessors.Subscriptable
+    assert installed is not Subscriptable
+    assert [isinstance(value, installed) for value in ({}, [], "", 1, None)] == [
+        isinstance(value, Subscriptable) for value in ({}, [], "", 1, None)
+    ]
 
 
 @pytest.mark.skipif(not can_fork(), reason="validation runs aside only where processes fork")
