@@ -95,6 +95,11 @@ def unescape_pointer_token(token: str) -> str:
     return token.replace("~1", "/").replace("~0", "~")
 
 
+def is_index(token: str) -> bool:
+    """Whether a pointer token is an array index: ASCII digits (`str.isdigit` takes `²` too)."""
+    return token.isascii() and token.isdigit()
+
+
 def join_pointer(pointer: str, *tokens: str | int) -> str:
     return pointer + "".join("/" + escape_pointer_token(str(token)) for token in tokens)
 

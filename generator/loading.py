@@ -17,7 +17,13 @@ from typing import Any
 
 import yaml
 
-from generator.errors import GeneratorError, Location, join_pointer, unescape_pointer_token
+from generator.errors import (
+    GeneratorError,
+    Location,
+    is_index,
+    join_pointer,
+    unescape_pointer_token,
+)
 from generator.positions import Positions, is_json_text
 from generator.yaml12 import load_yaml
 
@@ -86,6 +92,7 @@ class LoadedSpec:
         return found
 
     def follow(self, ref: str, base_document: str, seen: frozenset[str]) -> Resolved:
+        """`resolve` without its cache: one stack frame a link, for long chains of `$ref`s."""
         document, pointer = split_ref(ref, base_document)
         if pointer and not pointer.startswith("/") and document in self.documents:
             pointer = self.anchor(document, pointer, ref, base_document)
@@ -105,7 +112,7 @@ class LoadedSpec:
         found = self.walk(document, pointer, ref, seen | {key})
         node = found.node
         if isinstance(node, dict) and isinstance(node.get("$ref"), str) and len(node) == 1:
-            chained = self.resolve(node["$ref"], found.document, seen=seen | {key})
+            chained = self.follow(node["$ref"], found.document, seen | {key})
             return Resolved(
                 chained.document, chained.pointer, chained.node, found.detours + chained.detours
             )
@@ -132,13 +139,13 @@ class LoadedSpec:
         for token in pointer.split("/")[1:] if pointer else []:
             name = unescape_pointer_token(urllib.parse.unquote(token))
             if isinstance(node, dict) and name not in node and isinstance(node.get("$ref"), str):
-                inner = self.resolve(node["$ref"], document, seen=seen)
+                inner = self.follow(node["$ref"], document, seen)
                 detours += (Detour(document, join_pointer(at, "$ref"), node["$ref"]),)
                 detours += inner.detours
                 node, document, at = inner.node, inner.document, inner.pointer
             if isinstance(node, dict) and name in node:
                 node = node[name]
-            elif isinstance(node, list) and name.isdigit() and int(name) < len(node):
+            elif isinstance(node, list) and is_index(name) and int(name) < len(node):
                 node = node[int(name)]
             else:
                 raise GeneratorError(
@@ -310,6 +317,10 @@ def parse_text(text: str, name: str) -> Any:
         raise GeneratorError(f"invalid YAML: {error}", Location(name)) from None
     except RecursionError:
         raise GeneratorError("the document is nested too deeply to read", Location(name)) from None
+    except ValueError as error:  # an integer of more digits than Python converts (4300)
+        raise GeneratorError(
+            f"a value Python cannot read: {error}".split(";")[0], Location(name)
+        ) from None
     check_size(data, name)
     return data
 

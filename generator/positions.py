@@ -18,7 +18,7 @@ from typing import Any, TypeAlias, cast
 
 import yaml
 
-from generator.errors import unescape_pointer_token
+from generator.errors import is_index, unescape_pointer_token
 from generator.yaml12 import compose_yaml
 
 # The places of a node's children: by key in a mapping, by index in a list; None for a scalar.
@@ -68,7 +68,7 @@ class Positions:
 def child_place(children: Children, name: str) -> Place | None:
     if isinstance(children, dict):
         return children.get(name)
-    if isinstance(children, list) and name.isdigit() and int(name) < len(children):
+    if isinstance(children, list) and is_index(name) and int(name) < len(children):
         return children[int(name)]
     return None
 
@@ -176,8 +176,11 @@ def index_json(text: str) -> Place | None:
 
 _NOT_SPACE = re.compile(r"[^ \t\n\r]")
 # The json module's own readers (C), which typeshed does not list: a string's text and end, and
-# any value's end.
+# any value and its end. Module-level: a scanner object cannot be pickled, and a `LoadedSpec`
+# (which holds its files' `Positions`) is, to reach a validation worker where processes are
+# not forked.
 _scanstring: Callable[[str, int], tuple[str, int]] = vars(json.decoder)["scanstring"]
+_scan_value: Callable[[str, int], tuple[Any, int]] = vars(json.JSONDecoder())["scan_once"]
 
 
 class JsonPlaces:
@@ -193,9 +196,6 @@ class JsonPlaces:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.skip_value: Callable[[str, int], tuple[Any, int]] = vars(json.JSONDecoder())[
-            "scan_once"
-        ]
         self.members: dict[int, dict[str, int] | list[int] | None] = {}
         self.budget = 8 * len(text)
         self.line_starts: list[int] | None = None
@@ -236,7 +236,7 @@ class JsonPlaces:
                 keys.setdefault(key, at)
             else:
                 items.append(at)
-            end = self.skip_value(text, at)[1]
+            end = _scan_value(text, at)[1]
             self.budget -= end - at
             at = after_space(text, end)
             if text[at] == ",":
@@ -258,7 +258,7 @@ def after_space(text: str, at: int) -> int:
 def child_offset(members: dict[str, int] | list[int] | None, name: str) -> int | None:
     if isinstance(members, dict):
         return members.get(name)
-    if isinstance(members, list) and name.isdigit() and int(name) < len(members):
+    if isinstance(members, list) and is_index(name) and int(name) < len(members):
         return members[int(name)]
     return None
 

@@ -93,6 +93,9 @@ def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
             "openapi: 3.0.3\ninfo: {}\ninfo: {}\n",
             ["dupes.yaml:3", "duplicate key 'info'"],
         ),
+        # Python converts integers of at most 4300 digits (`sys.set_int_max_str_digits`).
+        ("long.json", '{"openapi": "3.0.3", "x-n": ' + "9" * 5000 + "}", ["long.json", "4300"]),
+        ("long.yaml", "openapi: 3.0.3\nx-n: " + "9" * 5000 + "\n", ["long.yaml", "4300"]),
     ],
 )
 def test_unreadable_documents_get_one_clear_message(
@@ -136,6 +139,11 @@ def schema_spec(schemas: str) -> str:
         ),
         ("A: {$ref: 'https://example.com/pet.yaml'}\n", ["remote $ref", "never uses the network"]),
         ("A: {$ref: 'missing.yaml#/Pet'}\n", ["missing.yaml", "does not exist"]),
+        # `'²'.isdigit()` is true, and `int('²')` fails: an index is ASCII digits.
+        (
+            "A: {allOf: [{type: string}]}\nB: {$ref: '#/components/schemas/A/allOf/\u00b2'}\n",
+            ["#/components/schemas/B/$ref", "points at nothing"],
+        ),
     ],
 )
 def test_bad_references_get_one_clear_message(
@@ -300,6 +308,17 @@ def deep_schema(levels: int) -> str:
         '{"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {}, "components": '
         f'{{"schemas": {{"Deep": {{"type": "object", "properties": {{"x": {schema}}}}}}}}}}}'
     )
+
+
+def test_a_long_chain_of_refs_generates(tmp_path: Path) -> None:
+    """Each link of a `$ref` chain costs one stack frame: 800 of them fit."""
+    links = "".join(
+        f"A{index}: {{$ref: '#/components/schemas/A{index + 1}'}}\n" for index in range(800)
+    )
+    end = "A800: {type: object, properties: {name: {type: string}}}\n"
+    (tmp_path / "chain.yaml").write_text(schema_spec(links + end), encoding="utf-8")
+    result = generate("chain.yaml", tmp_path)
+    assert result.returncode == 0, result.stderr
 
 
 @pytest.mark.parametrize(

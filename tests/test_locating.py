@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import pickle
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -191,3 +192,17 @@ def test_no_finding_reads_no_file_for_positions(
     build_api(spec, "pkg")
 
     assert reads == []
+
+
+def test_a_description_whose_places_were_asked_for_still_pickles(
+    write_spec: Callable[..., Path],
+) -> None:
+    """Where processes are not forked, the loaded description is pickled to a validation worker
+    after `checking` has asked for places (a warning): what `positions` keeps must pickle."""
+    spec = load_spec(write_spec(JSON_TEXT, "spec.json"))
+    before = spec.locate("spec.json", "/a~1b~0c/3")
+
+    copy = pickle.loads(pickle.dumps(spec))
+
+    assert copy.locate("spec.json", "/a~1b~0c/3") == before
+    assert copy.locate("spec.json", "/a~1b~0c/4") == spec.locate("spec.json", "/a~1b~0c/4")
