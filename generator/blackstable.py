@@ -91,7 +91,6 @@ def looks_formatted(source: str) -> bool:
         or "\t" in source
         or "\r" in source
         or _TRAILING_WHITESPACE.search(source)
-        or _TOO_MANY_BLANK_LINES.search(source)
         or not definitions_set_apart(source)
     ):
         return False
@@ -100,7 +99,8 @@ def looks_formatted(source: str) -> bool:
         return False
     code, triples, comment_lines = scan
     if (
-        _MAGIC_TRAILING_COMMA.search(code)
+        blank_lines_to_cut(source, triples)
+        or _MAGIC_TRAILING_COMMA.search(code)
         or _INDENT_NOT_FOUR.search(code)
         or any(code.count(opening) != code.count(closing) for opening, closing in _BRACKETS)
     ):
@@ -113,6 +113,17 @@ def looks_formatted(source: str) -> bool:
 
 
 Spans = list[tuple[int, int]]
+
+
+def blank_lines_to_cut(source: str, triples: Spans) -> bool:
+    """More blank lines than Black keeps, outside triple-quoted strings (a description's blank
+    lines stay in its docstring as they are)."""
+    starts = [start for start, _ in triples]
+    for match in _TOO_MANY_BLANK_LINES.finditer(source):
+        index = bisect_right(starts, match.start()) - 1
+        if index < 0 or triples[index][1] <= match.start():
+            return True
+    return False
 
 
 def definitions_set_apart(source: str) -> bool:

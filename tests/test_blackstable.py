@@ -46,6 +46,16 @@ def test_a_canonical_module_is_accepted_and_black_agrees() -> None:
     assert format_python(CANONICAL, "pet.py") == CANONICAL
 
 
+def test_blank_lines_inside_a_docstring_are_its_own_and_black_keeps_them() -> None:
+    """A description with paragraphs three blank lines apart: Black leaves a string alone."""
+    spaced = CANONICAL.replace(
+        "    It has a name.\n", "    It has a name.\n\n\n\n    And more.\n", 1
+    )
+    assert spaced != CANONICAL
+    assert looks_formatted(spaced)
+    assert format_python(spaced, "pet.py") == spaced
+
+
 @pytest.mark.parametrize(
     ("old", "new"),
     [
