@@ -1,9 +1,10 @@
 """Ours cold against every peer on each real description of 0.5 MB or more: issue 11's speed bar.
 
-Usage: ``python bench/run.py --corpus [--rounds N] [--min-mb 0.5] [--timeout S] [--json FILE]``
-(with the project's venv Python: sizing a description imports ``generator.loading``).
+Usage: ``python bench/run.py --corpus [--rounds N] [--min-mb 0.5] [--timeout S] [--manifest TSV]
+[--json FILE]`` (with the project's venv Python: sizing a description imports ``generator.loading``).
 
 The descriptions are those of ``shared/corpus/real/MANIFEST.tsv`` and the Talon.One 25.17 one
+(or those of ``--manifest``, a TSV of the same columns, entries relative to its folder)
 (``corpus_speed.descriptions``), sized as ``corpus_speed.size_and_schemas`` sizes them: the entry
 file and every file its ``$ref``s reach. Each round runs, for every description, ours cold
 (``--no-cache`` into a new folder) and each peer (datamodel-codegen, OpenAPI Generator and
@@ -143,10 +144,16 @@ def peer_input(name: str, entry: Path, files: int) -> Path:
         return entry
 
 
-def select(min_mb: float) -> list[Description]:
-    """Every corpus description of at least ``min_mb`` MB, by name."""
+def select(min_mb: float, manifest: Path | None = None) -> list[Description]:
+    """Every corpus description of at least ``min_mb`` MB, by name (those ``manifest`` lists, if
+    given: a TSV in ``MANIFEST.tsv``'s format, entries relative to its folder)."""
     found = []
-    for name, entry in sorted(corpus_speed.descriptions(corpus_speed.REAL).items()):
+    listed = (
+        corpus_speed.listed(manifest)
+        if manifest is not None
+        else corpus_speed.descriptions(corpus_speed.REAL)
+    )
+    for name, entry in sorted(listed.items()):
         megabytes, _ = corpus_speed.size_and_schemas(entry)
         if megabytes >= min_mb:
             files = source_files(entry)
@@ -392,7 +399,7 @@ def main(cfg: run.Config) -> int:
     try:
         run.ensure_peers()
         run.compile_ours()
-        descriptions = select(cfg.min_mb)
+        descriptions = select(cfg.min_mb, cfg.manifest)
         if not descriptions:
             print(f"bench: no description of {cfg.min_mb:g} MB or more", file=sys.stderr)
             return 2

@@ -58,9 +58,14 @@ def descriptions(corpus: Path) -> dict[str, Path]:
     found = {name: path for name, path in EXTRA.items() if path.is_file()}
     manifest = corpus / "MANIFEST.tsv"
     if manifest.is_file():
-        rows = [line.split("\t") for line in manifest.read_text().splitlines()[1:] if line]
-        found.update({row[0]: corpus / row[0] / row[1] for row in rows})
+        found.update(listed(manifest))
     return found
+
+
+def listed(manifest: Path) -> dict[str, Path]:
+    """The entry files a manifest lists (dir, entry, ...: relative to its folder), by dir."""
+    rows = [line.split("\t") for line in manifest.read_text().splitlines()[1:] if line]
+    return {row[0]: manifest.parent / row[0] / row[1] for row in rows}
 
 
 def size_and_schemas(spec: Path) -> tuple[float, int]:

@@ -2,8 +2,8 @@
 openapi-python-client.
 
 Usage: ``python bench/run.py [--spec PATH] [--rounds N] [--scale] [--json FILE]``, or
-``python bench/run.py --corpus [--rounds N] [--min-mb 0.5] [--json FILE]`` for ours cold against
-every peer on each real description of at least 0.5 MB (``bench/corpus_peers.py``).
+``python bench/run.py --corpus [--rounds N] [--min-mb 0.5] [--manifest TSV] [--json FILE]`` for ours
+cold against every peer on each real description of at least 0.5 MB (``bench/corpus_peers.py``).
 
 Each measured run is a fresh child process, started after ``os.sync()`` so that it does not
 pay for the writes of the run before; wall time comes from ``perf_counter`` and peak memory
@@ -142,6 +142,7 @@ class Config:
     json: Path | None
     corpus: bool = False  # every real description of at least min_mb (bench/corpus_peers.py)
     min_mb: float = 0.5
+    manifest: Path | None = None  # with corpus: these descriptions instead of the shared ones
 
 
 # --- setup -------------------------------------------------------------------------------
@@ -553,9 +554,14 @@ def parse_args(argv: Sequence[str] | None) -> Config:
                         help="ours cold against each peer on every real description")  # fmt: skip
     parser.add_argument("--min-mb", type=float, default=0.5,
                         help="with --corpus: descriptions of at least this size (default 0.5)")  # fmt: skip
+    parser.add_argument("--manifest", type=Path,
+                        help="with --corpus: the descriptions a TSV in MANIFEST.tsv's format lists "
+                             "(dir, entry, ...; relative to its folder) instead")  # fmt: skip
     args = parser.parse_args(argv)
     if args.corpus and (args.spec or args.scale or args.no_peers):
         parser.error("--corpus takes no --spec, --scale or --no-peers")
+    if args.manifest and not (args.corpus and args.manifest.is_file()):
+        parser.error("--manifest goes with --corpus and names a TSV file")
     rounds = args.rounds or (1 if args.corpus else 5)
     timeout = args.timeout or (600.0 if args.corpus else 1800.0)
     if rounds < 1 or args.factor < 2:
@@ -563,8 +569,9 @@ def parse_args(argv: Sequence[str] | None) -> Config:
     spec = (args.spec or DEFAULT_SPEC).resolve()
     if not args.corpus and not spec.is_file():
         parser.error(f"no such spec: {spec}")
+    manifest = args.manifest.resolve() if args.manifest else None
     return Config(spec, rounds, args.scale, args.factor, args.package, timeout,
-                  not args.no_peers, args.json, args.corpus, args.min_mb)  # fmt: skip
+                  not args.no_peers, args.json, args.corpus, args.min_mb, manifest)  # fmt: skip
 
 
 def write_json(path: Path, cfg: Config, versions: dict[str, str], runs: list[Run]) -> None:
