@@ -268,8 +268,23 @@ def staging_run(tmp_path: Path) -> subprocess.Popen[str]:
 
 
 def still_running(pids: set[int]) -> set[int]:
-    time.sleep(1.5)  # a helper that outlived its parent notices within half a second
-    return {pid for pid in pids if Path(f"/proc/{pid}").exists()}
+    """Those of `pids` still there after a while: a helper that outlived its parent notices
+    within half a second, and exits as soon as it runs again (on a busy machine, a while)."""
+    deadline = time.monotonic() + 20
+    while True:
+        running = {pid for pid in pids if alive(pid)}
+        if not running or time.monotonic() > deadline:
+            return running
+        time.sleep(0.1)
+
+
+def alive(pid: int) -> bool:
+    """Whether `pid` runs (a zombie, dead but not yet reaped by its new parent, does not)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
 
 
 @pytest.mark.skipif(os.name != "posix", reason="POSIX signals")
