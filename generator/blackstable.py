@@ -70,9 +70,11 @@ _UNSPLITTABLE_CLASS = re.compile(r"class \w+\($")
 # its own (an assignment's value, say) Black would unwrap it instead.
 _LONE_ITEM = re.compile(rf"(?:\w{{0,2}}{_STRING_LITERAL}|[^\W\d]\w*)(?P<comma>,?)")
 _CALL_OPENED = re.compile(r".*[\w)\]][(\[]")
-# A keyword argument or a dict entry of strings, an item on its line with a trailing comma:
-# Black has nowhere to split it, however long.
-_LONE_PAIR = re.compile(rf"(?:[^\W\d]\w*={_STRING_LITERAL}|{_STRING_LITERAL}: {_STRING_LITERAL}),")
+# A keyword argument or a dict entry of strings, an item on its line with a trailing comma, or
+# a call's sole argument without one: Black has nowhere to split it, however long.
+_LONE_PAIR = re.compile(
+    rf"(?:[^\W\d]\w*={_STRING_LITERAL}|{_STRING_LITERAL}: {_STRING_LITERAL})(?P<comma>,?)"
+)
 # A union split one operand a line, operator first (`A` / `| B` / `| C`): Black has nowhere to
 # split an operand that is a name, however long.
 _NAME = re.compile(r"[^\W\d]\w*")
@@ -262,7 +264,7 @@ def line_exempt(
         _NAME.fullmatch(line.strip()) and below.lstrip().startswith("| ")
     ):
         return True
-    lone = _LONE_ITEM.fullmatch(line.strip())
+    lone = _LONE_ITEM.fullmatch(line.strip()) or _LONE_PAIR.fullmatch(line.strip())
     if lone is not None:
         above = line_up_to(source, start - 1)
         return bool(lone.group("comma")) or bool(_CALL_OPENED.fullmatch(above))
@@ -270,11 +272,7 @@ def line_exempt(
     if long_type is not None:
         parenthesized = " " * (len(long_type["indent"]) + 4) + long_type["type"]
         return not fits(parenthesized) and below.endswith(",")
-    return bool(
-        _UNSPLITTABLE_IMPORT.fullmatch(line)
-        or _UNSPLITTABLE_CLASS.fullmatch(line)
-        or _LONE_PAIR.fullmatch(line.strip())
-    )
+    return bool(_UNSPLITTABLE_IMPORT.fullmatch(line) or _UNSPLITTABLE_CLASS.fullmatch(line))
 
 
 def fits(line: str) -> bool:

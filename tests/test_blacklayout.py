@@ -196,6 +196,21 @@ def test_the_shapes_of_the_corpus(statement: str, expected: str) -> None:
 # one operand on a line, operator first; it splits a subscript after its bracket; a name too long
 # for any line stays whole on a line of its own.
 LONG_ANNOTATIONS = [
+    # A call's sole argument, a keyword of a string too long for any line: on a line of its own,
+    # with no trailing comma, and left long (GitHub's base64 pattern).
+    (
+        'encrypted_value: str | rt.Unset = rt.field("encrypted_value", rt.Str(pattern="^(?:[A-Za'
+        '-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=|[A-Za-z0-9+/]{4})$"), '
+        "default=rt.UNSET)",
+        """\
+encrypted_value: str | rt.Unset = rt.field(
+        "encrypted_value",
+        rt.Str(
+            pattern="^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=|[A-Za-z0-9+/]{4})$"
+        ),
+        default=rt.UNSET,
+    )""",
+    ),
     (
         "policies: list[AccessAppPolicyLink | AccessAppReqEmbeddedPoliciesPoliciesItemOption2 | "
         'AccessAppReqEmbeddedPoliciesPoliciesItemOption3] | rt.Unset = rt.field("policies", '

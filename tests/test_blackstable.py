@@ -111,11 +111,24 @@ def test_wide_characters_count_twice_as_black_counts_them() -> None:
         "x = 1\n\n\n\ny = 2\n",  # three blank lines
         "import os\ndef f():\n    pass\n",  # no blank line before a top-level def
         'NAME = (\n    "' + "x" * 100 + '"\n)\n',  # Black unwraps a value that cannot fit
-        'f(\n    name="' + "x" * 100 + '"\n)\n',  # without its comma, Black adds one
     ],
 )
 def test_shapes_black_changes_are_refused(module: str) -> None:
     assert not looks_formatted(module)
+
+
+@pytest.mark.parametrize(
+    "module",
+    [
+        # A call's sole argument, a keyword of a string no line has room for: Black leaves it
+        # long on its own line and adds no comma (it adds one where it splits at commas).
+        'f(\n    name="' + "x" * 100 + '"\n)\n',
+        'x = f(\n    g(\n        name="' + "x" * 100 + '"\n    ),\n    y=1,\n)\n',
+    ],
+)
+def test_a_lone_long_keyword_string_is_accepted_and_black_agrees(module: str) -> None:
+    assert looks_formatted(module)
+    assert format_python(module, "a.py") == module
 
 
 @pytest.mark.parametrize(
