@@ -302,7 +302,7 @@ def argument_lines(
             return call_lines(node.value, source, indent, f"{node.arg}=", comma)
         if isinstance(node.value, ast.Dict):
             return dict_lines(node.value, source, indent, f"{node.arg}=", comma)
-        if is_string(node.value):
+        if is_string(node.value) or is_member(node.value):
             return [flat]  # nowhere to split it: Black leaves it long
         return None
     if isinstance(node, ast.Call):
@@ -316,6 +316,11 @@ def argument_lines(
 
 def is_string(node: ast.expr) -> bool:
     return isinstance(node, ast.Constant) and isinstance(node.value, str)
+
+
+def is_member(node: ast.expr) -> bool:
+    """`Colour.RED`: an enum member, as a default is written (Black does not split at its dot)."""
+    return isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name)
 
 
 def argument_texts(call: ast.Call, source: bytes) -> Sequence[Item]:

@@ -70,10 +70,12 @@ _UNSPLITTABLE_CLASS = re.compile(r"class \w+\($")
 # its own (an assignment's value, say) Black would unwrap it instead.
 _LONE_ITEM = re.compile(rf"(?:\w{{0,2}}{_STRING_LITERAL}|[^\W\d]\w*)(?P<comma>,?)")
 _CALL_OPENED = re.compile(r".*[\w)\]][(\[]")
-# A keyword argument or a dict entry of strings, an item on its line with a trailing comma, or
-# a call's sole argument without one: Black has nowhere to split it, however long.
+# A keyword argument of a string or an enum member (`default=Colour.RED`), or a dict entry of
+# strings, an item on its line with a trailing comma, or a call's sole argument without one:
+# Black has nowhere to split it, however long.
 _LONE_PAIR = re.compile(
-    rf"(?:[^\W\d]\w*={_STRING_LITERAL}|{_STRING_LITERAL}: {_STRING_LITERAL})(?P<comma>,?)"
+    rf"(?:[^\W\d]\w*=(?:{_STRING_LITERAL}|[^\W\d]\w*\.[^\W\d]\w*)"
+    rf"|{_STRING_LITERAL}: {_STRING_LITERAL})(?P<comma>,?)"
 )
 # A union split one operand a line, operator first (`A` / `| B` / `| C`): Black has nowhere to
 # split an operand that is a name, however long.

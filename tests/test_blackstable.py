@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from support import REPO_ROOT
 
-from generator import filters
+from generator import filters, ir
 from generator.blackstable import looks_formatted
 from generator.building import build_api
 from generator.errors import InternalError
@@ -202,3 +203,39 @@ def test_whatever_the_description_says_an_accepted_module_is_blacks(
 def test_the_runtime_every_package_carries_is_recognised() -> None:
     """Otherwise every cold run would pay for Black on a thousand lines that never change."""
     assert looks_formatted(runtime_source())
+
+
+LONG = "CodeSecurityConfigurationSecretScanningDelegatedBypassOptionsReviewersItemMode"
+
+
+def test_shapes_found_on_large_apis_skip_black_and_are_what_black_writes(
+    build_ir: Callable[..., ir.Api],
+) -> None:
+    """An enum member as a default that no line has room for (GitHub), and a closed model whose
+    properties are all inherited (Cloudflare): modules Black would leave as they are."""
+    api = build_ir(
+        f"""
+        openapi: 3.0.3
+        info: {{title: t, version: "1"}}
+        paths: {{}}
+        components:
+          schemas:
+            {LONG}:
+              type: object
+              properties:
+                mode: {{type: string, enum: [always, exempt], default: always}}
+            Base:
+              type: object
+              properties: {{id: {{type: string}}}}
+            Closed:
+              allOf: [{{$ref: '#/components/schemas/Base'}}]
+              additionalProperties: false
+        """
+    )
+    modules = {file.path: file.content for file in render_api(api) if file.kind == "python"}
+    shown = [modules[path] for path in modules if path.endswith(("_mode.py", "closed.py"))]
+    assert len(shown) == 2
+    assert any("default=" + LONG + "ModeEnum.ALWAYS," in text for text in shown)
+    for text in shown:
+        assert looks_formatted(text)
+        assert format_python(text, "a.py") == text
