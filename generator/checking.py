@@ -58,10 +58,7 @@ def check_spec(spec: LoadedSpec) -> CheckedSpec:
     shapes.document()
     problems += shapes.problems
     if problems:
-        # A node reached by two routes (a `$ref` into another schema's `allOf`, say) is checked,
-        # and its problems found, twice: each is said once.
-        once = {problem.describe(): problem for problem in reversed(problems)}
-        raise GeneratorError.of_all(list(reversed(once.values())))
+        raise GeneratorError.of_all(problems)
     return CheckedSpec(shapes.fixed_spec(), tuple(diagnostics + shapes.diagnostics))
 
 
@@ -95,6 +92,16 @@ def check_references(
                     )
                 )
     return problems, diagnostics
+
+
+def walked_path(data: Any, tokens: tuple[str, ...]) -> tuple[Any, ...]:
+    """`tokens` with each array index as the int that indexes it (a resolved pointer's keys)."""
+    path: list[Any] = []
+    for token in tokens:
+        step: Any = int(token) if isinstance(data, list) else token
+        data = data[step]
+        path.append(step)
+    return tuple(path)
 
 
 @dataclass(frozen=True)
@@ -151,6 +158,7 @@ class ShapeCheck:
         self.diagnostics: list[Diagnostic] = []
         self.fixes: dict[str, list[tuple[tuple[Any, ...], Any, Any]]] = {}
         self.visited: set[tuple[str, tuple[Any, ...], str]] = set()  # document, path, role
+        self.paths: dict[tuple[str, str], tuple[Any, ...]] = {}  # by document and pointer
 
     # -- what is reported ------------------------------------------------------------------------
 
@@ -256,12 +264,23 @@ class ShapeCheck:
             if self.broken:
                 return None  # resolving could fail: the broken `$ref`s are reported instead
             resolved = self.resolve(node.value["$ref"], node.document)
-            node = Node(resolved.node, resolved.document, path_tokens(resolved.pointer))
+            node = self.target(resolved)
         key = (node.document, node.path, role)
         if key in self.visited:
             return None
         self.visited.add(key)
         return node
+
+    def target(self, resolved: Resolved) -> Node:
+        """The node a `$ref` leads to, its path spelled as walking down to it spells it (an array
+        index as an int, not as the pointer's text): met by either route, it is checked once."""
+        key = (resolved.document, resolved.pointer)
+        path = self.paths.get(key)
+        if path is None:
+            path = self.paths[key] = walked_path(
+                self.spec.documents[resolved.document].data, path_tokens(resolved.pointer)
+            )
+        return Node(resolved.node, resolved.document, path)
 
     def resolve(self, ref: str, document: str) -> Resolved:
         return self.resolved.get((ref, document)) or self.spec.resolve(ref, document)
@@ -333,7 +352,7 @@ class ShapeCheck:
         if isinstance(ref, str) and not self.broken:  # the target, and the siblings here
             resolved = self.resolve(ref, schema.document)
             if isinstance(resolved.node, dict):
-                self.schema(Node(resolved.node, resolved.document, path_tokens(resolved.pointer)))
+                self.schema(self.target(resolved))
         value = schema.value
         if "type" in value:
             kind = value["type"]
