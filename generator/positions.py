@@ -14,12 +14,14 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, TypeAlias, cast
+from typing import Any, TypeAlias, TypeVar
 
 import yaml
 
 from generator.errors import is_index, unescape_pointer_token
 from generator.yaml12 import compose_yaml
+
+T = TypeVar("T")
 
 # The places of a node's children: by key in a mapping, by index in a list; None for a scalar.
 Children: TypeAlias = "dict[str, Place] | list[Place] | None"
@@ -59,13 +61,14 @@ class Positions:
         for token in pointer.split("/")[1:] if pointer else []:
             if place is None:
                 break
-            place = child_place(place.children, unescape_pointer_token(token))
+            place = child_of(place.children, unescape_pointer_token(token))
         if place is None:
             return None, None
         return place.line, place.column
 
 
-def child_place(children: Children, name: str) -> Place | None:
+def child_of(children: dict[str, T] | list[T] | None, name: str) -> T | None:
+    """The child a pointer token names: by key in a mapping, by index in a list."""
     if isinstance(children, dict):
         return children.get(name)
     if isinstance(children, list) and is_index(name) and int(name) < len(children):
@@ -136,11 +139,10 @@ _JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\]:,]|[^\s{}\[\]:,"]+')
 
 def index_json(text: str) -> Place | None:
     """The places of a JSON text's values, in one scan of its tokens (the text is valid JSON)."""
-    line_starts = [0, *(match.end() for match in re.finditer("\n", text))]
+    starts = line_starts(text)
 
     def place_at(offset: int) -> Place:
-        line = bisect.bisect_right(line_starts, offset)
-        return Place(line, offset - line_starts[line - 1] + 1)
+        return Place(*line_and_column(starts, offset))
 
     root: Place | None = None
     stack: list[Place] = []  # the open containers
@@ -202,18 +204,20 @@ class JsonPlaces:
 
     def find(self, pointer: str) -> tuple[int | None, int | None] | None:
         """Line and column of the value at `pointer`, (None, None) if none; None: gave up."""
-        offset: int | None = after_space(self.text, 0)
+        offset = after_space(self.text, 0)
         try:
             for token in pointer.split("/")[1:] if pointer else []:
-                members = self.scanned(cast(int, offset))
-                offset = child_offset(members, unescape_pointer_token(token))
-                if offset is None:
+                child = child_of(self.scanned(offset), unescape_pointer_token(token))
+                if child is None:
                     return None, None
+                offset = child
         except (ValueError, IndexError, StopIteration, RecursionError):
             return None  # not the JSON it was read as: the index says what it can
         if self.budget < 0:
             return None
-        return self.line_and_column(cast(int, offset))
+        if self.line_starts is None:
+            self.line_starts = line_starts(self.text)
+        return line_and_column(self.line_starts, offset)
 
     def scanned(self, offset: int) -> dict[str, int] | list[int] | None:
         """The offsets of the members of the object or array at `offset` (None: neither)."""
@@ -243,24 +247,21 @@ class JsonPlaces:
                 at = after_space(text, at + 1)
         return keys if opening == "{" else items
 
-    def line_and_column(self, offset: int) -> tuple[int, int]:
-        if self.line_starts is None:
-            self.line_starts = [0, *(match.end() for match in re.finditer("\n", self.text))]
-        line = bisect.bisect_right(self.line_starts, offset)
-        return line, offset - self.line_starts[line - 1] + 1
+
+def line_starts(text: str) -> list[int]:
+    """The offset where each line of `text` starts."""
+    return [0, *(match.end() for match in re.finditer("\n", text))]
+
+
+def line_and_column(starts: list[int], offset: int) -> tuple[int, int]:
+    """The 1-based line and column of `offset`, given where the lines start."""
+    line = bisect.bisect_right(starts, offset)
+    return line, offset - starts[line - 1] + 1
 
 
 def after_space(text: str, at: int) -> int:
     found = _NOT_SPACE.search(text, at)
     return len(text) if found is None else found.start()
-
-
-def child_offset(members: dict[str, int] | list[int] | None, name: str) -> int | None:
-    if isinstance(members, dict):
-        return members.get(name)
-    if isinstance(members, list) and is_index(name) and int(name) < len(members):
-        return members[int(name)]
-    return None
 
 
 def is_json_text(name: str, text: str) -> bool:
