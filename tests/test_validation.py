@@ -6,7 +6,6 @@ the library itself, unchanged: the same verdicts, at the same places.
 
 from __future__ import annotations
 
-import dataclasses
 import multiprocessing
 import pickle
 import sys
@@ -217,33 +216,36 @@ components:
 """
 
 
+def broken_findings(tmp_path: Path, jobs: int) -> list[str]:
+    """`BROKEN`'s findings, with validation aside (`jobs=2`) or in this process (`jobs=1`)."""
+    spec = tmp_path / "spec.yaml"
+    if not spec.exists():
+        spec.write_text(BROKEN, encoding="utf-8")
+    options = Options(spec=spec, package="pkg", cache=False, names_from=tmp_path, jobs=jobs)
+    return [finding.describe() for finding in generate(options).diagnostics]
+
+
+def assert_found_as_here(aside: list[str], here: list[str]) -> None:
+    assert aside == here
+    assert any("nowhere" in finding for finding in aside)
+
+
 @pytest.mark.skipif(not can_fork(), reason="validation runs aside only where processes fork")
 def test_validation_aside_finds_what_validation_here_finds(tmp_path: Path) -> None:
-    spec = tmp_path / "spec.yaml"
-    spec.write_text(BROKEN, encoding="utf-8")
-    options = Options(spec=spec, package="pkg", cache=False, names_from=tmp_path)
-    aside = generate(dataclasses.replace(options, jobs=2)).diagnostics
-    here = generate(dataclasses.replace(options, jobs=1)).diagnostics
-    assert [finding.describe() for finding in aside] == [finding.describe() for finding in here]
-    assert any("nowhere" in finding.describe() for finding in aside)
+    assert_found_as_here(broken_findings(tmp_path, 2), broken_findings(tmp_path, 1))
 
 
 @pytest.mark.skipif(not can_fork(), reason="validation runs aside only where processes fork")
 def test_validation_aside_reads_the_description_itself_when_it_cannot_be_handed_over(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    spec = tmp_path / "spec.yaml"
-    spec.write_text(BROKEN, encoding="utf-8")
-    options = Options(spec=spec, package="pkg", cache=False, names_from=tmp_path)
-    here = generate(dataclasses.replace(options, jobs=1)).diagnostics
+    here = broken_findings(tmp_path, 1)
 
     def too_deep(*_: object) -> bytes:
         raise RecursionError("maximum recursion depth exceeded while pickling an object")
 
     monkeypatch.setattr(pickle, "dump", too_deep)
-    aside = generate(dataclasses.replace(options, jobs=2)).diagnostics
-    assert [finding.describe() for finding in aside] == [finding.describe() for finding in here]
-    assert any("nowhere" in finding.describe() for finding in aside)
+    assert_found_as_here(broken_findings(tmp_path, 2), here)
 
 
 @pytest.mark.skipif(not can_fork(), reason="validation runs aside only where processes fork")
@@ -251,10 +253,7 @@ def test_validation_aside_validates_the_copy_this_process_loaded(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The file is gone once this process has read it: the findings come from its copy."""
-    spec = tmp_path / "spec.yaml"
-    spec.write_text(BROKEN, encoding="utf-8")
-    options = Options(spec=spec, package="pkg", cache=False, names_from=tmp_path)
-    here = generate(dataclasses.replace(options, jobs=1)).diagnostics
+    here = broken_findings(tmp_path, 1)
 
     def load_once(path: Path, base: Path | None = None) -> LoadedSpec:
         loaded = load_spec(path, base)
@@ -262,9 +261,7 @@ def test_validation_aside_validates_the_copy_this_process_loaded(
         return loaded
 
     monkeypatch.setattr(pipeline, "load_spec", load_once)
-    aside = generate(dataclasses.replace(options, jobs=2)).diagnostics
-    assert [finding.describe() for finding in aside] == [finding.describe() for finding in here]
-    assert any("nowhere" in finding.describe() for finding in aside)
+    assert_found_as_here(broken_findings(tmp_path, 2), here)
 
 
 @pytest.mark.skipif(sys.version_info >= (3, 12), reason="Python 3.12 keeps a protocol's members")
