@@ -647,10 +647,8 @@ class OpenEnum(enum.Enum):
             return None
         # Kept apart from the enum's own lookup table, so that strict mode still sees them.
         unknown: dict[object, Any] = cls.__dict__.get("_unknown_members", {})
-        key = (
-            type(value),
-            value,
-        )  # 3 and 3.0 are two values, each written back as it came
+        # By type too: 3 and 3.0 are two values, each written back as it came.
+        key = (type(value), value)
         member = unknown.get(key)
         if member is None:
             member_type: Any = getattr(cls, "_member_type_", object)
@@ -671,13 +669,11 @@ def _fits_member_type(enum_type: type[enum.Enum], value: object) -> bool:
     if isinstance(value, bool):
         return False
     member_type: Any = getattr(enum_type, "_member_type_", object)
-    if (
-        member_type is float
-    ):  # 7 from a server that writes 7.0 so: kept, and written, as 7
+    # An unlisted 7 for a float enum, or 3.0 (an integer in JSON Schema) for an int one, is
+    # kept, and written back, as it came.
+    if member_type is float:
         return isinstance(value, int | float)
-    if (
-        member_type is int
-    ):  # 3.0 is an integer in JSON Schema: kept, and written, as 3.0
+    if member_type is int:
         return isinstance(value, int) or (type(value) is float and value.is_integer())
     if member_type is not object:
         return isinstance(value, member_type)
