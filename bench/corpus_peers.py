@@ -4,8 +4,8 @@ Usage: ``python bench/run.py --corpus [--rounds N] [--min-mb 0.5] [--timeout S] 
 [--json FILE]`` (with the project's venv Python: sizing a description imports ``generator.loading``).
 
 The descriptions are those of ``shared/corpus/real/MANIFEST.tsv`` and the Talon.One 25.17 one
-(or those of ``--manifest``, a TSV of the same columns, entries relative to its folder)
-(``corpus_speed.descriptions``), sized as ``corpus_speed.size_and_schemas`` sizes them: the entry
+(``corpus_speed.descriptions``), or those ``--manifest`` lists (a TSV of the same columns,
+entries relative to its folder: ``corpus_speed.listed``), sized as ``corpus_speed.size_and_schemas`` sizes them: the entry
 file and every file its ``$ref``s reach. Each round runs, for every description, ours cold
 (``--no-cache`` into a new folder) and each peer (datamodel-codegen, OpenAPI Generator and
 openapi-python-client, as ``run.py`` runs them), each in a fresh process started after
