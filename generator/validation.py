@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from generator.errors import Diagnostic, GeneratorError, Location, join_pointer
-from generator.loading import LoadedSpec, container_pointers, source_path
+from generator.loading import ContainerPlaces, LoadedSpec, source_path
 
 if TYPE_CHECKING:
     from jsonschema.exceptions import ValidationError
@@ -296,15 +296,14 @@ class LoadedDocuments:
 
 def collect(spec: LoadedSpec, errors: Iterable[Any]) -> list[Diagnostic]:
     findings: list[Diagnostic] = []
-    pointers: dict[int, str] | None = None
+    places: ContainerPlaces | None = None
     try:
         for error in errors:
             # The validator reports paths relative to the schema it was checking; the offending
             # node itself is one of ours, so its identity gives the absolute pointer.
-            if pointers is None:
-                pointers = container_pointers(spec.data)
-            instance = getattr(error, "instance", None)
-            pointer = pointers.get(id(instance), "") if isinstance(instance, dict | list) else ""
+            if places is None:
+                places = ContainerPlaces(spec.data)
+            pointer = places.pointer(getattr(error, "instance", None))
             if not pointer:
                 pointer = join_pointer("", *[str(part) for part in getattr(error, "path", [])])
             message = " ".join(str(getattr(error, "message", error)).split())
