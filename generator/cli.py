@@ -168,29 +168,37 @@ def run_one(command: str, settings: Settings, *, verbose: bool) -> int:
     cache = run_cache(settings) if settings.cache else None
     if cache is not None and up_to_date(settings, cache, verbose=verbose):
         return EXIT_OK
-    # The full pipeline (Black, Jinja, the validator) is imported only when there is work to do.
-    from generator.pipeline import Options, generate
-    from generator.writing import Comparison, StagedOutput
+    # The full pipeline (Black, Jinja, the validator) is imported only when there is work to do,
+    # and the validation process starts first: it imports the validator meanwhile.
+    from generator.aside import validation_aside
 
-    options = Options(
-        spec=settings.spec,
-        package=settings.package,
-        schemas=settings.schemas,
-        strict=settings.strict,
-        validate=settings.validate,
-        jobs=settings.jobs,
-        cache=settings.cache,
-        names_from=settings.folder,
-    )
-    if command == "check":
-        comparison = Comparison(settings.out, settings.package)  # compares each file as made
-        return finish_check(settings, generate(options, comparison), comparison.changes(), verbose)
-    # Files are staged as the run produces them and swapped in only once all are there.
-    staged = StagedOutput(settings.out, settings.package)
-    try:
-        return finish_generate(settings, generate(options, staged), staged, cache, verbose)
-    finally:
-        staged.discard()
+    with validation_aside(
+        settings.spec, settings.folder, validate=settings.validate, jobs=settings.jobs
+    ) as validating:
+        from generator.pipeline import Options, generate
+        from generator.writing import Comparison, StagedOutput
+
+        options = Options(
+            spec=settings.spec,
+            package=settings.package,
+            schemas=settings.schemas,
+            strict=settings.strict,
+            validate=settings.validate,
+            jobs=settings.jobs,
+            cache=settings.cache,
+            names_from=settings.folder,
+        )
+        if command == "check":
+            comparison = Comparison(settings.out, settings.package)  # compares each file as made
+            output = generate(options, comparison, validating)
+            return finish_check(settings, output, comparison.changes(), verbose)
+        # Files are staged as the run produces them and swapped in only once all are there.
+        staged = StagedOutput(settings.out, settings.package)
+        try:
+            output = generate(options, staged, validating)
+            return finish_generate(settings, output, staged, cache, verbose)
+        finally:
+            staged.discard()
 
 
 def finish_check(settings: Settings, output: Output, changes: Changes, verbose: bool) -> int:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import multiprocessing
 import pickle
+import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -22,9 +23,10 @@ from openapi_spec_validator.validation import OpenAPIV30SpecValidator, OpenAPIV3
 from pathable.protocols import Subscriptable
 
 from generator import pipeline
+from generator.aside import can_fork
 from generator.errors import Diagnostic, GeneratorError
 from generator.loading import LoadedSpec, load_spec
-from generator.pipeline import Options, can_fork, generate
+from generator.pipeline import Options, generate
 from generator.validation import (
     collect,
     quick_check,
@@ -262,6 +264,38 @@ def test_validation_aside_validates_the_copy_this_process_loaded(
 
     monkeypatch.setattr(pipeline, "load_spec", load_once)
     assert_found_as_here(broken_findings(tmp_path, 2), here)
+
+
+RECORD_WHEN_VALIDATION_STARTS = """
+import sys
+from generator import aside, cli
+
+start = aside.validation_aside
+
+
+def recording(*args, **kwargs):
+    print("pipeline imported first:", "generator.pipeline" in sys.modules)
+    return start(*args, **kwargs)
+
+
+aside.validation_aside = recording
+sys.exit(cli.main(sys.argv[1:]))
+"""
+
+
+@pytest.mark.skipif(not can_fork(), reason="validation runs aside only where processes fork")
+def test_the_command_starts_validation_before_it_imports_the_pipeline(tmp_path: Path) -> None:
+    """The validation process imports the validator while this one imports Jinja and Black."""
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(BROKEN, encoding="utf-8")
+    command = [sys.executable, "-c", RECORD_WHEN_VALIDATION_STARTS, "generate", str(spec)]
+    command += ["--out", str(tmp_path / "out"), "--package", "pkg", "--no-cache", "--jobs", "2"]
+
+    result = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, check=False)
+
+    assert result.returncode == 0, result.stderr
+    assert "pipeline imported first: False" in result.stdout
+    assert "nowhere" in result.stderr  # its findings came back
 
 
 @pytest.mark.skipif(sys.version_info >= (3, 12), reason="Python 3.12 keeps a protocol's members")
