@@ -141,6 +141,10 @@ def names(mapping: dict[Any, Any]) -> list[Any]:
     return [name for name, value in mapping.items() if name != "$ref" or not isinstance(value, str)]
 
 
+def with_article(noun: str) -> str:
+    return f"{'an' if noun[0] in 'aeiou' else 'a'} {noun}"
+
+
 def is_schema(value: Any) -> bool:
     return isinstance(value, dict | bool)
 
@@ -252,7 +256,7 @@ class ShapeCheck:
         Anything else is read as an empty mapping: it may be the target of `$ref`s, which
         must still lead somewhere.
         """
-        if not self.expect(holder, key, dict, f"a mapping (a {what})", {}):
+        if not self.expect(holder, key, dict, f"a mapping ({with_article(what)})", {}):
             return
         node = self.followed(holder.child(key), what)
         if node is not None and isinstance(node.value, dict):
@@ -291,6 +295,12 @@ class ShapeCheck:
         for method in HTTP_METHODS:
             if method in item.value:
                 self.slot(item, method, "operation", self.operation)
+        if "additionalOperations" in item.value and self.expect(
+            item, "additionalOperations", dict, "a mapping of methods to operations"
+        ):
+            others = item.child("additionalOperations")
+            for method in names(others.value):
+                self.slot(others, method, "operation", self.operation)
 
     def operation(self, operation: Node) -> None:
         if "parameters" in operation.value:
@@ -328,10 +338,12 @@ class ShapeCheck:
             return
         content = holder.child("content")
         for media_type in names(content.value):
-            if self.expect(content, media_type, dict, "a mapping (a media type object)"):
-                media = content.child(media_type)
-                if "schema" in media.value:
-                    self.schema_slot(media, "schema")
+            self.slot(content, media_type, "media type object", self.media_type)
+
+    def media_type(self, media: Node) -> None:
+        for keyword in ("schema", "itemSchema"):
+            if keyword in media.value:
+                self.schema_slot(media, keyword)
 
     # -- schemas ---------------------------------------------------------------------------------
 

@@ -43,7 +43,7 @@ CONFIGURED = (
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(
         prog="openapi-dataclasses",
-        description="Generate Python dataclasses, enums and Markdown docs from an OpenAPI 3.0/3.1 description.",
+        description="Generate Python dataclasses, enums and Markdown docs from an OpenAPI 3.0, 3.1 or 3.2 description.",
     )
     root.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = root.add_subparsers(dest="command", required=True)

@@ -410,6 +410,8 @@ NAMES = frozenset(
         "links",
         "callbacks",
         "pathItems",
+        "mediaTypes",
+        "additionalOperations",
         "content",
         "encoding",
         "examples",
@@ -417,7 +419,7 @@ NAMES = frozenset(
     }
 )
 # Keywords that hold data, where a `$ref` key is just a key.
-DATA = frozenset({"example", "default", "enum", "const", "value"})
+DATA = frozenset({"example", "default", "enum", "const", "value", "dataValue"})
 
 
 def references(data: Any) -> Iterator[tuple[str, str]]:

@@ -29,7 +29,7 @@ def openapi_version(spec: LoadedSpec) -> str:
         raise GeneratorError(
             "not an OpenAPI document: the top level is not a mapping",
             Location(spec.root),
-            "an OpenAPI description starts with 'openapi: 3.1.0' (or 3.0.x)",
+            "an OpenAPI description starts with 'openapi: 3.1.0' (or 3.0.x, 3.2.x)",
         )
     version = data.get("openapi")
     if version is None:
@@ -37,16 +37,16 @@ def openapi_version(spec: LoadedSpec) -> str:
         raise GeneratorError(
             f"not an OpenAPI 3 document: {found}",
             Location(spec.root),
-            "convert it to OpenAPI 3.0 or 3.1 first"
+            "convert it to OpenAPI 3.0, 3.1 or 3.2 first"
             if "swagger" in data
             else "add 'openapi: 3.1.0' at the top",
         )
     text = str(version)
-    if not (text.startswith("3.0") or text.startswith("3.1")):
+    if not text.startswith(("3.0", "3.1", "3.2")):
         raise GeneratorError(
             f"unsupported OpenAPI version {text!r}",
             spec.locate(spec.root, "/openapi"),
-            "use 3.0.x or 3.1.x",
+            "use 3.0.x, 3.1.x or 3.2.x",
         )
     return text
 
@@ -69,17 +69,18 @@ def validate_spec(spec: LoadedSpec, spec_path: Path | None = None) -> list[Diagn
     version = openapi_version(spec)
     try:
         quicker_subscriptable_check()
-        from openapi_spec_validator.schemas import schema_v30, schema_v31
+        from openapi_spec_validator.schemas import schema_v30, schema_v31, schema_v32
         from openapi_spec_validator.validation import (
             OpenAPIV30SpecValidator,
             OpenAPIV31SpecValidator,
+            OpenAPIV32SpecValidator,
         )
 
-        base_class, meta_schema = (
-            (OpenAPIV31SpecValidator, schema_v31)
-            if version.startswith("3.1")
-            else (OpenAPIV30SpecValidator, schema_v30)
-        )
+        base_class, meta_schema = {
+            "3.0": (OpenAPIV30SpecValidator, schema_v30),
+            "3.1": (OpenAPIV31SpecValidator, schema_v31),
+            "3.2": (OpenAPIV32SpecValidator, schema_v32),
+        }[version[:3]]
         # Relative $refs to other files resolve against the root file, to the documents we loaded
         # (as YAML 1.2); any other address is refused, so the validator never reaches the network.
         base_uri = source_path(spec_path, spec.root, spec.root).as_uri() if spec_path else ""

@@ -503,12 +503,14 @@ class Oracle:
     """openapi-schema-validator on the description's own schemas, `$ref`s across its files."""
 
     def __init__(self, spec: Any, openapi: str) -> None:
-        from openapi_schema_validator import OAS30Validator, OAS31Validator
+        from openapi_schema_validator import OAS30Validator, OAS31Validator, OAS32Validator
         from referencing import Registry, Resource
         from referencing.jsonschema import DRAFT4, DRAFT202012
 
-        modern = openapi.startswith("3.1")
-        self.validator_class = OAS31Validator if modern else OAS30Validator
+        modern = openapi.startswith(("3.1", "3.2"))  # JSON Schema 2020-12
+        self.validator_class = {"3.1": OAS31Validator, "3.2": OAS32Validator}.get(
+            openapi[:3], OAS30Validator
+        )
         dialect = DRAFT202012 if modern else DRAFT4
         self.root = spec.root
         self.registry: Any = Registry().with_resources(

@@ -1,7 +1,8 @@
 """The inline schemas of operations (bodies, responses, parameters, headers) become named types.
 
 Operations are found in `paths`, `webhooks` (3.1), `components.pathItems` and the callbacks of
-each operation; any of them may be a `$ref`, to this file or another. Each type is named after
+each operation, under the fixed methods or `additionalOperations` (3.2); any of them may be a
+`$ref`, to this file or another, and so may a media type (3.2's `components.mediaTypes`). Each type is named after
 the operation (its `operationId`, else its method and path) and where the schema stands in it.
 """
 
@@ -13,7 +14,7 @@ from generator import naming
 from generator.building.registry import TOP, Located, Registry
 from generator.building.type_exprs import type_of
 
-HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace", "query")
 
 
 def declare_operation_schemas(reg: Registry) -> None:
@@ -41,6 +42,12 @@ def declare_path_item(reg: Registry, located: Located, path: str, seen: set[str]
     for method in HTTP_METHODS:
         if isinstance(item.schema.get(method), dict):
             declare_operation(reg, item.child(method), method, path, shared, seen)
+    others = item.schema.get("additionalOperations")
+    if isinstance(others, dict):
+        for method, operation in others.items():
+            if isinstance(operation, dict):
+                located = item.child("additionalOperations", method)
+                declare_operation(reg, located, str(method).lower(), path, shared, seen)
 
 
 def declare_operation(
@@ -90,9 +97,14 @@ def declare_content(reg: Registry, holder: Located, hint: str) -> None:
     content = holder.schema.get("content") if isinstance(holder.schema, dict) else None
     if not isinstance(content, dict):
         return
-    for media_type, media in content.items():
-        if isinstance(media, dict) and isinstance(media.get("schema"), dict):
-            type_of(reg, holder.child("content", media_type, "schema"), hint, TOP)
+    for media_type in content:
+        media = reg.follow(holder.child("content", media_type))
+        if not isinstance(media.schema, dict):
+            continue
+        if isinstance(media.schema.get("schema"), dict):
+            type_of(reg, media.child("schema"), hint, TOP)
+        if isinstance(media.schema.get("itemSchema"), dict):  # 3.2: each item of a stream
+            type_of(reg, media.child("itemSchema"), hint + "Item", TOP)
 
 
 def operation_name(operation: dict[str, Any], method: str, path: str) -> str:
