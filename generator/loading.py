@@ -231,12 +231,14 @@ def display_name(path: Path, base: Path | None = None) -> str:
     """A stable name for the root file: relative to `base` (else the working directory) if inside it.
 
     The name is written into every generated file, so a project's configuration makes it relative
-    to the project's folder: the output is then the same from any folder.
+    to the project's folder: the output is then the same from any folder. A symlink goes by the
+    file it leads to, where that file's relative `$ref`s are read from.
     """
+    resolved = path.resolve()
     try:
-        return path.resolve().relative_to((base or Path.cwd()).resolve()).as_posix()
+        return resolved.relative_to((base or Path.cwd()).resolve()).as_posix()
     except ValueError:
-        return path.name
+        return resolved.name
 
 
 def source_path(root: Path, root_name: str, name: str) -> Path:

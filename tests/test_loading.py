@@ -217,6 +217,29 @@ def test_ref_across_files_resolves_against_the_referencing_file(
     assert tag.node == {"type": "string", "maxLength": 9}
 
 
+def test_an_entry_file_reached_by_a_symlink_of_another_name_is_read_where_it_is(
+    write_spec: Callable[..., Path], tmp_path: Path
+) -> None:
+    """Its `$ref`s are relative to the file itself, not to the link (`api.yaml -> ../vendor/...`)."""
+    target = write_spec(
+        MINIMAL + "components:\n  schemas:\n    Owner: {$ref: 'schemas/pet.yaml#/Pet'}\n",
+        "vendor/openapi.yaml",
+    )
+    write_spec("Pet: {type: string}\n", "vendor/schemas/pet.yaml")
+    project = tmp_path / "project"  # where the link is, the file it leads to outside it
+    link = project / "api.yaml"
+    project.mkdir()
+    try:
+        link.symlink_to(Path("..") / target)
+    except OSError as error:  # Windows without the right to make symlinks
+        pytest.skip(f"cannot make a symlink here: {error}")
+
+    spec = load_spec(link, project)
+
+    assert sorted(spec.documents) == ["openapi.yaml", "schemas/pet.yaml"]
+    assert spec.resolve("#/components/schemas/Owner", spec.root).node == {"type": "string"}
+
+
 def test_ref_with_parent_directory_segments(write_spec: Callable[..., Path]) -> None:
     root = write_spec(
         MINIMAL + "components:\n  schemas:\n    A: {$ref: 'schemas/a.yaml#/A'}\n", "api/spec.yaml"
