@@ -74,6 +74,9 @@ UNTYPED_OBJECT = (
     "a schema with `properties` but no `type` is read as an object; the example puts a "
     "non-object where one stands"
 )
+# A model's schema that allows null (`nullable: true`) is `Model | None` wherever the model is
+# used; `Model.from_dict` reads objects. A null example of it is counted as deviating.
+NULL_FOR_A_MODEL = "null, which the schema allows, is None where the model is used (`Model | None`)"
 
 CHECKS = ("generate", "import", "hints", "fields", "examples", "docs", "mypy", "black")
 PROBE_CHECKS = ("import", "hints", "fields", "docs", "examples")  # run in the package's process
@@ -401,6 +404,8 @@ def example_cases(
                 result.examples_deviating.append(f"{description.name}: {label}: {reason}")
             elif oracle.judge(document, pointer, example, as_read=True) is False:
                 result.examples_deviating.append(f"{description.name}: {label}: {UNTYPED_OBJECT}")
+            elif example is None and found is not None and found[2] == "model":
+                result.examples_deviating.append(f"{description.name}: {label}: {NULL_FOR_A_MODEL}")
             elif found is None:
                 missing.append(f"{label}: no generated module has `# Source: {document}#{pointer}`")
             else:
@@ -511,6 +516,7 @@ class Oracle:
         self.validator_class = {"3.1": OAS31Validator, "3.2": OAS32Validator}.get(
             openapi[:3], OAS30Validator
         )
+        self.format_checker = with_uri_check(self.validator_class.FORMAT_CHECKER)
         dialect = DRAFT202012 if modern else DRAFT4
         self.root = spec.root
         self.registry: Any = Registry().with_resources(
@@ -537,13 +543,35 @@ class Oracle:
         validator = self.validator_class(
             {"$ref": f"{self.uri(document)}#{pointer}"},
             registry=self.registry_as_read if as_read else self.registry,
-            format_checker=self.validator_class.FORMAT_CHECKER,
+            format_checker=self.format_checker,
         )
         try:
             with time_limit(JUDGE_SECONDS):
                 return next(iter(validator.iter_errors(example)), None) is None
         except Exception:  # JudgeTimeoutError too: a pattern that backtracks for ever cannot judge
             return None
+
+
+def with_uri_check(checker: Any) -> Any:
+    """`checker` that also checks `format: uri`, as the generated packages do.
+
+    jsonschema checks `uri` only where rfc3987 or rfc3986-validator is installed, and the
+    generator depends on neither: without this, an example such as `href: string` would count
+    as valid. RFC 3986's URI (not a relative reference) starts with a scheme and holds no space.
+    """
+    copy = type(checker)()
+    copy.checkers = {**checker.checkers}
+    copy.checks("uri")(is_absolute_uri)
+    return copy
+
+
+def is_absolute_uri(value: object) -> bool:
+    if not isinstance(value, str):
+        return True
+    return ABSOLUTE_URI.match(value) is not None and not any(char.isspace() for char in value)
+
+
+ABSOLUTE_URI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 
 
 # Keys whose values are maps of names (of properties, schemas, ...) or data, never schemas

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import textwrap
 import time
+import types
 from pathlib import Path
 
 import corpus_harness as harness
@@ -323,6 +324,58 @@ def test_an_example_only_an_untyped_object_schema_takes_is_counted_as_deviating(
     assert harness.failures([result]) == []
     assert result.examples_ok == 1
     assert [line.split(": ")[1] for line in result.examples_deviating] == ["Setting", "Listed"]
+
+
+def test_a_null_example_of_a_nullable_model_is_counted_as_deviating(
+    tmp_path: Path, settings: harness.Settings
+) -> None:
+    """Null is `None` where the model is used; `from_dict` reads objects, as the rest does."""
+    spec = tmp_path / "nullable.yaml"
+    spec.write_text(
+        textwrap.dedent("""\
+            openapi: 3.0.3
+            info: {title: Nullable, version: "1"}
+            paths: {}
+            components:
+              schemas:
+                Level:
+                  type: object
+                  nullable: true
+                  properties: {name: {type: string}}
+                  example: null
+                Court:
+                  type: object
+                  properties: {level: {$ref: "#/components/schemas/Level"}}
+                  example: {level: null}
+            """),
+        encoding="utf-8",
+    )
+    result = harness.run_description(harness.Description("nullable", spec, "3.0.3", 0.0), settings)
+    assert harness.failures([result]) == []
+    assert result.examples_ok == 1
+    assert [line.split(": ")[1] for line in result.examples_deviating] == ["Level"]
+
+
+@pytest.mark.parametrize(
+    ("value", "accepted"),
+    [("https://example.com/a b", False), ("string", False), ("/relative", False),
+     ("https://example.com/a", True), ("urn:isbn:0451450523", True), (7, True)],
+)  # fmt: skip
+def test_the_examples_judge_checks_uris_as_the_packages_do(value: object, accepted: bool) -> None:
+    """jsonschema leaves `format: uri` unchecked without an optional library; the judge checks it,
+    so that `href: string` is not taken for a valid example the package then refuses."""
+    for openapi in ("3.0.3", "3.1.0"):
+        oracle = harness.Oracle(FakeSpec({"components": {}}), openapi)
+        validator = oracle.validator_class({"format": "uri"}, format_checker=oracle.format_checker)
+        assert validator.is_valid(value) is accepted
+
+
+class FakeSpec:
+    """The one-document description `Oracle` needs."""
+
+    def __init__(self, data: dict[str, object]) -> None:
+        self.root = "spec.yaml"
+        self.documents = {"spec.yaml": types.SimpleNamespace(data=data)}
 
 
 def test_objects_typed_types_schemas_not_names_or_data() -> None:
