@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import builtins
+import hashlib
 import keyword
 import re
 import unicodedata
@@ -84,11 +85,28 @@ def attribute_name(wire_name: str) -> str:
 
 
 def class_name(wire_name: str) -> str:
-    return safe_identifier(pascal_case(wire_name), "Schema", "Schema", RESERVED_CLASSES)
+    return safe_identifier(bounded(pascal_case(wire_name)), "Schema", "Schema", RESERVED_CLASSES)
 
 
 def module_name(class_name_: str) -> str:
-    return safe_identifier(snake_case(class_name_), "schema", "m_", RESERVED_MODULES)
+    return safe_identifier(bounded(snake_case(class_name_)), "schema", "m_", RESERVED_MODULES)
+
+
+# The longest class or module name. Inline schemas are named after their operation's path, which
+# can run to hundreds of characters (Microsoft Graph's); file systems take 255 bytes a name.
+MAX_NAME_LENGTH = 150
+
+
+def bounded(name: str) -> str:
+    """`name`, or when it is longer than MAX_NAME_LENGTH, its start and its end (where the role
+    is: `Response200`, `Item`) about a digest of the whole: two long names stay two names, and
+    a name comes out the same on every machine."""
+    if len(name) <= MAX_NAME_LENGTH:
+        return name
+    digest = hashlib.sha256(name.encode("utf-8")).hexdigest()[:8]
+    end = MAX_NAME_LENGTH // 3
+    start = MAX_NAME_LENGTH - end - len(digest) - 2
+    return f"{name[:start]}_{digest}_{name[-end:]}"
 
 
 def enum_member_name(value: object) -> str:

@@ -594,3 +594,33 @@ def test_a_model_that_requires_itself_has_no_code_sample(
     assert 'next=Way(next="string", other=Out(back=None))' in " ".join(way.split()).replace(
         "( ", "("
     ).replace(", )", ")")
+
+
+def test_an_operation_under_a_very_long_path_gives_file_names_the_file_system_takes(
+    generate_package: Callable[[str, str], ModuleType], tmp_path: Path
+) -> None:
+    """Inline schemas are named after their path; a 400-character path (Microsoft Graph has
+    them) made module and docs names longer than the 255 bytes a file name may have."""
+    path = "/tenants/{tenantId}" + "/accessPackageResourceEnvironments/{environmentId}" * 8
+    spec = f"""\
+openapi: 3.0.3
+info: {{title: t, version: "1"}}
+paths:
+  {path}:
+    get:
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  state: {{type: string, enum: [on, off]}}
+"""
+    package = generate_package(spec, "longpaths")
+
+    names = [file.name for file in (tmp_path / "out").rglob("*")]
+    assert max(len(name.encode()) for name in names) <= 255
+    response = next(getattr(package, name) for name in package.__all__ if "Response200" in name)
+    assert response.from_dict({"state": "on"}).to_dict() == {"state": "on"}

@@ -185,3 +185,19 @@ def test_a_numbered_name_does_not_reuse_a_taken_one() -> None:
 
     assert registry.claim("item", separator="_") == "item"
     assert registry.claim("item", separator="_") == "item_3"
+
+
+def test_a_name_longer_than_the_bound_keeps_its_ends_and_a_digest_of_the_whole() -> None:
+    path = "get /identityGovernance/entitlementManagement/" + "accessPackageResources/{id}/" * 12
+    first, second = (
+        naming.class_name(path + "a"),
+        naming.class_name(path[:200] + "/" + path[200:] + "a"),
+    )
+
+    assert len(first) == naming.MAX_NAME_LENGTH
+    assert first.startswith("GetIdentityGovernanceEntitlementManagementAccessPackageResources")
+    assert first.endswith("AccessPackageResourcesIdA")
+    assert first != second  # only their middles differ, where the bound cuts
+    assert naming.class_name(path + "a") == first
+    assert len(naming.module_name(first)) == naming.MAX_NAME_LENGTH
+    assert naming.class_name("getPet") == "GetPet"
