@@ -200,7 +200,8 @@ def fits_scalar(python_type: str, value: Any) -> bool:
 def default_expr(
     prop_type: ir.TypeExpr, value: Any, enums: dict[str, ir.EnumDef]
 ) -> ir.PyExpr | None:
-    """The Python value of a spec default, or None when it does not fit the type."""
+    """The Python value of a spec default, or None when it does not fit the type or is of a
+    kind not written as a Python default (`takes_defaults` tells which)."""
     match prop_type:
         case ir.Nullable():
             if value is None:
@@ -213,15 +214,79 @@ def default_expr(
         case ir.Scalar():
             return ir.PyLiteral(value) if fits_scalar(prop_type.python, value) else None
         case ir.ArrayOf():
-            scalars = isinstance(value, list) and all(
-                isinstance(item, str | int | float | bool) for item in value
-            )
-            plain = not isinstance(prop_type.item, ir.EnumRef | ir.ModelRef)
-            return ir.PyLiteral(value) if scalars and plain else None
+            return list_default(prop_type, value, enums)
+        case ir.MapOf():
+            return map_default(prop_type, value, enums)
+        case ir.AliasRef():
+            return default_expr(prop_type.target, value, enums)
+        case ir.UnionOf():
+            return union_default(prop_type, value)
         case ir.AnyJson() | ir.Const():
             return ir.PyLiteral(value)
-        case ir.MapOf() | ir.ModelRef() | ir.AliasRef() | ir.UnionOf():
-            return None  # not written as Python defaults yet: the property takes none
+        case ir.ModelRef():
+            return None  # not written as a Python default yet: the property takes none
+    return ir.unknown_kind(prop_type)
+
+
+def list_default(
+    prop_type: ir.ArrayOf, value: Any, enums: dict[str, ir.EnumDef]
+) -> ir.PyExpr | None:
+    """`[]` for any list; items of plain types or enums, each as its type takes it."""
+    if not isinstance(value, list):
+        return None
+    if not value:
+        return ir.PyLiteral([])
+    if isinstance(prop_type.item, ir.EnumRef):
+        members = [default_expr(prop_type.item, item, enums) for item in value]
+        return None if None in members else ir.PyList(tuple(m for m in members if m is not None))
+    scalars = all(isinstance(item, str | int | float | bool) for item in value)
+    plain = not isinstance(prop_type.item, ir.EnumRef | ir.ModelRef)
+    return ir.PyLiteral(value) if scalars and plain else None
+
+
+def map_default(prop_type: ir.MapOf, value: Any, enums: dict[str, ir.EnumDef]) -> ir.PyExpr | None:
+    """`{}` for any map; values of a plain type, each as that type takes it."""
+    if value == {}:
+        return ir.PyLiteral({})
+    if not isinstance(value, dict) or not isinstance(prop_type.value, ir.Scalar):
+        return None
+    fits = all(default_expr(prop_type.value, item, enums) is not None for item in value.values())
+    return ir.PyLiteral(value) if fits else None
+
+
+def union_default(prop_type: ir.UnionOf, value: Any) -> ir.PyExpr | None:
+    """The default as the first option that takes it as it is (a constant, a plain value); the
+    union writes it back by that option."""
+    for option in prop_type.options:
+        if isinstance(option, ir.Const | ir.Scalar) and is_plain_default(option, value):
+            return ir.PyLiteral(value)
+    return None
+
+
+def is_plain_default(option: ir.Const | ir.Scalar, value: Any) -> bool:
+    if isinstance(option, ir.Const):
+        return option.value == value and type(option.value) is type(value)
+    return fits_scalar(option.python, value)
+
+
+def takes_defaults(prop_type: ir.TypeExpr) -> bool:
+    """Whether a default that fits a property of this type becomes its Python default; models
+    (alone, in lists or in unions) and dates do not yet: their defaults are left out."""
+    match prop_type:
+        case ir.Nullable():
+            return takes_defaults(prop_type.inner)
+        case ir.Scalar():
+            return prop_type.python in ("str", "int", "float", "bool")
+        case ir.ArrayOf():
+            return takes_defaults(prop_type.item)
+        case ir.MapOf():
+            return takes_defaults(prop_type.value)
+        case ir.AliasRef():
+            return takes_defaults(prop_type.target)
+        case ir.UnionOf() | ir.ModelRef():
+            return False
+        case ir.EnumRef() | ir.AnyJson() | ir.Const():
+            return True
     return ir.unknown_kind(prop_type)
 
 

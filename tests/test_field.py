@@ -624,3 +624,75 @@ paths:
     assert max(len(name.encode()) for name in names) <= 255
     response = next(getattr(package, name) for name in package.__all__ if "Response200" in name)
     assert response.from_dict({"state": "on"}).to_dict() == {"state": "on"}
+
+
+DEFAULTS = """\
+openapi: 3.1.0
+info: {title: t, version: "1"}
+paths: {}
+components:
+  schemas:
+    Tag:
+      type: object
+      properties: {name: {type: string}}
+    Job:
+      type: object
+      properties:
+        tags:
+          type: array
+          items: {$ref: "#/components/schemas/Tag"}
+          default: []
+        states:
+          type: array
+          items: {type: string, enum: [queued, running]}
+          default: [queued]
+        labels:
+          type: object
+          additionalProperties: {type: string}
+          default: {team: core}
+        expires_at:
+          anyOf:
+            - {type: string, format: date-time}
+            - {const: never}
+            - {type: "null"}
+          default: never
+        owner:
+          $ref: "#/components/schemas/Tag"
+          default: {name: root}
+"""
+
+
+def test_defaults_of_lists_maps_and_unions_are_the_classes_defaults(
+    generate_package: Callable[[str, str], ModuleType],
+) -> None:
+    """`default: []` on a list of models, a list of enum values, a map of strings and a union's
+    constant were ignored with a warning that they did not fit."""
+    package = generate_package(DEFAULTS, "defaults")
+
+    job = package.Job.from_dict({})
+
+    assert job.tags == []
+    assert [state.value for state in job.states] == ["queued"]
+    assert job.labels == {"team": "core"}
+    assert job.expires_at == "never"
+    assert job.to_dict() == {}  # defaults taken in, absent properties stay absent
+    assert package.Job().to_dict() == {
+        "tags": [],
+        "states": ["queued"],
+        "labels": {"team": "core"},
+        "expires_at": "never",
+    }
+
+
+def test_a_default_the_classes_cannot_take_is_said_to_be_left_out_not_to_be_wrong(
+    write_spec: Callable[..., Path],
+) -> None:
+    from generator.pipeline import Options, generate
+
+    output = generate(Options(spec=write_spec(DEFAULTS), package="defaults", jobs=1))
+
+    assert [finding.describe() for finding in output.diagnostics] == [
+        "spec.yaml:32:20 at #/components/schemas/Job/properties/owner/default: default not "
+        "applied: a default for a model, a date or a union is not written into the generated "
+        "class yet"
+    ]

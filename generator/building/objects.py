@@ -11,7 +11,7 @@ from generator.building.registry import TOP, Located, Registry
 from generator.building.type_exprs import reference, type_of
 from generator.filters import annotation
 from generator.samples import example_payload
-from generator.schemas import default_expr, has_patterns, text
+from generator.schemas import default_expr, has_patterns, takes_defaults, text
 
 
 @dataclass
@@ -170,8 +170,15 @@ def property_default(
     reg: Registry, located: Located, prop_type: ir.TypeExpr, value: Any
 ) -> ir.PyExpr | None:
     default = default_expr(prop_type, value, reg.enums)
-    if default is None:
+    if default is None and takes_defaults(prop_type):
         reg.warn(located, "default", "default does not fit the property's type; ignored")
+    elif default is None:
+        reg.warn(
+            located,
+            "default",
+            "default not applied: a default for a model, a date or a union is not written "
+            "into the generated class yet",
+        )
     return default
 
 
