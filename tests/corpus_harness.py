@@ -389,7 +389,8 @@ def example_cases(
     for name, (document, pointer, schema) in schemas.items():
         found = types.get(source_key(posixpath.relpath(document, root_dir), pointer))
         if found is None:  # a `$ref` the generator names after the component
-            found = types.get(source_key(".", f"/components/schemas/{escape(name)}"))
+            here = posixpath.relpath(spec.root, root_dir)
+            found = types.get(source_key(here, f"/components/schemas/{escape(name)}"))
         if found is not None:
             result.schemas_with_type += 1
         for index, example in schema_examples(schema):

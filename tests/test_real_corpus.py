@@ -326,6 +326,34 @@ def test_an_example_only_an_untyped_object_schema_takes_is_counted_as_deviating(
     assert [line.split(": ")[1] for line in result.examples_deviating] == ["Setting", "Listed"]
 
 
+def test_an_example_of_a_type_a_component_refs_in_another_file_is_round_tripped(
+    tmp_path: Path, settings: harness.Settings
+) -> None:
+    """A component that is only a `$ref` to a string in another file is a type module sourced
+    at the component (a model is sourced at the file's schema): both are found."""
+    (tmp_path / "parts.yaml").write_text(
+        "Code: {type: string, example: A1}\nPoint:\n  type: object\n"
+        "  properties: {x: {type: integer}}\n  example: {x: 1}\n",
+        encoding="utf-8",
+    )
+    spec = tmp_path / "main.yaml"
+    spec.write_text(
+        textwrap.dedent("""\
+            openapi: 3.0.3
+            info: {title: Parts, version: "1"}
+            paths: {}
+            components:
+              schemas:
+                Code: {$ref: "parts.yaml#/Code"}
+                Point: {$ref: "parts.yaml#/Point"}
+            """),
+        encoding="utf-8",
+    )
+    result = harness.run_description(harness.Description("parts", spec, "3.0.3", 0.0), settings)
+    assert harness.failures([result]) == []
+    assert result.examples_ok == 2
+
+
 def test_a_null_example_of_a_nullable_model_is_counted_as_deviating(
     tmp_path: Path, settings: harness.Settings
 ) -> None:
