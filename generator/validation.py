@@ -295,6 +295,21 @@ class LoadedDocuments:
         return self.by_path[path]
 
 
+def value_pointer(places: ContainerPlaces, error: Any) -> str | None:
+    """Where a value checked against its own schema stands (a `default` or an `example` that
+    breaks it: a number or a string, found by no identity), from the schema, one of ours."""
+    schema = getattr(error, "schema", None)
+    where = places.pointer(schema)
+    if where is None or not isinstance(schema, dict):
+        return None
+    instance = getattr(error, "instance", None)
+    for keyword in ("default", "example"):
+        value = schema.get(keyword, places)  # `places`: a value no document holds
+        if value == instance and type(value) is type(instance):
+            return join_pointer(where, keyword)
+    return where
+
+
 def collect(spec: LoadedSpec, errors: Iterable[Any]) -> list[Diagnostic]:
     findings: list[Diagnostic] = []
     places: ContainerPlaces | None = None
@@ -304,11 +319,13 @@ def collect(spec: LoadedSpec, errors: Iterable[Any]) -> list[Diagnostic]:
             # node itself is one of ours, so its identity gives the absolute pointer.
             if places is None:
                 places = ContainerPlaces(spec.data)
-            pointer = places.pointer(getattr(error, "instance", None))
+            pointer = places.pointer(getattr(error, "instance", None)) or value_pointer(
+                places, error
+            )
             if not pointer:
                 pointer = join_pointer("", *[str(part) for part in getattr(error, "path", [])])
             message = " ".join(str(getattr(error, "message", error)).split())
-            findings.append(Diagnostic(Location(spec.root, pointer), message[:300]))
+            findings.append(Diagnostic(spec.locate(spec.root, pointer), message[:300]))
             if len(findings) >= MAX_FINDINGS:
                 break
     except Exception as error:

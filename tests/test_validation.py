@@ -187,6 +187,24 @@ def test_a_finding_about_a_value_points_at_it_from_the_root(tmp_path: Path) -> N
     assert "/components/schemas/Name/pattern" in [finding.location.pointer for finding in findings]
 
 
+def test_a_finding_about_a_default_names_its_place_and_line(tmp_path: Path) -> None:
+    """A number or a string is found by no identity: its schema, one of ours, gives the place."""
+    path = tmp_path / "spec.yaml"
+    path.write_text(
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n"
+        "    Page:\n      type: object\n      properties:\n        size:\n"
+        "          type: integer\n          maximum: 5\n          default: 10\n",
+        encoding="utf-8",
+    )
+
+    findings = validate_spec(load_spec(path), path)
+
+    assert [finding.describe() for finding in findings] == [
+        "spec.yaml:12:20 at #/components/schemas/Page/properties/size/default: "
+        "10 is greater than the maximum of 5"
+    ]
+
+
 def test_a_dialect_jsonschema_rs_does_not_know_is_left_to_the_library(tmp_path: Path) -> None:
     path = tmp_path / "spec.yaml"
     path.write_text(
