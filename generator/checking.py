@@ -21,7 +21,7 @@ from typing import Any
 
 from generator.building import HTTP_METHODS
 from generator.errors import Diagnostic, GeneratorError, join_pointer
-from generator.loading import LoadedSpec, Resolved, path_tokens, references
+from generator.loading import LoadedSpec, Resolved, path_tokens
 
 # Schema keywords that hold one schema, a mapping of schemas or a list of schemas.
 ONE_SCHEMA = (
@@ -72,7 +72,7 @@ def check_references(
     problems: list[GeneratorError] = []
     diagnostics: list[Diagnostic] = []
     for name in [spec.root, *sorted(set(spec.documents) - {spec.root})]:
-        for ref, pointer in references(spec.documents[name].data):
+        for ref, pointer in spec.documents[name].refs:
             try:
                 resolved = resolved_refs.get((ref, name)) or spec.resolve(ref, name)
                 resolved_refs[ref, name] = resolved

@@ -12,6 +12,7 @@ import re
 import urllib.parse
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +42,12 @@ class SourceFile:
     data: Any
     # Where each node is in `text`, indexed when a message first needs it.
     positions: Positions = field(compare=False, repr=False)
+
+    @cached_property
+    def refs(self) -> tuple[tuple[str, str], ...]:
+        """Every `$ref` of the document with the pointer where it stands (`references`): found
+        once, for the loader (which files to read) and the checker (where each one leads)."""
+        return tuple(references(self.data))
 
 
 @dataclass(frozen=True)
@@ -465,7 +472,7 @@ def is_data(key: Any, value: Any) -> bool:
 
 def external_refs(source: SourceFile) -> Iterator[tuple[str, str]]:
     """Every `$ref` that names another file, with the pointer where it stands."""
-    return ((ref, pointer) for ref, pointer in references(source.data) if not ref.startswith("#"))
+    return ((ref, pointer) for ref, pointer in source.refs if not ref.startswith("#"))
 
 
 def path_tokens(pointer: str) -> tuple[str, ...]:

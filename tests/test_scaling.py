@@ -16,7 +16,9 @@ from pathlib import Path
 from types import FrameType
 from typing import Any
 
-from generator import ir
+import pytest
+
+from generator import checking, ir, loading
 from generator.building import build_api
 from generator.loading import LoadedSpec, SourceFile
 from generator.pipeline import Options, generate
@@ -204,3 +206,25 @@ def test_first_occurrences_agrees_with_comparing_every_pair() -> None:
         for index, value in enumerate(values)
     ]
     assert first_occurrences(values) == pairwise
+
+
+def test_each_document_is_walked_for_refs_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The loader (which files to read) and the checker (where each `$ref` leads) share one walk."""
+    (tmp_path / "parts.json").write_text(json.dumps({"Tag": {"type": "string"}}), encoding="utf-8")
+    data = openapi({"Pet": {"type": "object", "properties": {"tag": {"$ref": "parts.json#/Tag"}}}})
+    spec = tmp_path / "spec.json"
+    spec.write_text(json.dumps(data), encoding="utf-8")
+    walked: list[Any] = []
+    walk = loading.references
+
+    def counted(document: Any) -> Iterator[tuple[str, str]]:
+        walked.append(document)
+        return walk(document)
+
+    monkeypatch.setattr(loading, "references", counted)
+    monkeypatch.setattr(checking, "references", counted, raising=False)  # should it walk again
+    checking.check_spec(loading.load_spec(spec))
+
+    assert len(walked) == 2  # spec.json and parts.json
