@@ -94,14 +94,20 @@ def codec(expr: ir.TypeExpr) -> str:
         case ir.Const():
             return f"rt.Const({python_repr(expr.value)})"
         case ir.UnionOf():
-            arguments = [codec(option) for option in expr.options]
-            if expr.discriminator:
-                arguments.append(f"discriminator={python_repr(expr.discriminator)}")
-                arguments.append(f"mapping={python_repr(dict(expr.mapping))}")
-            return f"rt.Union({', '.join(arguments)})"
+            return f"rt.Union({', '.join(union_arguments(expr))})"
         case ir.AnyJson():
             return "rt.Json()"
     return ir.unknown_kind(expr)
+
+
+def union_arguments(expr: ir.UnionOf) -> list[str]:
+    arguments = [codec(option) for option in expr.options]
+    if expr.discriminator:
+        arguments.append(f"discriminator={python_repr(expr.discriminator)}")
+        arguments.append(f"mapping={python_repr(dict(expr.mapping))}")
+    if expr.default_model is not None:
+        arguments.append(f"default={python_repr(expr.default_model)}")
+    return arguments
 
 
 def keywords(constraints: ir.Constraints) -> list[str]:

@@ -124,6 +124,8 @@ class UnionOf:
     options: tuple[TypeExpr, ...]
     discriminator: str | None = None
     mapping: tuple[tuple[str, str], ...] = ()  # discriminator value -> model name
+    # The model for a tag the mapping lacks, or no tag (OpenAPI 3.2's `defaultMapping`).
+    default_model: str | None = None
     kind: Literal["union"] = "union"
 
 

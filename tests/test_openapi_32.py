@@ -111,3 +111,47 @@ def test_a_32_description_generates_without_warnings(tmp_path: Path) -> None:
 
     assert [finding.describe() for finding in output.diagnostics] == []
     assert "docs/SearchPetsResponse200Item.md" in output.files
+
+
+DEFAULT_MAPPING = """\
+openapi: 3.2.0
+info: {title: pets, version: "1"}
+paths: {}
+components:
+  schemas:
+    Owner:
+      type: object
+      properties:
+        pet:
+          oneOf:
+            - $ref: "#/components/schemas/Cat"
+            - $ref: "#/components/schemas/Other"
+          discriminator:
+            propertyName: kind
+            mapping: {cat: Cat}
+            defaultMapping: Other
+    Cat:
+      type: object
+      required: [lives]
+      properties:
+        kind: {type: string}
+        lives: {type: integer}
+    Other:
+      type: object
+      properties:
+        kind: {type: string}
+"""
+
+
+def test_a_tag_the_mapping_lacks_or_no_tag_picks_the_default_mapping(
+    generate_package: Callable[[str, str], ModuleType],
+) -> None:
+    pets = generate_package(DEFAULT_MAPPING, "pets")
+
+    def pet(value: dict[str, object]) -> object:
+        return pets.Owner.from_dict({"pet": value}).pet
+
+    assert type(pet({"kind": "cat", "lives": 9})) is pets.Cat
+    assert type(pet({"kind": "dog"})) is pets.Other
+    assert type(pet({"lives": 9})) is pets.Other  # Cat would fit it too, without its tag
+    assert pets.Owner.from_dict({"pet": {"kind": "dog"}}).to_dict() == {"pet": {"kind": "dog"}}

@@ -757,20 +757,21 @@ class Union(Codec):
         *options: Codec,
         discriminator: str | None = None,
         mapping: Mapping[str, str] | None = None,
+        default: str | None = None,
     ) -> None:
         self.options = options
         self.discriminator = discriminator
         self.mapping = dict(mapping or {})
+        self.default = default  # the model for a tag not in `mapping`, or none
 
     def decode(self, value: Any, path: str) -> Any:
-        if (
-            self.discriminator is not None
-            and isinstance(value, dict)
-            and self.discriminator in value
-        ):
+        if self.discriminator is not None and isinstance(value, dict):
             # Only the union's own models: a tag naming another model of the package is not
-            # one of the allowed types (the options then say whether the value fits one).
-            name = self.mapping.get(str(value[self.discriminator]))
+            # one of the allowed types. A tag the mapping lacks, or none, picks the default
+            # model (3.2's `defaultMapping`) if there is one; else the options say which fits.
+            name = self.default
+            if self.discriminator in value:
+                name = self.mapping.get(str(value[self.discriminator]), self.default)
             model = None if name is None else model_named(name)
             if model is not None:
                 return model.from_dict(value, path)

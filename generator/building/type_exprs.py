@@ -209,10 +209,13 @@ def union(reg: Registry, located: Located, keyword: str, hint: str, scope: Scope
     discriminator = located.schema.get("discriminator")
     property_name = None
     mapping: list[tuple[str, str]] = []
+    default_model = None
     if isinstance(discriminator, dict) and isinstance(discriminator.get("propertyName"), str):
         property_name = discriminator["propertyName"]
         mapping = discriminator_mapping(reg, located, keyword, hint, scope)
-    result: ir.TypeExpr = ir.UnionOf(tuple(options), property_name, tuple(mapping))
+        if isinstance(discriminator.get("defaultMapping"), str):
+            default_model = mapped_model(reg, located, discriminator["defaultMapping"], hint, scope)
+    result: ir.TypeExpr = ir.UnionOf(tuple(options), property_name, tuple(mapping), default_model)
     if len(options) == 1:
         result = options[0]
     return ir.Nullable(result) if nullable else result
@@ -225,11 +228,9 @@ def discriminator_mapping(
     options' own names for the options it leaves out."""
     mapping: list[tuple[str, str]] = []
     for value, ref in (located.schema["discriminator"].get("mapping") or {}).items():
-        as_ref = reg.spec.discriminator_ref(ref, located.document)
-        target = reg.follow(Located({"$ref": as_ref}, located.document, located.pointer))
-        named = reference(reg, target, hint, scope)
-        if isinstance(named, ir.ModelRef):
-            mapping.append((str(value), named.name))
+        name = mapped_model(reg, located, ref, hint, scope)
+        if name is not None:
+            mapping.append((str(value), name))
     explicit = {value for value, _ in mapping}
     for index in range(len(located.schema[keyword])):
         target = reg.follow(located.child(keyword, index))
@@ -238,6 +239,14 @@ def discriminator_mapping(
         if isinstance(option, ir.ModelRef) and wire_name not in explicit:
             mapping.append((wire_name, option.name))
     return mapping
+
+
+def mapped_model(reg: Registry, located: Located, ref: str, hint: str, scope: Scope) -> str | None:
+    """The model a discriminator's mapping names (a `$ref` or a bare schema name), if a model."""
+    as_ref = reg.spec.discriminator_ref(ref, located.document)
+    target = reg.follow(Located({"$ref": as_ref}, located.document, located.pointer))
+    named = reference(reg, target, hint, scope)
+    return named.name if isinstance(named, ir.ModelRef) else None
 
 
 def pattern_of(reg: Registry, located: Located) -> str | None:
