@@ -242,7 +242,16 @@ class Model:
     min_properties: int | None = None
     max_properties: int | None = None
     parent: ModelRef | None = None  # `allOf` with one named model: the class it extends
+    subtypes: Subtypes | None = None
     kind: Literal["model"] = "model"
+
+
+@dataclass(frozen=True)
+class Subtypes:
+    """A base model's discriminator: `from_dict` builds the subclass that the tag names."""
+
+    property: str  # the tag's wire name
+    mapping: tuple[tuple[str, str], ...]  # tag -> the name of a model that extends this one
 
 
 @dataclass(frozen=True)

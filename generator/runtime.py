@@ -720,6 +720,22 @@ def model_named(name: str) -> type[Model] | None:
     return found
 
 
+def tagged_subtype(cls: type[ModelT], data: dict[str, Any]) -> type[ModelT] | None:
+    """The model extending `cls` that the payload's tag names.
+
+    Only where `cls` is a base model with a discriminator; None for its own tag, an
+    unknown one or none.
+    """
+    if cls.__subtypes__ is None:
+        return None
+    tag, mapping = cls.__subtypes__
+    name = mapping.get(str(data[tag])) if tag in data else None
+    found = None if name is None else model_named(name)
+    if found is None or found is cls or not issubclass(found, cls):
+        return None
+    return found
+
+
 class Nested(Codec):
     """A JSON object decoded by another model, looked up by name so that models may refer in cycles."""
 
@@ -815,12 +831,17 @@ class Model:
     __wire__: ClassVar[Mapping[str, Prop]] = {}
     __extra__: ClassVar[Codec | None] = Json()  # None: unknown properties are an error
     __size__: ClassVar[tuple[int | None, int | None]] = (None, None)
+    # A base model's discriminator: the tag's wire name, and each tag's model (a subclass).
+    __subtypes__: ClassVar[tuple[str, Mapping[str, str]] | None] = None
 
     @classmethod
     def from_dict(cls: type[ModelT], data: Any, path: str = "") -> ModelT:
         """Validate `data` (a decoded JSON object) and build the model; raises `ValidationError`."""
         if not isinstance(data, dict):
             raise ValidationError(path, f"must be an object, got {describe(data)}")
+        subtype = tagged_subtype(cls, data)
+        if subtype is not None:
+            return subtype.from_dict(data, path)
         check_size(data, path, *cls.__size__)
         values: dict[str, Any] = {}
         for attribute, prop in cls.__wire__.items():
@@ -1078,6 +1099,7 @@ def _compiled(cls: type[Model], name: str, source: str) -> Any:
         "child_path": child_path,
         "check_size": check_size,
         "describe": describe,
+        "tagged_subtype": tagged_subtype,
         "codecs": [prop.codec for prop in cls.__wire__.values()],
         "new": object.__new__,
         "OWNER": cls,
@@ -1095,6 +1117,14 @@ def _compiled(cls: type[Model], name: str, source: str) -> Any:
     return namespace[name]
 
 
+# A base model with a discriminator builds the subclass its tag names, if any.
+_SUBTYPE_LINES = [
+    "    subtype = tagged_subtype(cls, data)",
+    "    if subtype is not None:",
+    "        return subtype.from_dict(data, path)",
+]
+
+
 def _from_dict_source(cls: type[Model]) -> str:
     lines = [
         "def from_dict(cls, data, path=''):",
@@ -1104,6 +1134,7 @@ def _from_dict_source(cls: type[Model]) -> str:
         "    if not isinstance(data, dict):",
         "        raise ValidationError(path, f'must be an object, got {describe(data)}')",
     ]
+    lines += _SUBTYPE_LINES if cls.__subtypes__ is not None else []
     if cls.__size__ != (None, None):
         lines.append("    check_size(data, path, *cls.__size__)")
     direct = _built_directly(cls)

@@ -696,3 +696,60 @@ def test_a_default_the_classes_cannot_take_is_said_to_be_left_out_not_to_be_wron
         "applied: a default for a model, a date or a union is not written into the generated "
         "class yet"
     ]
+
+
+POLYMORPHIC = """\
+openapi: 3.0.3
+info: {title: pets, version: "1"}
+paths: {}
+components:
+  schemas:
+    Pet:
+      type: object
+      required: [petType]
+      properties:
+        petType: {type: string}
+      discriminator:
+        propertyName: petType
+        mapping: {dog: "#/components/schemas/Dog"}
+    Dog:
+      allOf:
+        - $ref: "#/components/schemas/Pet"
+        - {type: object, properties: {bark: {type: boolean}}}
+    Cat:
+      allOf:
+        - $ref: "#/components/schemas/Pet"
+        - {type: object, properties: {lives: {type: integer}}}
+    Puppy:
+      allOf:
+        - $ref: "#/components/schemas/Dog"
+        - {type: object, properties: {age: {type: integer}}}
+    Owner:
+      type: object
+      properties:
+        pets: {type: array, items: {$ref: "#/components/schemas/Pet"}}
+"""
+
+
+def test_a_base_models_discriminator_builds_the_subclass_its_tag_names(
+    generate_package: Callable[[str, str], ModuleType],
+) -> None:
+    """By the mapping, or by a subclass's own name; a tag it lacks (or a tag naming a model that
+    does not extend the class asked for) leaves the class asked for."""
+    pets = generate_package(POLYMORPHIC, "pets")
+    payload = {
+        "pets": [
+            {"petType": "dog", "bark": True},
+            {"petType": "Cat", "lives": 9},
+            {"petType": "Puppy", "age": 1},
+            {"petType": "Parrot"},
+        ]
+    }
+
+    owner = pets.Owner.from_dict(payload)
+
+    assert [type(pet) for pet in owner.pets] == [pets.Dog, pets.Cat, pets.Puppy, pets.Pet]
+    assert owner.pets[0].bark is True
+    assert owner.to_dict() == payload
+    assert type(pets.Dog.from_dict({"petType": "Puppy"})) is pets.Puppy
+    assert type(pets.Dog.from_dict({"petType": "Cat"})) is pets.Dog

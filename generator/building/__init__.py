@@ -80,7 +80,10 @@ def assemble(reg: Registry) -> ir.Api:
     samples = build_samples(reg.models, reg.examples, reg.enums, reg.package)
     models = {
         name: dataclasses.replace(
-            model, sample=samples[name], enums=tuple(enums_by_owner.get(name, ()))
+            model,
+            sample=samples[name],
+            enums=tuple(enums_by_owner.get(name, ())),
+            subtypes=subtypes_of(model, reg.models),
         )
         for name, model in reg.models.items()
     }
@@ -96,6 +99,36 @@ def assemble(reg: Registry) -> ir.Api:
         enums=tuple(reg.enums[name] for name in sorted(reg.enums)),
         aliases=tuple(reg.aliases[name] for name in sorted(reg.aliases)),
     )
+
+
+def subtypes_of(model: ir.Model, models: dict[str, ir.Model]) -> ir.Subtypes | None:
+    """A base model's tags, each naming a model that extends it: those its `mapping` lists, then
+    every model that extends it under its own name (as OpenAPI reads a discriminator without
+    a mapping entry). None when no model extends it."""
+    if model.subtypes is None:
+        return None
+    extending = [other for other in models.values() if extends(other, model.name, models)]
+    names = {other.name for other in extending}
+    mapping = [(tag, name) for tag, name in model.subtypes.mapping if name in names]
+    listed = {name for _, name in mapping} | {tag for tag, _ in mapping}
+    mapping += [
+        (other.wire_name, other.name)
+        for other in sorted(extending, key=lambda other: other.name)
+        if other.name not in listed and other.wire_name not in listed
+    ]
+    return ir.Subtypes(model.subtypes.property, tuple(mapping)) if mapping else None
+
+
+def extends(model: ir.Model, base: str, models: dict[str, ir.Model]) -> bool:
+    seen: set[str] = set()
+    parent = model.parent
+    while parent is not None and parent.name not in seen:
+        if parent.name == base:
+            return True
+        seen.add(parent.name)
+        ancestor = models.get(parent.name)
+        parent = ancestor.parent if ancestor is not None else None
+    return False
 
 
 def component_schemas(reg: Registry) -> Located:

@@ -8,7 +8,7 @@ from typing import Any
 
 from generator import ir, naming
 from generator.building.registry import TOP, Located, Registry
-from generator.building.type_exprs import reference, type_of
+from generator.building.type_exprs import mapped_model, reference, type_of
 from generator.filters import annotation
 from generator.samples import example_payload
 from generator.schemas import default_expr, has_patterns, takes_defaults, text
@@ -66,7 +66,28 @@ def build_model(reg: Registry, ref: ir.ModelRef, located: Located) -> ir.Model:
         min_properties=shape.min_properties,
         max_properties=shape.max_properties,
         parent=parent_ref if isinstance(parent_ref, ir.ModelRef) else None,
+        subtypes=declared_subtypes(reg, located, ref.name),
     )
+
+
+def declared_subtypes(reg: Registry, located: Located, name: str) -> ir.Subtypes | None:
+    """A base model's discriminator with its explicit `mapping`; the models that extend it are
+    added by their names once all are built (`building.subtypes_of`). A union's discriminator
+    (`oneOf`, `anyOf`) is the union's, not the model's."""
+    schema = located.schema
+    discriminator = schema.get("discriminator")
+    if not isinstance(discriminator, dict) or "oneOf" in schema or "anyOf" in schema:
+        return None
+    tag = discriminator.get("propertyName")
+    if not isinstance(tag, str):
+        return None
+    mapping = discriminator.get("mapping")
+    explicit = [
+        (str(value), mapped_model(reg, located, ref, name, TOP))
+        for value, ref in (mapping.items() if isinstance(mapping, dict) else ())
+        if isinstance(ref, str)
+    ]
+    return ir.Subtypes(tag, tuple((value, model) for value, model in explicit if model))
 
 
 def build_properties(

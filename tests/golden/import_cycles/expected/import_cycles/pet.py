@@ -30,6 +30,7 @@ class Pet(rt.Model):
     )
     extra_properties: dict[str, Any] = rt.extras()
     """Properties the schema does not name, kept as they came and written back by `to_dict`."""
+    __subtypes__ = ("petType", {"dog": "Dog"})
 
 
 # The classes named above, bound once this module's classes exist: models refer to each other.
