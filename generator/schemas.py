@@ -220,7 +220,7 @@ def default_expr(
         case ir.AliasRef():
             return default_expr(prop_type.target, value, enums)
         case ir.UnionOf():
-            return union_default(prop_type, value)
+            return union_default(prop_type, value, enums)
         case ir.AnyJson() | ir.Const():
             return ir.PyLiteral(value)
         case ir.ModelRef():
@@ -231,47 +231,83 @@ def default_expr(
 def list_default(
     prop_type: ir.ArrayOf, value: Any, enums: dict[str, ir.EnumDef]
 ) -> ir.PyExpr | None:
-    """`[]` for any list; items of plain types or enums, each as its type takes it."""
+    """`[]` for any list; otherwise each item as the item type takes it."""
     if not isinstance(value, list):
         return None
-    if not value:
-        return ir.PyLiteral([])
-    if isinstance(prop_type.item, ir.EnumRef):
-        members = [default_expr(prop_type.item, item, enums) for item in value]
-        return None if None in members else ir.PyList(tuple(m for m in members if m is not None))
-    scalars = all(isinstance(item, str | int | float | bool) for item in value)
-    plain = not isinstance(prop_type.item, ir.EnumRef | ir.ModelRef)
-    return ir.PyLiteral(value) if scalars and plain else None
+    items = [default_expr(prop_type.item, item, enums) for item in value]
+    if any(item is None for item in items):
+        return None
+    if all(isinstance(item, ir.PyLiteral) for item in items):
+        return ir.PyLiteral(value)
+    return ir.PyList(tuple(item for item in items if item is not None))
 
 
 def map_default(prop_type: ir.MapOf, value: Any, enums: dict[str, ir.EnumDef]) -> ir.PyExpr | None:
-    """`{}` for any map; values of a plain type, each as that type takes it."""
-    if value == {}:
-        return ir.PyLiteral({})
-    if not isinstance(value, dict) or not isinstance(prop_type.value, ir.Scalar):
+    """`{}` for any map; otherwise each value as the value type takes it."""
+    if not isinstance(value, dict):
         return None
-    fits = all(default_expr(prop_type.value, item, enums) is not None for item in value.values())
-    return ir.PyLiteral(value) if fits else None
+    entries = [
+        (str(key), default_expr(prop_type.value, item, enums)) for key, item in value.items()
+    ]
+    if any(entry is None for _, entry in entries):
+        return None
+    if all(isinstance(entry, ir.PyLiteral) for _, entry in entries):
+        return ir.PyLiteral(value)
+    return ir.PyDict(tuple((key, entry) for key, entry in entries if entry is not None))
 
 
-def union_default(prop_type: ir.UnionOf, value: Any) -> ir.PyExpr | None:
-    """The default as the first option that takes it as it is (a constant, a plain value); the
-    union writes it back by that option."""
+def union_default(
+    prop_type: ir.UnionOf, value: Any, enums: dict[str, ir.EnumDef]
+) -> ir.PyExpr | None:
+    """The default as the option that reading it from JSON picks (the first that accepts it),
+    where that option takes it as it is: a constant, a plain value or an enum member. None
+    where an option before might read it as something else (a date, a model, an open enum)."""
     for option in prop_type.options:
-        if isinstance(option, ir.Const | ir.Scalar) and is_plain_default(option, value):
+        if isinstance(option, ir.Const):
+            if option.value == value and type(option.value) is type(value):
+                return ir.PyLiteral(value)
+        elif isinstance(option, ir.Scalar) and fits_scalar(option.python, value):
             return ir.PyLiteral(value)
+        elif isinstance(option, ir.EnumRef) and default_expr(option, value, enums) is not None:
+            return default_expr(option, value, enums)
+        elif might_read(option, value):
+            return None
     return None
 
 
-def is_plain_default(option: ir.Const | ir.Scalar, value: Any) -> bool:
-    if isinstance(option, ir.Const):
-        return option.value == value and type(option.value) is type(value)
-    return fits_scalar(option.python, value)
+def might_read(option: ir.TypeExpr, value: Any) -> bool:
+    """Whether a union's option might accept a JSON value (so that a later option never sees it)."""
+    match option:
+        case ir.Scalar():
+            plain = option.python in ("str", "int", "float", "bool")
+            return not plain and isinstance(value, str) and reads_as_date(option, value)
+        case ir.ModelRef() | ir.MapOf():
+            return isinstance(value, dict)
+        case ir.ArrayOf():
+            return isinstance(value, list)
+        case ir.AliasRef():
+            return might_read(option.target, value)
+        case ir.Const():
+            return False
+    return True  # an enum (open ones take any value of their type), JSON, a union
+
+
+def reads_as_date(option: ir.Scalar, text: str) -> bool:
+    """Whether the generated package reads `text` as a date (or a date-time) for this option:
+    the runtime's own codec is asked."""
+    from generator import runtime  # the code the packages run; the generator rarely needs it
+
+    codec = runtime.DateTime() if option.codec == "DateTime" else runtime.Date()
+    try:
+        codec.decode(text, "")
+    except runtime.ValidationError:
+        return False
+    return True
 
 
 def takes_defaults(prop_type: ir.TypeExpr) -> bool:
     """Whether a default that fits a property of this type becomes its Python default; models
-    (alone, in lists or in unions) and dates do not yet: their defaults are left out."""
+    and dates (alone, in lists, in unions) do not yet: their defaults are left out."""
     match prop_type:
         case ir.Nullable():
             return takes_defaults(prop_type.inner)
@@ -283,7 +319,9 @@ def takes_defaults(prop_type: ir.TypeExpr) -> bool:
             return takes_defaults(prop_type.value)
         case ir.AliasRef():
             return takes_defaults(prop_type.target)
-        case ir.UnionOf() | ir.ModelRef():
+        case ir.UnionOf():
+            return all(takes_defaults(option) for option in prop_type.options)
+        case ir.ModelRef():
             return False
         case ir.EnumRef() | ir.AnyJson() | ir.Const():
             return True

@@ -753,3 +753,45 @@ def test_a_base_models_discriminator_builds_the_subclass_its_tag_names(
     assert owner.to_dict() == payload
     assert type(pets.Dog.from_dict({"petType": "Puppy"})) is pets.Puppy
     assert type(pets.Dog.from_dict({"petType": "Cat"})) is pets.Dog
+
+
+DEFAULTS_READ_AS_JSON_IS = """\
+openapi: 3.1.0
+info: {title: t, version: "1"}
+paths: {}
+components:
+  schemas:
+    Colour: {type: string, enum: [red, green]}
+    Thing:
+      type: object
+      properties:
+        times:
+          type: array
+          items: {type: string, format: date-time}
+          default: ["2020-01-01T00:00:00Z"]
+        since:
+          anyOf: [{type: string, format: date-time}, {type: string}]
+          default: "2020-01-01T00:00:00Z"
+        colour:
+          oneOf: [{$ref: "#/components/schemas/Colour"}, {type: string}]
+          default: red
+        grid:
+          type: array
+          items: {type: array, items: {type: integer}}
+          default: [[1, 2]]
+"""
+
+
+def test_a_default_is_the_value_reading_it_from_json_gives_or_none(
+    generate_package: Callable[[str, str], ModuleType],
+) -> None:
+    """A list of dates or a union whose date option comes first would read the default as
+    dates; written as text, `to_dict` failed on it or gave an instance unlike the read one."""
+    package = generate_package(DEFAULTS_READ_AS_JSON_IS, "readdefaults")
+
+    thing = package.Thing()
+
+    assert thing == package.Thing.from_dict(thing.to_dict())
+    assert isinstance(thing.colour, package.Colour)
+    assert thing.grid == [[1, 2]]
+    assert thing.to_dict() == {"colour": "red", "grid": [[1, 2]]}
