@@ -325,7 +325,9 @@ def collect(spec: LoadedSpec, errors: Iterable[Any]) -> list[Diagnostic]:
             if not pointer:
                 pointer = join_pointer("", *[str(part) for part in getattr(error, "path", [])])
             message = " ".join(str(getattr(error, "message", error)).split())
-            findings.append(Diagnostic(spec.locate(spec.root, pointer), message[:300]))
+            # No pointer: a finding about the description as a whole, at no line of it.
+            where = spec.locate(spec.root, pointer) if pointer else Location(spec.root)
+            findings.append(Diagnostic(where, message[:300]))
             if len(findings) >= MAX_FINDINGS:
                 break
     except Exception as error:

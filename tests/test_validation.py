@@ -205,6 +205,24 @@ def test_a_finding_about_a_default_names_its_place_and_line(tmp_path: Path) -> N
     ]
 
 
+def test_a_finding_about_the_whole_description_names_no_line(tmp_path: Path) -> None:
+    """Without a pointer there is no place in the file: not its first line either."""
+    path = tmp_path / "spec.yaml"
+    path.write_text(
+        "openapi: 3.1.0\ninfo: {title: t, version: '1'}\n"
+        "paths:\n  /a/{id}:\n    get:\n      responses: {'204': {description: none}}\n",
+        encoding="utf-8",
+    )
+
+    findings = validate_spec(load_spec(path), path)
+
+    assert findings
+    assert all(
+        finding.location.line is None for finding in findings if not finding.location.pointer
+    )
+    assert any(finding.describe().startswith("spec.yaml: ") for finding in findings)
+
+
 def test_a_dialect_jsonschema_rs_does_not_know_is_left_to_the_library(tmp_path: Path) -> None:
     path = tmp_path / "spec.yaml"
     path.write_text(
