@@ -242,6 +242,8 @@ def display_name(path: Path, base: Path | None = None) -> str:
     file it leads to, where that file's relative `$ref`s are read from.
     """
     resolved = path.resolve()
+    if not resolved.exists():  # a dangling link: the name the user gave, in the message
+        resolved = path.absolute()
     try:
         return resolved.relative_to((base or Path.cwd()).resolve()).as_posix()
     except ValueError:

@@ -240,6 +240,20 @@ def test_an_entry_file_reached_by_a_symlink_of_another_name_is_read_where_it_is(
     assert spec.resolve("#/components/schemas/Owner", spec.root).node == {"type": "string"}
 
 
+def test_a_dangling_symlink_is_named_as_the_user_gave_it(tmp_path: Path) -> None:
+    link = tmp_path / "api.yaml"
+    try:
+        link.symlink_to(tmp_path / "nowhere" / "spec.yaml")
+    except OSError as error:  # Windows without the right to make symlinks
+        pytest.skip(f"cannot make a symlink here: {error}")
+
+    with pytest.raises(GeneratorError, match="file not found") as raised:
+        load_spec(link, tmp_path)
+
+    assert raised.value.location is not None
+    assert raised.value.location.file == "api.yaml"
+
+
 def test_ref_with_parent_directory_segments(write_spec: Callable[..., Path]) -> None:
     root = write_spec(
         MINIMAL + "components:\n  schemas:\n    A: {$ref: 'schemas/a.yaml#/A'}\n", "api/spec.yaml"
