@@ -146,6 +146,10 @@ def exit_with_parent() -> None:
     before the main process learnt to clean up on one (`cli.entry`).
     """
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    # Ctrl-C reaches the whole process group: the process that forked this one ends the run
+    # (and this process with it); a KeyboardInterrupt here would print a traceback beside that
+    # process's message, or leave a half-sent result that its pool then waits for.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     parent = os.getppid()
 
     def watch() -> None:

@@ -247,8 +247,9 @@ def children_of(pid: int) -> set[int]:
     return found
 
 
-def staging_run(tmp_path: Path) -> subprocess.Popen[str]:
-    """A long `generate` (two processes), caught once it has staged its first file."""
+def staging_run(tmp_path: Path, *, own_group: bool = False) -> subprocess.Popen[str]:
+    """A long `generate` (two processes), caught once it has staged its first file;
+    `own_group`: in a process group of its own, as a terminal's foreground job is."""
     (tmp_path / "big.json").write_text(big_description(3000), encoding="utf-8")
     command = ["generate", "big.json", "--out", "out", "--package", "big", "--no-cache"]
     process = subprocess.Popen(
@@ -258,6 +259,7 @@ def staging_run(tmp_path: Path) -> subprocess.Popen[str]:
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        start_new_session=own_group,
     )
     deadline = time.monotonic() + 120
     while not any((tmp_path / "out").glob(".openapi-dataclasses-*")):
@@ -300,6 +302,21 @@ def test_a_sigterm_ends_the_run_like_ctrl_c_and_leaves_nothing_behind(tmp_path: 
     assert "Traceback" not in stderr
     assert list((tmp_path / "out").iterdir()) == []
     assert still_running(helpers) == set()
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX signals")
+def test_ctrl_c_ends_the_run_with_one_message(tmp_path: Path) -> None:
+    """A terminal sends SIGINT to every process of the job: the helpers ignore it (each printed
+    a traceback) and end with the run, once they have handed back the work they hold."""
+    process = staging_run(tmp_path, own_group=True)
+    os.killpg(process.pid, signal.SIGINT)
+    started = time.monotonic()
+    _, stderr = process.communicate(timeout=60)
+
+    assert process.returncode == 130
+    assert stderr.strip() == "interrupted; the output folder is unchanged"
+    assert time.monotonic() - started < 10
+    assert list((tmp_path / "out").iterdir()) == []
 
 
 @pytest.mark.skipif(not Path("/proc").is_dir(), reason="finds the helpers in Linux's /proc")
