@@ -142,14 +142,14 @@ def exit_with_parent() -> None:
     """End this helper process as soon as the process that forked it is gone (killed, say).
 
     Its results would have nowhere to go: a helper that writes them into a full pipe, of which
-    it holds the other end too, would wait for ever. A SIGTERM ends a helper at once, as it did
-    before the main process learnt to clean up on one (`cli.entry`).
+    it holds the other end too, would wait for ever.
     """
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    # Ctrl-C reaches the whole process group: the process that forked this one ends the run
-    # (and this process with it); a KeyboardInterrupt here would print a traceback beside that
-    # process's message, or leave a half-sent result that its pool then waits for.
+    # Ctrl-C, and a cancelled CI job's SIGTERM, reach the whole process group: the process that
+    # forked this one ends the run (and this process with it, `cli.entry`). Ended here, this
+    # process would print a traceback beside that one's message, or leave a half-sent result
+    # that the pool then waits for, for ever.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
     parent = os.getppid()
 
     def watch() -> None:

@@ -6,6 +6,7 @@ Exit codes: 0 success, 1 `check` found stale output, 2 bad input (one paragraph,
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
 import shutil
 import signal
@@ -17,6 +18,8 @@ from pathlib import Path
 import pytest
 from conftest import FRAGMENT_SPEC
 from support import REPO_ROOT, run_generator
+
+from generator.aside import can_fork, exit_with_parent
 
 
 def tree(folder: Path) -> dict[str, tuple[bytes, int]]:
@@ -305,11 +308,15 @@ def test_a_sigterm_ends_the_run_like_ctrl_c_and_leaves_nothing_behind(tmp_path: 
 
 
 @pytest.mark.skipif(os.name != "posix", reason="POSIX signals")
-def test_ctrl_c_ends_the_run_with_one_message(tmp_path: Path) -> None:
-    """A terminal sends SIGINT to every process of the job: the helpers ignore it (each printed
-    a traceback) and end with the run, once they have handed back the work they hold."""
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "job-cancel"])
+def test_a_signal_to_the_whole_job_ends_the_run_with_one_message(
+    tmp_path: Path, signum: signal.Signals
+) -> None:
+    """A terminal's Ctrl-C, or a CI runner cancelling a job, signals every process of it: the
+    helpers ignore it (each printed a traceback, or died holding a half-sent result that the
+    run then waited for) and end with the run, once they have handed back the work they hold."""
     process = staging_run(tmp_path, own_group=True)
-    os.killpg(process.pid, signal.SIGINT)
+    os.killpg(process.pid, signum)
     started = time.monotonic()
     _, stderr = process.communicate(timeout=60)
 
@@ -317,6 +324,22 @@ def test_ctrl_c_ends_the_run_with_one_message(tmp_path: Path) -> None:
     assert stderr.strip() == "interrupted; the output folder is unchanged"
     assert time.monotonic() - started < 10
     assert list((tmp_path / "out").iterdir()) == []
+
+
+def outlive_the_job_signals() -> None:
+    """A helper's start, then the signals a terminal or a CI runner sends the whole job."""
+    exit_with_parent()
+    os.kill(os.getpid(), signal.SIGINT)
+    os.kill(os.getpid(), signal.SIGTERM)
+
+
+@pytest.mark.skipif(not can_fork(), reason="helper processes are forked")
+def test_a_helper_leaves_the_job_signals_to_the_process_that_forked_it() -> None:
+    helper = multiprocessing.get_context("fork").Process(target=outlive_the_job_signals)
+    helper.start()
+    helper.join(timeout=30)
+
+    assert helper.exitcode == 0
 
 
 @pytest.mark.skipif(not Path("/proc").is_dir(), reason="finds the helpers in Linux's /proc")
