@@ -214,26 +214,31 @@ def test_an_unknown_description_name_is_refused() -> None:
         select(found, ["b"], [])
 
 
+def run_written(
+    tmp_path: Path, settings: harness.Settings, name: str, description: str
+) -> harness.Result:
+    """An OpenAPI 3.0.3 description (dedented) written as NAME.yaml and run through every check."""
+    spec = tmp_path / f"{name}.yaml"
+    spec.write_text(textwrap.dedent(description), encoding="utf-8")
+    return harness.run_description(harness.Description(name, spec, "3.0.3", 0.0), settings)
+
+
 def test_a_schema_name_with_a_space_is_matched_to_its_module(
     tmp_path: Path, settings: harness.Settings
 ) -> None:
     """The `# Source:` header runs to the end of its line: a pointer may hold spaces."""
-    spec = tmp_path / "spaced.yaml"
-    spec.write_text(
-        textwrap.dedent("""\
-            openapi: 3.0.3
-            info: {title: Spaced, version: "1"}
-            paths: {}
-            components:
-              schemas:
-                Pet Owner:
-                  type: object
-                  properties: {name: {type: string}}
-                  example: {name: a}
-            """),
-        encoding="utf-8",
-    )
-    result = harness.run_description(harness.Description("spaced", spec, "3.0.3", 0.0), settings)
+    description = """\
+        openapi: 3.0.3
+        info: {title: Spaced, version: "1"}
+        paths: {}
+        components:
+          schemas:
+            Pet Owner:
+              type: object
+              properties: {name: {type: string}}
+              example: {name: a}
+        """
+    result = run_written(tmp_path, settings, "spaced", description)
     assert harness.failures([result]) == []
     assert (result.examples_ok, result.schemas_with_type) == (1, 1)
 
@@ -265,28 +270,24 @@ def test_an_example_the_validator_would_take_for_ever_on_is_left_unjudged(
 ) -> None:
     """A pattern that backtracks exponentially on a string it does not match (BeezUP's URL
     pattern has `([\\w .-]*)*`) would stall the harness: each example gets `JUDGE_SECONDS`."""
-    spec = tmp_path / "slow.yaml"
-    spec.write_text(
-        textwrap.dedent("""\
-            openapi: 3.0.3
-            info: {title: Slow, version: "1"}
-            paths: {}
-            components:
-              schemas:
-                Link:
-                  type: string
-                  pattern: '^(a+)+$'
-                  example: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!
-                Word:
-                  type: string
-                  pattern: '^(a+)+$'
-                  example: aaaa
-            """),
-        encoding="utf-8",
-    )
+    description = """\
+        openapi: 3.0.3
+        info: {title: Slow, version: "1"}
+        paths: {}
+        components:
+          schemas:
+            Link:
+              type: string
+              pattern: '^(a+)+$'
+              example: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!
+            Word:
+              type: string
+              pattern: '^(a+)+$'
+              example: aaaa
+        """
     monkeypatch.setattr(harness, "JUDGE_SECONDS", 0.2)
     started = time.perf_counter()
-    result = harness.run_description(harness.Description("slow", spec, "3.0.3", 0.0), settings)
+    result = run_written(tmp_path, settings, "slow", description)
     assert time.perf_counter() - started < 60
     assert harness.failures([result]) == []
     assert (result.examples_ok, result.examples_unjudged) == (1, 1)
@@ -297,30 +298,26 @@ def test_an_example_only_an_untyped_object_schema_takes_is_counted_as_deviating(
 ) -> None:
     """`properties` without `type` is read as an object: a non-object there (JSON Schema lets
     it through) deviates on purpose; any other example still round-trips."""
-    spec = tmp_path / "untyped.yaml"
-    spec.write_text(
-        textwrap.dedent("""\
-            openapi: 3.0.3
-            info: {title: Untyped, version: "1"}
-            paths: {}
-            components:
-              schemas:
-                Setting:
-                  properties:
-                    value:
-                      properties: {on: {type: boolean}}
-                    properties: {type: string}
-                  example: {value: "on", properties: x}
-                Plain:
-                  properties: {value: {type: string}}
-                  example: {value: "on"}
-                Listed:
-                  properties: {id: {type: string}}
-                  example: [{id: a}]
-            """),
-        encoding="utf-8",
-    )
-    result = harness.run_description(harness.Description("untyped", spec, "3.0.3", 0.0), settings)
+    description = """\
+        openapi: 3.0.3
+        info: {title: Untyped, version: "1"}
+        paths: {}
+        components:
+          schemas:
+            Setting:
+              properties:
+                value:
+                  properties: {on: {type: boolean}}
+                properties: {type: string}
+              example: {value: "on", properties: x}
+            Plain:
+              properties: {value: {type: string}}
+              example: {value: "on"}
+            Listed:
+              properties: {id: {type: string}}
+              example: [{id: a}]
+        """
+    result = run_written(tmp_path, settings, "untyped", description)
     assert harness.failures([result]) == []
     assert result.examples_ok == 1
     assert [line.split(": ")[1] for line in result.examples_deviating] == ["Setting", "Listed"]
@@ -336,20 +333,16 @@ def test_an_example_of_a_type_a_component_refs_in_another_file_is_round_tripped(
         "  properties: {x: {type: integer}}\n  example: {x: 1}\n",
         encoding="utf-8",
     )
-    spec = tmp_path / "main.yaml"
-    spec.write_text(
-        textwrap.dedent("""\
-            openapi: 3.0.3
-            info: {title: Parts, version: "1"}
-            paths: {}
-            components:
-              schemas:
-                Code: {$ref: "parts.yaml#/Code"}
-                Point: {$ref: "parts.yaml#/Point"}
-            """),
-        encoding="utf-8",
-    )
-    result = harness.run_description(harness.Description("parts", spec, "3.0.3", 0.0), settings)
+    description = """\
+        openapi: 3.0.3
+        info: {title: Parts, version: "1"}
+        paths: {}
+        components:
+          schemas:
+            Code: {$ref: "parts.yaml#/Code"}
+            Point: {$ref: "parts.yaml#/Point"}
+        """
+    result = run_written(tmp_path, settings, "main", description)
     assert harness.failures([result]) == []
     assert result.examples_ok == 2
 
@@ -358,27 +351,23 @@ def test_a_null_example_of_a_nullable_model_is_counted_as_deviating(
     tmp_path: Path, settings: harness.Settings
 ) -> None:
     """Null is `None` where the model is used; `from_dict` reads objects, as the rest does."""
-    spec = tmp_path / "nullable.yaml"
-    spec.write_text(
-        textwrap.dedent("""\
-            openapi: 3.0.3
-            info: {title: Nullable, version: "1"}
-            paths: {}
-            components:
-              schemas:
-                Level:
-                  type: object
-                  nullable: true
-                  properties: {name: {type: string}}
-                  example: null
-                Court:
-                  type: object
-                  properties: {level: {$ref: "#/components/schemas/Level"}}
-                  example: {level: null}
-            """),
-        encoding="utf-8",
-    )
-    result = harness.run_description(harness.Description("nullable", spec, "3.0.3", 0.0), settings)
+    description = """\
+        openapi: 3.0.3
+        info: {title: Nullable, version: "1"}
+        paths: {}
+        components:
+          schemas:
+            Level:
+              type: object
+              nullable: true
+              properties: {name: {type: string}}
+              example: null
+            Court:
+              type: object
+              properties: {level: {$ref: "#/components/schemas/Level"}}
+              example: {level: null}
+        """
+    result = run_written(tmp_path, settings, "nullable", description)
     assert harness.failures([result]) == []
     assert result.examples_ok == 1
     assert [line.split(": ")[1] for line in result.examples_deviating] == ["Level"]
