@@ -496,33 +496,27 @@ def spell_pointer(path: Any) -> str:
 class ContainerPlaces:
     """Where each mapping and list of a document sits, found by identity.
 
-    Each container is recorded as (its parent's identity, its key) and a pointer is spelt only
-    for the containers asked about: spelling every one up front cost the validation of a large
-    description a tenth of a second. A container reached twice (a YAML alias) keeps the first
-    place found.
+    Each container's path is kept as linked (parent's path, key) pairs, as `references` keeps
+    them, and spelt (`spell_pointer`) only for the containers asked about: spelling every one
+    up front cost the validation of a large description a tenth of a second. A container
+    reached twice (a YAML alias) keeps the first place found.
     """
 
     def __init__(self, data: Any) -> None:
-        self.parents: dict[int, tuple[int, str | int] | None] = {id(data): None}
+        self.paths: dict[int, Any] = {id(data): None}
         self.keep_alive = data  # identities stay meaningful only while the nodes live
         stack = [data]
         while stack:
             node = stack.pop()
-            here = id(node)
+            path = self.paths[id(node)]
             items = node.items() if isinstance(node, dict) else enumerate(node)
             for key, value in items:
-                if isinstance(value, dict | list) and id(value) not in self.parents:
-                    self.parents[id(value)] = (here, key)
+                if isinstance(value, dict | list) and id(value) not in self.paths:
+                    self.paths[id(value)] = (path, key)
                     stack.append(value)
 
     def pointer(self, node: Any) -> str | None:
         """The JSON pointer of `node`, or None when it is not a container of the document."""
-        if not isinstance(node, dict | list) or id(node) not in self.parents:
+        if not isinstance(node, dict | list) or id(node) not in self.paths:
             return None
-        keys: list[str | int] = []
-        link = self.parents[id(node)]
-        while link is not None:
-            parent, key = link
-            keys.append(key)
-            link = self.parents[parent]
-        return join_pointer("", *reversed(keys))
+        return spell_pointer(self.paths[id(node)])
