@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any, TypeVar
 
 from generator import ir
-from generator.schemas import first_example, fits_scalar
+from generator.schemas import first_example, fits_scalar, same_value
 
 _DATETIME = re.compile(
     r"^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,6})\d*)?([Zz]|[+-]\d{2}:\d{2})?$"
@@ -153,7 +153,7 @@ class _SampleBuilder:
         if member is not None:
             return ir.PyName(f"{expr.name}.{member}")
         for each in self.enums[expr.name].members:
-            if not is_key(each.value) and each.value == value and type(each.value) is type(value):
+            if not is_key(each.value) and same_value(each.value, value):
                 return ir.PyName(f"{expr.name}.{each.name}")
         raise MismatchError
 

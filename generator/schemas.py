@@ -184,6 +184,10 @@ def exclusive_bounds(schema: dict[str, Any]) -> tuple[int | float | None, int | 
     return exclusive_minimum, exclusive_maximum
 
 
+# The scalars' Python types that hold a JSON value as it is (dates are read into objects).
+PLAIN_TYPES = frozenset({"str", "int", "float", "bool"})
+
+
 def fits_scalar(python_type: str, value: Any) -> bool:
     """Whether a JSON value is one of a plain Python type (`str`, `int`, `float`, `bool`)."""
     if python_type == "str":
@@ -264,12 +268,15 @@ def union_default(
     where an option before might read it as something else (a date, a model, an open enum)."""
     for option in prop_type.options:
         if isinstance(option, ir.Const):
-            if option.value == value and type(option.value) is type(value):
+            if same_value(option.value, value):
                 return ir.PyLiteral(value)
         elif isinstance(option, ir.Scalar) and fits_scalar(option.python, value):
             return ir.PyLiteral(value)
-        elif isinstance(option, ir.EnumRef) and default_expr(option, value, enums) is not None:
-            return default_expr(option, value, enums)
+        elif (
+            isinstance(option, ir.EnumRef)
+            and (member := default_expr(option, value, enums)) is not None
+        ):
+            return member
         elif might_read(option, value):
             return None
     return None
@@ -279,7 +286,7 @@ def might_read(option: ir.TypeExpr, value: Any) -> bool:
     """Whether a union's option might accept a JSON value (so that a later option never sees it)."""
     match option:
         case ir.Scalar():
-            plain = option.python in ("str", "int", "float", "bool")
+            plain = option.python in PLAIN_TYPES
             return not plain and isinstance(value, str) and reads_as_date(option, value)
         case ir.ModelRef() | ir.MapOf():
             return isinstance(value, dict)
@@ -312,7 +319,7 @@ def takes_defaults(prop_type: ir.TypeExpr) -> bool:
         case ir.Nullable():
             return takes_defaults(prop_type.inner)
         case ir.Scalar():
-            return prop_type.python in ("str", "int", "float", "bool")
+            return prop_type.python in PLAIN_TYPES
         case ir.ArrayOf():
             return takes_defaults(prop_type.item)
         case ir.MapOf():
@@ -328,13 +335,14 @@ def takes_defaults(prop_type: ir.TypeExpr) -> bool:
     return ir.unknown_kind(prop_type)
 
 
+def same_value(value: Any, other: Any) -> bool:
+    """Equal, and of the same JSON type: 1, 1.0 and `true` are three values."""
+    return value == other and type(value) is type(other)
+
+
 def enum_member(enum: ir.EnumDef, value: Any) -> ir.EnumMember | None:
     return next(
-        (
-            member
-            for member in enum.members
-            if member.value == value and type(member.value) is type(value)
-        ),
+        (member for member in enum.members if same_value(member.value, value)),
         None,
     )
 
@@ -357,7 +365,7 @@ def first_occurrences(values: list[Any]) -> list[bool]:
         try:
             new = key not in seen
         except TypeError:
-            new = not any(value == other and type(value) is type(other) for other in unhashable)
+            new = not any(same_value(value, other) for other in unhashable)
             if new:
                 unhashable.append(value)
         else:

@@ -304,8 +304,10 @@ def value_pointer(places: ContainerPlaces, error: Any) -> str | None:
         return None
     instance = getattr(error, "instance", None)
     for keyword in ("default", "example"):
-        value = schema.get(keyword, places)  # `places`: a value no document holds
-        if value == instance and type(value) is type(instance):
+        # Compared as JSON values: 1, 1.0 and `true` are three (`schemas.same_value`, which
+        # this module does not import: the validation process starts without the builder).
+        value = schema.get(keyword)
+        if keyword in schema and value == instance and type(value) is type(instance):
             return join_pointer(where, keyword)
     return where
 
