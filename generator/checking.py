@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
-from generator.building import HTTP_METHODS
+from generator.building import HTTP_METHODS, MEDIA_TYPE_SCHEMAS
 from generator.errors import Diagnostic, GeneratorError, join_pointer
 from generator.loading import LoadedSpec, Resolved, path_tokens
 
@@ -341,7 +341,7 @@ class ShapeCheck:
             self.slot(content, media_type, "media type object", self.media_type)
 
     def media_type(self, media: Node) -> None:
-        for keyword in ("schema", "itemSchema"):
+        for keyword, _ in MEDIA_TYPE_SCHEMAS:
             if keyword in media.value:
                 self.schema_slot(media, keyword)
 

@@ -19,14 +19,18 @@ from collections.abc import Sequence
 
 from generator import ir
 from generator.building.objects import build_model
-from generator.building.operations import HTTP_METHODS, declare_operation_schemas
+from generator.building.operations import (
+    HTTP_METHODS,
+    MEDIA_TYPE_SCHEMAS,
+    declare_operation_schemas,
+)
 from generator.building.registry import TOP, Located, Registry
 from generator.building.type_exprs import build_enum_or_alias
 from generator.errors import Diagnostic, GeneratorError, Location
 from generator.loading import LoadedSpec
 from generator.samples import build_samples
 
-__all__ = ["HTTP_METHODS", "BuildResult", "build_api"]
+__all__ = ["HTTP_METHODS", "MEDIA_TYPE_SCHEMAS", "BuildResult", "build_api"]
 
 
 @dataclasses.dataclass(frozen=True)

@@ -15,6 +15,9 @@ from generator.building.registry import TOP, Located, Registry
 from generator.building.type_exprs import type_of
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace", "query")
+# A media type's schemas, with what their types' names add: 3.2's `itemSchema` is each item of a
+# stream (`application/jsonl`, `text/event-stream`).
+MEDIA_TYPE_SCHEMAS = (("schema", ""), ("itemSchema", "Item"))
 
 
 def declare_operation_schemas(reg: Registry) -> None:
@@ -43,11 +46,10 @@ def declare_path_item(reg: Registry, located: Located, path: str, seen: set[str]
         if isinstance(item.schema.get(method), dict):
             declare_operation(reg, item.child(method), method, path, shared, seen)
     others = item.schema.get("additionalOperations")
-    if isinstance(others, dict):
-        for method, operation in others.items():
-            if isinstance(operation, dict):
-                located = item.child("additionalOperations", method)
-                declare_operation(reg, located, str(method).lower(), path, shared, seen)
+    for method in others if isinstance(others, dict) else ():
+        operation = item.child("additionalOperations", method)
+        if isinstance(operation.schema, dict):
+            declare_operation(reg, operation, str(method).lower(), path, shared, seen)
 
 
 def declare_operation(
@@ -101,10 +103,9 @@ def declare_content(reg: Registry, holder: Located, hint: str) -> None:
         media = reg.follow(holder.child("content", media_type))
         if not isinstance(media.schema, dict):
             continue
-        if isinstance(media.schema.get("schema"), dict):
-            type_of(reg, media.child("schema"), hint, TOP)
-        if isinstance(media.schema.get("itemSchema"), dict):  # 3.2: each item of a stream
-            type_of(reg, media.child("itemSchema"), hint + "Item", TOP)
+        for keyword, role in MEDIA_TYPE_SCHEMAS:
+            if isinstance(media.schema.get(keyword), dict):
+                type_of(reg, media.child(keyword), hint + role, TOP)
 
 
 def operation_name(operation: dict[str, Any], method: str, path: str) -> str:
