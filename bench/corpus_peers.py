@@ -9,14 +9,15 @@ entries relative to its folder: ``corpus_speed.listed``), sized as ``corpus_spee
 file and every file its ``$ref``s reach. Each round runs, for every description, ours cold
 (``--no-cache`` into a new folder) and each peer (datamodel-codegen, OpenAPI Generator and
 openapi-python-client, as ``run.py`` runs them), each in a fresh process started after
-``os.sync()``, rotating which tool goes first; every output is deleted after its run. A YAML
-description of one file reaches datamodel-codegen and openapi-python-client as JSON (converted
-once, not timed: their YAML 1.1 readers fail on plain scalars such as ``=``); a multi-file one
-reaches every tool as its entry file, so a peer that cannot follow relative file refs fails. A
-failure is recorded (exit code and the log line that says why) and the benchmark goes on, except
-that a peer whose own error message asks for an option (datamodel-codegen: an output folder for
-a description whose schema names make modules; OpenAPI Generator: ``--skip-validate-spec``) is
-run again with it, as a user would, and the table says so.
+``os.sync()``, rotating which tool goes first; every output is deleted after its run. Every
+tool reads the description as published: a multi-file one as its entry file, so a peer that
+cannot follow relative file refs fails. A failure is recorded (exit code and the log line that
+says why) and the benchmark goes on, except where a user would work around it, and the table says
+so: a peer whose own error message asks for an option (datamodel-codegen: an output folder for a
+description whose schema names make modules; OpenAPI Generator: ``--skip-validate-spec``) is run
+again with it, and a peer whose YAML reader fails on a one-file YAML description
+(datamodel-codegen and openapi-python-client read YAML 1.1, where a plain ``=`` is no value and
+``200:`` an integer key) is run again on a JSON copy, made once and not timed.
 
 The bar: on each description, ours' median is at most 0.5x the fastest median among the peers
 that succeed on it (exit 0 and files written). The 1-minute load average is read before every
@@ -54,7 +55,7 @@ class Description:
     entry: Path
     megabytes: float
     files: int
-    peer_input: Path  # what datamodel-codegen and openapi-python-client read
+    json_copy: Path | None  # a one-file YAML description as JSON, for peers that cannot read it
 
 
 @dataclass(frozen=True)
@@ -70,26 +71,40 @@ class Measured:
 
 @dataclass(frozen=True)
 class Remedy:
-    """An option that a peer's own error message asks for: a user would add it, so the harness
-    runs the peer again with it (and from then on on that description); the table names it."""
+    """What a user would do about a peer's failure whose log holds ``marker``: the harness runs
+    the peer again so (and from then on on that description); the table names it."""
 
     tool: str
     marker: str  # text in the failed run's log
     option: str
-    apply: Callable[[run.Job], list[str]]  # the job's argv with the option
+    apply: Callable[[list[str], Description], list[str] | None]  # None: not for this description
 
 
-def output_folder(job: run.Job) -> list[str]:
+def output_folder(argv: list[str], description: Description) -> list[str]:
     """datamodel-codegen writing a package into the folder instead of one module."""
-    module = str(job.out / "models.py")
-    return [str(job.out) if arg == module else arg for arg in job.argv]
+    return [str(Path(arg).parent) if arg.endswith("/models.py") else arg for arg in argv]
 
 
+def skip_validate_spec(argv: list[str], description: Description) -> list[str]:
+    return [*argv, "--skip-validate-spec"]
+
+
+def json_copy(argv: list[str], description: Description) -> list[str] | None:
+    """The peer reading the JSON copy of a one-file YAML description instead of the YAML."""
+    if description.json_copy is None:
+        return None
+    entry = str(description.entry)
+    return [str(description.json_copy) if arg == entry else arg for arg in argv]
+
+
+JSON_COPY = "a JSON copy"
 REMEDIES = (
     Remedy(run.DMCG, "Modular references require an output directory", "--output DIR",
            output_folder),
-    Remedy(run.OAG, "--skip-validate-spec (CLI)", "--skip-validate-spec",
-           lambda job: [*job.argv, "--skip-validate-spec"]),
+    Remedy(run.OAG, "--skip-validate-spec (CLI)", "--skip-validate-spec", skip_validate_spec),
+    Remedy(run.DMCG, "Invalid file format for openapi", JSON_COPY, json_copy),
+    Remedy(run.OPC, "Invalid YAML from provided source", JSON_COPY, json_copy),
+    Remedy(run.OPC, "Failed to parse OpenAPI document", JSON_COPY, json_copy),
 )  # fmt: skip
 
 
@@ -133,15 +148,15 @@ def source_files(spec: Path) -> int:
     return len(load_spec(spec).documents)
 
 
-def peer_input(name: str, entry: Path, files: int) -> Path:
-    """The entry itself when it is JSON or has files of its own to refer to, else it as JSON."""
+def json_copy_of(name: str, entry: Path, files: int) -> Path | None:
+    """A one-file YAML description as JSON (None for JSON, or files that refer to others)."""
     if files > 1 or entry.suffix.lower() == ".json":
-        return entry
+        return None
     try:
         return run.spec_as_json(entry, f"corpus-{name}")
     except subprocess.CalledProcessError as err:
-        print(f"bench: {name}: not converted to JSON ({err}); peers read it", file=sys.stderr)
-        return entry
+        print(f"bench: {name}: not converted to JSON ({err})", file=sys.stderr)
+        return None
 
 
 def select(min_mb: float, manifest: Path | None = None) -> list[Description]:
@@ -157,7 +172,8 @@ def select(min_mb: float, manifest: Path | None = None) -> list[Description]:
         megabytes, _ = corpus_speed.size_and_schemas(entry)
         if megabytes >= min_mb:
             files = source_files(entry)
-            found.append(Description(name, entry, megabytes, files, peer_input(name, entry, files)))
+            copy = json_copy_of(name, entry, files)
+            found.append(Description(name, entry, megabytes, files, copy))
     return found
 
 
@@ -171,46 +187,65 @@ def jobs(description: Description, base: Path) -> list[run.Job]:
             "--out", str(out), "--package", PACKAGE, "--no-cache"]  # fmt: skip
     return [
         run.Job(run.OURS, "cold", argv, out),
-        run.dmcg_job(description.peer_input, base),
+        run.dmcg_job(description.entry, base),
         run.oag_job(description.entry, base),
-        run.opc_job(description.peer_input, base),
+        run.opc_job(description.entry, base),
     ]
 
 
-def remedy_for(job: run.Job, log: Path) -> Remedy | None:
-    """The remedy whose marker the log of ``job``'s failed run holds."""
+def remedy_for(
+    job: run.Job, description: Description, log: Path, given: Sequence[Remedy]
+) -> Remedy | None:
+    """A remedy not given yet whose marker the log of ``job``'s failed run holds."""
     text = log.read_text(errors="replace") if log.exists() else ""
-    return next((r for r in REMEDIES if r.tool == job.tool and r.marker in text), None)
+    return next(
+        (
+            r
+            for r in REMEDIES
+            if r.tool == job.tool
+            and r not in given
+            and r.marker in text
+            and r.apply(job.argv, description) is not None
+        ),
+        None,
+    )
+
+
+def remedied(job: run.Job, description: Description, remedies: Sequence[Remedy]) -> run.Job:
+    argv = job.argv
+    for remedy in remedies:
+        argv = remedy.apply(argv, description) or argv
+    return replace(job, argv=argv)
 
 
 def time_one(
-    description: str, job: run.Job, rnd: int, timeout: float, remedy: Remedy | None
+    description: Description, job: run.Job, rnd: int, timeout: float, remedies: Sequence[Remedy]
 ) -> Measured:
-    """Run ``job`` (given ``remedy``'s option, if any) once, then delete its output."""
-    name = job.tool + ("-remedied" if remedy else "")
-    log = LOGS / f"r{rnd}" / description / f"{name}.log"
+    """Run ``job`` (as ``remedies`` change it) once, then delete its output."""
+    name = job.tool + ("-remedied" * len(remedies))
+    log = LOGS / f"r{rnd}" / description.name / f"{name}.log"
     log.parent.mkdir(parents=True, exist_ok=True)
-    if remedy:
-        job = replace(job, argv=remedy.apply(job))
+    if remedies:
+        job = remedied(job, description, remedies)
         run.fresh_dir(job.out)
     load1 = os.getloadavg()[0]
     result = run.measure(job, rnd, log, timeout)
     shutil.rmtree(job.out, ignore_errors=True)
     status = "ok" if result.ok else f"FAILED (exit {result.exit_code})"
-    option = f" {remedy.option}" if remedy else ""
+    option = "".join(f" [{remedy.option}]" for remedy in remedies)
     print(
-        f"round {rnd}: {description}: {job.tool}{option}: {result.seconds:.2f} s, {status}, "
+        f"round {rnd}: {description.name}: {job.tool}{option}: {result.seconds:.2f} s, {status}, "
         f"load {load1:.2f}",
         file=sys.stderr,
         flush=True,
     )
-    return Measured(description, load1, result, remedy.option if remedy else "")
+    return Measured(description.name, load1, result, ", ".join(r.option for r in remedies))
 
 
 def run_all(descriptions: Sequence[Description], rounds: int, timeout: float) -> list[Measured]:
     """Every tool on every description, ``rounds`` times, the first tool rotating."""
     measured: list[Measured] = []
-    remedies: dict[tuple[str, str], Remedy] = {}
+    remedies: dict[tuple[str, str], list[Remedy]] = {}
     shutil.rmtree(LOGS, ignore_errors=True)
     for rnd in range(1, rounds + 1):
         for index, description in enumerate(descriptions):
@@ -218,15 +253,15 @@ def run_all(descriptions: Sequence[Description], rounds: int, timeout: float) ->
             group = jobs(description, base)
             shift = (rnd - 1 + index) % len(group)
             for job in group[shift:] + group[:shift]:
-                key = (description.name, job.tool)
-                done = time_one(description.name, job, rnd, timeout, remedies.get(key))
-                remedy = (
-                    None if done.run.ok or key in remedies else remedy_for(job, Path(done.run.log))
-                )
-                if remedy:
+                given = remedies.setdefault((description.name, job.tool), [])
+                done = time_one(description, job, rnd, timeout, given)
+                while not done.run.ok and (
+                    remedy := remedy_for(job, description, Path(done.run.log), given)
+                ):
+                    # Each remedy found in a failed run is kept for the later rounds.
                     measured.append(replace(done, superseded=True))
-                    remedies[key] = remedy
-                    done = time_one(description.name, job, rnd, timeout, remedy)
+                    given.append(remedy)
+                    done = time_one(description, job, rnd, timeout, given)
                 measured.append(done)
             shutil.rmtree(base, ignore_errors=True)
     return measured
@@ -329,7 +364,8 @@ def commands() -> str:
         f"--package {PACKAGE} --no-cache` (the generator byte-compiled first, as pip installs it)"
     )
     multi = "- a multi-file description reaches every tool as its entry file"
-    return "Commands:\n" + "\n".join([ours, *run.peer_commands(), multi])
+    peers = run.peer_commands("SPEC", "")
+    return "Commands:\n" + "\n".join([ours, *peers, multi])
 
 
 def report(
@@ -343,10 +379,11 @@ def report(
         + ", ".join(names[tool] for tool in run.PEERS)
     )
     legend = (
-        "Cells: median seconds (files written), or why the tool failed. A peer whose own error "
-        "message asks for an option is run again with it, and its cell names it; the failed run "
-        "is not counted: "
-        + "; ".join(f'{r.tool}: `{r.option}` on "{r.marker}"' for r in REMEDIES)
+        "Cells: median seconds (files written), or why the tool failed. A peer whose failure a "
+        "user would work around (an option its error message asks for, or a JSON copy of a YAML "
+        "description its reader fails on) is run again so, and its cell names it; the failed "
+        "run is not counted: "
+        + "; ".join(f'{r.tool}: {r.option} on "{r.marker}"' for r in REMEDIES)
         + "."
     )
     parts = [header, table(found) + "\n\n" + legend,
@@ -359,7 +396,7 @@ def row_json(row: Row) -> dict[str, object]:
     return {
         **asdict(row.description),
         "entry": str(row.description.entry),
-        "peer_input": str(row.description.peer_input),
+        "json_copy": str(row.description.json_copy) if row.description.json_copy else None,
         "summaries": [asdict(s) for s in (row.ours, *row.peers)],
         "exit_codes": row.exit_codes,
         "files": row.files,

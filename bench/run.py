@@ -239,6 +239,10 @@ def fresh_dir(path: Path) -> Path:
     return path
 
 
+# Their YAML 1.1 readers fail on YAML 1.2 plain scalars such as `=`, which Talon.One's has.
+JSON_FIRST = " (a YAML spec converted to JSON first, not timed)"
+
+
 def ours(command: str, spec: Path, out: Path, package: str) -> list[str]:
     return [
         str(OURS_PYTHON), "-m", "generator", command, str(spec),
@@ -500,15 +504,15 @@ def shown(path: Path) -> str:
     return str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
 
 
-def peer_commands() -> list[str]:
+def peer_commands(spec: str = "SPEC.json", note: str = JSON_FIRST) -> list[str]:
+    """How each peer is run on ``spec``; ``note`` says how a YAML description reaches the two
+    Python peers."""
     return [
-        f"- {DMCG}: `{DMCG} --input SPEC.json {' '.join(DMCG_FLAGS)} --output DIR/models.py`"
-        " (a YAML spec converted to JSON first, not timed)",
+        f"- {DMCG}: `{DMCG} --input {spec} {' '.join(DMCG_FLAGS)} --output DIR/models.py`{note}",
         f"- {OAG}: `openapi-generator-cli generate -g python -i SPEC -o DIR "
         f"--global-property {OAG_GLOBAL_PROPERTIES}`",
-        f"- {OPC}: `{OPC} generate --path SPEC.json --output-path DIR --overwrite` (its "
-        "defaults: a poetry project formatted by the venv's `ruff`; a YAML spec converted to "
-        "JSON first, not timed, as for datamodel-codegen: its YAML 1.1 reader cannot read `=`)",
+        f"- {OPC}: `{OPC} generate --path {spec} --output-path DIR --overwrite` (its "
+        f"defaults: a poetry project formatted by the venv's `ruff`){note}",
     ]
 
 
