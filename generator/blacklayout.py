@@ -17,7 +17,8 @@ whole module it sits in. `lay_out` breaks such a statement the way Black (stable
 - a name or string that no line has room for stays whole on a line of its own; a type that is a
   lone name too long even for that stays on the line of the call, `name: LongType = rt.field(`,
   when the arguments go one a line (`blackstable` accepts exactly these long lines);
-- a long plain value is wrapped, `NAME = (` / `"value"` / `)`.
+- a long plain value is wrapped, `NAME = (` / `"value"` / `)`; an annotated assignment's lone
+  string or name is wrapped so even when it is too long for its line, `Alias: TypeAlias = (`.
 
 It only moves whitespace and adds the trailing commas Black adds: the text of every part is the
 template's. Where it is not sure of Black's choice (a shape not listed above, a long line
@@ -81,7 +82,13 @@ def statement_lines(node: ast.stmt, source: bytes, indent: int) -> list[str] | N
             if isinstance(node.annotation, ast.Name | ast.BinOp):
                 return wrapped_annotation(node.annotation, value, source, indent, target)
             return None
-        return wrapped_value(value, source, indent, f"{pad}{target}: {annotation} = (")
+        head = f"{pad}{target}: {annotation} = ("
+        if isinstance(value, ast.Name) or (
+            isinstance(value, ast.Constant) and isinstance(value.value, str)
+        ):
+            # Black wraps a lone name or string here even when it is too long for its line.
+            return [head, pad + INDENT + text_of(value, source), pad + ")"] if fits(head) else None
+        return wrapped_value(value, source, indent, head)
     if isinstance(node, ast.Assign) and len(node.targets) == 1:
         target = text_of(node.targets[0], source)
         if isinstance(node.value, ast.Call):

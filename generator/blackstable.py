@@ -70,6 +70,12 @@ _UNSPLITTABLE_CLASS = re.compile(r"class \w+\($")
 # its own (an assignment's value, say) Black would unwrap it instead.
 _LONE_ITEM = re.compile(rf"(?:\w{{0,2}}{_STRING_LITERAL}|[^\W\d]\w*)(?P<comma>,?)")
 _CALL_OPENED = re.compile(r".*[\w)\]][(\[]")
+# `name: Type = (`: Black keeps a lone string or name that is an annotated assignment's value in
+# these parentheses, however long (a plain assignment's it unwraps).
+_ANNOTATED_VALUE_OPENED = re.compile(r"(?P<indent> *)[^\W\d]\w*: [^=\n]+ = \(")
+# `NAME = "value"` (an enum member): Black wraps the value in parentheses only where that makes
+# it fit, and else leaves the line long.
+_PLAIN_VALUE = re.compile(rf"(?P<indent> *)[^\W\d]\w* = (?P<value>{_STRING_LITERAL})")
 # A keyword argument of a string or an enum member (`default=Colour.RED`), or a dict entry of
 # strings, an item on its line with a trailing comma, or a call's sole argument without one:
 # Black has nowhere to split it, however long.
@@ -226,7 +232,11 @@ def triple_canonical(text: str, indent: str, *, docstring: bool) -> bool:
     if not content or content != content.lstrip() or content.startswith('"'):
         return False
     if "\n" not in content:
-        return content == content.rstrip() and not content.endswith(('"', "\\"))
+        if content.endswith('" '):  # Black's space between a closing quote and the quotes
+            content = content[:-1]
+        elif content.endswith(('"', "\\")):
+            return False
+        return content == content.rstrip()
     body = content.split("\n")
     if body[-1] != indent or body[0] != body[0].strip():
         return False
@@ -253,7 +263,8 @@ def line_exempt(
 ) -> bool:
     """Whether Black leaves a long line long: a comment line, part of a triple-quoted string, a
     lone name or string (see `_LONE_ITEM`), an operand of a split union, a type no line has room
-    for (see `_LONG_TYPE_CALL`), or a dotted module name to import from."""
+    for (see `_LONG_TYPE_CALL`), a plain value no line has room for (see `_PLAIN_VALUE`), or a
+    dotted module name to import from."""
     index = bisect_right(comment_lines, end) - 1
     if index >= 0 and comment_lines[index] >= start:
         return True
@@ -261,7 +272,8 @@ def line_exempt(
     if index >= 0 and triples[index][1] > start:
         return True
     line = source[start:end]
-    below = source[end + 1 : source.find("\n", end + 1)]
+    below_end = source.find("\n", end + 1)
+    below = source[end + 1 : below_end if below_end >= 0 else len(source)]
     if _LATER_OPERAND.fullmatch(line.strip()) or (
         _NAME.fullmatch(line.strip()) and below.lstrip().startswith("| ")
     ):
@@ -269,11 +281,17 @@ def line_exempt(
     lone = _LONE_ITEM.fullmatch(line.strip()) or _LONE_PAIR.fullmatch(line.strip())
     if lone is not None:
         above = line_up_to(source, start - 1)
-        return bool(lone.group("comma")) or bool(_CALL_OPENED.fullmatch(above))
+        if lone.group("comma") or _CALL_OPENED.fullmatch(above):
+            return True
+        opened = _ANNOTATED_VALUE_OPENED.fullmatch(above)
+        return opened is not None and below == opened["indent"] + ")"
     long_type = _LONG_TYPE_CALL.fullmatch(line)
     if long_type is not None:
         parenthesized = " " * (len(long_type["indent"]) + 4) + long_type["type"]
         return not fits(parenthesized) and below.endswith(",")
+    plain_value = _PLAIN_VALUE.fullmatch(line)
+    if plain_value is not None:
+        return not fits(" " * (len(plain_value["indent"]) + 4) + plain_value["value"])
     return bool(_UNSPLITTABLE_IMPORT.fullmatch(line) or _UNSPLITTABLE_CLASS.fullmatch(line))
 
 

@@ -13,7 +13,7 @@ from generator import ir
 
 
 def model_docstring(model: ir.Model) -> str:
-    return docstring(join_text(model.title, model.description) or f"The {model.name} model.")
+    return class_docstring(join_text(model.title, model.description) or f"The {model.name} model.")
 
 
 def alias_docstring(alias: ir.Alias) -> str:
@@ -37,7 +37,7 @@ def enum_docstring(enum: ir.EnumDef) -> str:
     """An inline enum points to its property, whose docstring already says what it means."""
     if enum.owner:
         return docstring(f"The values of `{enum.owner}`'s `{enum.owner_property}` property.")
-    return docstring(join_text(enum.title, enum.description) or f"The {enum.name} enum.")
+    return class_docstring(join_text(enum.title, enum.description) or f"The {enum.name} enum.")
 
 
 def oneline(text: str) -> str:
@@ -161,6 +161,22 @@ def docstring(text: str) -> str:
         )
     # A quote before another quote, or at the very end, is escaped: no run can close the string.
     return re.sub(r'"(?=")|"$', r'\\"', text)
+
+
+def class_docstring(text: str) -> str:
+    """`docstring` as Black writes a class's docstring, so that Black need not see the module.
+
+    Black lays out docstrings only, not the strings under attributes: it cuts the indentation
+    that all lines after the first share (as PEP 257 trims a docstring; lines that a tab
+    indents are left to Black), and puts a space between a closing quote and the quotes.
+    """
+    first, *rest = docstring(text).split("\n")
+    if not rest:
+        return first + " " if first.endswith('"') else first
+    if any(line.lstrip(" ").startswith("\t") for line in rest):
+        return "\n".join([first, *rest])
+    common = min((len(line) - len(line.lstrip(" ")) for line in rest if line), default=0)
+    return "\n".join([first, *(line[common:] for line in rest)])
 
 
 # The escaping OpenAPI Generator's Mustache templates apply to descriptions (the seeds show it).

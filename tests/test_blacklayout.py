@@ -88,6 +88,13 @@ adapters = st.builds(
     lambda name, codec: f"adapter: rt.Adapter[{name}] = rt.Adapter({codec})", type_names, codecs
 )
 
+# A type alias whose target is a quoted union: too long for its line, or even for a line of its own.
+aliases = st.builds(
+    lambda name, target: f'{name}: TypeAlias = "{target}"',
+    type_names,
+    st.lists(st.one_of(type_names, long_type_names), min_size=1, max_size=8).map(" | ".join),
+)
+
 
 def in_class(statement: str) -> str:
     return f"class A:\n    {lay_out(statement, 4)}\n"
@@ -111,8 +118,8 @@ def test_a_laid_out_statement_is_what_black_writes(statement: str) -> None:
         assert format_python(module, "a.py") == module
 
 
-@settings(max_examples=100)
-@given(adapters)
+@settings(max_examples=200)
+@given(st.one_of(adapters, aliases))
 def test_a_laid_out_module_level_statement_is_what_black_writes(statement: str) -> None:
     module = lay_out(statement, 0) + "\n"
     if lay_out(statement, 0) != statement:
@@ -392,6 +399,34 @@ def test_long_annotations_and_lone_long_items_are_split_as_black_does(
 def test_shapes_it_is_not_sure_of_are_left_whole(statement: str) -> None:
     assert lay_out(statement, 4) == statement
     assert not looks_formatted(in_class(statement))
+
+
+LONG_UNION = " | ".join(["GoalMembershipCompact", "ProjectMembershipCompactResponse"] * 3)
+
+
+def test_an_annotated_value_too_long_even_alone_stays_in_its_parentheses() -> None:
+    statement = f'MembershipCompact: TypeAlias = "{LONG_UNION}"'
+    expected = f'MembershipCompact: TypeAlias = (\n    "{LONG_UNION}"\n)\n'
+    assert lay_out(statement, 0) + "\n" == expected
+    assert looks_formatted(expected)
+    assert format_python(statement + "\n", "a.py") == expected
+
+
+@pytest.mark.parametrize("width", [77, 78, 79, 80, 120])
+def test_an_enum_member_too_long_even_in_parentheses_stays_on_its_line(width: int) -> None:
+    # In parentheses the value takes 4 + 4 + 2 + width columns: Black wraps it up to 78.
+    statement = f'COM_ATLASSIAN_JIRA_CORE_PROJECT_TEMPLATES = "{"x" * width}"'
+    module = in_class(statement)
+    assert (lay_out(statement, 4) == statement) == (width > 78)
+    assert looks_formatted(module)
+    assert black_in_class(statement) == module
+
+
+def test_a_plain_assignment_s_lone_value_in_parentheses_is_left_to_black() -> None:
+    # Black unwraps it: only an annotated assignment keeps a lone value it cannot fit.
+    module = f'MEMBERSHIP = (\n    "{LONG_UNION}"\n)\n'
+    assert not looks_formatted(module)
+    assert format_python(module, "a.py") != module
 
 
 LONG_TYPE = (

@@ -13,7 +13,9 @@ import pytest
 from support import HEAD, BuildIr, GeneratePackage
 
 from generator import ir
+from generator.blackstable import looks_formatted
 from generator.filters import docstring, markdown_cell
+from generator.formatting import format_python
 from generator.rendering import render_api
 
 UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
@@ -327,3 +329,62 @@ def test_property_named_like_a_module_the_generated_code_uses(
     )
 
     assert package.Widget.from_dict({wire_name: "x"}).to_dict() == {wire_name: "x"}
+
+
+# -- modules the templates write in Black's layout, so that Black need not see them -----------
+
+BLACK_SHAPES = (
+    HEAD
+    + """\
+    StatusCode:
+      description: |
+        The status codes:
+          * `401` - Authorization error with your API key
+          * `403` - Forbidden
+      type: string
+      enum: ['401', '403']
+    Failure:
+      description: Present only when status is "failed"
+      type: object
+      properties:
+        reason:
+          description: |
+            Why:
+              indented alike, under an attribute, where Black leaves it as it is.
+          type: string
+    Tracked:
+      description: The details of a "tracked" item
+      type: object
+      properties:
+        id: {type: string}
+    MembershipGoalCompactResponseWithDetails: {type: object}
+    MembershipProjectCompactResponseWithDetails: {type: object}
+    MembershipPortfolioCompactResponseWithDetails: {type: object}
+    Membership:
+      oneOf:
+        - $ref: '#/components/schemas/MembershipGoalCompactResponseWithDetails'
+        - $ref: '#/components/schemas/MembershipProjectCompactResponseWithDetails'
+        - $ref: '#/components/schemas/MembershipPortfolioCompactResponseWithDetails'
+    ShortMembership:
+      oneOf:
+        - $ref: '#/components/schemas/MembershipGoalCompactResponseWithDetails'
+        - $ref: '#/components/schemas/Tracked'
+"""
+)
+
+
+def test_class_docstrings_and_long_aliases_are_written_as_black_writes_them(
+    build_ir: BuildIr,
+) -> None:
+    # A class's docstring whose lines share an indentation or that ends with a quote, and an
+    # alias too long for its line, used to send their modules through Black.
+    files = {file.path: file.content for file in render_api(build_ir(BLACK_SHAPES))}
+    modules = ["status_code", "failure", "tracked", "membership", "short_membership"]
+    for module in modules:
+        source = files[f"pkg/{module}.py"]
+        assert looks_formatted(source), module
+        assert format_python(source, module) == source, module
+    assert '    """Present only when status is "failed\\" """' in files["pkg/failure.py"]
+    assert "\n    * `401` - Authorization error" in files["pkg/status_code.py"]
+    assert "\n      indented alike" in files["pkg/failure.py"]
+    assert "Membership: TypeAlias = (\n" in files["pkg/membership.py"]
