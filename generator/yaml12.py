@@ -108,10 +108,19 @@ Yaml12Loader.add_constructor("tag:yaml.org,2002:merge", lambda loader, node: str
 
 
 def load_yaml(text: str) -> Any:
+    return load_yaml_tree(text)[0]
+
+
+def load_yaml_tree(text: str) -> tuple[Any, bool]:
+    """The document's value, and whether it is a tree: no value reached twice through an alias
+    (a document without aliases, as every JSON document is, is one)."""
     loader = Yaml12Loader(text)
     try:
         node = loader.get_single_node()
-        return None if node is None else ValueBuilder(loader).build(node)
+        if node is None:
+            return None, True
+        builder = ValueBuilder(loader)
+        return builder.build(node), not builder.shared
     finally:
         loader.dispose()
 
@@ -127,10 +136,12 @@ class ValueBuilder:
     def __init__(self, loader: Yaml12Loader) -> None:
         self.loader = loader
         self.built: dict[int, Any] = {}  # by node identity: an alias is the same node again
+        self.shared = False  # whether some value is reached twice, through an alias
 
     def build(self, node: yaml.Node) -> Any:
         known = self.built.get(id(node), self)
         if known is not self:
+            self.shared = True
             return known
         tag = node.tag
         if tag == _STR_TAG and isinstance(node, yaml.ScalarNode):
@@ -145,6 +156,8 @@ class ValueBuilder:
                 sequence.append(self.build(item))
             return sequence
         value = self.loader.construct_object(node, deep=True)
+        # A merge key or an explicit tag: PyYAML builds it, through aliases we do not see.
+        self.shared = self.shared or not isinstance(node, yaml.ScalarNode)
         self.built[id(node)] = value
         return value
 

@@ -9,10 +9,11 @@ from pathlib import Path
 
 import pytest
 
+from generator import loading
 from generator.checking import check_spec
 from generator.errors import GeneratorError
 from generator.loading import load_spec
-from generator.yaml12 import load_yaml
+from generator.yaml12 import load_yaml, load_yaml_tree
 
 MINIMAL = """\
 openapi: 3.1.0
@@ -386,3 +387,35 @@ def test_the_value_builder_agrees_with_pyyaml_on_the_whole_corpus() -> None:
     text = shared_path("corpus/talon-one-25.17.openapi.yaml").read_text(encoding="utf-8")
 
     assert load_yaml(text) == yaml.load(text, Loader=Yaml12Loader)
+
+
+# -- the size check: only where aliases can make a document larger than its text -----------------
+
+
+@pytest.mark.parametrize(
+    ("text", "tree"),
+    [
+        ("a: [1, {b: c}]\nd: 2\n", True),
+        ("a: &x [1]\nb: *x\n", False),  # the list is reached twice
+        ("a: &x {b: 1}\nc: {<<: *x, d: 2}\n", False),  # a merge key: PyYAML follows the alias
+        ("a: &x text\nb: *x\n", True),  # a string reached twice adds one node, as its text would
+        ("", True),
+    ],
+)
+def test_a_document_without_shared_values_is_read_as_a_tree(text: str, tree: bool) -> None:
+    assert load_yaml_tree(text)[1] is tree
+
+
+def test_only_documents_with_aliases_have_their_size_walked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    walked: list[str] = []
+    monkeypatch.setattr(loading, "check_size", lambda data, name: walked.append(name))
+    for name, text in [
+        ("tree.yaml", MINIMAL + "x-a: &a [1]\n"),
+        ("tree.json", json.dumps({"openapi": "3.1.0", "info": {}, "paths": {}})),
+        ("aliased.yaml", MINIMAL + "x-a: &a [1]\nx-b: *a\n"),
+    ]:
+        (tmp_path / name).write_text(text, encoding="utf-8")
+        load_spec(tmp_path / name, tmp_path)
+    assert walked == ["aliased.yaml"]
