@@ -384,3 +384,55 @@ def test_the_quicker_subscriptable_check_answers_as_pathables_protocol() -> None
     answers = [isinstance(value, structural_abc(members)) for value in values]
     assert answers == [isinstance(value, Subscriptable) for value in values]
     assert answers.count(True) == 6  # dict, list, str, bytes, tuple, Whole
+
+
+IMPORT_THE_VALIDATOR = """\
+import sys
+from generator.validation import import_validator
+import_validator()
+print("requests imported:", "requests" in sys.modules)
+import requests  # still there for whoever asks for it later
+print("requests importable:", requests.__name__)
+"""
+
+
+def test_the_validator_is_imported_without_requests_which_it_never_uses() -> None:
+    result = subprocess.run(
+        [sys.executable, "-c", IMPORT_THE_VALIDATOR], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        "requests imported: False",
+        "requests importable: requests",
+    ]
+
+
+REMOTE_REF = """\
+openapi: 3.0.3
+info: {title: t, version: '1'}
+paths: {}
+components:
+  schemas:
+    A:
+      type: object
+      properties:
+        b: {$ref: 'https://example.com/schemas.yaml#/B'}
+"""
+
+
+def test_validation_never_fetches_a_remote_reference(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import socket
+
+    def resolve(host: object, *args: object, **kwargs: object) -> object:
+        looked_up.append(host)
+        raise OSError("no network in this test")
+
+    looked_up: list[object] = []
+    monkeypatch.setattr(socket, "getaddrinfo", resolve)  # where every fetch starts
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(REMOTE_REF, encoding="utf-8")
+    for spec_path in (spec, None):
+        validate_spec(load_spec(spec, tmp_path), spec_path)
+    assert looked_up == []
