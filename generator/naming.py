@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import builtins
+import functools
 import hashlib
 import keyword
 import re
@@ -61,10 +62,14 @@ def ascii_words(text: str) -> list[str]:
     return words
 
 
+# Memoised: a description names the same few thousand words over and over (asana: 18,655 names
+# of 2,408 different texts, 35 ms of its build).
+@functools.lru_cache(maxsize=1 << 16)
 def snake_case(text: str) -> str:
     return "_".join(word.lower() for word in ascii_words(text))
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def pascal_case(text: str) -> str:
     return "".join(word[:1].upper() + word[1:] for word in ascii_words(text))
 

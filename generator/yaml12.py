@@ -39,6 +39,17 @@ class DuplicateKeyError(yaml.MarkedYAMLError):
 class Yaml12Loader(_BaseLoader):  # type: ignore[valid-type,misc]
     yaml_implicit_resolvers: ClassVar[dict[Any, Any]] = {}
 
+    def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
+        """PyYAML's `resolve` for the resolvers below alone (libyaml asks it of every node): no
+        wildcard or path resolvers, which it would look for each time."""
+        if kind is yaml.ScalarNode:
+            if implicit[0]:
+                for tag, pattern in self.yaml_implicit_resolvers.get(value[:1], ()):
+                    if pattern.match(value):
+                        return str(tag)
+            return _STR_TAG
+        return _SEQ_TAG if kind is yaml.SequenceNode else _MAP_TAG
+
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         reject_duplicate_keys(node)
         mapping: dict[Any, Any] = super().construct_mapping(node, deep=deep)

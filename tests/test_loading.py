@@ -8,12 +8,15 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from generator import loading
 from generator.checking import check_spec
 from generator.errors import GeneratorError
 from generator.loading import load_spec
-from generator.yaml12 import load_yaml, load_yaml_tree
+from generator.yaml12 import Yaml12Loader, load_yaml, load_yaml_tree
 
 MINIMAL = """\
 openapi: 3.1.0
@@ -419,3 +422,23 @@ def test_only_documents_with_aliases_have_their_size_walked(
         (tmp_path / name).write_text(text, encoding="utf-8")
         load_spec(tmp_path / name, tmp_path)
     assert walked == ["aliased.yaml"]
+
+
+@settings(max_examples=300)
+@given(
+    st.one_of(
+        st.text(st.sampled_from("0123456789.+-eExobtrufalsnNTF~<_ ")),
+        st.sampled_from(["", "~", "null", "true", "0o17", "0x1F", ".inf", "-.Inf", ".NaN", "<<"]),
+    ),
+    st.booleans(),
+)
+def test_the_quicker_resolve_answers_as_pyyaml_s_own(value: str, plain: bool) -> None:
+    loader = Yaml12Loader("")
+    try:
+        for kind, text in [(yaml.ScalarNode, value), (yaml.SequenceNode, None)]:
+            implicit = (plain, not plain)
+            expected = yaml.resolver.BaseResolver.resolve(loader, kind, text, implicit)
+            assert loader.resolve(kind, text, implicit) == expected
+        assert loader.resolve(yaml.MappingNode, None, (False, False)) == "tag:yaml.org,2002:map"
+    finally:
+        loader.dispose()
