@@ -219,7 +219,12 @@ def remedied(job: run.Job, description: Description, remedies: Sequence[Remedy])
 
 
 def time_one(
-    description: Description, job: run.Job, rnd: int, timeout: float, remedies: Sequence[Remedy]
+    description: Description,
+    job: run.Job,
+    rnd: int,
+    timeout: float,
+    remedies: Sequence[Remedy],
+    reset_caches: bool,
 ) -> Measured:
     """Run ``job`` (as ``remedies`` change it) once, then delete its output."""
     name = job.tool + ("-remedied" * len(remedies))
@@ -227,6 +232,10 @@ def time_one(
     log.parent.mkdir(parents=True, exist_ok=True)
     if remedies:
         job = remedied(job, description, remedies)
+        run.fresh_dir(job.out)
+    if reset_caches:
+        drop_page_cache()
+        run.measure(job, rnd, log.with_suffix(".warm-up.log"), timeout)
         run.fresh_dir(job.out)
     load1 = os.getloadavg()[0]
     result = run.measure(job, rnd, log, timeout)
@@ -242,7 +251,20 @@ def time_one(
     return Measured(description.name, load1, result, ", ".join(r.option for r in remedies))
 
 
-def run_all(descriptions: Sequence[Description], rounds: int, timeout: float) -> list[Measured]:
+DROP_CACHES = Path("/proc/sys/vm/drop_caches")
+
+
+def drop_page_cache() -> None:
+    """Start from a page cache without what earlier runs left: on the machine these tables come
+    from, creating files gets slower run after run (the kernel's time, not the tools') until the
+    page cache is dropped. The untimed run that follows puts the tool's own code back."""
+    os.sync()
+    DROP_CACHES.write_text("1\n")
+
+
+def run_all(
+    descriptions: Sequence[Description], rounds: int, timeout: float, reset_caches: bool = False
+) -> list[Measured]:
     """Every tool on every description, ``rounds`` times, the first tool rotating."""
     measured: list[Measured] = []
     remedies: dict[tuple[str, str], list[Remedy]] = {}
@@ -254,14 +276,14 @@ def run_all(descriptions: Sequence[Description], rounds: int, timeout: float) ->
             shift = (rnd - 1 + index) % len(group)
             for job in group[shift:] + group[:shift]:
                 given = remedies.setdefault((description.name, job.tool), [])
-                done = time_one(description, job, rnd, timeout, given)
+                done = time_one(description, job, rnd, timeout, given, reset_caches)
                 while not done.run.ok and (
                     remedy := remedy_for(job, description, Path(done.run.log), given)
                 ):
                     # Each remedy found in a failed run is kept for the later rounds.
                     measured.append(replace(done, superseded=True))
                     given.append(remedy)
-                    done = time_one(description, job, rnd, timeout, given)
+                    done = time_one(description, job, rnd, timeout, given, reset_caches)
                 measured.append(done)
             shutil.rmtree(base, ignore_errors=True)
     return measured
@@ -386,6 +408,11 @@ def report(
         + "; ".join(f'{r.tool}: {r.option} on "{r.marker}"' for r in REMEDIES)
         + "."
     )
+    if cfg.reset_caches:
+        legend += (
+            " Before each timed run the page cache was dropped and the same command run once, "
+            "untimed (`--reset-caches`)."
+        )
     parts = [header, table(found) + "\n\n" + legend,
              summary_line(found) + " " + load.capitalize() + ".",
              failures(found), commands()]  # fmt: skip
@@ -441,7 +468,9 @@ def main(cfg: run.Config) -> int:
             print(f"bench: no description of {cfg.min_mb:g} MB or more", file=sys.stderr)
             return 2
         versions = {**run.tool_versions(), "platform": platform.platform()}
-        measured = run_all(descriptions, cfg.rounds, cfg.timeout)
+        if cfg.reset_caches:
+            drop_page_cache()  # fails here, before any run, without root
+        measured = run_all(descriptions, cfg.rounds, cfg.timeout, cfg.reset_caches)
     except (OSError, subprocess.CalledProcessError) as err:
         print(f"bench: harness error: {err}", file=sys.stderr)
         return 2

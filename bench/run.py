@@ -143,6 +143,7 @@ class Config:
     corpus: bool = False  # every real description of at least min_mb (bench/corpus_peers.py)
     min_mb: float = 0.5
     manifest: Path | None = None  # with corpus: these descriptions instead of the shared ones
+    reset_caches: bool = False  # with corpus: page cache dropped and a warm-up before each run
 
 
 # --- setup -------------------------------------------------------------------------------
@@ -561,7 +562,12 @@ def parse_args(argv: Sequence[str] | None) -> Config:
     parser.add_argument("--manifest", type=Path,
                         help="with --corpus: the descriptions a TSV in MANIFEST.tsv's format lists "
                              "(dir, entry, ...; relative to its folder) instead")  # fmt: skip
+    parser.add_argument("--reset-caches", action="store_true",
+                        help="with --corpus: before each timed run, drop the page cache (root "
+                             "only) and run the same command once untimed")  # fmt: skip
     args = parser.parse_args(argv)
+    if args.reset_caches and not args.corpus:
+        parser.error("--reset-caches goes with --corpus")
     if args.corpus and (args.spec or args.scale or args.no_peers):
         parser.error("--corpus takes no --spec, --scale or --no-peers")
     if args.manifest and not (args.corpus and args.manifest.is_file()):
@@ -575,7 +581,8 @@ def parse_args(argv: Sequence[str] | None) -> Config:
         parser.error(f"no such spec: {spec}")
     manifest = args.manifest.resolve() if args.manifest else None
     return Config(spec, rounds, args.scale, args.factor, args.package, timeout,
-                  not args.no_peers, args.json, args.corpus, args.min_mb, manifest)  # fmt: skip
+                  not args.no_peers, args.json, args.corpus, args.min_mb, manifest,
+                  args.reset_caches)  # fmt: skip
 
 
 def write_json(path: Path, cfg: Config, versions: dict[str, str], runs: list[Run]) -> None:
