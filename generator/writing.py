@@ -12,6 +12,7 @@ import difflib
 import os
 import shutil
 import tempfile
+import threading
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -121,8 +122,8 @@ class StagedOutput:
     """The new output, written file by file beside the old one, then swapped in by `commit`.
 
     Files can be added while the rest of the run is still being generated, so that creating
-    them (slow on some file systems) overlaps the work. The staging folder appears with the
-    first file that differs; until `commit` the previous output is untouched, and `discard`
+    them (slow on some file systems) overlaps the work, and from two threads at once. The
+    staging folder appears with the first file that differs; until `commit` the previous output is untouched, and `discard`
     (always safe to call) removes whatever was staged.
     """
 
@@ -131,6 +132,7 @@ class StagedOutput:
         self.package = package
         self.comparison = Comparison(out, package)
         self.staging: Path | None = None
+        self.staging_made = threading.Lock()
         self.folders: set[Path] = set()
 
     def add(self, path: str, content: str) -> None:
@@ -159,6 +161,12 @@ class StagedOutput:
         return target
 
     def ensure_staging(self) -> Path:
+        if self.staging is not None:
+            return self.staging
+        with self.staging_made:  # two threads may add their first files at once
+            return self.make_staging()
+
+    def make_staging(self) -> Path:
         if self.staging is None:
             try:
                 self.out.mkdir(parents=True, exist_ok=True)
