@@ -191,8 +191,15 @@ class StagedOutput:
 
 
 def keep_file(source: Path, target: Path) -> None:
+    """`source` kept as `target` in the staged tree: a hard link where it can be, else a copy.
+
+    Twice is once: the thread that makes the staging folder keeps the unchanged files seen so
+    far, and the other thread may have kept one of them already.
+    """
     try:
         os.link(source, target)
+    except FileExistsError:
+        return
     except OSError:
         shutil.copy2(source, target)
 

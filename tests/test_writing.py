@@ -13,7 +13,7 @@ import pytest
 from conftest import FRAGMENT_SPEC
 
 from generator.errors import GeneratorError
-from generator.writing import STAGING_PREFIX, StagedOutput, compare, write_output
+from generator.writing import STAGING_PREFIX, StagedOutput, compare, keep_file, write_output
 
 PACKAGE = "pkg"
 FILES = {
@@ -255,3 +255,13 @@ def test_two_threads_staging_at_once_make_one_complete_tree(tmp_path: Path) -> N
     unchanged = [path for path in old if new[path] == old[path]]
     assert all(mtimes(out)[path] == OLD_NS for path in unchanged)
     assert not [entry for entry in out.iterdir() if entry.name.startswith(STAGING_PREFIX)]
+
+
+def test_keeping_a_file_twice_keeps_it_once(tmp_path: Path) -> None:
+    # The thread that makes the staging folder and the other one may both keep the same file.
+    source = tmp_path / "a.py"
+    source.write_text("A = 1\n", encoding="utf-8")
+    keep_file(source, tmp_path / "kept.py")
+    keep_file(source, tmp_path / "kept.py")
+    assert (tmp_path / "kept.py").read_text(encoding="utf-8") == "A = 1\n"
+    assert (tmp_path / "kept.py").samefile(source)
