@@ -9,8 +9,8 @@ from __future__ import annotations
 import gc
 import keyword
 import multiprocessing
-from collections.abc import Callable, Iterator
-from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
+from collections.abc import Iterator
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -63,8 +63,7 @@ def check_package_name(name: str) -> None:
 
 
 class FileSink(Protocol):
-    """Takes each output file as soon as it is final (`writing.StagedOutput` does), from two
-    threads at once."""
+    """Takes each output file as soon as it is final (`writing.StagedOutput` does)."""
 
     def add(self, path: str, content: str) -> object: ...
 
@@ -113,11 +112,13 @@ def generate_with(
         try:
             built = build_api(checked.spec, options.package, options.schemas)
             # A helper renders the docs and the workers format the package while this process
-            # renders the package; then the docs and the package go to the sink side by side.
+            # renders the package; the docs go to the sink while the last modules are formatted.
             with docs_rendered_aside(built.api, options.jobs) as rendering_docs:
                 formatting = FormattingJob(render_package(built.api), pool, cache)
                 docs = rendering_docs.result()
-            package = give_side_by_side(docs, formatting.result, sink, options.jobs)
+            give(docs, sink)
+            package = formatting.result()
+            give(package, sink)
             files = sorted([*package, *docs], key=lambda file: file.path)
         except RecursionError:
             raise too_deep(spec) from None
@@ -149,32 +150,6 @@ def give(files: list[RenderedFile], sink: FileSink | None) -> None:
     if sink is not None:
         for file in files:
             sink.add(file.path, file.content)
-
-
-def give_side_by_side(
-    first: list[RenderedFile],
-    second: Callable[[], list[RenderedFile]],
-    sink: FileSink | None,
-    jobs: int,
-) -> list[RenderedFile]:
-    """`first` to the sink, from a thread of its own where there are cores to spare, while this
-    thread waits for `second` and gives it too; `second`'s files.
-
-    Creating a file is mostly the kernel's work, done without Python's lock, so two threads
-    create files on two cores (in two folders: the docs' and the package's). On the disk of
-    the machine the benchmarks run on, this takes asana from 1.23 to 1.12 s.
-    """
-    if sink is None or process_count(jobs) <= 1:
-        give(first, sink)
-        files = second()
-        give(files, sink)
-        return files
-    with ThreadPoolExecutor(1) as writer:
-        writing = writer.submit(give, first, sink)
-        files = second()
-        give(files, sink)
-        writing.result()
-    return files
 
 
 def start_validation(

@@ -12,7 +12,6 @@ import difflib
 import os
 import shutil
 import tempfile
-import threading
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -122,8 +121,8 @@ class StagedOutput:
     """The new output, written file by file beside the old one, then swapped in by `commit`.
 
     Files can be added while the rest of the run is still being generated, so that creating
-    them (slow on some file systems) overlaps the work, and from two threads at once. The
-    staging folder appears with the first file that differs; until `commit` the previous output is untouched, and `discard`
+    them (slow on some file systems) overlaps the work. The staging folder appears with the
+    first file that differs; until `commit` the previous output is untouched, and `discard`
     (always safe to call) removes whatever was staged.
     """
 
@@ -132,7 +131,6 @@ class StagedOutput:
         self.package = package
         self.comparison = Comparison(out, package)
         self.staging: Path | None = None
-        self.staging_made = threading.Lock()
         self.folders: set[Path] = set()
 
     def add(self, path: str, content: str) -> None:
@@ -161,12 +159,6 @@ class StagedOutput:
         return target
 
     def ensure_staging(self) -> Path:
-        if self.staging is not None:
-            return self.staging
-        with self.staging_made:  # two threads may add their first files at once
-            return self.make_staging()
-
-    def make_staging(self) -> Path:
         if self.staging is None:
             try:
                 self.out.mkdir(parents=True, exist_ok=True)
@@ -191,15 +183,8 @@ class StagedOutput:
 
 
 def keep_file(source: Path, target: Path) -> None:
-    """`source` kept as `target` in the staged tree: a hard link where it can be, else a copy.
-
-    Twice is once: the thread that makes the staging folder keeps the unchanged files seen so
-    far, and the other thread may have kept one of them already.
-    """
     try:
         os.link(source, target)
-    except FileExistsError:
-        return
     except OSError:
         shutil.copy2(source, target)
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import errno
 import os
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +12,7 @@ import pytest
 from conftest import FRAGMENT_SPEC
 
 from generator.errors import GeneratorError
-from generator.writing import STAGING_PREFIX, StagedOutput, compare, keep_file, write_output
+from generator.writing import STAGING_PREFIX, compare, write_output
 
 PACKAGE = "pkg"
 FILES = {
@@ -219,49 +218,3 @@ def test_a_run_from_the_formatting_cache_gives_the_same_bytes(
     again = generate(options)
     uncached = generate(Options(spec=FRAGMENT_SPEC, package="talon_one", jobs=1, cache=False))
     assert first.files == again.files == uncached.files
-
-
-def test_two_threads_staging_at_once_make_one_complete_tree(tmp_path: Path) -> None:
-    # The pipeline gives the docs from one thread and the package from another.
-    out = tmp_path / "out"
-    old = {f"pkg/m{index}.py": f"M = {index}\n" for index in range(300)}
-    old |= {f"docs/M{index}.md": f"# M{index}\n" for index in range(300)}
-    write_output(out, old, PACKAGE)
-    age(out)
-    # Every third file changes, every fifth is new: the first file that differs makes the
-    # staging folder, while the other thread may be keeping unchanged files.
-    new = {
-        path: text + ("# changed\n" if index % 3 == 0 else "")
-        for index, (path, text) in enumerate(old.items())
-    }
-    new |= {f"pkg/n{index}.py": "N = 1\n" for index in range(0, 300, 5)}
-    new |= {f"docs/N{index}.md": "# N\n" for index in range(0, 300, 5)}
-    staged = StagedOutput(out, PACKAGE)
-    halves = [[p for p in new if p.startswith("docs/")], [p for p in new if p.startswith("pkg/")]]
-    try:
-        with ThreadPoolExecutor(2) as writers:
-            for done in [
-                writers.submit(lambda ps: [staged.add(p, new[p]) for p in ps], half)
-                for half in halves
-            ]:
-                done.result()
-        changes = staged.commit()
-    finally:
-        staged.discard()
-
-    assert snapshot(out) == {path: text.encode() for path, text in new.items()}
-    assert len(changes.changed) == 200 and len(changes.added) == 120
-    assert changes.unchanged == 400
-    unchanged = [path for path in old if new[path] == old[path]]
-    assert all(mtimes(out)[path] == OLD_NS for path in unchanged)
-    assert not [entry for entry in out.iterdir() if entry.name.startswith(STAGING_PREFIX)]
-
-
-def test_keeping_a_file_twice_keeps_it_once(tmp_path: Path) -> None:
-    # The thread that makes the staging folder and the other one may both keep the same file.
-    source = tmp_path / "a.py"
-    source.write_text("A = 1\n", encoding="utf-8")
-    keep_file(source, tmp_path / "kept.py")
-    keep_file(source, tmp_path / "kept.py")
-    assert (tmp_path / "kept.py").read_text(encoding="utf-8") == "A = 1\n"
-    assert (tmp_path / "kept.py").samefile(source)
