@@ -93,6 +93,9 @@ def statement_lines(node: ast.stmt, source: bytes, indent: int) -> list[str] | N
         target = text_of(node.targets[0], source)
         if isinstance(node.value, ast.Call):
             return call_lines(node.value, source, indent, f"{target} = ", "")
+        if isinstance(node.value, ast.Tuple) and text_of(node.value, source).startswith("("):
+            # Black splits a tuple's own parentheses, as a display: one item a line.
+            return tuple_lines(node.value, source, indent, f"{target} = ", "")
         return wrapped_value(node.value, source, indent, f"{pad}{target} = (")
     return None
 
@@ -239,8 +242,19 @@ def dict_lines(
     return bracket_lines(display, entries, source, indent, prefix, "{", suffix)
 
 
+def tuple_lines(
+    display: ast.Tuple, source: bytes, indent: int, prefix: str, suffix: str
+) -> list[str] | None:
+    """`prefix` + the parenthesized tuple + `suffix`; split after the opening parenthesis when
+    too long. A tuple of one item keeps its comma: not a shape we write."""
+    if len(display.elts) < 2:
+        return None
+    items: list[Item] = [(item, text_of(item, source)) for item in display.elts]
+    return bracket_lines(display, items, source, indent, prefix, "(", suffix)
+
+
 def bracket_lines(
-    node: ast.Call | ast.Dict,
+    node: ast.Call | ast.Dict | ast.Tuple,
     items: Sequence[Item],
     source: bytes,
     indent: int,

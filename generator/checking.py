@@ -415,8 +415,7 @@ class ShapeCheck:
             for value, ref in mapping.value.items():
                 if self.expect(mapping, value, str, "a schema $ref") and not self.broken:
                     try:
-                        as_ref = self.spec.discriminator_ref(ref, mapping.document)
-                        self.spec.resolve(as_ref, mapping.document)
+                        self.spec.resolve(*self.spec.discriminator_ref(ref, mapping.document))
                     except GeneratorError as error:
                         where = mapping.child(value)
                         self.problems.append(

@@ -82,6 +82,9 @@ class LoadedSpec:
     resolved: dict[tuple[str, str], Resolved] = field(
         default_factory=dict, compare=False, repr=False
     )
+    # The folder the names are relative to, as path parts: a name that climbs out of it and
+    # comes back is shortened to the name it has inside (`without_detour`).
+    folder: tuple[str, ...] = field(default=(), compare=False, repr=False)
 
     @property
     def data(self) -> Any:
@@ -100,7 +103,7 @@ class LoadedSpec:
 
     def follow(self, ref: str, base_document: str, seen: frozenset[str]) -> Resolved:
         """`resolve` without its cache: one stack frame a link, for long chains of `$ref`s."""
-        document, pointer = split_ref(ref, base_document)
+        document, pointer = split_ref(ref, base_document, self.folder)
         if pointer and not pointer.startswith("/") and document in self.documents:
             pointer = self.anchor(document, pointer, ref, base_document)
         key = f"{document}#{pointer}"
@@ -163,20 +166,18 @@ class LoadedSpec:
             at = join_pointer(at, name)  # escaped one way, however the $ref spells it
         return Resolved(document, at, node, detours)
 
-    def discriminator_ref(self, value: str, base_document: str) -> str:
-        """A discriminator `mapping` value as a `$ref` from `base_document`: OpenAPI lets it be
-        the bare name of a schema in the entry's `components`, which may be a file of their own."""
+    def discriminator_ref(self, value: str, base_document: str) -> tuple[str, str]:
+        """A discriminator `mapping` value in `base_document` as a `$ref` and the document it is
+        relative to: OpenAPI lets it be the bare name of a schema in the entry's `components`,
+        whichever file the mapping is in."""
         if "#" in value or "/" in value:
-            return value
+            return value, base_document
         pointer = join_pointer("/components/schemas", value)
         try:
             self.walk(self.root, pointer, value, frozenset())
         except GeneratorError:
-            return value
-        if base_document == self.root:
-            return "#" + pointer
-        entry = posixpath.relpath(self.root, posixpath.dirname(base_document) or ".")
-        return urllib.parse.quote(entry) + "#" + pointer
+            return value, base_document
+        return "#" + pointer, self.root
 
     def node_at(self, document: str, pointer: str, ref: str = "") -> Any:
         return self.walk(document, pointer, ref, frozenset()).node
@@ -190,8 +191,9 @@ class LoadedSpec:
         return Location(document, pointer, line, column)
 
 
-def split_ref(ref: str, base_document: str) -> tuple[str, str]:
-    """`other.yaml#/a/b` relative to `dir/base.yaml` gives (`dir/other.yaml`, `/a/b`)."""
+def split_ref(ref: str, base_document: str, folder: tuple[str, ...] = ()) -> tuple[str, str]:
+    """`other.yaml#/a/b` relative to `dir/base.yaml` gives (`dir/other.yaml`, `/a/b`); names
+    are relative to `folder` (path parts), which may be given to shorten them (`without_detour`)."""
     parsed = urllib.parse.urlsplit(ref)
     if parsed.scheme or parsed.netloc:
         raise GeneratorError(
@@ -211,7 +213,22 @@ def split_ref(ref: str, base_document: str) -> tuple[str, str]:
     document = posixpath.normpath(
         posixpath.join(posixpath.dirname(base_document), urllib.parse.unquote(file_part))
     )
-    return document, fragment
+    return without_detour(document, folder), fragment
+
+
+def without_detour(name: str, folder: tuple[str, ...]) -> str:
+    """`name` without a climb out of `folder` that comes straight back into it: from the folder
+    `.../spec/a`, `../a/openapi.yaml` is `openapi.yaml`. One file, one name, however a `$ref`
+    spells its way there."""
+    parts = name.split("/")
+    up = 0
+    while up < len(parts) and parts[up] == "..":
+        up += 1
+    rest = parts[up:]
+    while 0 < up <= len(folder) and len(rest) > 1 and rest[0] == folder[-up]:
+        up -= 1
+        rest = rest[1:]
+    return "/".join([".."] * up + rest)
 
 
 def anchor_pointers(data: Any) -> dict[str, str]:
@@ -251,8 +268,17 @@ def display_name(path: Path, base: Path | None = None) -> str:
 
 
 def source_path(root: Path, root_name: str, name: str) -> Path:
-    """Where the document `name` is on disk, given the root file and the name it goes by."""
-    return root.resolve().parent / posixpath.relpath(name, posixpath.dirname(root_name) or ".")
+    """Where the document `name` is on disk, given the root file and the name it goes by.
+
+    Names are relative to the folder the root's name starts from (`display_name`: the root's
+    own folder, or one it is inside), and may climb above it (`../../common/Money.yaml`).
+    Worked out on the root's absolute path, not against the working folder, which may be less
+    deep than a name climbs.
+    """
+    base = root.resolve().parent
+    for _ in range(root_name.count("/")):
+        base = base.parent
+    return Path(posixpath.normpath(posixpath.join(base.as_posix(), name)))
 
 
 def load_spec(path: Path, base: Path | None = None) -> LoadedSpec:
@@ -262,6 +288,7 @@ def load_spec(path: Path, base: Path | None = None) -> LoadedSpec:
     there, or to a remote one, is left for `checking` to report, with every other broken `$ref`.
     """
     root_name = display_name(path, base)
+    folder = source_path(path, root_name, ".").parts
     documents: dict[str, SourceFile] = {}
     pending = [root_name]
     while pending:
@@ -272,12 +299,12 @@ def load_spec(path: Path, base: Path | None = None) -> LoadedSpec:
         documents[name] = source
         for ref, _ in external_refs(source):
             try:
-                document, _ = split_ref(ref, name)
+                document, _ = split_ref(ref, name, folder)
             except GeneratorError:
                 continue
             if document not in documents and source_path(path, root_name, document).is_file():
                 pending.append(document)
-    return LoadedSpec(root_name, documents)
+    return LoadedSpec(root_name, documents, folder=folder)
 
 
 def read_source(file_path: Path, name: str) -> SourceFile:

@@ -84,6 +84,14 @@ fields = st.builds(
     defaults,
 )
 members = st.builds(lambda name, value: f"{name.upper()} = {value}", type_names, wire_names)
+# A base model's subtypes by tag: a tuple of the tag's property and a mapping of one or more.
+subtypes = st.builds(
+    lambda tag, names: (
+        f'__subtypes__ = ("{tag}", {{' + ", ".join(f'"{name}": "{name}"' for name in names) + "})"
+    ),
+    snake_names,
+    st.lists(st.one_of(type_names, long_type_names), min_size=1, max_size=4),
+)
 adapters = st.builds(
     lambda name, codec: f"adapter: rt.Adapter[{name}] = rt.Adapter({codec})", type_names, codecs
 )
@@ -108,7 +116,7 @@ def black_in_class(statement: str) -> str:
 
 
 @settings(max_examples=300)
-@given(st.one_of(fields, members))
+@given(st.one_of(fields, members, subtypes))
 def test_a_laid_out_statement_is_what_black_writes(statement: str) -> None:
     module = in_class(statement)
     if lay_out(statement, 4) != statement:

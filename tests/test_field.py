@@ -13,7 +13,9 @@ import pytest
 
 from generator import ir
 from generator.building import build_api
+from generator.checking import check_spec
 from generator.loading import load_spec
+from generator.validation import validate_spec
 
 
 def test_a_pointer_finds_a_yaml_key_that_is_a_number(build_ir: Callable[..., ir.Api]) -> None:
@@ -795,3 +797,55 @@ def test_a_default_is_the_value_reading_it_from_json_gives_or_none(
     assert isinstance(thing.colour, package.Colour)
     assert thing.grid == [[1, 2]]
     assert thing.to_dict() == {"colour": "red", "grid": [[1, 2]]}
+
+
+CLIMBING_ENTRY = """\
+openapi: 3.0.3
+info: {title: climb, version: "1"}
+paths: {}
+components:
+  schemas:
+    Money: {$ref: '../../../common/Money.yaml'}
+    Pet: {$ref: '../../../common/Pet.yaml'}
+    Cat:
+      type: object
+      required: [kind]
+      properties: {kind: {type: string}, purrs: {type: boolean}}
+"""
+# In a sibling folder, a discriminator's bare name: a schema of the entry's `components`.
+CLIMBED_PET = """\
+oneOf: [{$ref: '../a/b/c/openapi.yaml#/components/schemas/Cat'}]
+discriminator: {propertyName: kind, mapping: {cat: Cat}}
+"""
+
+
+@pytest.mark.parametrize("working_folder", ["/", "deep"])
+def test_refs_may_climb_above_a_working_folder_less_deep_than_they_climb(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, working_folder: str
+) -> None:
+    entry = tmp_path / "spec" / "a" / "b" / "c" / "openapi.yaml"
+    entry.parent.mkdir(parents=True)
+    entry.write_text(CLIMBING_ENTRY, encoding="utf-8")
+    common = tmp_path / "spec" / "common"
+    common.mkdir()
+    (common / "Money.yaml").write_text(
+        "type: object\nproperties: {amount: {type: string}}\n", encoding="utf-8"
+    )
+    (common / "Pet.yaml").write_text(CLIMBED_PET, encoding="utf-8")
+    # From `/` the names climb above the working folder; from a folder beside the entry's,
+    # they do not (the entry is outside it either way, so names start from the entry's folder).
+    elsewhere = tmp_path / "elsewhere" / "x" / "y" / "z" / "w"
+    elsewhere.mkdir(parents=True)
+    monkeypatch.chdir("/" if working_folder == "/" else elsewhere)
+
+    spec = load_spec(entry, elsewhere)
+    api = build_api(check_spec(spec).spec, "pkg").api
+
+    assert spec.root == "openapi.yaml"
+    assert sorted(spec.documents) == [
+        "../../../common/Money.yaml",
+        "../../../common/Pet.yaml",
+        "openapi.yaml",
+    ]
+    assert {model.name for model in api.models} == {"Money", "Cat"}
+    assert validate_spec(spec, entry) == []  # the files outside the entry's folder are read too

@@ -243,8 +243,8 @@ def discriminator_mapping(
 
 def mapped_model(reg: Registry, located: Located, ref: str, hint: str, scope: Scope) -> str | None:
     """The model a discriminator's mapping names (a `$ref` or a bare schema name), if a model."""
-    as_ref = reg.spec.discriminator_ref(ref, located.document)
-    target = reg.follow(Located({"$ref": as_ref}, located.document, located.pointer))
+    as_ref, document = reg.spec.discriminator_ref(ref, located.document)
+    target = reg.follow(Located({"$ref": as_ref}, document, located.pointer))
     named = reference(reg, target, hint, scope)
     return named.name if isinstance(named, ir.ModelRef) else None
 
