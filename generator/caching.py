@@ -148,11 +148,12 @@ def run_key(spec: Path, options: Iterable[str]) -> str:
 
 def sources_unchanged(manifest: Manifest, root: Path, root_name: str) -> bool:
     """Every spec file the manifest's run read still has the same bytes."""
-    from generator.loading import source_path
+    from generator.loading import document_path, names_folder
 
+    folder = names_folder(root, root_name)
     for name, expected in manifest.sources.items():
         try:
-            if digest(source_path(root, root_name, name).read_bytes()) != expected:
+            if digest(document_path(folder, name).read_bytes()) != expected:
                 return False
         except OSError:
             return False

@@ -25,7 +25,7 @@ from generator.caching import (
 )
 from generator.config import Settings, Target, resolve, shown
 from generator.errors import GeneratorError, InternalError
-from generator.loading import display_name, source_path
+from generator.loading import display_name, document_path, names_folder
 from generator.writing import existing_files, owned_roots
 
 if TYPE_CHECKING:
@@ -226,10 +226,9 @@ def finish_generate(
     report(findings, verbose=verbose)
     changes = staged.commit()
     if cache is not None:
-        root = display_name(settings.spec, settings.folder)
+        folder = names_folder(settings.spec, display_name(settings.spec, settings.folder))
         sources = {
-            name: digest(source_path(settings.spec, root, name).read_bytes())
-            for name in output.sources
+            name: digest(document_path(folder, name).read_bytes()) for name in output.sources
         }
         cache.save(Manifest(sources, stat_files(settings.out, output.files), findings))
     print(

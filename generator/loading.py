@@ -268,17 +268,26 @@ def display_name(path: Path, base: Path | None = None) -> str:
 
 
 def source_path(root: Path, root_name: str, name: str) -> Path:
-    """Where the document `name` is on disk, given the root file and the name it goes by.
+    """Where the document `name` is on disk, given the root file and the name it goes by."""
+    return document_path(names_folder(root, root_name), name)
 
-    Names are relative to the folder the root's name starts from (`display_name`: the root's
-    own folder, or one it is inside), and may climb above it (`../../common/Money.yaml`).
+
+def names_folder(root: Path, root_name: str) -> Path:
+    """The folder the documents' names are relative to: the one the root's name starts from
+    (`display_name`: the root's own folder, or one it is inside).
+
     Worked out on the root's absolute path, not against the working folder, which may be less
-    deep than a name climbs.
+    deep than a name climbs (`../../common/Money.yaml`).
     """
-    base = root.resolve().parent
+    folder = root.resolve().parent
     for _ in range(root_name.count("/")):
-        base = base.parent
-    return Path(posixpath.normpath(posixpath.join(base.as_posix(), name)))
+        folder = folder.parent
+    return folder
+
+
+def document_path(folder: Path, name: str) -> Path:
+    """The document `name` in `folder` (`names_folder`), its climbs worked out."""
+    return Path(posixpath.normpath(posixpath.join(folder.as_posix(), name)))
 
 
 def load_spec(path: Path, base: Path | None = None) -> LoadedSpec:
@@ -288,21 +297,22 @@ def load_spec(path: Path, base: Path | None = None) -> LoadedSpec:
     there, or to a remote one, is left for `checking` to report, with every other broken `$ref`.
     """
     root_name = display_name(path, base)
-    folder = source_path(path, root_name, ".").parts
+    folder_path = names_folder(path, root_name)
+    folder = folder_path.parts
     documents: dict[str, SourceFile] = {}
     pending = [root_name]
     while pending:
         name = pending.pop()
         if name in documents:
             continue
-        source = read_source(source_path(path, root_name, name), name)
+        source = read_source(document_path(folder_path, name), name)
         documents[name] = source
         for ref, _ in external_refs(source):
             try:
                 document, _ = split_ref(ref, name, folder)
             except GeneratorError:
                 continue
-            if document not in documents and source_path(path, root_name, document).is_file():
+            if document not in documents and document_path(folder_path, document).is_file():
                 pending.append(document)
     return LoadedSpec(root_name, documents, folder=folder)
 

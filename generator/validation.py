@@ -16,7 +16,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from generator.errors import Diagnostic, GeneratorError, Location, join_pointer
-from generator.loading import ContainerPlaces, LoadedSpec, source_path
+from generator.loading import (
+    ContainerPlaces,
+    LoadedSpec,
+    document_path,
+    names_folder,
+    source_path,
+)
 
 if TYPE_CHECKING:
     from jsonschema.exceptions import ValidationError
@@ -310,9 +316,9 @@ class LoadedDocuments:
     """Answers the validator's requests for `file:` URIs from the documents already loaded."""
 
     def __init__(self, spec: LoadedSpec, spec_path: Path) -> None:
+        folder = names_folder(spec_path, spec.root)
         self.by_path = {
-            source_path(spec_path, spec.root, name): source.data
-            for name, source in spec.documents.items()
+            document_path(folder, name): source.data for name, source in spec.documents.items()
         }
 
     def __call__(self, uri: str) -> Any:
