@@ -82,12 +82,13 @@ def assemble(reg: Registry) -> ir.Api:
         if not enum.own_module:
             enums_by_owner.setdefault(enum.owner, []).append(enum)
     samples = build_samples(reg.models, reg.examples, reg.enums, reg.package)
+    descendants = descendants_of(reg.models)
     models = {
         name: dataclasses.replace(
             model,
             sample=samples[name],
             enums=tuple(enums_by_owner.get(name, ())),
-            subtypes=subtypes_of(model, reg.models),
+            subtypes=subtypes_of(model, descendants.get(name, [])),
         )
         for name, model in reg.models.items()
     }
@@ -105,13 +106,12 @@ def assemble(reg: Registry) -> ir.Api:
     )
 
 
-def subtypes_of(model: ir.Model, models: dict[str, ir.Model]) -> ir.Subtypes | None:
-    """A base model's tags, each naming a model that extends it: those its `mapping` lists, then
-    every model that extends it under its own name (as OpenAPI reads a discriminator without
-    a mapping entry). None when no model extends it."""
+def subtypes_of(model: ir.Model, extending: list[ir.Model]) -> ir.Subtypes | None:
+    """A base model's tags, each naming a model that extends it (`extending`): those its
+    `mapping` lists, then every model that extends it under its own name (as OpenAPI reads a
+    discriminator without a mapping entry). None when no model extends it."""
     if model.subtypes is None:
         return None
-    extending = [other for other in models.values() if extends(other, model.name, models)]
     names = {other.name for other in extending}
     mapping = [(tag, name) for tag, name in model.subtypes.mapping if name in names]
     listed = {name for _, name in mapping} | {tag for tag, _ in mapping}
@@ -123,16 +123,19 @@ def subtypes_of(model: ir.Model, models: dict[str, ir.Model]) -> ir.Subtypes | N
     return ir.Subtypes(model.subtypes.property, tuple(mapping)) if mapping else None
 
 
-def extends(model: ir.Model, base: str, models: dict[str, ir.Model]) -> bool:
-    seen: set[str] = set()
-    parent = model.parent
-    while parent is not None and parent.name not in seen:
-        if parent.name == base:
-            return True
-        seen.add(parent.name)
-        ancestor = models.get(parent.name)
-        parent = ancestor.parent if ancestor is not None else None
-    return False
+def descendants_of(models: dict[str, ir.Model]) -> dict[str, list[ir.Model]]:
+    """The models that extend each model, at any depth: one walk up each model's parents,
+    instead of one over all models for each base."""
+    found: dict[str, list[ir.Model]] = {}
+    for model in models.values():
+        seen: set[str] = set()
+        parent = model.parent
+        while parent is not None and parent.name not in seen:
+            found.setdefault(parent.name, []).append(model)
+            seen.add(parent.name)
+            ancestor = models.get(parent.name)
+            parent = ancestor.parent if ancestor is not None else None
+    return found
 
 
 def component_schemas(reg: Registry) -> Located:
