@@ -83,9 +83,7 @@ def statement_lines(node: ast.stmt, source: bytes, indent: int) -> list[str] | N
                 return wrapped_annotation(node.annotation, value, source, indent, target)
             return None
         head = f"{pad}{target}: {annotation} = ("
-        if isinstance(value, ast.Name) or (
-            isinstance(value, ast.Constant) and isinstance(value.value, str)
-        ):
+        if isinstance(value, ast.Name) or is_string(value):
             # Black wraps a lone name or string here even when it is too long for its line.
             return [head, pad + INDENT + text_of(value, source), pad + ")"] if fits(head) else None
         return wrapped_value(value, source, indent, head)
