@@ -7,9 +7,9 @@ STAMP := $(VENV)/.installed
 # OUT and PACKAGE repeat the last two for Black and mypy.
 OUT := generated
 PACKAGE := talon_one
-GENERATOR := $(BIN)/python -m generator
+GENERATOR := $(BIN)/python -m openapi_dataclasses
 
-.PHONY: generate check test lint typecheck format-check unit golden venv clean corpus
+.PHONY: generate check test lint typecheck format-check unit golden venv tools clean corpus
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,6 +19,15 @@ $(STAMP): pyproject.toml
 
 venv: $(STAMP)
 
+# Node tools the tests run (tools/package.json): Prism, the mock server the generated clients are
+# proven against, and pyright, which type-checks the generated code as Pylance's strict mode does.
+TOOLS_STAMP := tools/node_modules/.installed
+$(TOOLS_STAMP): tools/package.json tools/package-lock.json
+	cd tools && $(NPM) ci --no-audit --no-fund --ignore-scripts
+	touch $(TOOLS_STAMP)
+
+tools: $(TOOLS_STAMP)
+
 generate: $(STAMP)
 	$(GENERATOR) generate
 
@@ -26,7 +35,7 @@ check: $(STAMP)
 	$(GENERATOR) check
 
 # Every test but the docs site's browser test (`docs-test`, which needs Node for Mermaid).
-unit: $(STAMP)
+unit: $(STAMP) $(TOOLS_STAMP)
 	$(BIN)/python -m pytest --ignore=tests/test_docs_site.py
 
 # Rewrites tests/golden/*/expected from what the generator writes now: review with `git diff`.
@@ -36,7 +45,7 @@ golden: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check generator tests bench
 	$(BIN)/ruff format --check generator tests bench
-	$(BIN)/black --check --quiet generator/runtime.py
+	$(BIN)/black --check --quiet generator/runtime
 
 format-check: $(STAMP)
 	$(BIN)/black --check --quiet $(OUT)
@@ -54,7 +63,7 @@ corpus: $(STAMP)
 	$(BIN)/python tests/corpus_harness.py
 
 clean:
-	rm -rf $(VENV) site build test-artifacts docs-site/node_modules .mypy_cache .pytest_cache .ruff_cache
+	rm -rf $(VENV) site build test-artifacts docs-site/node_modules tools/node_modules .mypy_cache .pytest_cache .ruff_cache
 
 # -- docs site (docs-site/): MkDocs + Material from PyPI (the `docs` extra), Mermaid from npm ----
 # `make docs` builds generated/docs into site/ in strict mode, `make docs-serve` serves it with

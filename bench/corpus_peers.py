@@ -143,7 +143,7 @@ def source_files(spec: Path) -> int:
     """How many files the description is made of (the entry and every file its `$ref`s reach)."""
     if str(run.ROOT) not in sys.path:
         sys.path.insert(0, str(run.ROOT))
-    from generator.loading import load_spec
+    from openapi_dataclasses.loading import load_spec
 
     return len(load_spec(spec).documents)
 
@@ -183,7 +183,7 @@ def select(min_mb: float, manifest: Path | None = None) -> list[Description]:
 def jobs(description: Description, base: Path) -> list[run.Job]:
     """Ours cold, then each peer, each writing into a new folder under ``base``."""
     out = run.fresh_dir(base / "ours")
-    argv = [str(run.OURS_PYTHON), "-m", "generator", "generate", str(description.entry),
+    argv = [str(run.OURS_PYTHON), "-m", "openapi_dataclasses", "generate", str(description.entry),
             "--out", str(out), "--package", PACKAGE, "--no-cache"]  # fmt: skip
     return [
         run.Job(run.OURS, "cold", argv, out),
@@ -382,7 +382,7 @@ def failures(found: Sequence[Row]) -> str:
 
 def commands() -> str:
     ours = (
-        f"- ours: `{run.shown(run.OURS_PYTHON)} -m generator generate ENTRY --out DIR "
+        f"- ours: `{run.shown(run.OURS_PYTHON)} -m openapi_dataclasses generate ENTRY --out DIR "
         f"--package {PACKAGE} --no-cache` (the generator byte-compiled first, as pip installs it)"
     )
     multi = "- a multi-file description reaches every tool as its entry file"

@@ -71,7 +71,7 @@ def listed(manifest: Path) -> dict[str, Path]:
 def size_and_schemas(spec: Path) -> tuple[float, int]:
     """MB of every file the description is made of (its `$ref`s reach), and the root's schemas."""
     sys.path.insert(0, str(ROOT))
-    from generator.loading import load_spec
+    from openapi_dataclasses.loading import load_spec
 
     loaded = load_spec(spec)
     size = sum(len(source.text.encode("utf-8")) for source in loaded.documents.values())
@@ -84,7 +84,7 @@ def run_once(python: str, spec: Path, out: Path, timeout: float) -> tuple[float,
     """Wall seconds, CPU seconds (the run and every worker it waited for) and the exit code."""
     shutil.rmtree(out, ignore_errors=True)
     os.sync()  # so this run does not pay for writing back the previous one's files
-    argv = [python, "-m", "generator", "generate", str(spec), "--out", str(out)]
+    argv = [python, "-m", "openapi_dataclasses", "generate", str(spec), "--out", str(out)]
     argv += ["--package", PACKAGE, "--no-cache"]
     start = time.perf_counter()
     proc = subprocess.Popen(

@@ -246,7 +246,7 @@ JSON_FIRST = " (a YAML spec converted to JSON first, not timed)"
 
 def ours(command: str, spec: Path, out: Path, package: str) -> list[str]:
     return [
-        str(OURS_PYTHON), "-m", "generator", command, str(spec),
+        str(OURS_PYTHON), "-m", "openapi_dataclasses", command, str(spec),
         "--out", str(out), "--package", package,
     ]  # fmt: skip
 
@@ -519,7 +519,7 @@ def peer_commands(spec: str = "SPEC.json", note: str = JSON_FIRST) -> list[str]:
 
 def commands(cfg: Config) -> str:
     lines = [
-        f"- ours: `{shown(OURS_PYTHON)} -m generator generate|check SPEC "
+        f"- ours: `{shown(OURS_PYTHON)} -m openapi_dataclasses generate|check SPEC "
         f"--out DIR --package {cfg.package}` ({CACHE_ENV}=fresh dir for cold and check; "
         "the generator byte-compiled first, as pip installs it)",
         *peer_commands(),

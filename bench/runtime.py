@@ -135,7 +135,7 @@ def generate_ours(spec: Path) -> Path:
     out = WORK / "ours"
     shutil.rmtree(out, ignore_errors=True)
     argv = [
-        str(ours_python()), "-m", "generator", "generate", str(spec),
+        str(ours_python()), "-m", "openapi_dataclasses", "generate", str(spec),
         "--out", str(out), "--package", PACKAGE, "--no-cache",
     ]  # fmt: skip
     log(f"generating ours: {' '.join(argv)}")
@@ -228,8 +228,8 @@ def prepare(spec_path: Path, oag_classes: dict[str, str], out: Path) -> None:
     from referencing import Registry, Resource
     from referencing.jsonschema import DRAFT4, DRAFT202012
 
-    from generator.building import build_api
-    from generator.loading import load_spec
+    from openapi_dataclasses.building import build_api
+    from openapi_dataclasses.loading import load_spec
 
     spec = load_spec(spec_path)
     api = build_api(spec, PACKAGE).api
@@ -721,7 +721,7 @@ def setup(cfg: Config) -> tuple[Path, Path, Path, dict[str, Any]]:
         "versions": versions,
         "oag": {k: v for k, v in oag_meta.items() if k != "classes"},
         "commands": [
-            f"ours: `{ours_python()} -m generator generate {cfg.spec} --out "
+            f"ours: `{ours_python()} -m openapi_dataclasses generate {cfg.spec} --out "
             f"{ours_out.relative_to(ROOT)} --package {PACKAGE} --no-cache` (every run)",
             f"OpenAPI Generator: `openapi-generator-cli generate -g python -i SPEC -o "
             f"{(WORK / 'oag').relative_to(ROOT)} --global-property {OAG_GLOBAL_PROPERTIES} "

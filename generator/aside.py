@@ -23,9 +23,9 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import IO
 
-from generator.errors import Diagnostic, GeneratorError
-from generator.loading import LoadedSpec, load_spec
-from generator.validation import import_validator, validate_spec, validator_stopped
+from .errors import Diagnostic, GeneratorError
+from .loading import LoadedSpec, load_spec
+from .validation import import_validator, validate_spec, validator_stopped
 
 
 @contextmanager

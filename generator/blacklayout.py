@@ -33,7 +33,7 @@ import ast
 import functools
 from collections.abc import Sequence
 
-from generator.blackstable import fits, line_exempt, long_lines
+from .blackstable import fits, line_exempt, long_lines
 
 INDENT = "    "
 

@@ -20,12 +20,10 @@ import pickle
 import tempfile
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    from importlib.abc import Traversable  # importlib.resources.abc from Python 3.11 on
+from .locations import PACKAGE_FOLDER, templates_folder
 
 CACHE_ENV = "OPENAPI_DATACLASSES_CACHE_DIR"
 
@@ -51,12 +49,14 @@ def generator_fingerprint() -> str:
     from importlib.metadata import version
 
     parts: list[bytes | str] = [version("black")]
-    for name, source in package_sources(resources.files("generator"), "generator"):
+    for name, source in package_sources(PACKAGE_FOLDER, "generator"):
+        parts += [name, source]
+    for name, source in package_sources(templates_folder(), "templates"):
         parts += [name, source]
     return digest(*parts)
 
 
-def package_sources(folder: Traversable, name: str) -> Iterator[tuple[str, bytes]]:
+def package_sources(folder: Path, name: str) -> Iterator[tuple[str, bytes]]:
     """The code and templates of the installed package, wherever it is installed, in name order."""
     for entry in sorted(folder.iterdir(), key=lambda entry: entry.name):
         path = f"{name}/{entry.name}"
@@ -148,7 +148,7 @@ def run_key(spec: Path, options: Iterable[str]) -> str:
 
 def sources_unchanged(manifest: Manifest, root: Path, root_name: str) -> bool:
     """Every spec file the manifest's run read still has the same bytes."""
-    from generator.loading import document_path, names_folder
+    from .loading import document_path, names_folder
 
     folder = names_folder(root, root_name)
     for name, expected in manifest.sources.items():

@@ -19,9 +19,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
-from generator.building import HTTP_METHODS, MEDIA_TYPE_SCHEMAS
-from generator.errors import Diagnostic, GeneratorError, join_pointer
-from generator.loading import LoadedSpec, Resolved, path_tokens
+from .building import HTTP_METHODS, MEDIA_TYPE_SCHEMAS
+from .errors import Diagnostic, GeneratorError, join_pointer
+from .loading import LoadedSpec, Resolved, path_tokens
 
 # Schema keywords that hold one schema, a mapping of schemas or a list of schemas.
 ONE_SCHEMA = (

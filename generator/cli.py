@@ -13,8 +13,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
-from generator import __version__
-from generator.caching import (
+from . import __version__
+from .caching import (
     Manifest,
     RunCache,
     digest,
@@ -23,14 +23,14 @@ from generator.caching import (
     sources_unchanged,
     stat_files,
 )
-from generator.config import Settings, Target, resolve, shown
-from generator.errors import GeneratorError, InternalError
-from generator.loading import display_name, document_path, names_folder
-from generator.writing import existing_files, owned_roots
+from .config import Settings, Target, resolve, shown
+from .errors import GeneratorError, InternalError
+from .loading import display_name, document_path, names_folder
+from .writing import existing_files, owned_roots
 
 if TYPE_CHECKING:
-    from generator.pipeline import Output
-    from generator.writing import Changes, StagedOutput
+    from .pipeline import Output
+    from .writing import Changes, StagedOutput
 
 EXIT_OK, EXIT_STALE, EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 SHOWN_FINDINGS = 10
@@ -170,13 +170,13 @@ def run_one(command: str, settings: Settings, *, verbose: bool) -> int:
         return EXIT_OK
     # The full pipeline (Black, Jinja, the validator) is imported only when there is work to do,
     # and the validation process starts first: it imports the validator meanwhile.
-    from generator.aside import validation_aside
+    from .aside import validation_aside
 
     with validation_aside(
         settings.spec, settings.folder, validate=settings.validate, jobs=settings.jobs
     ) as validating:
-        from generator.pipeline import Options, generate
-        from generator.writing import Comparison, StagedOutput
+        from .pipeline import Options, generate
+        from .writing import Comparison, StagedOutput
 
         options = Options(
             spec=settings.spec,
@@ -202,7 +202,7 @@ def run_one(command: str, settings: Settings, *, verbose: bool) -> int:
 
 
 def finish_check(settings: Settings, output: Output, changes: Changes, verbose: bool) -> int:
-    from generator.writing import describe_differences
+    from .writing import describe_differences
 
     report([diagnostic.describe() for diagnostic in output.diagnostics], verbose=verbose)
     out = shown(settings.out)

@@ -27,7 +27,7 @@ from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
-from generator.errors import GeneratorError, Location
+from .errors import GeneratorError, Location
 
 if sys.version_info >= (3, 11):
     import tomllib

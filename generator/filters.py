@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from generator import ir
+from . import ir
 
 
 def model_docstring(model: ir.Model) -> str:

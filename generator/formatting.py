@@ -18,10 +18,10 @@ from dataclasses import replace
 from functools import cache
 from typing import TYPE_CHECKING
 
-from generator.blackstable import looks_formatted
-from generator.caching import FormatCache, digest
-from generator.errors import InternalError
-from generator.rendering import RenderedFile
+from .blackstable import looks_formatted
+from .caching import FormatCache, digest
+from .errors import InternalError
+from .rendering import RenderedFile
 
 if TYPE_CHECKING:
     import black

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 
-from generator import ir
+from . import ir
 
 
 @dataclass(frozen=True)

@@ -18,15 +18,15 @@ from typing import Any
 
 import yaml
 
-from generator.errors import (
+from .errors import (
     GeneratorError,
     Location,
     is_index,
     join_pointer,
     unescape_pointer_token,
 )
-from generator.positions import Positions, is_json_text
-from generator.yaml12 import load_yaml, load_yaml_tree
+from .positions import Positions, is_json_text
+from .yaml12 import load_yaml, load_yaml_tree
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
 # A document whose nodes, with YAML aliases expanded, outnumber this is refused: an alias bomb

@@ -16,21 +16,21 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol, TypeVar
 
-from generator import ir
-from generator.aside import (
+from . import ir
+from .aside import (
     AsideFindings,
     can_fork,
     exit_with_parent,
     process_count,
     validation_aside,
 )
-from generator.building import build_api
-from generator.checking import check_spec
-from generator.errors import Diagnostic, GeneratorError, Location
-from generator.formatting import FormattingJob, format_cache
-from generator.loading import LoadedSpec, load_spec
-from generator.rendering import RenderedFile, render_docs, render_package
-from generator.validation import openapi_version, validate_spec
+from .building import build_api
+from .checking import check_spec
+from .errors import Diagnostic, GeneratorError, Location
+from .formatting import FormattingJob, format_cache
+from .loading import LoadedSpec, load_spec
+from .rendering import RenderedFile, render_docs, render_package
+from .validation import openapi_version, validate_spec
 
 T = TypeVar("T")
 

@@ -18,8 +18,8 @@ from typing import Any, TypeAlias, TypeVar
 
 import yaml
 
-from generator.errors import is_index, unescape_pointer_token
-from generator.yaml12 import compose_yaml
+from .errors import is_index, unescape_pointer_token
+from .yaml12 import compose_yaml
 
 T = TypeVar("T")
 

@@ -1,4 +1,4 @@
-"""Stage 4: render the intermediate model through the Jinja2 templates in `generator/templates/`.
+"""Stage 4: render the intermediate model through the Jinja2 templates in `templates/`.
 
 Python here decides what each file contains (which imports a module needs, which files exist);
 the templates decide how it looks. `filters` holds the escaping rules for each target language
@@ -10,14 +10,13 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import Any, Literal
 
 import jinja2
 
-from generator import __version__, ir
-from generator.blacklayout import lay_out
-from generator.filters import (
+from . import __version__, ir
+from .blacklayout import lay_out
+from .filters import (
     alias_docstring,
     annotation,
     codec,
@@ -38,7 +37,8 @@ from generator.filters import (
     tidy_markdown,
     truncate_cell,
 )
-from generator.graph import model_graph
+from .graph import model_graph
+from .locations import runtime_folder, templates_folder
 
 FileKind = Literal["python", "markdown", "text"]
 
@@ -76,13 +76,16 @@ def render_package(api: ir.Api) -> list[RenderedFile]:
             api.source,
             **exports(api),
         ),
-        python_file(
-            env,
-            f"{package}/_runtime.py",
-            "python/_runtime.py.jinja",
-            api,
-            api.source,
-            runtime_source=runtime_source(),
+        *(
+            python_file(
+                env,
+                f"{package}/_runtime/{name}",
+                "python/_runtime.py.jinja",
+                api,
+                api.source,
+                runtime_source=source,
+            )
+            for name, source in runtime_sources()
         ),
         RenderedFile(f"{package}/py.typed", "", "text"),
     ]
@@ -126,9 +129,12 @@ def render_package(api: ir.Api) -> list[RenderedFile]:
 
 
 @cache
-def runtime_source() -> str:
-    """The source of `generator.runtime`, which every generated package carries as `_runtime.py`."""
-    return resources.files("generator").joinpath("runtime.py").read_text(encoding="utf-8")
+def runtime_sources() -> tuple[tuple[str, str], ...]:
+    """The modules of `generator/runtime/`, which every generated package carries as `_runtime/`."""
+    folder = runtime_folder()
+    return tuple(
+        (path.name, path.read_text(encoding="utf-8")) for path in sorted(folder.glob("*.py"))
+    )
 
 
 def render_docs(api: ir.Api) -> list[RenderedFile]:
@@ -282,7 +288,7 @@ def collect_imports(types: list[ir.TypeExpr], local: set[str], *, expand_aliases
 @cache
 def environment() -> jinja2.Environment:
     env = jinja2.Environment(
-        loader=jinja2.PackageLoader("generator", "templates"),  # found through importlib
+        loader=jinja2.FileSystemLoader(templates_folder()),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,

@@ -11,8 +11,8 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any, TypeVar
 
-from generator import ir
-from generator.schemas import first_example, fits_scalar, same_value
+from . import ir
+from .schemas import first_example, fits_scalar, same_value
 
 _DATETIME = re.compile(
     r"^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,6})\d*)?([Zz]|[+-]\d{2}:\d{2})?$"

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from generator import ir
+from . import ir
 
 STRING_FORMATS: dict[str, tuple[str, str]] = {
     "date-time": ("datetime.datetime", "DateTime"),
@@ -302,7 +302,7 @@ def might_read(option: ir.TypeExpr, value: Any) -> bool:
 def reads_as_date(option: ir.Scalar, text: str) -> bool:
     """Whether the generated package reads `text` as a date (or a date-time) for this option:
     the runtime's own codec is asked."""
-    from generator import runtime  # the code the packages run; the generator rarely needs it
+    from . import runtime  # the code the packages run; the generator rarely needs it
 
     codec = runtime.DateTime() if option.codec == "DateTime" else runtime.Date()
     try:

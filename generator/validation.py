@@ -15,8 +15,8 @@ from functools import cache, partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from generator.errors import Diagnostic, GeneratorError, Location, join_pointer
-from generator.loading import (
+from .errors import Diagnostic, GeneratorError, Location, join_pointer
+from .loading import (
     ContainerPlaces,
     LoadedSpec,
     document_path,

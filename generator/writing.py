@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from generator.errors import GeneratorError, Location
+from .errors import GeneratorError, Location
 
 IGNORED_PARTS = frozenset({"__pycache__", ".mypy_cache", ".pytest_cache"})
 IGNORED_SUFFIXES = (".pyc",)

@@ -17,12 +17,12 @@ import pytest
 from hypothesis import HealthCheck, settings
 from support import REPO_ROOT, imported, snapshot_checkout
 
-from generator import ir
-from generator.building import build_api
-from generator.loading import load_spec
-from generator.pipeline import Options, generate
-from generator.writing import write_output
-from generator.yaml12 import load_yaml
+from openapi_dataclasses import ir
+from openapi_dataclasses.building import build_api
+from openapi_dataclasses.loading import load_spec
+from openapi_dataclasses.pipeline import Options, generate
+from openapi_dataclasses.writing import write_output
+from openapi_dataclasses.yaml12 import load_yaml
 
 FRAGMENT_SPEC = REPO_ROOT / "specs" / "new_customer_session_v2.yaml"
 GENERATED = REPO_ROOT / "generated"

@@ -10,7 +10,7 @@ TSV of the same format (its ``dir`` and ``entry`` relative to the TSV's folder) 
 fresh ``build/corpus-real/<dir>/`` and checked, each check on its own so that one failure stops
 neither the other checks (unless they need what failed) nor the other descriptions:
 
-- ``generate``: ``python -m generator generate ENTRY --out OUT --package PKG --no-cache`` exits 0
+- ``generate``: ``python -m openapi_dataclasses generate ENTRY --out OUT --package PKG --no-cache`` exits 0
   (or as `EXPECTED_FAILURES` says);
 - ``import``: ``import PKG`` in a fresh interpreter (cwd = OUT);
 - ``hints``: ``typing.get_type_hints(cls)`` on every class in ``PKG.__all__``, after
@@ -251,7 +251,7 @@ def run_description(description: Description, settings: Settings = Settings()) -
 
 def generate(description: Description, out: Path, result: Result, settings: Settings) -> Check:
     command = [
-        *(sys.executable, "-m", "generator", "generate", str(description.entry)),
+        *(sys.executable, "-m", "openapi_dataclasses", "generate", str(description.entry)),
         *("--out", str(out), "--package", description.package, "--no-cache"),
     ]
     started = time.perf_counter()
@@ -422,7 +422,7 @@ def load_description(entry: Path) -> Any:
     """The description as the generator reads it (YAML 1.2, every file its `$ref`s reach)."""
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))
-    from generator.loading import load_spec
+    from openapi_dataclasses.loading import load_spec
 
     return load_spec(entry)
 

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import ModuleType
 
-from generator import ir
+from openapi_dataclasses import ir
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
@@ -97,12 +97,12 @@ def model_docs(docs: Path) -> list[Path]:
 
 
 def run_generator(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    """`python -m generator ARGS` as a user runs it, from `cwd`, with this checkout's generator.
+    """`python -m openapi_dataclasses ARGS` as a user runs it, from `cwd`, with this checkout's generator.
 
     It inherits the environment, so the test session's private cache folder applies.
     """
     return subprocess.run(
-        [sys.executable, "-m", "generator", *args],
+        [sys.executable, "-m", "openapi_dataclasses", *args],
         cwd=cwd,
         env={**os.environ, "PYTHONPATH": str(REPO_ROOT)},
         capture_output=True,

@@ -6,9 +6,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.blacklayout import lay_out
-from generator.blackstable import looks_formatted
-from generator.formatting import format_python
+from openapi_dataclasses.blacklayout import lay_out
+from openapi_dataclasses.blackstable import looks_formatted
+from openapi_dataclasses.formatting import format_python
 
 WORDS = ["Loyalty", "Card", "Points", "Notification", "Policy", "Item", "Enum", "Ä", "X", "名前"]
 type_names = st.lists(st.sampled_from(WORDS), min_size=1, max_size=14).map("".join)

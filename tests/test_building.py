@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from support import HEAD, HEAD_30, BuildIr, enum, model, prop
 
-from generator import ir
-from generator.building import build_api
-from generator.errors import GeneratorError
-from generator.loading import load_spec
+from openapi_dataclasses import ir
+from openapi_dataclasses.building import build_api
+from openapi_dataclasses.errors import GeneratorError
+from openapi_dataclasses.loading import load_spec
 
 # -- properties, required, defaults -------------------------------------------------------------
 

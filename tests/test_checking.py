@@ -16,11 +16,11 @@ from typing import Any
 import pytest
 from support import run_generator
 
-from generator import cli
-from generator.checking import check_spec
-from generator.errors import GeneratorError, Location, join_pointer
-from generator.loading import load_spec
-from generator.yaml12 import load_yaml
+from openapi_dataclasses import cli
+from openapi_dataclasses.checking import check_spec
+from openapi_dataclasses.errors import GeneratorError, Location, join_pointer
+from openapi_dataclasses.loading import load_spec
+from openapi_dataclasses.yaml12 import load_yaml
 
 HEAD = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\n"
 

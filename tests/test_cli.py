@@ -1,4 +1,4 @@
-"""The command line, run as users run it: `python -m generator generate|check SPEC --out --package`.
+"""The command line, run as users run it: `python -m openapi_dataclasses generate|check SPEC --out --package`.
 
 Exit codes: 0 success, 1 `check` found stale output, 2 bad input (one paragraph, no traceback).
 """
@@ -19,7 +19,7 @@ import pytest
 from conftest import FRAGMENT_SPEC
 from support import REPO_ROOT, run_generator
 
-from generator.aside import can_fork, exit_with_parent
+from openapi_dataclasses.aside import can_fork, exit_with_parent
 
 
 def tree(folder: Path) -> dict[str, tuple[bytes, int]]:
@@ -256,7 +256,7 @@ def staging_run(tmp_path: Path, *, own_group: bool = False) -> subprocess.Popen[
     (tmp_path / "big.json").write_text(big_description(3000), encoding="utf-8")
     command = ["generate", "big.json", "--out", "out", "--package", "big", "--no-cache"]
     process = subprocess.Popen(
-        [sys.executable, "-m", "generator", *command, "--jobs", "2"],
+        [sys.executable, "-m", "openapi_dataclasses", *command, "--jobs", "2"],
         cwd=tmp_path,
         env={**os.environ, "PYTHONPATH": str(REPO_ROOT)},
         stdout=subprocess.PIPE,

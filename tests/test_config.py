@@ -12,8 +12,8 @@ from conftest import FRAGMENT_SPEC, GENERATED
 from support import run_generator
 from test_cli import assert_input_error, tree
 
-from generator.config import Target, find, resolve
-from generator.errors import GeneratorError
+from openapi_dataclasses.config import Target, find, resolve
+from openapi_dataclasses.errors import GeneratorError
 
 TABLE = """
     [tool.openapi-dataclasses]

@@ -23,9 +23,9 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT4
 from support import REPO_ROOT, imported, run_generator
 
-from generator.building import build_api
-from generator.ir import Api
-from generator.loading import LoadedSpec, load_spec
+from openapi_dataclasses.building import build_api
+from openapi_dataclasses.ir import Api
+from openapi_dataclasses.loading import LoadedSpec, load_spec
 
 CORPUS = "corpus/talon-one-25.17.openapi.yaml"
 PACKAGE = "talon_corpus"  # not talon_one: the fragment's package is imported by other tests

@@ -11,7 +11,7 @@ import pytest
 from conftest import FRAGMENT_SPEC, GENERATED_DOCS
 from support import model_docs, python_blocks, run_python
 
-from generator.yaml12 import load_yaml
+from openapi_dataclasses.yaml12 import load_yaml
 
 SAMPLED_DOCS = sorted(
     path for path in GENERATED_DOCS.glob("*.md") if python_blocks(path.read_text())

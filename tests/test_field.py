@@ -11,11 +11,11 @@ from types import ModuleType
 
 import pytest
 
-from generator import ir
-from generator.building import build_api
-from generator.checking import check_spec
-from generator.loading import load_spec
-from generator.validation import validate_spec
+from openapi_dataclasses import ir
+from openapi_dataclasses.building import build_api
+from openapi_dataclasses.checking import check_spec
+from openapi_dataclasses.loading import load_spec
+from openapi_dataclasses.validation import validate_spec
 
 
 def test_a_pointer_finds_a_yaml_key_that_is_a_number(build_ir: Callable[..., ir.Api]) -> None:
@@ -162,7 +162,7 @@ def test_an_enum_of_arrays_and_objects_is_a_choice_of_constants(
 
 def test_yaml_keys_that_are_numbers_are_read_as_json_keys() -> None:
     """The validator (and every JSON tool) sees `200:` as the key "200"."""
-    from generator.yaml12 import load_yaml
+    from openapi_dataclasses.yaml12 import load_yaml
 
     assert load_yaml("responses:\n  200: {description: ok}\n  true: x\n") == {
         "responses": {"200": {"description": "ok"}, "true": "x"}
@@ -172,7 +172,7 @@ def test_yaml_keys_that_are_numbers_are_read_as_json_keys() -> None:
 def test_two_yaml_keys_that_are_one_json_key_are_duplicates() -> None:
     import yaml
 
-    from generator.yaml12 import load_yaml
+    from openapi_dataclasses.yaml12 import load_yaml
 
     with pytest.raises(yaml.MarkedYAMLError, match="duplicate key '16'"):
         load_yaml('a:\n  0x10: x\n  "16": y\n')
@@ -689,7 +689,7 @@ def test_defaults_of_lists_maps_and_unions_are_the_classes_defaults(
 def test_a_default_the_classes_cannot_take_is_said_to_be_left_out_not_to_be_wrong(
     write_spec: Callable[..., Path],
 ) -> None:
-    from generator.pipeline import Options, generate
+    from openapi_dataclasses.pipeline import Options, generate
 
     output = generate(Options(spec=write_spec(DEFAULTS), package="defaults", jobs=1))
 

@@ -27,8 +27,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from support import imported
 
-from generator.cli import EXIT_BAD_INPUT, EXIT_OK, main
-from generator.yaml12 import load_yaml
+from openapi_dataclasses.cli import EXIT_BAD_INPUT, EXIT_OK, main
+from openapi_dataclasses.yaml12 import load_yaml
 
 EXAMPLES = int(os.environ.get("FIELD_FUZZ_EXAMPLES", "40"))
 # Small enough that an example takes well under a second; each covers other parts of OpenAPI.

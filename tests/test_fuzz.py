@@ -26,11 +26,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from support import imported
 
-from generator.errors import GeneratorError
-from generator.filters import oneline
-from generator.formatting import format_python
-from generator.pipeline import Options, generate
-from generator.writing import write_output
+from openapi_dataclasses.errors import GeneratorError
+from openapi_dataclasses.filters import oneline
+from openapi_dataclasses.formatting import format_python
+from openapi_dataclasses.pipeline import Options, generate
+from openapi_dataclasses.writing import write_output
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "20"))
 HOSTILE = st.sampled_from(

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from support import REPO_ROOT, run_generator
 
-from generator import writing
+from openapi_dataclasses import writing
 
 VALID = """\
 openapi: 3.0.3
@@ -39,7 +39,7 @@ def generate(spec: str, cwd: Path, out: str = "out") -> subprocess.CompletedProc
 # child was forked from before it ran Python again, however large that one had grown.
 MEASURED = """
 import sys
-from generator.cli import main
+from openapi_dataclasses.cli import main
 code = main(sys.argv[1:])
 sys.stderr.flush()
 status = open("/proc/self/status").read()
@@ -266,7 +266,7 @@ def test_hostile_names_and_text_stay_inside_out_and_run_nothing(tmp_path: Path) 
     written = [path for path in tmp_path.rglob("*") if path.is_file()]
     assert all(path.is_relative_to(tmp_path / "work") for path in written)
     python_files = sorted((tmp_path / "work" / "out" / "pkg").glob("*.py"))
-    assert len(python_files) == len(HOSTILE_SCHEMAS) + 2  # one module each, __init__, _runtime
+    assert len(python_files) == len(HOSTILE_SCHEMAS) + 1  # one module each, and __init__
     names = {path.name.casefold() for path in (tmp_path / "work" / "out" / "docs").iterdir()}
     assert (
         len(names) == len(HOSTILE_SCHEMAS) + 2

@@ -16,8 +16,8 @@ from pathlib import Path
 import mypy.api
 import pytest
 
-from generator.pipeline import Options, generate
-from generator.writing import write_output
+from openapi_dataclasses.pipeline import Options, generate
+from openapi_dataclasses.writing import write_output
 
 GOLDEN_CYCLES = Path(__file__).resolve().parent / "golden" / "import_cycles" / "spec.yaml"
 

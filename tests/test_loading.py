@@ -12,11 +12,11 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator import loading
-from generator.checking import check_spec
-from generator.errors import GeneratorError
-from generator.loading import load_spec
-from generator.yaml12 import Yaml12Loader, load_yaml, load_yaml_tree
+from openapi_dataclasses import loading
+from openapi_dataclasses.checking import check_spec
+from openapi_dataclasses.errors import GeneratorError
+from openapi_dataclasses.loading import load_spec
+from openapi_dataclasses.yaml12 import Yaml12Loader, load_yaml, load_yaml_tree
 
 MINIMAL = """\
 openapi: 3.1.0
@@ -369,7 +369,7 @@ DOCUMENTS = [
 def test_the_value_builder_agrees_with_pyyaml(text: str) -> None:
     import yaml
 
-    from generator.yaml12 import Yaml12Loader
+    from openapi_dataclasses.yaml12 import Yaml12Loader
 
     try:
         expected = yaml.load(text, Loader=Yaml12Loader)
@@ -385,7 +385,7 @@ def test_the_value_builder_agrees_with_pyyaml_on_the_whole_corpus() -> None:
     import yaml
     from conftest import shared_path
 
-    from generator.yaml12 import Yaml12Loader
+    from openapi_dataclasses.yaml12 import Yaml12Loader
 
     text = shared_path("corpus/talon-one-25.17.openapi.yaml").read_text(encoding="utf-8")
 

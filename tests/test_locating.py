@@ -11,9 +11,9 @@ from typing import Any
 import pytest
 import yaml
 
-from generator import positions
-from generator.building import build_api
-from generator.loading import load_spec
+from openapi_dataclasses import positions
+from openapi_dataclasses.building import build_api
+from openapi_dataclasses.loading import load_spec
 
 YAML_TEXT = """\
 openapi: 3.1.0

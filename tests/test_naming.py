@@ -6,7 +6,7 @@ import keyword
 
 import pytest
 
-from generator import naming
+from openapi_dataclasses import naming
 
 
 @pytest.mark.parametrize(

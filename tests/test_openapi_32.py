@@ -11,9 +11,9 @@ from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
 
-from generator.loading import load_spec
-from generator.pipeline import Options, generate
-from generator.validation import validate_spec
+from openapi_dataclasses.loading import load_spec
+from openapi_dataclasses.pipeline import Options, generate
+from openapi_dataclasses.validation import validate_spec
 
 SPEC = """\
 openapi: 3.2.0

@@ -13,13 +13,14 @@ import shutil
 import subprocess
 import sys
 import tarfile
+import zipfile
 from pathlib import Path
 
 import pytest
 from conftest import FRAGMENT_SPEC, GENERATED
 from support import without_checkout
 
-from generator import __version__
+from openapi_dataclasses import __version__
 
 pytestmark = pytest.mark.slow
 
@@ -84,8 +85,21 @@ def test_the_sdist_holds_the_templates(dist: Path) -> None:
     with tarfile.open(next(dist.glob("*.tar.gz"))) as sdist:
         names = {name.split("/", 1)[1] for name in sdist.getnames() if "/" in name}
 
-    assert "generator/templates/python/model.py.jinja" in names
-    assert "generator/templates/docs/model.md.jinja" in names
+    assert "templates/python/model.py.jinja" in names
+    assert "templates/docs/model.md.jinja" in names
+
+
+def test_the_wheel_holds_the_templates_inside_its_one_import_package(dist: Path) -> None:
+    with zipfile.ZipFile(next(dist.glob("*.whl"))) as wheel:
+        names = set(wheel.namelist())
+    top_level = {name.split("/", 1)[0] for name in names if "/" in name}
+
+    assert "openapi_dataclasses/templates/python/model.py.jinja" in names
+    assert "openapi_dataclasses/templates/docs/model.md.jinja" in names
+    assert "openapi_dataclasses/runtime/__init__.py" in names
+    assert {name for name in top_level if not name.endswith(".dist-info")} == {
+        "openapi_dataclasses"
+    }
 
 
 def test_version(tool: Path, tmp_path: Path) -> None:
@@ -97,9 +111,11 @@ def test_version(tool: Path, tmp_path: Path) -> None:
 
 def test_the_installed_package_is_the_wheels(tool: Path, tmp_path: Path) -> None:
     python = tool.parent / "python"
-    result = run(python, "-c", "import generator; print(generator.__file__)", cwd=tmp_path)
+    result = run(python, "-c", "import openapi_dataclasses as o; print(o.__file__)", cwd=tmp_path)
+    shadowing = run(python, "-c", "import generator", cwd=tmp_path)
 
     assert Path(result.stdout.strip()).is_relative_to(tool.parent.parent), result.stdout
+    assert "No module named 'generator'" in shadowing.stderr
 
 
 def test_generate_from_the_command_line_gives_the_committed_bytes(

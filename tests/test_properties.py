@@ -19,7 +19,7 @@ from conftest import FRAGMENT_SPEC
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator.yaml12 import load_yaml
+from openapi_dataclasses.yaml12 import load_yaml
 
 SCHEMAS: dict[str, Any] = load_yaml(FRAGMENT_SPEC.read_text(encoding="utf-8"))["components"][
     "schemas"

@@ -1,4 +1,4 @@
-"""The runtime every generated package carries (`generator/runtime.py`), tested as a module.
+"""The runtime every generated package carries (`generator/runtime/`), tested as a module.
 
 The generated packages' tests exercise it through real models; these pin its parts directly.
 """
@@ -23,7 +23,7 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from generator import runtime as rt
+from openapi_dataclasses import runtime as rt
 
 
 @rt.model

@@ -18,12 +18,12 @@ from typing import Any
 
 import pytest
 
-from generator import checking, ir, loading
-from generator.building import build_api
-from generator.loading import LoadedSpec, SourceFile
-from generator.pipeline import Options, generate
-from generator.positions import Positions
-from generator.schemas import first_occurrences
+from openapi_dataclasses import checking, ir, loading
+from openapi_dataclasses.building import build_api
+from openapi_dataclasses.loading import LoadedSpec, SourceFile
+from openapi_dataclasses.pipeline import Options, generate
+from openapi_dataclasses.positions import Positions
+from openapi_dataclasses.schemas import first_occurrences
 
 GENERATOR = str(Path(__file__).resolve().parent.parent / "generator")
 SCALE = 4

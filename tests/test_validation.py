@@ -22,12 +22,12 @@ from openapi_spec_validator.schemas.backend.jsonschema import create_validator
 from openapi_spec_validator.validation import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
 from pathable.protocols import Subscriptable
 
-from generator import pipeline
-from generator.aside import can_fork
-from generator.errors import Diagnostic, GeneratorError
-from generator.loading import LoadedSpec, load_spec
-from generator.pipeline import Options, generate
-from generator.validation import (
+from openapi_dataclasses import pipeline
+from openapi_dataclasses.aside import can_fork
+from openapi_dataclasses.errors import Diagnostic, GeneratorError
+from openapi_dataclasses.loading import LoadedSpec, load_spec
+from openapi_dataclasses.pipeline import Options, generate
+from openapi_dataclasses.validation import (
     collect,
     quick_check,
     quicker_subscriptable_check,
@@ -304,7 +304,7 @@ def test_validation_aside_validates_the_copy_this_process_loaded(
 
 RECORD_WHEN_VALIDATION_STARTS = """
 import sys
-from generator import aside, cli
+from openapi_dataclasses import aside, cli
 
 start = aside.validation_aside
 
@@ -388,7 +388,7 @@ def test_the_quicker_subscriptable_check_answers_as_pathables_protocol() -> None
 
 IMPORT_THE_VALIDATOR = """\
 import sys
-from generator.validation import import_validator
+from openapi_dataclasses.validation import import_validator
 import_validator()
 # Neither imported nor left unimportable (a None in sys.modules) for whoever asks for it later.
 print("requests in sys.modules:", "requests" in sys.modules)

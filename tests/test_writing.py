@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 from conftest import FRAGMENT_SPEC
 
-from generator.errors import GeneratorError
-from generator.writing import STAGING_PREFIX, compare, write_output
+from openapi_dataclasses.errors import GeneratorError
+from openapi_dataclasses.writing import STAGING_PREFIX, compare, write_output
 
 PACKAGE = "pkg"
 FILES = {
@@ -209,7 +209,7 @@ def test_failed_first_write_leaves_no_partial_output(
 def test_a_run_from_the_formatting_cache_gives_the_same_bytes(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from generator.pipeline import Options, generate
+    from openapi_dataclasses.pipeline import Options, generate
 
     monkeypatch.setenv("OPENAPI_DATACLASSES_CACHE_DIR", str(tmp_path / "cache"))
     options = Options(spec=FRAGMENT_SPEC, package="talon_one", jobs=1)

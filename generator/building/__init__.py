@@ -17,18 +17,18 @@ import dataclasses
 import difflib
 from collections.abc import Sequence
 
-from generator import ir
-from generator.building.objects import build_model
-from generator.building.operations import (
+from .. import ir
+from ..errors import Diagnostic, GeneratorError, Location
+from ..loading import LoadedSpec
+from ..samples import build_samples
+from .objects import build_model
+from .operations import (
     HTTP_METHODS,
     MEDIA_TYPE_SCHEMAS,
     declare_operation_schemas,
 )
-from generator.building.registry import TOP, Located, Registry
-from generator.building.type_exprs import build_enum_or_alias
-from generator.errors import Diagnostic, GeneratorError, Location
-from generator.loading import LoadedSpec
-from generator.samples import build_samples
+from .registry import TOP, Located, Registry
+from .type_exprs import build_enum_or_alias
 
 __all__ = ["HTTP_METHODS", "MEDIA_TYPE_SCHEMAS", "BuildResult", "build_api"]
 

@@ -6,12 +6,12 @@ import dataclasses
 from dataclasses import dataclass, field
 from typing import Any
 
-from generator import ir, naming
-from generator.building.registry import TOP, Located, Registry
-from generator.building.type_exprs import mapped_model, reference, type_of
-from generator.filters import annotation
-from generator.samples import example_payload
-from generator.schemas import default_expr, has_patterns, takes_defaults, text
+from .. import ir, naming
+from ..filters import annotation
+from ..samples import example_payload
+from ..schemas import default_expr, has_patterns, takes_defaults, text
+from .registry import TOP, Located, Registry
+from .type_exprs import mapped_model, reference, type_of
 
 
 @dataclass

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from generator import naming
-from generator.building.registry import TOP, Located, Registry
-from generator.building.type_exprs import type_of
+from .. import naming
+from .registry import TOP, Located, Registry
+from .type_exprs import type_of
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace", "query")
 # A media type's schemas, with what their types' names add: 3.2's `itemSchema` is each item of a

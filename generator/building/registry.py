@@ -11,10 +11,10 @@ from collections import deque
 from dataclasses import dataclass, field
 from typing import Any
 
-from generator import ir, naming
-from generator.errors import Diagnostic, GeneratorError, join_pointer
-from generator.loading import LoadedSpec
-from generator.schemas import SchemaKind, is_object_like, schema_kind
+from .. import ir, naming
+from ..errors import Diagnostic, GeneratorError, join_pointer
+from ..loading import LoadedSpec
+from ..schemas import SchemaKind, is_object_like, schema_kind
 
 NamedRef = ir.ModelRef | ir.EnumRef | ir.AliasRef
 

@@ -9,10 +9,9 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from generator import ir, naming
-from generator.building.registry import Located, Registry, Scope
-from generator.patterns import to_python_pattern
-from generator.schemas import (
+from .. import ir, naming
+from ..patterns import to_python_pattern
+from ..schemas import (
     SCHEMA_KEYWORDS_OF_OBJECTS,
     admits_null,
     array_constraints,
@@ -27,6 +26,7 @@ from generator.schemas import (
     schema_types,
     text,
 )
+from .registry import Located, Registry, Scope
 
 
 def type_of(
