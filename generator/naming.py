@@ -40,6 +40,12 @@ RESERVED_CLASSES = frozenset(
 )
 RESERVED_MODULES = frozenset({"_runtime", "__init__", "__main__"})
 
+
+def package_path(package: str) -> str:
+    """The folder of a package below the output folder: `shop.api.talon` is `shop/api/talon`."""
+    return package.replace(".", "/")
+
+
 _WORD_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 _NON_ALNUM = re.compile(r"[^0-9A-Za-z]+")
 

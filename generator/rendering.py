@@ -39,6 +39,8 @@ from .filters import (
 )
 from .graph import model_graph
 from .locations import runtime_folder, templates_folder
+from .naming import package_path
+from .style import DEFAULT_LINE_LENGTH, DEFAULT_STYLE, Style
 
 FileKind = Literal["python", "markdown", "text"]
 
@@ -58,15 +60,19 @@ class Imports:
     type_only: tuple[tuple[str, str], ...]  # (module, name) needed by annotations only
 
 
-def render_api(api: ir.Api) -> list[RenderedFile]:
+def render_api(api: ir.Api, style: Style = DEFAULT_STYLE) -> list[RenderedFile]:
     """Every file of the output, sorted by path."""
-    return sorted([*render_package(api), *render_docs(api)], key=lambda file: file.path)
+    return sorted([*render_package(api, style), *render_docs(api)], key=lambda file: file.path)
 
 
-def render_package(api: ir.Api) -> list[RenderedFile]:
-    """The Python package: a module per model, enum and alias, `__init__`, `_runtime`, `py.typed`."""
-    env = environment()
-    package = api.package
+def render_package(api: ir.Api, style: Style = DEFAULT_STYLE) -> list[RenderedFile]:
+    """The Python package: a module per model, enum and alias, `__init__`, `_runtime`, `py.typed`.
+
+    In Black's default style the templates lay long statements out as Black would; in another
+    (`style`), they write them flat, and Black lays them out in that style.
+    """
+    env = environment(style.line_length, laid_out=style.is_default)
+    package = package_path(api.package)  # `shop.api.talon` lives in shop/api/talon/
     files = [
         python_file(
             env,
@@ -286,7 +292,11 @@ def collect_imports(types: list[ir.TypeExpr], local: set[str], *, expand_aliases
 
 
 @cache
-def environment() -> jinja2.Environment:
+def environment(
+    line_length: int = DEFAULT_LINE_LENGTH, *, laid_out: bool = True
+) -> jinja2.Environment:
+    """The templates, with their filters, for modules `line_length` wide; `laid_out`: whether
+    `black_layout` breaks long statements as Black's default style does (else Black will)."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates_folder()),
         undefined=jinja2.StrictUndefined,
@@ -318,8 +328,15 @@ def environment() -> jinja2.Environment:
         after_colon=lambda text: text.split(":", 1)[1],
         first_sentence=first_sentence,
         truncate_cell=truncate_cell,
-        black_layout=lay_out,
+        black_layout=lay_out if laid_out else keep_flat,
     )
+    # Where the templates choose a layout themselves (an import, a class's bases).
+    env.globals["line_length"] = line_length
     env.tests["contains"] = lambda text, part: part in text
     env.tests["flat_value"] = is_flat_value
     return env
+
+
+def keep_flat(statement: str, indent: int) -> str:
+    """`black_layout` when Black lays the module out (a style other than the default)."""
+    return statement

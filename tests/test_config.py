@@ -56,7 +56,7 @@ def test_generate_and_check_without_arguments_use_the_table_from_any_subfolder(
     }
     assert fresh.returncode == 0, fresh.stderr
     assert stale.returncode == 1, stale.stdout + stale.stderr
-    assert "stale:   docs/CartItem.md" in stale.stdout
+    assert "stale:   ../../generated/docs/CartItem.md" in stale.stdout
     assert "is stale" in stale.stdout
 
 
@@ -104,7 +104,7 @@ def test_several_targets_run_all_by_default_and_one_by_name(tmp_path: Path) -> N
     assert both.returncode == 1, both.stderr
     assert "target carts:\ncarts: up to date" in both.stdout
     assert "target sessions:" in both.stdout
-    assert "missing: sessions/__init__.py" in both.stdout
+    assert "missing: sessions/sessions/__init__.py" in both.stdout
 
 
 @pytest.mark.parametrize(
