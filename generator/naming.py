@@ -49,9 +49,7 @@ def package_path(package: str) -> str:
 # A word starts at a capital after a small letter or digit (`catalog|Item`), and at the last
 # capital of an acronym when small letters follow it (`HTTP|Server`), unless they are a plural's
 # lone `s` (`IDs`, `URLs`: one word each, as a person writes `integration_ids`).
-_WORD_BOUNDARY = re.compile(
-    r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])(?![A-Z]s(?![a-z]))"
-)
+_WORD_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])(?![A-Z]s(?![a-z]))")
 _NON_ALNUM = re.compile(r"[^0-9A-Za-z]+")
 
 

@@ -8,6 +8,7 @@ and `graph` the relations the docs draw.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from functools import cache
 from typing import Any, Literal
@@ -95,6 +96,7 @@ def render_package(api: ir.Api, style: Style = DEFAULT_STYLE) -> list[RenderedFi
         ),
         RenderedFile(f"{package}/py.typed", "", "text"),
     ]
+    by_name = {model.name: model for model in api.models}
     for model in api.models:
         files.append(
             python_file(
@@ -105,6 +107,7 @@ def render_package(api: ir.Api, style: Style = DEFAULT_STYLE) -> list[RenderedFi
                 model.source,
                 model=model,
                 imports=model_imports(model),
+                narrowed=narrowed_fields(model, by_name),
             )
         )
     for enum in api.enums:
@@ -205,7 +208,7 @@ def exports(api: ir.Api) -> dict[str, Any]:
     names += ["UNSET", "Unset", "ValidationError", "is_known", "set_strict_enums"]
     return {
         "exports": sorted((module, sorted(group)) for module, group in by_module.items()),
-        "all_names": sorted(names),
+        "all_names": sorted(names, key=member_order),
     }
 
 
@@ -231,6 +234,42 @@ def model_imports(model: ir.Model) -> Imports:
     return Imports(
         imports.datetime, isort_order(typing), tuple(sorted(runtime)), tuple(sorted(type_only))
     )
+
+
+def member_order(name: str) -> tuple[int, tuple[tuple[int, int | str], ...]]:
+    """How ruff sorts `__all__` (RUF022, a default rule): constants, then classes, then the rest,
+    each in natural order (`Model2` before `Model10`)."""
+    if len(name) > 1 and name.isupper():
+        kind = 0
+    elif name[:1].isupper():
+        kind = 1
+    else:
+        kind = 2
+    parts = re.split(r"([0-9]+)", name)
+    return kind, tuple((1, int(part)) if part.isdigit() else (0, part) for part in parts if part)
+
+
+def narrowed_fields(model: ir.Model, by_name: dict[str, ir.Model]) -> tuple[str, ...]:
+    """The fields a model declares again with another type than the model it extends has: a
+    property the base leaves optional that this one requires, say. Type checkers call that an
+    incompatible override of a mutable attribute; the module tells pyright it is meant."""
+    parent = by_name.get(model.parent.name) if model.parent is not None else None
+    if parent is None:
+        return ()
+    inherited = {prop.name: spelled(prop) for prop in parent.properties}
+    return tuple(
+        sorted(
+            prop.name
+            for prop in model.properties
+            if not prop.inherited and inherited.get(prop.name, spelled(prop)) != spelled(prop)
+        )
+    )
+
+
+def spelled(prop: ir.Property) -> str:
+    """A field's annotation as the model template writes it."""
+    optional = not prop.required and prop.default is None
+    return annotation(prop.type, True) + (" | rt.Unset" if optional else "")
 
 
 def isort_order(names: set[str]) -> tuple[str, ...]:
