@@ -82,7 +82,7 @@ def parser() -> argparse.ArgumentParser:
         command.add_argument(
             "--validate",
             action=argparse.BooleanOptionalAction,
-            help="run openapi-spec-validator (default: yes)",
+            help="run openapi-spec-validator (default: yes, when the validate extra is installed)",
         )
         command.add_argument("--verbose", action="store_true", help="list every validator finding")
         command.add_argument(

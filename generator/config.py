@@ -26,6 +26,7 @@ the defaults of every target, and `--target NAME` picks targets by their `name`:
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import sys
 from collections.abc import Callable, Mapping, Sequence
@@ -194,6 +195,7 @@ def complete(target: Target, configuration: Configuration | None) -> Settings:
         if (value := getattr(target, key)) is not None
     }
     docs = out / "docs" if target.docs is None or target.docs is True else target.docs
+    optional["validate"] = validation_wanted(target.validate, configuration)
     return Settings(
         spec,
         out,
@@ -205,6 +207,22 @@ def complete(target: Target, configuration: Configuration | None) -> Settings:
         style=configuration.style if configuration is not None else DEFAULT_STYLE,
         **optional,
     )
+
+
+VALIDATOR_MODULES = ("openapi_spec_validator", "jsonschema_rs")
+
+
+def validation_wanted(validate: bool | None, configuration: Configuration | None) -> bool:
+    """Whether to validate: as set, else when the validator (the `validate` extra) is there."""
+    installed = all(importlib.util.find_spec(name) is not None for name in VALIDATOR_MODULES)
+    if validate and not installed:
+        raise GeneratorError(
+            "validation needs openapi-spec-validator and jsonschema-rs, which are not installed",
+            Location(shown(configuration.file)) if configuration is not None else None,
+            "install them with `pip install 'openapi-dataclasses[validate]'`, "
+            "or set `validate = false` (--no-validate)",
+        )
+    return installed if validate is None else validate
 
 
 def select(configuration: Configuration, wanted: Sequence[str]) -> list[Target]:
