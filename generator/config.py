@@ -124,7 +124,9 @@ def resolve(flags: Target, wanted: Sequence[str], start: Path) -> list[Settings]
             raise GeneratorError(
                 f"--target {wanted[0]}: no [tool.{TABLE}] table in a {FILE} from {start} upward"
             )
-        return [complete(flags, None)]
+        run = complete(flags, None)
+        check_overlaps([run], [], None)
+        return [run]
     targets = select(configuration, wanted)
     if len(targets) > 1 and (flags.spec or flags.out or flags.package or flags.docs is not None):
         raise GeneratorError(
@@ -134,13 +136,6 @@ def resolve(flags: Target, wanted: Sequence[str], start: Path) -> list[Settings]
             "pick one with --target NAME",
         )
     runs = [complete(flags.over(target), configuration) for target in targets]
-    check_overlaps(runs, configuration, flags)
-    return runs
-
-
-def check_overlaps(runs: list[Settings], configuration: Configuration, flags: Target) -> None:
-    """No two targets write into one folder (nor one into the other's), and no target's package
-    and docs share one: each would take the other's files for its own."""
     chosen = {run.name for run in runs}
     others = []
     for target in configuration.targets:
@@ -149,6 +144,14 @@ def check_overlaps(runs: list[Settings], configuration: Configuration, flags: Ta
                 others.append(complete(target, configuration))
             except GeneratorError:
                 continue  # a target this command does not run, incomplete: its own run says so
+    check_overlaps(runs, others, configuration.file)
+    return runs
+
+
+def check_overlaps(runs: list[Settings], others: list[Settings], file: Path | None) -> None:
+    """No two targets (those run and the `others` configured) write into one folder, nor one into
+    the other's, and no target's package and docs share one: each would take the other's files
+    for its own."""
     placed = [
         (run, kind, folder.resolve()) for run in [*runs, *others] for kind, folder in run.roots()
     ]
@@ -157,11 +160,11 @@ def check_overlaps(runs: list[Settings], configuration: Configuration, flags: Ta
             if first is second and first_kind == second_kind:
                 continue
             if nested(first_folder, second_folder) or nested(second_folder, first_folder):
+                who = "" if first is second else f"{second.describe()} "
                 raise GeneratorError(
                     f"{first.describe()} writes its {first_kind} to {shown(first_folder)} and "
-                    f"{second.describe()} its {second_kind} to {shown(second_folder)}: "
-                    "one folder holds both",
-                    Location(shown(configuration.file)),
+                    f"{who}its {second_kind} to {shown(second_folder)}: one folder holds both",
+                    Location(shown(file)) if file is not None else None,
                     "give each target its own `out`, `package` or `docs` folder",
                 )
 

@@ -356,3 +356,14 @@ def test_the_helpers_of_a_killed_run_end_too(tmp_path: Path) -> None:
 
     assert helpers
     assert still_running(helpers) == set()
+
+
+def test_a_package_named_like_its_docs_folder_is_an_error(tmp_path: Path) -> None:
+    shutil.copy(FRAGMENT_SPEC, tmp_path / "spec.yaml")
+
+    result = run_generator(
+        "generate", "spec.yaml", "--out", "out", "--package", "docs", cwd=tmp_path
+    )
+
+    assert_input_error(result, "its package to out/docs", "its docs to out/docs")
+    assert not (tmp_path / "out").exists()
