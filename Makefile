@@ -9,7 +9,7 @@ OUT := generated
 PACKAGE := talon_one
 GENERATOR := $(BIN)/python -m openapi_dataclasses
 
-.PHONY: generate check test lint typecheck format-check unit golden venv tools clean corpus
+.PHONY: generate check test lint typecheck format-check unit golden venv tools clean corpus ends
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -54,7 +54,14 @@ typecheck: $(STAMP)
 	$(BIN)/mypy generator
 	$(BIN)/mypy --strict $(OUT)/$(PACKAGE)
 
-test: unit docs-test check format-check typecheck lint
+test: unit docs-test check format-check typecheck lint ends
+
+# The dependencies at both ends of their ranges in pyproject.toml: a fresh environment with the
+# lowest versions allowed (.ci/lowest.txt) and one with the newest, each running the tests that
+# exercise them (.ci/ends says which).
+ends:
+	PYTHON=$(PYTHON) bash .ci/ends lowest
+	PYTHON=$(PYTHON) bash .ci/ends newest
 
 # Every real-world description in ../shared/corpus, generated into build/corpus-real/ and checked
 # (import, type hints, fields, example round trips, docs, mypy --strict, Black); the table goes to

@@ -19,7 +19,7 @@ import os
 import pickle
 import tempfile
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -114,6 +114,7 @@ class Manifest:
     sources: dict[str, str]  # spec file name -> sha256 of its bytes
     files: dict[str, tuple[int, int]]  # output path -> (size, mtime_ns)
     diagnostics: list[str]
+    left_alone: list[str] = field(default_factory=list)  # the project's own files among them
 
 
 class RunCache:
@@ -127,6 +128,7 @@ class RunCache:
                 dict(raw["sources"]),
                 {path: (int(size), int(mtime)) for path, (size, mtime) in raw["files"].items()},
                 [str(line) for line in raw["diagnostics"]],
+                [str(path) for path in raw["left_alone"]],
             )
         except (OSError, ValueError, KeyError, TypeError):
             return None
@@ -136,6 +138,7 @@ class RunCache:
             "sources": manifest.sources,
             "files": manifest.files,
             "diagnostics": manifest.diagnostics,
+            "left_alone": manifest.left_alone,
         }
         with contextlib.suppress(OSError):
             write_atomically(self.path, json.dumps(data, sort_keys=True).encode("utf-8"))
@@ -160,19 +163,23 @@ def sources_unchanged(manifest: Manifest, root: Path, root_name: str) -> bool:
     return True
 
 
-def stat_files(out: Path, paths: Iterable[str]) -> dict[str, tuple[int, int]]:
+def stat_files(paths: Mapping[str, Path]) -> dict[str, tuple[int, int]]:
+    """The size and mtime of each file, by its path in the output."""
     result = {}
-    for path in paths:
-        status = (out / path).stat()
-        result[path] = (status.st_size, status.st_mtime_ns)
+    for name, path in paths.items():
+        status = path.stat()
+        result[name] = (status.st_size, status.st_mtime_ns)
     return result
 
 
-def output_matches(out: Path, manifest: Manifest, current: Mapping[str, Path]) -> bool:
-    """The output folder holds exactly the manifest's files, each with its recorded size and mtime."""
-    if set(current) != set(manifest.files):
+def output_matches(manifest: Manifest, current: Mapping[str, Path]) -> bool:
+    """The output folders hold exactly the manifest's files, each with its recorded size and
+    mtime, and the project's own files the run left alone (new ones make the run again, which
+    reports them)."""
+    if set(current) != {*manifest.files, *manifest.left_alone}:
         return False
     try:
-        return stat_files(out, current) == manifest.files
+        written = {name: path for name, path in current.items() if name in manifest.files}
+        return stat_files(written) == manifest.files
     except OSError:
         return False

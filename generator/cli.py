@@ -26,11 +26,11 @@ from .caching import (
 from .config import Settings, Target, resolve, shown
 from .errors import GeneratorError, InternalError
 from .loading import display_name, document_path, names_folder
-from .writing import existing_files, owned_roots
+from .writing import Layout, existing_files
 
 if TYPE_CHECKING:
     from .pipeline import Output
-    from .writing import Changes, StagedOutput
+    from .writing import Comparison, StagedOutput
 
 EXIT_OK, EXIT_STALE, EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 SHOWN_FINDINGS = 10
@@ -48,7 +48,7 @@ def parser() -> argparse.ArgumentParser:
     root.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = root.add_subparsers(dest="command", required=True)
     for name, text in (
-        ("generate", "write the package to OUT/PACKAGE/ and the docs to OUT/docs/"),
+        ("generate", "write the package to OUT/PACKAGE/ and the docs to OUT/docs/ (or --docs)"),
         ("check", "exit 1 if OUT differs from what generate would write (writes nothing)"),
     ):
         command = commands.add_parser(name, help=text, description=text + CONFIGURED)
@@ -56,7 +56,18 @@ def parser() -> argparse.ArgumentParser:
             "spec", type=Path, nargs="?", help="the OpenAPI description (YAML or JSON)"
         )
         command.add_argument("--out", type=Path, help="output folder")
-        command.add_argument("--package", help="Python package name, e.g. talon_one")
+        command.add_argument(
+            "--package", help="Python package name, e.g. talon_one or shop.api.talon"
+        )
+        command.add_argument(
+            "--docs",
+            type=Path,
+            metavar="DIR",
+            help="folder for the Markdown docs (default: OUT/docs)",
+        )
+        command.add_argument(
+            "--no-docs", dest="docs", action="store_const", const=False, help="write no docs"
+        )
         command.add_argument(
             "--schema",
             action="append",
@@ -71,7 +82,7 @@ def parser() -> argparse.ArgumentParser:
         command.add_argument(
             "--validate",
             action=argparse.BooleanOptionalAction,
-            help="run openapi-spec-validator (default: yes)",
+            help="run openapi-spec-validator (default: yes, when the validate extra is installed)",
         )
         command.add_argument("--verbose", action="store_true", help="list every validator finding")
         command.add_argument(
@@ -149,6 +160,7 @@ def run(args: argparse.Namespace) -> int:
         spec=args.spec,
         out=args.out,
         package=args.package,
+        docs=args.docs,
         schemas=tuple(args.schema) if args.schema else None,
         strict=args.strict,
         validate=args.validate,
@@ -175,6 +187,7 @@ def run_one(command: str, settings: Settings, *, verbose: bool) -> int:
     with validation_aside(
         settings.spec, settings.folder, validate=settings.validate, jobs=settings.jobs
     ) as validating:
+        from .formatting import black_version
         from .pipeline import Options, generate
         from .writing import Comparison, StagedOutput
 
@@ -187,13 +200,19 @@ def run_one(command: str, settings: Settings, *, verbose: bool) -> int:
             jobs=settings.jobs,
             cache=settings.cache,
             names_from=settings.folder,
+            docs=settings.docs is not None,
+            ignore=settings.ignore,
+            style=settings.style,
         )
+        black = black_version()
         if command == "check":
-            comparison = Comparison(settings.out, settings.package)  # compares each file as made
+            # Compares each file as it is made.
+            comparison = Comparison(layout_of(settings), black, check=True)
             output = generate(options, comparison, validating)
-            return finish_check(settings, output, comparison.changes(), verbose)
+            comparison.add_record()
+            return finish_check(settings, output, comparison, verbose)
         # Files are staged as the run produces them and swapped in only once all are there.
-        staged = StagedOutput(settings.out, settings.package)
+        staged = StagedOutput(layout_of(settings), black)
         try:
             output = generate(options, staged, validating)
             return finish_generate(settings, output, staged, cache, verbose)
@@ -201,17 +220,38 @@ def run_one(command: str, settings: Settings, *, verbose: bool) -> int:
             staged.discard()
 
 
-def finish_check(settings: Settings, output: Output, changes: Changes, verbose: bool) -> int:
+def layout_of(settings: Settings) -> Layout:
+    return Layout(settings.out, settings.package, settings.docs)
+
+
+def where(settings: Settings) -> str:
+    """The folders a run writes, as the user names them: OUT when it holds them all."""
+    folders = [folder for _, folder in settings.roots()]
+    if all(settings.out in folder.parents for folder in folders):
+        return shown(settings.out)
+    return " and ".join(shown(folder) for folder in folders)
+
+
+def finish_check(settings: Settings, output: Output, comparison: Comparison, verbose: bool) -> int:
     from .writing import describe_differences
 
     report([diagnostic.describe() for diagnostic in output.diagnostics], verbose=verbose)
-    out = shown(settings.out)
+    changes = comparison.changes()
+    layout = layout_of(settings)
     if changes.clean:
-        print(f"{out}: up to date ({changes.unchanged} files)")
+        relaid = ""
+        if changes.relaid:
+            record = comparison.existing.record
+            relaid = (
+                f"; {len(changes.relaid)} laid out by Black {record.black if record else '?'}, "
+                f"not {comparison.black} as here: the same code"
+            )
+        print(f"{where(settings)}: up to date ({changes.unchanged} files{relaid})")
         return EXIT_OK
-    for line in describe_differences(Path(out), output.files, changes):
+    contents = {**output.files, layout.record: comparison.record_text}
+    for line in describe_differences(layout, contents, changes):
         print(line)
-    print(f"{out} is stale: run openapi-dataclasses generate and commit the result")
+    print(f"{where(settings)} is stale: run openapi-dataclasses generate and commit the result")
     return EXIT_STALE
 
 
@@ -225,14 +265,22 @@ def finish_generate(
     findings = [diagnostic.describe() for diagnostic in output.diagnostics]
     report(findings, verbose=verbose)
     changes = staged.commit()
+    layout = layout_of(settings)
     if cache is not None:
         folder = names_folder(settings.spec, display_name(settings.spec, settings.folder))
         sources = {
             name: digest(document_path(folder, name).read_bytes()) for name in output.sources
         }
-        cache.save(Manifest(sources, stat_files(settings.out, output.files), findings))
+        written = {path: layout.place(path) for path in [*output.files, layout.record]}
+        left_alone = sorted(staged.comparison.existing.theirs)
+        cache.save(Manifest(sources, stat_files(written), findings, left_alone))
+    if changes.left_alone:
+        shown_paths = ", ".join(layout.shown(path) for path in changes.left_alone)
+        print(
+            f"left alone: {len(changes.left_alone)} files not written by the generator: {shown_paths}"
+        )
     print(
-        f"{shown(settings.out)}: {len(changes.added)} added, {len(changes.changed)} changed, "
+        f"{where(settings)}: {len(changes.added)} added, {len(changes.changed)} changed, "
         f"{len(changes.removed)} removed, {changes.unchanged} unchanged"
     )
     return EXIT_OK
@@ -245,6 +293,9 @@ def run_cache(settings: Settings) -> RunCache | None:
         *settings.schemas,
         str(not settings.validate),
         str(settings.out.resolve()),
+        str(settings.docs.resolve()) if settings.docs is not None else "no docs",
+        *[rule.written for rule in settings.ignore],
+        settings.style.key(),
         display_name(settings.spec, settings.folder),
     ]
     try:
@@ -261,11 +312,11 @@ def up_to_date(settings: Settings, cache: RunCache, *, verbose: bool) -> bool:
     root = display_name(settings.spec, settings.folder)
     if not sources_unchanged(manifest, settings.spec, root):
         return False
-    files = existing_files(settings.out, owned_roots(settings.package))
-    if not output_matches(settings.out, manifest, files):
+    files = existing_files(layout_of(settings))
+    if not output_matches(manifest, files):
         return False
     report(manifest.diagnostics, verbose=verbose)
-    print(f"{shown(settings.out)}: up to date ({len(manifest.files)} files)")
+    print(f"{where(settings)}: up to date ({len(manifest.files)} files)")
     return True
 
 

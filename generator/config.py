@@ -6,8 +6,14 @@ that has it (one without the table is passed over). Paths in it are relative to 
 
     [tool.openapi-dataclasses]
     spec = "specs/api.yaml"
-    out = "generated"
-    package = "api"
+    out = "src"
+    package = "shop.api.orders"      # dotted: written to src/shop/api/orders/
+    docs = "docs/api"                # the Markdown docs (default: OUT/docs; false: none)
+    ignore = ["#/paths/~1x/get"]     # findings the project has accepted (see `findings`)
+
+The formatting follows the `[tool.black]` table of the same pyproject.toml (line length, target
+versions, string normalisation, magic trailing commas), so that the project's own
+`black --check` agrees with the output.
 
 A repository that generates several APIs lists them as targets; the keys of the table itself are
 the defaults of every target, and `--target NAME` picks targets by their `name`:
@@ -20,6 +26,7 @@ the defaults of every target, and `--target NAME` picks targets by their `name`:
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import sys
 from collections.abc import Callable, Mapping, Sequence
@@ -28,6 +35,9 @@ from pathlib import Path
 from typing import Any
 
 from .errors import GeneratorError, Location
+from .findings import Ignore, parse_ignore
+from .naming import package_path
+from .style import DEFAULT_STYLE, Style, read_style
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -46,6 +56,8 @@ class Target:
     spec: Path | None = None
     out: Path | None = None
     package: str | None = None
+    docs: Path | bool | None = None  # a folder; False: no docs; True: the default, OUT/docs
+    ignore: tuple[str, ...] | None = None
     schemas: tuple[str, ...] | None = None
     strict: bool | None = None
     validate: bool | None = None
@@ -66,6 +78,7 @@ class Configuration:
 
     file: Path
     targets: tuple[Target, ...]
+    style: Style = DEFAULT_STYLE  # from [tool.black] in the same file
 
     @property
     def folder(self) -> Path:
@@ -79,6 +92,8 @@ class Settings:
     spec: Path
     out: Path
     package: str
+    docs: Path | None = None  # None: no docs
+    ignore: tuple[Ignore, ...] = ()
     schemas: tuple[str, ...] = ()
     strict: bool = False
     validate: bool = True
@@ -86,6 +101,19 @@ class Settings:
     cache: bool = True
     name: str | None = None  # the target's
     folder: Path | None = None  # the configuration's: spec files are named relative to it
+    style: Style = DEFAULT_STYLE
+
+    @property
+    def package_folder(self) -> Path:
+        return self.out / package_path(self.package)
+
+    def roots(self) -> list[tuple[str, Path]]:
+        """The folders this run owns files in: the package's and the docs'."""
+        owned = [("package", self.package_folder)]
+        return owned if self.docs is None else [*owned, ("docs", self.docs)]
+
+    def describe(self) -> str:
+        return f"target {self.name!r}" if self.name else "the target"
 
 
 def resolve(flags: Target, wanted: Sequence[str], start: Path) -> list[Settings]:
@@ -96,15 +124,53 @@ def resolve(flags: Target, wanted: Sequence[str], start: Path) -> list[Settings]
             raise GeneratorError(
                 f"--target {wanted[0]}: no [tool.{TABLE}] table in a {FILE} from {start} upward"
             )
-        return [complete(flags, None)]
+        run = complete(flags, None)
+        check_overlaps([run], [], None)
+        return [run]
     targets = select(configuration, wanted)
-    if len(targets) > 1 and (flags.spec or flags.out or flags.package):
+    if len(targets) > 1 and (flags.spec or flags.out or flags.package or flags.docs is not None):
         raise GeneratorError(
-            f"SPEC, --out and --package apply to one target, and {len(targets)} are configured",
+            f"SPEC, --out, --package and --docs apply to one target, and {len(targets)} are "
+            "configured",
             Location(shown(configuration.file)),
             "pick one with --target NAME",
         )
-    return [complete(flags.over(target), configuration) for target in targets]
+    runs = [complete(flags.over(target), configuration) for target in targets]
+    chosen = {run.name for run in runs}
+    others = []
+    for target in configuration.targets:
+        if target.name not in chosen:
+            try:
+                others.append(complete(target, configuration))
+            except GeneratorError:
+                continue  # a target this command does not run, incomplete: its own run says so
+    check_overlaps(runs, others, configuration.file)
+    return runs
+
+
+def check_overlaps(runs: list[Settings], others: list[Settings], file: Path | None) -> None:
+    """No two targets (those run and the `others` configured) write into one folder, nor one into
+    the other's, and no target's package and docs share one: each would take the other's files
+    for its own."""
+    placed = [
+        (run, kind, folder.resolve()) for run in [*runs, *others] for kind, folder in run.roots()
+    ]
+    for index, (first, first_kind, first_folder) in enumerate(placed):
+        for second, second_kind, second_folder in placed[index + 1 :]:
+            if first is second and first_kind == second_kind:
+                continue
+            if nested(first_folder, second_folder) or nested(second_folder, first_folder):
+                who = "" if first is second else f"{second.describe()} "
+                raise GeneratorError(
+                    f"{first.describe()} writes its {first_kind} to {shown(first_folder)} and "
+                    f"{who}its {second_kind} to {shown(second_folder)}: one folder holds both",
+                    Location(shown(file)) if file is not None else None,
+                    "give each target its own `out`, `package` or `docs` folder",
+                )
+
+
+def nested(inner: Path, outer: Path) -> bool:
+    return inner == outer or outer in inner.parents
 
 
 def complete(target: Target, configuration: Configuration | None) -> Settings:
@@ -131,14 +197,35 @@ def complete(target: Target, configuration: Configuration | None) -> Settings:
         for key in ("schemas", "strict", "validate", "jobs", "cache")
         if (value := getattr(target, key)) is not None
     }
+    docs = out / "docs" if target.docs is None or target.docs is True else target.docs
+    optional["validate"] = validation_wanted(target.validate, configuration)
     return Settings(
         spec,
         out,
         package,
+        docs=docs or None,
+        ignore=tuple(parse_ignore(item) for item in target.ignore or ()),
         name=target.name,
         folder=configuration.folder if configuration is not None else None,
+        style=configuration.style if configuration is not None else DEFAULT_STYLE,
         **optional,
     )
+
+
+VALIDATOR_MODULES = ("openapi_spec_validator", "jsonschema_rs")
+
+
+def validation_wanted(validate: bool | None, configuration: Configuration | None) -> bool:
+    """Whether to validate: as set, else when the validator (the `validate` extra) is there."""
+    installed = all(importlib.util.find_spec(name) is not None for name in VALIDATOR_MODULES)
+    if validate and not installed:
+        raise GeneratorError(
+            "validation needs openapi-spec-validator and jsonschema-rs, which are not installed",
+            Location(shown(configuration.file)) if configuration is not None else None,
+            "install them with `pip install 'openapi-dataclasses[validate]'`, "
+            "or set `validate = false` (--no-validate)",
+        )
+    return installed if validate is None else validate
 
 
 def select(configuration: Configuration, wanted: Sequence[str]) -> list[Target]:
@@ -183,15 +270,20 @@ def read_table(file: Path) -> Mapping[str, Any] | None:
         return None
     if not isinstance(table, dict):
         raise GeneratorError(f"`tool.{TABLE}` must be a table", Location(shown(file)))
-    return table
+    return {**table, BLACK_KEY: tool.get("black")}
+
+
+BLACK_KEY = " black"  # where `read_table` passes [tool.black] on: no key of the table has a space
 
 
 def parse(file: Path, table: Mapping[str, Any]) -> Configuration:
     """The table's settings, every path made relative to `file`'s folder."""
-    defaults = parse_target(file, {key: value for key, value in table.items() if key != "targets"})
+    style = read_style(table.get(BLACK_KEY), shown(file))
+    own = {key: value for key, value in table.items() if key not in ("targets", BLACK_KEY)}
+    defaults = parse_target(file, own)
     listed = table.get("targets")
     if listed is None:
-        return Configuration(file, (defaults,))
+        return Configuration(file, (defaults,), style)
     if not isinstance(listed, list) or not all(isinstance(item, dict) for item in listed):
         raise GeneratorError(
             f"`targets` in [tool.{TABLE}] must be an array of tables ([[tool.{TABLE}.targets]])",
@@ -210,7 +302,7 @@ def parse(file: Path, table: Mapping[str, Any]) -> Configuration:
             raise GeneratorError(
                 f"two [[tool.{TABLE}.targets]] are named {name!r}", Location(shown(file))
             )
-    return Configuration(file, tuple(target.over(defaults) for target in targets))
+    return Configuration(file, tuple(target.over(defaults) for target in targets), style)
 
 
 def parse_target(file: Path, table: Mapping[str, Any], index: int | None = None) -> Target:
@@ -226,7 +318,10 @@ def parse_target(file: Path, table: Mapping[str, Any], index: int | None = None)
                 Location(shown(file)),
                 "the keys are: " + ", ".join(sorted([*readers, *([] if index else ["targets"])])),
             )
-        read = reader(value, file.parent)
+        try:
+            read = reader(value, file.parent)
+        except GeneratorError as error:  # an item of `ignore` in no form it may take
+            raise error.with_location(Location(shown(file))) from None
         if read is None:
             raise GeneratorError(
                 f"`{key}` in {section} must be {EXPECTED[key]}, not {toml_type(value)}",
@@ -261,11 +356,27 @@ def names(value: Any, folder: Path) -> tuple[str, ...] | None:
     return None
 
 
+def folder_or_off(value: Any, folder: Path) -> Path | bool | None:
+    if value is False:
+        return False
+    return path(value, folder)
+
+
+def ignored(value: Any, folder: Path) -> tuple[str, ...] | None:
+    items = names(value, folder)
+    if items is not None:
+        for item in items:
+            parse_ignore(item)  # an unknown form is an error now, naming it
+    return items
+
+
 READERS: dict[str, Reader] = {
     "name": text,
     "spec": path,
     "out": path,
     "package": text,
+    "docs": folder_or_off,
+    "ignore": ignored,
     "schemas": names,
     "strict": flag,
     "validate": flag,
@@ -277,6 +388,8 @@ EXPECTED = {
     "spec": "a path (a non-empty string)",
     "out": "a path (a non-empty string)",
     "package": "a non-empty string",
+    "docs": "a path (a non-empty string) or false",
+    "ignore": "an array of findings to ignore (strings: '#/pointer', 'validator', ...)",
     "schemas": "an array of schema names (strings)",
     "strict": "true or false",
     "validate": "true or false",

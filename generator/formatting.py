@@ -20,35 +20,56 @@ from typing import TYPE_CHECKING
 
 from .blackstable import looks_formatted
 from .caching import FormatCache, digest
-from .errors import InternalError
+from .errors import GeneratorError, InternalError
 from .rendering import RenderedFile
+from .style import DEFAULT_STYLE, Style
 
 if TYPE_CHECKING:
     import black
 
 # Black is imported only when a module needs it: most runs never do, and it takes 0.1 s to import.
-TARGET_VERSION = "PY310"  # Black's only setting we change; part of the formatting cache key
 CHUNK_LINES = 2000  # work sent to a worker at once: enough to amortise the round trip
 
 
-def format_cache() -> FormatCache:
-    from importlib.metadata import version  # 7 ms to import: only runs that cache pay it
+def format_cache(style: Style = DEFAULT_STYLE) -> FormatCache:
+    """The cache of Black's output for this Black and this style: each has its own."""
+    return FormatCache(digest(black_version(), style.key()))
 
-    return FormatCache(digest(version("black"), TARGET_VERSION))
+
+def black_version() -> str:
+    from importlib.metadata import version  # 7 ms to import: only runs that need it pay it
+
+    return version("black")
 
 
 @cache
-def black_mode() -> black.Mode:
+def black_mode(style: Style = DEFAULT_STYLE) -> black.Mode:
     from black.mode import Mode, TargetVersion
 
-    return Mode(target_versions={TargetVersion[TARGET_VERSION]})
+    try:
+        targets = {TargetVersion[name.upper()] for name in style.target_versions}
+    except KeyError as error:
+        raise GeneratorError(
+            f"`target-version` in [tool.black]: Black {black_version()} does not know "
+            f"{str(error.args[0]).lower()}"
+        ) from None
+    return Mode(
+        target_versions=targets,
+        line_length=style.line_length,
+        string_normalization=style.string_normalization,
+        magic_trailing_comma=style.magic_trailing_comma,
+        preview=style.preview,
+    )
 
 
 def format_files(
-    files: Sequence[RenderedFile], pool: Executor | None, cache: FormatCache | None
+    files: Sequence[RenderedFile],
+    pool: Executor | None,
+    cache: FormatCache | None,
+    style: Style = DEFAULT_STYLE,
 ) -> list[RenderedFile]:
     """Every Python file in Black's format (in `pool` when given); other files as they are."""
-    return FormattingJob(files, pool, cache).result()
+    return FormattingJob(files, pool, cache, style).result()
 
 
 class FormattingJob:
@@ -59,10 +80,15 @@ class FormattingJob:
     """
 
     def __init__(
-        self, files: Sequence[RenderedFile], pool: Executor | None, cache: FormatCache | None
+        self,
+        files: Sequence[RenderedFile],
+        pool: Executor | None,
+        cache: FormatCache | None,
+        style: Style = DEFAULT_STYLE,
     ) -> None:
         self.files = files
         self.cache = cache
+        self.style = style
         self.formatted: dict[int, str] = {}
         self.pending: list[int] = []
         for index, file in enumerate(files):
@@ -78,7 +104,9 @@ class FormattingJob:
             self.started = [
                 (
                     chunk,
-                    pool.submit(format_many, [(files[i].content, files[i].path) for i in chunk]),
+                    pool.submit(
+                        format_many, [(files[i].content, files[i].path) for i in chunk], style
+                    ),
                 )
                 for chunk in chunks(self.pending, files)
             ]
@@ -104,7 +132,8 @@ class FormattingJob:
 
     def format_here(self, indexes: list[int], progress: Progress) -> None:
         for index in indexes:
-            self.finish(index, format_module(self.files[index].content, self.files[index].path))
+            file = self.files[index]
+            self.finish(index, format_module(file.content, file.path, self.style))
             progress.advance(1)
 
     def finish(self, index: int, text: str) -> None:
@@ -125,21 +154,24 @@ def chunks(indexes: list[int], files: Sequence[RenderedFile]) -> list[list[int]]
     return [group for group in groups if group]
 
 
-def format_many(sources: list[tuple[str, str]]) -> list[str]:
-    return [format_module(source, path) for source, path in sources]
+def format_many(sources: list[tuple[str, str]], style: Style = DEFAULT_STYLE) -> list[str]:
+    return [format_module(source, path, style) for source, path in sources]
 
 
-def format_module(source: str, path: str) -> str:
-    """The module as Black writes it; one already in that form is returned without asking Black."""
-    return source if looks_formatted(source) else format_python(source, path)
+def format_module(source: str, path: str, style: Style = DEFAULT_STYLE) -> str:
+    """The module as Black writes it; one already in that form is returned without asking Black
+    (`looks_formatted` knows Black's default style only: in another, Black formats them all)."""
+    if style.is_default and looks_formatted(source):
+        return source
+    return format_python(source, path, style)
 
 
-def format_python(source: str, path: str) -> str:
+def format_python(source: str, path: str, style: Style = DEFAULT_STYLE) -> str:
     import black
     from black.parsing import InvalidInput
 
     try:
-        return black.format_str(source, mode=black_mode())
+        return black.format_str(source, mode=black_mode(style))
     except InvalidInput as error:
         raise InternalError(
             f"the generated code for {path} is not valid Python ({error})"

@@ -40,7 +40,16 @@ RESERVED_CLASSES = frozenset(
 )
 RESERVED_MODULES = frozenset({"_runtime", "__init__", "__main__"})
 
-_WORD_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+
+def package_path(package: str) -> str:
+    """The folder of a package below the output folder: `shop.api.talon` is `shop/api/talon`."""
+    return package.replace(".", "/")
+
+
+# A word starts at a capital after a small letter or digit (`catalog|Item`), and at the last
+# capital of an acronym when small letters follow it (`HTTP|Server`), unless they are a plural's
+# lone `s` (`IDs`, `URLs`: one word each, as a person writes `integration_ids`).
+_WORD_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])(?![A-Z]s(?![a-z]))")
 _NON_ALNUM = re.compile(r"[^0-9A-Za-z]+")
 
 

@@ -27,9 +27,11 @@ from .aside import (
 from .building import build_api
 from .checking import check_spec
 from .errors import Diagnostic, GeneratorError, Location
+from .findings import Ignore, reported
 from .formatting import FormattingJob, format_cache
 from .loading import LoadedSpec, load_spec
 from .rendering import RenderedFile, render_docs, render_package
+from .style import DEFAULT_STYLE, Style
 from .validation import openapi_version, validate_spec
 
 T = TypeVar("T")
@@ -45,6 +47,9 @@ class Options:
     jobs: int = 0  # processes, this one included; 0 picks one per core, 1 works in this one only
     cache: bool = True
     names_from: Path | None = None  # spec files are named relative to it (default: working folder)
+    docs: bool = True  # the Markdown docs too
+    ignore: tuple[Ignore, ...] = ()  # findings the project has accepted
+    style: Style = DEFAULT_STYLE  # Black's settings for the modules
 
 
 @dataclass(frozen=True)
@@ -55,10 +60,15 @@ class Output:
 
 
 def check_package_name(name: str) -> None:
-    if not name.isidentifier() or keyword.iskeyword(name) or not name.isascii():
+    """A package name, dotted or not: `talon_one`, `shop.api.talon`."""
+    if not all(
+        part.isidentifier() and not keyword.iskeyword(part) and part.isascii()
+        for part in name.split(".")
+    ):
         raise GeneratorError(
             f"--package {name!r} is not a valid Python package name",
-            hint="use letters, digits and underscores, not starting with a digit, e.g. talon_one",
+            hint="use letters, digits and underscores, not starting with a digit, and dots "
+            "between the names of nested packages, e.g. talon_one or shop.api.talon",
         )
 
 
@@ -104,7 +114,7 @@ def generate_with(
         checked = check_spec(spec)
     except RecursionError:
         raise too_deep(spec) from None
-    cache = format_cache() if options.cache else None
+    cache = format_cache(options.style) if options.cache else None
     with worker_pool(options.jobs) as pool:
         findings: Future[list[Diagnostic]] | None = validating_aside
         if findings is None and options.validate:
@@ -113,8 +123,9 @@ def generate_with(
             built = build_api(checked.spec, options.package, options.schemas)
             # A helper renders the docs and the workers format the package while this process
             # renders the package; the docs go to the sink while the last modules are formatted.
-            with docs_rendered_aside(built.api, options.jobs) as rendering_docs:
-                formatting = FormattingJob(render_package(built.api), pool, cache)
+            with docs_rendered_aside(built.api, options.jobs, options.docs) as rendering_docs:
+                package = render_package(built.api, options.style)
+                formatting = FormattingJob(package, pool, cache, options.style)
                 docs = rendering_docs.result()
             give(docs, sink)
             package = formatting.result()
@@ -122,7 +133,17 @@ def generate_with(
             files = sorted([*package, *docs], key=lambda file: file.path)
         except RecursionError:
             raise too_deep(spec) from None
-        diagnostics = findings.result() if findings is not None else []
+        diagnostics = list(
+            reported(
+                checked.diagnostics + built.diagnostics,
+                findings.result() if findings is not None else [],
+                root=spec.root,
+                scope=[split_source(item.source) for item in parts(built.api)]
+                if options.schemas
+                else None,
+                ignore=options.ignore,
+            )
+        )
     if options.strict and diagnostics:
         raise GeneratorError(
             f"the description is not valid OpenAPI ({len(diagnostics)} findings; "
@@ -133,9 +154,19 @@ def generate_with(
         cache.save()
     return Output(
         {file.path: file.content for file in files},
-        checked.diagnostics + tuple(diagnostics) + built.diagnostics,
+        tuple(diagnostics),
         tuple(sorted(spec.documents)),
     )
+
+
+def parts(api: ir.Api) -> list[ir.Model | ir.EnumDef | ir.Alias]:
+    return [*api.models, *api.enums, *api.aliases]
+
+
+def split_source(source: str) -> tuple[str, str]:
+    """`spec.yaml#/components/schemas/Pet` as (`spec.yaml`, `/components/schemas/Pet`)."""
+    document, _, pointer = source.partition("#")
+    return document, pointer
 
 
 def too_deep(spec: LoadedSpec) -> GeneratorError:
@@ -205,8 +236,13 @@ _model_for_helper: list[ir.Api] = []
 
 
 @contextmanager
-def docs_rendered_aside(api: ir.Api, jobs: int) -> Iterator[Future[list[RenderedFile]]]:
+def docs_rendered_aside(
+    api: ir.Api, jobs: int, wanted: bool = True
+) -> Iterator[Future[list[RenderedFile]]]:
     """The docs, rendered by a process forked now while this one goes on; here when it cannot."""
+    if not wanted:
+        yield completed([])
+        return
     if process_count(jobs) <= 1 or not can_fork():
         yield completed(render_docs(api))
         return

@@ -8,6 +8,7 @@ and `graph` the relations the docs draw.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from functools import cache
 from typing import Any, Literal
@@ -39,6 +40,8 @@ from .filters import (
 )
 from .graph import model_graph
 from .locations import runtime_folder, templates_folder
+from .naming import package_path
+from .style import DEFAULT_LINE_LENGTH, DEFAULT_STYLE, Style
 
 FileKind = Literal["python", "markdown", "text"]
 
@@ -58,15 +61,19 @@ class Imports:
     type_only: tuple[tuple[str, str], ...]  # (module, name) needed by annotations only
 
 
-def render_api(api: ir.Api) -> list[RenderedFile]:
+def render_api(api: ir.Api, style: Style = DEFAULT_STYLE) -> list[RenderedFile]:
     """Every file of the output, sorted by path."""
-    return sorted([*render_package(api), *render_docs(api)], key=lambda file: file.path)
+    return sorted([*render_package(api, style), *render_docs(api)], key=lambda file: file.path)
 
 
-def render_package(api: ir.Api) -> list[RenderedFile]:
-    """The Python package: a module per model, enum and alias, `__init__`, `_runtime`, `py.typed`."""
-    env = environment()
-    package = api.package
+def render_package(api: ir.Api, style: Style = DEFAULT_STYLE) -> list[RenderedFile]:
+    """The Python package: a module per model, enum and alias, `__init__`, `_runtime`, `py.typed`.
+
+    In Black's default style the templates lay long statements out as Black would; in another
+    (`style`), they write them flat, and Black lays them out in that style.
+    """
+    env = environment(style.line_length, laid_out=style.is_default)
+    package = package_path(api.package)  # `shop.api.talon` lives in shop/api/talon/
     files = [
         python_file(
             env,
@@ -89,6 +96,7 @@ def render_package(api: ir.Api) -> list[RenderedFile]:
         ),
         RenderedFile(f"{package}/py.typed", "", "text"),
     ]
+    by_name = {model.name: model for model in api.models}
     for model in api.models:
         files.append(
             python_file(
@@ -99,6 +107,7 @@ def render_package(api: ir.Api) -> list[RenderedFile]:
                 model.source,
                 model=model,
                 imports=model_imports(model),
+                narrowed=narrowed_fields(model, by_name),
             )
         )
     for enum in api.enums:
@@ -199,7 +208,7 @@ def exports(api: ir.Api) -> dict[str, Any]:
     names += ["UNSET", "Unset", "ValidationError", "is_known", "set_strict_enums"]
     return {
         "exports": sorted((module, sorted(group)) for module, group in by_module.items()),
-        "all_names": sorted(names),
+        "all_names": sorted(names, key=member_order),
     }
 
 
@@ -225,6 +234,42 @@ def model_imports(model: ir.Model) -> Imports:
     return Imports(
         imports.datetime, isort_order(typing), tuple(sorted(runtime)), tuple(sorted(type_only))
     )
+
+
+def member_order(name: str) -> tuple[int, tuple[tuple[int, int | str], ...]]:
+    """How ruff sorts `__all__` (RUF022, a default rule): constants, then classes, then the rest,
+    each in natural order (`Model2` before `Model10`)."""
+    if len(name) > 1 and name.isupper():
+        kind = 0
+    elif name[:1].isupper():
+        kind = 1
+    else:
+        kind = 2
+    parts = re.split(r"([0-9]+)", name)
+    return kind, tuple((1, int(part)) if part.isdigit() else (0, part) for part in parts if part)
+
+
+def narrowed_fields(model: ir.Model, by_name: dict[str, ir.Model]) -> tuple[str, ...]:
+    """The fields a model declares again with another type than the model it extends has: a
+    property the base leaves optional that this one requires, say. Type checkers call that an
+    incompatible override of a mutable attribute; the module tells pyright it is meant."""
+    parent = by_name.get(model.parent.name) if model.parent is not None else None
+    if parent is None:
+        return ()
+    inherited = {prop.name: spelled(prop) for prop in parent.properties}
+    return tuple(
+        sorted(
+            prop.name
+            for prop in model.properties
+            if not prop.inherited and inherited.get(prop.name, spelled(prop)) != spelled(prop)
+        )
+    )
+
+
+def spelled(prop: ir.Property) -> str:
+    """A field's annotation as the model template writes it."""
+    optional = not prop.required and prop.default is None
+    return annotation(prop.type, True) + (" | rt.Unset" if optional else "")
 
 
 def isort_order(names: set[str]) -> tuple[str, ...]:
@@ -286,7 +331,11 @@ def collect_imports(types: list[ir.TypeExpr], local: set[str], *, expand_aliases
 
 
 @cache
-def environment() -> jinja2.Environment:
+def environment(
+    line_length: int = DEFAULT_LINE_LENGTH, *, laid_out: bool = True
+) -> jinja2.Environment:
+    """The templates, with their filters, for modules `line_length` wide; `laid_out`: whether
+    `black_layout` breaks long statements as Black's default style does (else Black will)."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates_folder()),
         undefined=jinja2.StrictUndefined,
@@ -318,8 +367,15 @@ def environment() -> jinja2.Environment:
         after_colon=lambda text: text.split(":", 1)[1],
         first_sentence=first_sentence,
         truncate_cell=truncate_cell,
-        black_layout=lay_out,
+        black_layout=lay_out if laid_out else keep_flat,
     )
+    # Where the templates choose a layout themselves (an import, a class's bases).
+    env.globals["line_length"] = line_length
     env.tests["contains"] = lambda text, part: part in text
     env.tests["flat_value"] = is_flat_value
     return env
+
+
+def keep_flat(statement: str, indent: int) -> str:
+    """`black_layout` when Black lays the module out (a style other than the default)."""
+    return statement

@@ -4,6 +4,8 @@ relative to the file, flags over it, several targets, and every mistake an exit 
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 import textwrap
 from pathlib import Path
 
@@ -12,8 +14,10 @@ from conftest import FRAGMENT_SPEC, GENERATED
 from support import run_generator
 from test_cli import assert_input_error, tree
 
+from openapi_dataclasses import config
 from openapi_dataclasses.config import Target, find, resolve
 from openapi_dataclasses.errors import GeneratorError
+from openapi_dataclasses.writing import RECORD, Record
 
 TABLE = """
     [tool.openapi-dataclasses]
@@ -35,7 +39,14 @@ def project(folder: Path, table: str = TABLE) -> Path:
 
 
 def contents(folder: Path) -> dict[str, bytes]:
-    return {path: data for path, (data, _) in tree(folder).items()}
+    """The files under `folder`; the record of them as the files it lists (it also names the
+    Black that wrote them, which differs at the ends of Black's range: see `make ends`)."""
+    files = {path: data for path, (data, _) in tree(folder).items()}
+    for path, data in files.items():
+        if path.endswith(RECORD):
+            record = Record.parse(data)
+            files[path] = repr(record.files if record else None).encode()
+    return files
 
 
 def test_generate_and_check_without_arguments_use_the_table_from_any_subfolder(
@@ -56,7 +67,7 @@ def test_generate_and_check_without_arguments_use_the_table_from_any_subfolder(
     }
     assert fresh.returncode == 0, fresh.stderr
     assert stale.returncode == 1, stale.stdout + stale.stderr
-    assert "stale:   docs/CartItem.md" in stale.stdout
+    assert "stale:   ../../generated/docs/CartItem.md" in stale.stdout
     assert "is stale" in stale.stdout
 
 
@@ -104,7 +115,7 @@ def test_several_targets_run_all_by_default_and_one_by_name(tmp_path: Path) -> N
     assert both.returncode == 1, both.stderr
     assert "target carts:\ncarts: up to date" in both.stdout
     assert "target sessions:" in both.stdout
-    assert "missing: sessions/__init__.py" in both.stdout
+    assert "missing: sessions/sessions/__init__.py" in both.stdout
 
 
 @pytest.mark.parametrize(
@@ -188,3 +199,136 @@ def test_paths_on_several_targets_with_one_out_flag_are_refused(tmp_path: Path) 
 
     with pytest.raises(GeneratorError, match="apply to one target"):
         resolve(Target(out=Path("x")), [], root)
+
+
+# -- where the output goes: dotted packages, the docs folder, folders two targets share ----------
+
+HOME = """
+    [tool.openapi-dataclasses]
+    spec = "specs/new_customer_session_v2.yaml"
+    out = "src"
+    package = "shop.api.talon"
+    docs = "docs/api"
+"""
+
+
+def test_a_dotted_package_is_importable_below_out_and_from_anywhere_it_moves(
+    tmp_path: Path,
+) -> None:
+    root = project(tmp_path, HOME)
+
+    result = run_generator("generate", cwd=root)
+
+    assert result.returncode == 0, result.stderr
+    package = root / "src" / "shop" / "api" / "talon"
+    assert (package / "cart_item.py").is_file()
+    assert (root / "docs" / "api" / "CartItem.md").is_file()
+    assert not (root / "src" / "docs").exists()
+    assert not (root / "src" / "shop" / "__init__.py").exists()  # a namespace package
+    shutil.move(root / "src" / "shop", root / "vendored")
+    code = (
+        "import vendored.api.talon as api\n"
+        "item = api.CartItem.from_dict({'name': 'x', 'sku': 's', 'quantity': 1, 'price': 2})\n"
+        "print(type(item).__module__, api.NewCustomerSessionV2.__module__)\n"
+    )
+    imported = subprocess.run(
+        [sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=False
+    )
+    assert imported.returncode == 0, imported.stderr
+    assert imported.stdout.split() == [
+        "vendored.api.talon.cart_item",
+        "vendored.api.talon.new_customer_session_v2",
+    ]
+
+
+def test_docs_can_be_turned_off(tmp_path: Path) -> None:
+    root = project(tmp_path, HOME.replace('docs = "docs/api"', "docs = false"))
+
+    result = run_generator("generate", cwd=root)
+
+    assert result.returncode == 0, result.stderr
+    assert not (root / "docs").exists()
+    assert not list(root.rglob("*.md"))
+
+
+TWO = """
+    [tool.openapi-dataclasses]
+    spec = "specs/new_customer_session_v2.yaml"
+    out = "src"
+
+    [[tool.openapi-dataclasses.targets]]
+    name = "talon"
+    package = "{first}"
+    {first_docs}
+
+    [[tool.openapi-dataclasses.targets]]
+    name = "orders"
+    package = "{second}"
+    {second_docs}
+"""
+
+
+@pytest.mark.parametrize(
+    ("first", "first_docs", "second", "second_docs", "shared"),
+    [
+        ("talon", "", "orders", "", "docs"),  # both docs in src/docs
+        ("talon", "docs = 'd1'", "talon", "docs = 'd2'", "package"),
+        ("shop", "docs = 'd1'", "shop.orders", "docs = 'd2'", "package"),  # one inside the other
+        ("talon", "docs = 'src/orders'", "orders", "docs = 'd2'", "package"),
+    ],
+)
+def test_two_targets_writing_into_one_folder_are_a_configuration_error(
+    tmp_path: Path, first: str, first_docs: str, second: str, second_docs: str, shared: str
+) -> None:
+    table = TWO.format(first=first, first_docs=first_docs, second=second, second_docs=second_docs)
+    root = project(tmp_path, table)
+
+    result = run_generator("generate", "--target", "orders", cwd=root)
+
+    assert_input_error(result, "pyproject.toml", "target 'talon'", "target 'orders'")
+    assert f"its {shared} to" in result.stderr
+    assert not list(root.rglob("*.py"))
+
+
+def test_a_targets_docs_inside_its_own_package_is_an_error_too(tmp_path: Path) -> None:
+    root = project(tmp_path, HOME.replace('docs = "docs/api"', 'docs = "src/shop/api/talon/doc"'))
+
+    result = run_generator("generate", cwd=root)
+
+    assert_input_error(result, "its package to src/shop/api/talon", "its docs to")
+
+
+@pytest.mark.parametrize(
+    ("items", "expected"),
+    [
+        ('["paths/~1x"]', "`ignore` item 'paths/~1x' is neither a place nor a kind"),
+        ('["validators"]', "`ignore` item 'validators' is neither"),
+        ('["validator:"]', "`ignore` item 'validator:' is neither"),
+        ('["#paths"]', "`ignore` item '#paths' is neither"),
+        ("'validator'", "`ignore` in [tool.openapi-dataclasses] must be an array"),
+    ],
+)
+def test_an_ignore_item_of_no_known_form_is_an_error_naming_it(
+    tmp_path: Path, items: str, expected: str
+) -> None:
+    root = project(tmp_path, TABLE + f"ignore = {items}\n")
+
+    with pytest.raises(GeneratorError) as raised:
+        resolve(Target(), [], root)
+
+    assert expected in raised.value.describe()
+    assert "pyproject.toml" in raised.value.describe()
+
+
+def test_asking_for_validation_without_the_validator_is_an_error_with_the_way_out(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(config, "VALIDATOR_MODULES", ("openapi_spec_validator_not_here",))
+    root = project(tmp_path, TABLE)
+
+    [unset] = resolve(Target(), [], root)
+    with pytest.raises(GeneratorError) as raised:
+        resolve(Target(validate=True), [], root)
+
+    assert not unset.validate  # not installed, not asked for: not run
+    assert "pip install 'openapi-dataclasses[validate]'" in raised.value.describe()

@@ -624,7 +624,9 @@ paths:
 
     names = [file.name for file in (tmp_path / "out").rglob("*")]
     assert max(len(name.encode()) for name in names) <= 255
-    response = next(getattr(package, name) for name in package.__all__ if "Response200" in name)
+    response = next(
+        getattr(package, name) for name in package.__all__ if name.endswith("Response200")
+    )
     assert response.from_dict({"state": "on"}).to_dict() == {"state": "on"}
 
 

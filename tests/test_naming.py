@@ -5,6 +5,7 @@ from __future__ import annotations
 import keyword
 
 import pytest
+from support import HEAD, BuildIr, model
 
 from openapi_dataclasses import naming
 
@@ -21,6 +22,15 @@ from openapi_dataclasses import naming
         ("with spaces", "with_spaces"),
         ("x-trace-id", "x_trace_id"),
         ("v2Name", "v2_name"),
+        # Plural acronyms are one word, as a person writes them.
+        ("integrationIDs", "integration_ids"),
+        ("campaignIDs", "campaign_ids"),
+        ("profileIDs", "profile_ids"),
+        ("URLs", "urls"),
+        ("APIsAndURLs", "apis_and_urls"),
+        ("URLsList", "urls_list"),
+        ("HTTPServer", "http_server"),
+        ("IsActive", "is_active"),
     ],
 )
 def test_snake_case(wire: str, expected: str) -> None:
@@ -201,3 +211,15 @@ def test_a_name_longer_than_the_bound_keeps_its_ends_and_a_digest_of_the_whole()
     assert naming.class_name(path + "a") == first
     assert len(naming.module_name(first)) == naming.MAX_NAME_LENGTH
     assert naming.class_name("getPet") == "GetPet"
+
+
+def test_plural_acronyms_that_name_alike_stay_distinct(build_ir: BuildIr) -> None:
+    api = build_ir(
+        HEAD + "    Links:\n      type: object\n      properties:\n"
+        "        URLs: {type: string}\n        urls: {type: string}\n"
+        "        integrationIDs: {type: string}\n"
+    )
+
+    names = {prop.wire_name: prop.name for prop in model(api, "Links").properties}
+
+    assert names == {"URLs": "urls", "urls": "urls_2", "integrationIDs": "integration_ids"}

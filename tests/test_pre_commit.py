@@ -65,7 +65,7 @@ def test_check_fails_listing_stale_files_generate_fixes_them_and_check_passes(
     check_part, generate_part = stale.stdout.split("openapi-dataclasses generate....")
     assert "openapi-dataclasses check" in check_part
     assert "Failed" in check_part
-    assert "stale:   docs/CartItem.md" in check_part
+    assert "stale:   generated/docs/CartItem.md" in check_part
     assert "Failed" in generate_part
     assert "files were modified by this hook" in generate_part
     assert stale_page.read_bytes() == (GENERATED / "docs" / "CartItem.md").read_bytes()

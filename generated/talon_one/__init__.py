@@ -11,7 +11,7 @@ from __future__ import annotations
 import importlib as _importlib  # a module of this package may be named `importlib`
 from typing import TYPE_CHECKING, Any
 
-from talon_one._runtime import UNSET, Unset, ValidationError, is_known, set_strict_enums
+from ._runtime import UNSET, Unset, ValidationError, is_known, set_strict_enums
 
 # The module of each name the package exports.
 _MODULES = {
@@ -24,14 +24,14 @@ _MODULES = {
 }
 
 if TYPE_CHECKING:
-    from talon_one.additional_cost import AdditionalCost
-    from talon_one.cart_item import CartItem
-    from talon_one.new_customer_session_v2 import (
+    from .additional_cost import AdditionalCost
+    from .cart_item import CartItem
+    from .new_customer_session_v2 import (
         NewCustomerSessionV2,
         NewCustomerSessionV2StateEnum,
     )
-    from talon_one.price_detail import PriceDetail
-    from talon_one.product import Product
+    from .price_detail import PriceDetail
+    from .product import Product
 else:
     # A module is imported when one of its names is first used (PEP 562), so that importing the
     # package stays quick however large the API; type checkers read the imports above instead.
@@ -48,13 +48,13 @@ else:
 
 
 __all__ = [
+    "UNSET",
     "AdditionalCost",
     "CartItem",
     "NewCustomerSessionV2",
     "NewCustomerSessionV2StateEnum",
     "PriceDetail",
     "Product",
-    "UNSET",
     "Unset",
     "ValidationError",
     "is_known",

@@ -7,12 +7,12 @@ from __future__ import annotations
 import datetime
 from typing import TYPE_CHECKING, Any
 
-from talon_one import _runtime as rt
+from . import _runtime as rt  # pyright: ignore[reportPrivateUsage]
 
 if TYPE_CHECKING:
-    from talon_one.additional_cost import AdditionalCost
-    from talon_one.price_detail import PriceDetail
-    from talon_one.product import Product
+    from .additional_cost import AdditionalCost
+    from .price_detail import PriceDetail
+    from .product import Product
 
 
 @rt.model

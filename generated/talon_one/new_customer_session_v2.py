@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from talon_one import _runtime as rt
+from . import _runtime as rt  # pyright: ignore[reportPrivateUsage]
 
 if TYPE_CHECKING:
-    from talon_one.additional_cost import AdditionalCost
-    from talon_one.cart_item import CartItem
+    from .additional_cost import AdditionalCost
+    from .cart_item import CartItem
 
 
 class NewCustomerSessionV2StateEnum(str, rt.OpenEnum):

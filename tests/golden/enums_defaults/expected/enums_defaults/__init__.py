@@ -11,13 +11,7 @@ from __future__ import annotations
 import importlib as _importlib  # a module of this package may be named `importlib`
 from typing import TYPE_CHECKING, Any
 
-from enums_defaults._runtime import (
-    UNSET,
-    Unset,
-    ValidationError,
-    is_known,
-    set_strict_enums,
-)
+from ._runtime import UNSET, Unset, ValidationError, is_known, set_strict_enums
 
 # The module of each name the package exports.
 _MODULES = {
@@ -30,10 +24,10 @@ _MODULES = {
 }
 
 if TYPE_CHECKING:
-    from enums_defaults.color import Color
-    from enums_defaults.order import Order, OrderMoodEnum, OrderStatusEnum
-    from enums_defaults.priority import Priority
-    from enums_defaults.settings import Settings
+    from .color import Color
+    from .order import Order, OrderMoodEnum, OrderStatusEnum
+    from .priority import Priority
+    from .settings import Settings
 else:
     # A module is imported when one of its names is first used (PEP 562), so that importing the
     # package stays quick however large the API; type checkers read the imports above instead.
@@ -50,13 +44,13 @@ else:
 
 
 __all__ = [
+    "UNSET",
     "Color",
     "Order",
     "OrderMoodEnum",
     "OrderStatusEnum",
     "Priority",
     "Settings",
-    "UNSET",
     "Unset",
     "ValidationError",
     "is_known",

@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from enums_defaults import _runtime as rt
+from . import _runtime as rt  # pyright: ignore[reportPrivateUsage]
 
 
 class Color(str, rt.OpenEnum):

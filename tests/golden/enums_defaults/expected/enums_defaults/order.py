@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from enums_defaults import _runtime as rt
-from enums_defaults.color import Color
-from enums_defaults.priority import Priority
+from . import _runtime as rt  # pyright: ignore[reportPrivateUsage]
+from .color import Color
+from .priority import Priority
 
 
 class OrderStatusEnum(str, rt.OpenEnum):

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from enums_defaults import _runtime as rt
-from enums_defaults.color import Color
+from . import _runtime as rt  # pyright: ignore[reportPrivateUsage]
+from .color import Color
 
 
 @rt.model

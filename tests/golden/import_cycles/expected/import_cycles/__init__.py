@@ -11,13 +11,7 @@ from __future__ import annotations
 import importlib as _importlib  # a module of this package may be named `importlib`
 from typing import TYPE_CHECKING, Any
 
-from import_cycles._runtime import (
-    UNSET,
-    Unset,
-    ValidationError,
-    is_known,
-    set_strict_enums,
-)
+from ._runtime import UNSET, Unset, ValidationError, is_known, set_strict_enums
 
 # The module of each name the package exports.
 _MODULES = {
@@ -39,20 +33,20 @@ _MODULES = {
 }
 
 if TYPE_CHECKING:
-    from import_cycles.builtins import Builtins
-    from import_cycles.dog import Dog
-    from import_cycles.hound import Hound
-    from import_cycles.importlib import Importlib
-    from import_cycles.kennel import Kennel
-    from import_cycles.mixed import Mixed
-    from import_cycles.pet import Pet
-    from import_cycles.pet_size_enum import PetSizeEnum
-    from import_cycles.puppy import Puppy
-    from import_cycles.short_name import ShortName
-    from import_cycles.stream_base import StreamBase
-    from import_cycles.stream_off import StreamOff, StreamOffStreamEnum
-    from import_cycles.tag import Tag
-    from import_cycles.tags import Tags
+    from .builtins import Builtins
+    from .dog import Dog
+    from .hound import Hound
+    from .importlib import Importlib
+    from .kennel import Kennel
+    from .mixed import Mixed
+    from .pet import Pet
+    from .pet_size_enum import PetSizeEnum
+    from .puppy import Puppy
+    from .short_name import ShortName
+    from .stream_base import StreamBase
+    from .stream_off import StreamOff, StreamOffStreamEnum
+    from .tag import Tag
+    from .tags import Tags
 else:
     # A module is imported when one of its names is first used (PEP 562), so that importing the
     # package stays quick however large the API; type checkers read the imports above instead.
@@ -69,6 +63,7 @@ else:
 
 
 __all__ = [
+    "UNSET",
     "Builtins",
     "Dog",
     "Hound",
@@ -84,7 +79,6 @@ __all__ = [
     "StreamOffStreamEnum",
     "Tag",
     "Tags",
-    "UNSET",
     "Unset",
     "ValidationError",
     "is_known",

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from import_cycles import _runtime as rt
-from import_cycles.pet import Pet
+from . import _runtime as rt  # pyright: ignore[reportPrivateUsage]
+from .pet import Pet
 
 
 @rt.model

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from import_cycles import _runtime as rt
-from import_cycles.kennel import Kennel
+from . import _runtime as rt  # pyright: ignore[reportPrivateUsage]
+from .kennel import Kennel
 
 
 @rt.model

@@ -6,13 +6,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from import_cycles import _runtime as rt
-from import_cycles.pet_size_enum import PetSizeEnum
+from . import _runtime as rt  # pyright: ignore[reportPrivateUsage]
+from .pet_size_enum import PetSizeEnum
 
 if TYPE_CHECKING:
-    from import_cycles.dog import Dog
-    from import_cycles.pet import Pet
-    from import_cycles.tag import Tag
+    from .dog import Dog
+    from .pet import Pet
+    from .tag import Tag
 
 
 @rt.model

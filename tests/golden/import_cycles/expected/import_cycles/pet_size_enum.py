@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from import_cycles import _runtime as rt
+from . import _runtime as rt  # pyright: ignore[reportPrivateUsage]
 
 
 class PetSizeEnum(str, rt.OpenEnum):

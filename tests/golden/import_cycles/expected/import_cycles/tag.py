@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from import_cycles import _runtime as rt
+from . import _runtime as rt  # pyright: ignore[reportPrivateUsage]
 
 if TYPE_CHECKING:
-    from import_cycles.pet import Pet
+    from .pet import Pet
 
 
 @rt.model

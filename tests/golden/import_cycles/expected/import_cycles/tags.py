@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, TypeAlias
 
-from import_cycles import _runtime as rt
+from . import _runtime as rt  # pyright: ignore[reportPrivateUsage]
 
 if TYPE_CHECKING:
-    from import_cycles.tag import Tag
+    from .tag import Tag
 
 Tags: TypeAlias = "list[Tag]"
 

@@ -11,13 +11,7 @@ from __future__ import annotations
 import importlib as _importlib  # a module of this package may be named `importlib`
 from typing import TYPE_CHECKING, Any
 
-from names_keywords._runtime import (
-    UNSET,
-    Unset,
-    ValidationError,
-    is_known,
-    set_strict_enums,
-)
+from ._runtime import UNSET, Unset, ValidationError, is_known, set_strict_enums
 
 # The module of each name the package exports.
 _MODULES = {
@@ -32,12 +26,12 @@ _MODULES = {
 }
 
 if TYPE_CHECKING:
-    from names_keywords.model import Model_
-    from names_keywords.pet import Pet, PetStatusEnum2
-    from names_keywords.pet_status_enum import PetStatusEnum
-    from names_keywords.schema3_d_secure import Schema3DSecure
-    from names_keywords.widget import Widget, WidgetKindEnum
-    from names_keywords.widget2 import Widget2
+    from .model import Model_
+    from .pet import Pet, PetStatusEnum2
+    from .pet_status_enum import PetStatusEnum
+    from .schema3_d_secure import Schema3DSecure
+    from .widget import Widget, WidgetKindEnum
+    from .widget2 import Widget2
 else:
     # A module is imported when one of its names is first used (PEP 562), so that importing the
     # package stays quick however large the API; type checkers read the imports above instead.
@@ -54,12 +48,12 @@ else:
 
 
 __all__ = [
+    "UNSET",
     "Model_",
     "Pet",
     "PetStatusEnum",
     "PetStatusEnum2",
     "Schema3DSecure",
-    "UNSET",
     "Unset",
     "ValidationError",
     "Widget",

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from names_keywords import _runtime as rt
-from names_keywords.pet_status_enum import PetStatusEnum
+from . import _runtime as rt  # pyright: ignore[reportPrivateUsage]
+from .pet_status_enum import PetStatusEnum
 
 
 class PetStatusEnum2(str, rt.OpenEnum):

@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from names_keywords import _runtime as rt
+from . import _runtime as rt  # pyright: ignore[reportPrivateUsage]
 
 
 class PetStatusEnum(str, rt.OpenEnum):

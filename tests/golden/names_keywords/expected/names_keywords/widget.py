@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from names_keywords import _runtime as rt
+from . import _runtime as rt  # pyright: ignore[reportPrivateUsage]
 
 
 class WidgetKindEnum(str, rt.OpenEnum):
@@ -41,6 +41,11 @@ class Widget(rt.Model):
     catalog_item_id: int | rt.Unset = rt.field(
         "catalogItemID", rt.Int(), default=rt.UNSET
     )
+    integration_ids: list[str] | rt.Unset = rt.field(
+        "integrationIDs", rt.List(rt.Str()), default=rt.UNSET
+    )
+    urls: list[str] | rt.Unset = rt.field("URLs", rt.List(rt.Str()), default=rt.UNSET)
+    urls_2: str | rt.Unset = rt.field("urls", rt.Str(), default=rt.UNSET)
     self: str | rt.Unset = rt.field("self", rt.Str(), default=rt.UNSET)
     kind: WidgetKindEnum | rt.Unset = rt.field(
         "kind", rt.Enum(WidgetKindEnum), default=rt.UNSET

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from names_keywords import _runtime as rt
+from . import _runtime as rt  # pyright: ignore[reportPrivateUsage]
 
 
 @rt.model

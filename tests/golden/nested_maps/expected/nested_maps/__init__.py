@@ -11,13 +11,7 @@ from __future__ import annotations
 import importlib as _importlib  # a module of this package may be named `importlib`
 from typing import TYPE_CHECKING, Any
 
-from nested_maps._runtime import (
-    UNSET,
-    Unset,
-    ValidationError,
-    is_known,
-    set_strict_enums,
-)
+from ._runtime import UNSET, Unset, ValidationError, is_known, set_strict_enums
 
 # The module of each name the package exports.
 _MODULES = {
@@ -31,13 +25,13 @@ _MODULES = {
 }
 
 if TYPE_CHECKING:
-    from nested_maps.depot import Depot
-    from nested_maps.entity import Entity
-    from nested_maps.parcel import Parcel
-    from nested_maps.parcel_contents_item import ParcelContentsItem
-    from nested_maps.route import Route
-    from nested_maps.shipment import Shipment
-    from nested_maps.shipment_address import ShipmentAddress
+    from .depot import Depot
+    from .entity import Entity
+    from .parcel import Parcel
+    from .parcel_contents_item import ParcelContentsItem
+    from .route import Route
+    from .shipment import Shipment
+    from .shipment_address import ShipmentAddress
 else:
     # A module is imported when one of its names is first used (PEP 562), so that importing the
     # package stays quick however large the API; type checkers read the imports above instead.
@@ -54,6 +48,7 @@ else:
 
 
 __all__ = [
+    "UNSET",
     "Depot",
     "Entity",
     "Parcel",
@@ -61,7 +56,6 @@ __all__ = [
     "Route",
     "Shipment",
     "ShipmentAddress",
-    "UNSET",
     "Unset",
     "ValidationError",
     "is_known",

@@ -7,10 +7,10 @@ from __future__ import annotations
 import datetime
 from typing import TYPE_CHECKING
 
-from nested_maps import _runtime as rt
+from . import _runtime as rt  # pyright: ignore[reportPrivateUsage]
 
 if TYPE_CHECKING:
-    from nested_maps.parcel import Parcel
+    from .parcel import Parcel
 
 
 @rt.model

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from nested_maps import _runtime as rt
+from . import _runtime as rt  # pyright: ignore[reportPrivateUsage]
 
 if TYPE_CHECKING:
-    from nested_maps.parcel_contents_item import ParcelContentsItem
+    from .parcel_contents_item import ParcelContentsItem
 
 
 @rt.model

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import TypeAlias
 
-from nested_maps import _runtime as rt
+from . import _runtime as rt  # pyright: ignore[reportPrivateUsage]
 
 Route: TypeAlias = "list[str]"
 """Stops by name."""

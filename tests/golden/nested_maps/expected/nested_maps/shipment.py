@@ -7,12 +7,12 @@ from __future__ import annotations
 import datetime
 from typing import TYPE_CHECKING, Any
 
-from nested_maps import _runtime as rt
-from nested_maps.entity import Entity
+from . import _runtime as rt  # pyright: ignore[reportPrivateUsage]
+from .entity import Entity
 
 if TYPE_CHECKING:
-    from nested_maps.parcel import Parcel
-    from nested_maps.shipment_address import ShipmentAddress
+    from .parcel import Parcel
+    from .shipment_address import ShipmentAddress
 
 
 @rt.model
