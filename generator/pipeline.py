@@ -101,7 +101,7 @@ def generate_with(
         validating_aside.hand_over(spec)
     # Validation reads the description as written; building reads the checked copy.
     try:
-        checked = check_spec(spec)
+        checked = check_spec(spec, options.schemas)
     except RecursionError:
         raise too_deep(spec) from None
     cache = format_cache() if options.cache else None

@@ -153,7 +153,10 @@ def component_target(reg: Registry, located: Located) -> Located:
     schema = located.schema
     if not (isinstance(schema, dict) and isinstance(schema.get("$ref"), str)):
         return located
-    target = reg.follow(located)
+    try:
+        target = reg.follow(located)
+    except GeneratorError:  # a schema not generated (`--schema`): `checking` warned of it
+        return located
     is_component = target.document == reg.spec.root and target.pointer.startswith(
         "/components/schemas/"
     )
