@@ -566,6 +566,30 @@ def scan(data: Any) -> Scan:
     return Scan(tuple(refs), tuple(mappings))
 
 
+def schema_count(data: Any) -> int:
+    """How many schemas a document holds under `schema` or `itemSchema`: those of parameters,
+    headers and media types (a schema's keywords hold none of these)."""
+    count = 0
+    stack: list[tuple[Any, bool]] = [(data, False)]  # node, holds names
+    seen: set[int] = set()
+    while stack:
+        node, names = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, list):
+            stack.extend((item, False) for item in node if isinstance(item, dict | list))
+            continue
+        if not names:
+            count += sum(isinstance(node.get(key), dict) for key in ("schema", "itemSchema"))
+        stack.extend(
+            (value, not names and key in NAMES)
+            for key, value in node.items()
+            if isinstance(value, dict | list) and (names or not is_data(key, value))
+        )
+    return count
+
+
 def mapping_values(discriminator: dict[Any, Any], path: Any) -> list[tuple[str, str]]:
     """A discriminator's `mapping` values and its `defaultMapping` (3.2), with their pointers."""
     found: list[tuple[str, str]] = []
