@@ -48,6 +48,19 @@ _DROP = object()  # a fix that removes the key instead of replacing its value
 class CheckedSpec:
     spec: LoadedSpec  # what the later stages build from: nodes of the wrong type left out
     diagnostics: tuple[Diagnostic, ...]
+    # Where a `$ref` stands that OpenAPI allows none for (file, pointer of what holds it): the
+    # validator's findings there say the same once more (`without_restated`).
+    refs_not_allowed: frozenset[tuple[str, str]] = frozenset()
+
+    def without_restated(self, findings: Sequence[Diagnostic]) -> list[Diagnostic]:
+        """The validator's `findings` but those at a place warned of as a `$ref` where OpenAPI
+        allows none: an operation that is a `$ref` lacks `responses` and has an unexpected
+        `$ref` key, which the warning says already (one warning a place, not three)."""
+        return [
+            finding
+            for finding in findings
+            if (finding.location.file, finding.location.pointer) not in self.refs_not_allowed
+        ]
 
 
 Broken = dict[tuple[str, str], GeneratorError]  # by document and pointer of the reference
@@ -76,7 +89,11 @@ def check_spec(spec: LoadedSpec, selected: Sequence[str] = ()) -> CheckedSpec:
         for key, error in broken.items()
         if key not in shapes.reached
     ]
-    return CheckedSpec(shapes.fixed_spec(), tuple(diagnostics + shapes.diagnostics))
+    return CheckedSpec(
+        shapes.fixed_spec(),
+        tuple(diagnostics + shapes.diagnostics),
+        frozenset(shapes.refs_not_allowed),
+    )
 
 
 def check_references(
@@ -194,6 +211,7 @@ class Walk:
         self.reached: Broken = {}
         self.problems: list[GeneratorError] = []
         self.diagnostics: list[Diagnostic] = []
+        self.refs_not_allowed: set[tuple[str, str]] = set()  # by document and pointer
         self.fixes: dict[str, list[tuple[tuple[Any, ...], Any, Any]]] = {}
         self.visited: set[tuple[str, tuple[Any, ...], str]] = set()  # document, path, role
         self.paths: dict[tuple[str, str], tuple[Any, ...]] = {}  # by document and pointer
@@ -244,6 +262,7 @@ class Walk:
     def ref_not_allowed(self, node: Node, what: str) -> None:
         """Warn that OpenAPI allows no `$ref` for `what` (`an operation`), where `node` has one
         (and it is followed)."""
+        self.refs_not_allowed.add((node.document, node.pointer))
         self.diagnostics.append(
             Diagnostic(
                 self.spec.locate(node.document, join_pointer(node.pointer, "$ref")),

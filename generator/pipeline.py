@@ -133,7 +133,7 @@ def generate_with(
         cache.save()
     return Output(
         {file.path: file.content for file in files},
-        checked.diagnostics + tuple(diagnostics) + built.diagnostics,
+        checked.diagnostics + tuple(checked.without_restated(diagnostics)) + built.diagnostics,
         tuple(sorted(spec.documents)),
     )
 
