@@ -33,6 +33,8 @@ MAX_FILE_BYTES = 64 * 1024 * 1024
 # is small on disk but would make every later walk take forever.
 MAX_EXPANDED_NODES = 5_000_000
 ANCHOR = re.compile(r"[A-Za-z_][-A-Za-z0-9._]*")  # a plain-name fragment (JSON Schema 2020-12)
+# What a description's file is called: a discriminator mapping value ending so is a file's name.
+DOCUMENT_SUFFIXES = (".yaml", ".yml", ".json")
 
 
 @dataclass(frozen=True)
@@ -44,10 +46,21 @@ class SourceFile:
     positions: Positions = field(compare=False, repr=False)
 
     @cached_property
+    def scan(self) -> Scan:
+        """The document's references, found in one walk: for the loader (which files to read)
+        and the checker (where each one leads)."""
+        return scan(self.data)
+
+    @property
     def refs(self) -> tuple[tuple[str, str], ...]:
-        """Every `$ref` of the document with the pointer where it stands (`references`): found
-        once, for the loader (which files to read) and the checker (where each one leads)."""
-        return tuple(references(self.data))
+        """Every `$ref` of the document with the pointer where it stands (`references`)."""
+        return self.scan.refs
+
+    @property
+    def mapping_refs(self) -> tuple[tuple[str, str], ...]:
+        """Every discriminator `mapping` (and 3.2 `defaultMapping`) value of the document with
+        the pointer where it stands: a schema name or a reference (`discriminator_ref`)."""
+        return self.scan.mappings
 
 
 @dataclass(frozen=True)
@@ -168,16 +181,29 @@ class LoadedSpec:
 
     def discriminator_ref(self, value: str, base_document: str) -> tuple[str, str]:
         """A discriminator `mapping` value in `base_document` as a `$ref` and the document it is
-        relative to: OpenAPI lets it be the bare name of a schema in the entry's `components`,
-        whichever file the mapping is in."""
-        if "#" in value or "/" in value:
+        relative to. A value with a `/` or a `#`, or that ends in a document's extension
+        (`cat.yaml`), is a reference, relative to the file it is in; any other is the name of a
+        component schema (`cat: Cat`): of the document the discriminator stands in, else of the
+        entry's `components`, whichever file the mapping is in."""
+        if not is_schema_name(value):
             return value, base_document
         pointer = join_pointer("/components/schemas", value)
-        try:
-            self.walk(self.root, pointer, value, frozenset())
-        except GeneratorError:
-            return value, base_document
-        return "#" + pointer, self.root
+        for document in dict.fromkeys((base_document, self.root)):
+            if document not in self.documents:
+                continue
+            try:
+                self.walk(document, pointer, value, frozenset())
+            except GeneratorError:
+                continue
+            return "#" + pointer, document
+        where = " nor ".join(dict.fromkeys((base_document, self.root)))
+        raise GeneratorError(
+            f"discriminator mapping {value!r} names no schema: there is no "
+            f"components.schemas.{value} in {where}",
+            Location(base_document),
+            "a mapping value is a schema's name or a $ref such as '#/components/schemas/Cat' "
+            "or 'cat.yaml'",
+        )
 
     def node_at(self, document: str, pointer: str, ref: str = "") -> Any:
         return self.walk(document, pointer, ref, frozenset()).node
@@ -189,6 +215,11 @@ class LoadedSpec:
             return Location(document, pointer)
         line, column = source.positions.find(pointer)
         return Location(document, pointer, line, column)
+
+
+def is_schema_name(value: str) -> bool:
+    """Whether a discriminator mapping value is a schema's name rather than a reference."""
+    return "#" not in value and "/" not in value and not value.lower().endswith(DOCUMENT_SUFFIXES)
 
 
 def split_ref(ref: str, base_document: str, folder: tuple[str, ...] = ()) -> tuple[str, str]:
@@ -307,7 +338,7 @@ def load_spec(path: Path, base: Path | None = None) -> LoadedSpec:
             continue
         source = read_source(document_path(folder_path, name), name)
         documents[name] = source
-        for ref, _ in external_refs(source):
+        for ref in [ref for ref, _ in external_refs(source)] + mapping_files(source):
             try:
                 document, _ = split_ref(ref, name, folder)
             except GeneratorError:
@@ -315,6 +346,16 @@ def load_spec(path: Path, base: Path | None = None) -> LoadedSpec:
             if document not in documents and document_path(folder_path, document).is_file():
                 pending.append(document)
     return LoadedSpec(root_name, documents, folder=folder)
+
+
+def mapping_files(source: SourceFile) -> list[str]:
+    """The discriminator mapping values of a document that name another file: loaded like any
+    `$ref`, though no `$ref` may name that file."""
+    return [
+        value
+        for value, _ in source.mapping_refs
+        if not is_schema_name(value) and not value.startswith("#")
+    ]
 
 
 def read_source(file_path: Path, name: str) -> SourceFile:
@@ -473,14 +514,30 @@ NAMES = frozenset(
 DATA = frozenset({"example", "default", "enum", "const", "value", "dataValue"})
 
 
+@dataclass(frozen=True)
+class Scan:
+    """What a walk of a document finds, each with the pointer where it stands, in document order."""
+
+    refs: tuple[tuple[str, str], ...]  # `$ref` values
+    mappings: tuple[tuple[str, str], ...]  # discriminator mapping (and defaultMapping) values
+
+
 def references(data: Any) -> Iterator[tuple[str, str]]:
-    """Every `$ref` of a document with the pointer where it stands, in document order.
+    """Every `$ref` of a document with the pointer where it stands, in document order (`scan`)."""
+    return iter(scan(data).refs)
+
+
+def scan(data: Any) -> Scan:
+    """Every `$ref` and every discriminator mapping value of a document, in document order.
 
     Example values, defaults, enums and extensions (`x-...`) are data: a `$ref` key there is no
-    reference, and neither is a property, schema or path called `$ref` (its value is a mapping).
+    reference, and neither is a property, schema or path called `$ref` (its value is a mapping),
+    nor a property called `discriminator`.
     """
     # Paths are kept as linked (parent, key) pairs and spelled out only for the refs found:
     # most nodes of a large description are never named.
+    refs: list[tuple[str, str]] = []
+    mappings: list[tuple[str, str]] = []
     stack: list[tuple[Any, Any, bool]] = [(data, None, False)]  # node, path, holds names
     seen: set[int] = set()
     while stack:
@@ -497,12 +554,54 @@ def references(data: Any) -> Iterator[tuple[str, str]]:
             continue
         ref = node.get("$ref")
         if isinstance(ref, str):  # in a mapping of names too: a `$ref` for the whole mapping
-            yield ref, join_pointer(spell_pointer(path), "$ref")
+            refs.append((ref, join_pointer(spell_pointer(path), "$ref")))
+        discriminator = node.get("discriminator")
+        if isinstance(discriminator, dict) and not names:
+            mappings += mapping_values(discriminator, path)
         stack.extend(
             (value, (path, key), not names and key in NAMES)
             for key, value in reversed(node.items())
             if isinstance(value, dict | list) and (names or not is_data(key, value))
         )
+    return Scan(tuple(refs), tuple(mappings))
+
+
+def schema_count(data: Any) -> int:
+    """How many schemas a document holds under `schema` or `itemSchema`: those of parameters,
+    headers and media types (a schema's keywords hold none of these)."""
+    count = 0
+    stack: list[tuple[Any, bool]] = [(data, False)]  # node, holds names
+    seen: set[int] = set()
+    while stack:
+        node, names = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, list):
+            stack.extend((item, False) for item in node if isinstance(item, dict | list))
+            continue
+        if not names:
+            count += sum(isinstance(node.get(key), dict) for key in ("schema", "itemSchema"))
+        stack.extend(
+            (value, not names and key in NAMES)
+            for key, value in node.items()
+            if isinstance(value, dict | list) and (names or not is_data(key, value))
+        )
+    return count
+
+
+def mapping_values(discriminator: dict[Any, Any], path: Any) -> list[tuple[str, str]]:
+    """A discriminator's `mapping` values and its `defaultMapping` (3.2), with their pointers."""
+    found: list[tuple[str, str]] = []
+    at = join_pointer(spell_pointer(path), "discriminator")
+    mapping = discriminator.get("mapping")
+    for tag, value in mapping.items() if isinstance(mapping, dict) else ():
+        if isinstance(value, str):
+            found.append((value, join_pointer(at, "mapping", str(tag))))
+    default = discriminator.get("defaultMapping")
+    if isinstance(default, str):
+        found.append((default, join_pointer(at, "defaultMapping")))
+    return found
 
 
 def is_data(key: Any, value: Any) -> bool:

@@ -111,7 +111,7 @@ def generate_with(
         validating_aside.hand_over(spec)
     # Validation reads the description as written; building reads the checked copy.
     try:
-        checked = check_spec(spec)
+        checked = check_spec(spec, options.schemas)
     except RecursionError:
         raise too_deep(spec) from None
     cache = format_cache(options.style) if options.cache else None
@@ -136,7 +136,7 @@ def generate_with(
         diagnostics = list(
             reported(
                 checked.diagnostics + built.diagnostics,
-                findings.result() if findings is not None else [],
+                checked.without_restated(findings.result() if findings is not None else []),
                 root=spec.root,
                 scope=[split_source(item.source) for item in parts(built.api)]
                 if options.schemas

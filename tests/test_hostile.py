@@ -153,6 +153,69 @@ def test_bad_references_get_one_clear_message(
     assert_clear_error(generate("refs.yaml", tmp_path), "refs.yaml", *fragments)
 
 
+NO_TYPES = """\
+openapi: 3.0.3
+info: {title: t, version: "1"}
+paths:
+  /health:
+    get:
+      responses:
+        '200': {description: ok, content: {text/plain: {schema: {type: string}}}}
+"""
+# A schema only where generation reads none: the header of a multipart body's part.
+UNREAD = """\
+        '200':
+          description: ok
+          content:
+            multipart/form-data:
+              encoding:
+                file:
+                  headers:
+                    X-Part: {schema: {type: object, properties: {a: {type: string}}}}
+"""
+
+
+@pytest.mark.parametrize(
+    ("text", "fragments"),
+    [
+        (NO_TYPES, ["nothing to generate", "operations hold 1 schema, but no type came of them"]),
+        (
+            NO_TYPES.split("        '200'")[0] + UNREAD,
+            ["nothing to generate", "operations hold 1 schema"],
+        ),
+        # an operation whose $ref leads nowhere: an error where it stands, not an empty package
+        (
+            NO_TYPES.replace("get:", "get: {$ref: 'nowhere.yaml'}\n    x-get:"),
+            ["#/paths/~1health/get/$ref", "nowhere.yaml", "does not exist"],
+        ),
+    ],
+)
+def test_a_description_that_holds_schemas_never_gives_an_empty_package_and_exit_0(
+    tmp_path: Path, text: str, fragments: list[str]
+) -> None:
+    (tmp_path / "spec.yaml").write_text(text, encoding="utf-8")
+
+    result = generate("spec.yaml", tmp_path)
+
+    assert_clear_error(result, "spec.yaml", *fragments)
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize(
+    "paths",
+    ["paths: {}\n", "paths:\n  /health: {get: {responses: {'200': {description: ok}}}}\n"],
+)
+def test_a_description_without_schemas_gives_an_empty_package(tmp_path: Path, paths: str) -> None:
+    """Operations that hold no schema (as the OpenAPI Initiative's api-with-examples) have nothing
+    to generate."""
+    (tmp_path / "spec.yaml").write_text(VALID.split("paths:")[0] + paths, encoding="utf-8")
+
+    result = generate("spec.yaml", tmp_path)
+
+    assert result.returncode == 0, result.stderr
+    assert sorted(path.name for path in (tmp_path / "out" / "pkg").glob("*.py")) == ["__init__.py"]
+
+
 def test_a_bad_package_name_is_refused(tmp_path: Path) -> None:
     (tmp_path / "spec.yaml").write_text(VALID, encoding="utf-8")
     result = run_generator(

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 import math
 from collections.abc import Callable
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from openapi_dataclasses import loading
+from openapi_dataclasses import ir, loading
+from openapi_dataclasses.building import build_api
 from openapi_dataclasses.checking import check_spec
 from openapi_dataclasses.errors import GeneratorError
 from openapi_dataclasses.loading import load_spec
@@ -347,6 +350,150 @@ def test_non_utf8_file_is_an_error(write_spec: Callable[..., Path], tmp_path: Pa
 
     with pytest.raises(GeneratorError, match="not UTF-8"):
         load_spec(Path("latin1.yaml"))
+
+
+# -- discriminator mappings: references like any $ref, or the names of component schemas --------
+
+PET_UNION = """\
+oneOf: [{$ref: 'cat.yaml'}, {$ref: '../spec.yaml#/components/schemas/Dog'}]
+discriminator:
+  propertyName: kind
+  mapping: {cat: cat.yaml, dog: '../spec.yaml#/components/schemas/Dog', lynx: 'wild/lynx.yaml#/Lynx'}
+"""
+
+
+def test_a_file_only_a_discriminator_mapping_names_is_loaded(
+    write_spec: Callable[..., Path],
+) -> None:
+    """`wild/lynx.yaml` is named by the mapping alone, by no `$ref`: it is read all the same."""
+    root = write_spec(
+        MINIMAL
+        + "components:\n  schemas:\n"
+        + "    Pet: {$ref: 'models/pet.yaml'}\n"
+        + "    Dog: {type: object, properties: {kind: {type: string}}}\n"
+    )
+    write_spec(PET_UNION, "models/pet.yaml")
+    write_spec("type: object\nproperties: {kind: {type: string}}\n", "models/cat.yaml")
+    write_spec(
+        "Lynx: {type: object, properties: {kind: {type: string}}}\n", "models/wild/lynx.yaml"
+    )
+
+    spec = load_spec(root)
+    api = build_api(check_spec(spec).spec, "pkg").api
+
+    assert sorted(spec.documents) == [
+        "models/cat.yaml",
+        "models/pet.yaml",
+        "models/wild/lynx.yaml",
+        "spec.yaml",
+    ]
+    [pet] = [alias.target for alias in api.aliases if alias.name == "Pet"]
+    assert isinstance(pet, ir.UnionOf)
+    # the options' own names too, where they have one (a file that is one schema has none)
+    assert dict(pet.mapping) == {"cat": "PetOption1", "dog": "Dog", "lynx": "Lynx", "Dog": "Dog"}
+
+
+def test_the_scan_finds_mapping_values_where_they_stand_but_not_a_property_so_named() -> None:
+    data = load_yaml(
+        "components:\n"
+        "  schemas:\n"
+        "    Pet:\n"
+        "      properties:\n"
+        "        discriminator: {type: object, discriminator: {mapping: {x: X}}}\n"
+        "      discriminator: {mapping: {a/b: A, c: c.yaml}, defaultMapping: D}\n"
+    )
+
+    found = loading.scan(data).mappings
+
+    assert found == (
+        ("A", "/components/schemas/Pet/discriminator/mapping/a~1b"),
+        ("c.yaml", "/components/schemas/Pet/discriminator/mapping/c"),
+        ("D", "/components/schemas/Pet/discriminator/defaultMapping"),
+        ("X", "/components/schemas/Pet/properties/discriminator/discriminator/mapping/x"),
+    )
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("Cat", ("#/components/schemas/Cat", "models/pets.yaml")),  # its own file's first
+        ("Dog", ("#/components/schemas/Dog", "spec.yaml")),  # then the entry's
+        ("Cat.yaml", ("Cat.yaml", "models/pets.yaml")),  # the name of a file: a reference
+        ("./Cat", ("./Cat", "models/pets.yaml")),
+        ("#/components/schemas/Cat", ("#/components/schemas/Cat", "models/pets.yaml")),
+    ],
+)
+def test_a_plain_mapping_name_is_a_component_of_the_discriminator_s_file_then_the_entry_s(
+    write_spec: Callable[..., Path], value: str, expected: tuple[str, str]
+) -> None:
+    root = write_spec(
+        MINIMAL
+        + "components:\n  schemas:\n"
+        + "    Pet: {$ref: 'models/pets.yaml#/components/schemas/Pet'}\n"
+        + "    Cat: {type: string}\n"
+        + "    Dog: {type: object}\n"
+    )
+    write_spec(
+        "components:\n  schemas:\n    Pet: {type: object}\n    Cat: {type: object}\n",
+        "models/pets.yaml",
+    )
+
+    assert load_spec(root).discriminator_ref(value, "models/pets.yaml") == expected
+
+
+def test_a_plain_mapping_name_in_another_file_selects_that_file_s_schema(
+    write_spec: Callable[..., Path], generate_package: Callable[[str, str], ModuleType]
+) -> None:
+    """`cat: Cat` in `models/pets.yaml` is that file's `Cat`, not a file called `Cat`."""
+    write_spec(
+        "components:\n"
+        "  schemas:\n"
+        "    Pet:\n"
+        "      oneOf: [{$ref: '#/components/schemas/Cat'}, {$ref: '#/components/schemas/Dog'}]\n"
+        "      discriminator: {propertyName: kind, mapping: {cat: Cat, dog: Dog}}\n"
+        "    Cat:\n"
+        "      type: object\n"
+        "      properties: {kind: {type: string}, purrs: {type: boolean}}\n"
+        "    Dog:\n"
+        "      type: object\n"
+        "      properties: {kind: {type: string}, barks: {type: boolean}}\n",
+        "models/pets.yaml",
+    )
+    package = generate_package(
+        MINIMAL
+        + "components:\n  schemas:\n"
+        + "    Pet: {$ref: 'models/pets.yaml#/components/schemas/Pet'}\n",
+        "named",
+    )
+
+    adapter = importlib.import_module(f"{package.__name__}.pet").adapter
+    assert type(adapter.from_data({"kind": "cat", "purrs": True})).__name__ == "Cat"
+    assert type(adapter.from_data({"kind": "dog", "barks": True})).__name__ == "Dog"
+
+
+def test_a_plain_mapping_name_no_components_have_is_an_error_naming_both_places(
+    write_spec: Callable[..., Path],
+) -> None:
+    root = write_spec(
+        MINIMAL
+        + "components:\n  schemas:\n    Pet: {$ref: 'models/pet.yaml'}\n"
+        + "    Dog: {type: object, properties: {kind: {type: string}}}\n"
+    )
+    write_spec(
+        "oneOf: [{$ref: '../spec.yaml#/components/schemas/Dog'}]\n"
+        "discriminator: {propertyName: kind, mapping: {dog: Dog, cat: Cat}}\n",
+        "models/pet.yaml",
+    )
+
+    with pytest.raises(GeneratorError) as caught:
+        check_spec(load_spec(root))
+
+    assert caught.value.describe() == (
+        "models/pet.yaml:2:62 at #/discriminator/mapping/cat: discriminator mapping 'Cat' names "
+        "no schema: there is no components.schemas.Cat in models/pet.yaml nor spec.yaml (a "
+        "mapping value is a schema's name or a $ref such as '#/components/schemas/Cat' or "
+        "'cat.yaml')"
+    )
 
 
 # -- The quick value builder builds what PyYAML's constructor builds -----------------------------

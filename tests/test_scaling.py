@@ -211,20 +211,21 @@ def test_first_occurrences_agrees_with_comparing_every_pair() -> None:
 def test_each_document_is_walked_for_refs_once(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The loader (which files to read) and the checker (where each `$ref` leads) share one walk."""
+    """The loader (which files to read) and the checker (where each `$ref` and each discriminator
+    mapping value leads) share one walk."""
     (tmp_path / "parts.json").write_text(json.dumps({"Tag": {"type": "string"}}), encoding="utf-8")
     data = openapi({"Pet": {"type": "object", "properties": {"tag": {"$ref": "parts.json#/Tag"}}}})
     spec = tmp_path / "spec.json"
     spec.write_text(json.dumps(data), encoding="utf-8")
     walked: list[Any] = []
-    walk = loading.references
+    walk = loading.scan
 
-    def counted(document: Any) -> Iterator[tuple[str, str]]:
+    def counted(document: Any) -> loading.Scan:
         walked.append(document)
         return walk(document)
 
-    monkeypatch.setattr(loading, "references", counted)
-    monkeypatch.setattr(checking, "references", counted, raising=False)  # should it walk again
+    monkeypatch.setattr(loading, "scan", counted)
+    monkeypatch.setattr(checking, "scan", counted, raising=False)  # should it walk again
     checking.check_spec(loading.load_spec(spec))
 
     assert len(walked) == 2  # spec.json and parts.json

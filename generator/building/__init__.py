@@ -19,7 +19,7 @@ from collections.abc import Sequence
 
 from .. import ir
 from ..errors import Diagnostic, GeneratorError, Location
-from ..loading import LoadedSpec
+from ..loading import LoadedSpec, schema_count
 from ..samples import build_samples
 from .objects import build_model
 from .operations import (
@@ -61,7 +61,24 @@ def build_api(spec: LoadedSpec, package: str, selected: Sequence[str] = ()) -> B
         else:
             build_enum_or_alias(reg, ref, located, TOP)
     settle_enum_modules(reg)
+    if not (reg.models or reg.enums or reg.aliases):
+        held = sum(schema_count(source.data) for source in spec.documents.values())
+        if held:  # (component schemas always give types)
+            raise nothing_to_generate(spec, held)
     return BuildResult(assemble(reg), tuple(reg.diagnostics))
+
+
+def nothing_to_generate(spec: LoadedSpec, held: int) -> GeneratorError:
+    """The error for a description that holds schemas of which no type comes: an empty package
+    would look like success. (One whose operations hold no schema has nothing to generate.)"""
+    return GeneratorError(
+        f"nothing to generate: the description's operations hold {held} "
+        f"schema{'' if held == 1 else 's'}, but no type came of them (types come of component "
+        "schemas, and of objects, enums and unions where generation reaches them)",
+        Location(spec.root),
+        "describe the payloads under components.schemas, or check that the operations' $refs "
+        "lead to them",
+    )
 
 
 def declare_components(reg: Registry) -> dict[str, Located]:
@@ -153,7 +170,10 @@ def component_target(reg: Registry, located: Located) -> Located:
     schema = located.schema
     if not (isinstance(schema, dict) and isinstance(schema.get("$ref"), str)):
         return located
-    target = reg.follow(located)
+    try:
+        target = reg.follow(located)
+    except GeneratorError:  # a schema not generated (`--schema`): `checking` warned of it
+        return located
     is_component = target.document == reg.spec.root and target.pointer.startswith(
         "/components/schemas/"
     )

@@ -2,8 +2,10 @@
 
 Operations are found in `paths`, `webhooks` (3.1), `components.pathItems` and the callbacks of
 each operation, under the fixed methods or `additionalOperations` (3.2); any of them may be a
-`$ref`, to this file or another, and so may a media type (3.2's `components.mediaTypes`). Each type is named after
-the operation (its `operationId`, else its method and path) and where the schema stands in it.
+`$ref`, to this file or another, and so may a media type (3.2's `components.mediaTypes`), a
+list of parameters and a whole mapping of responses, media types or headers (`checking` warns
+of those where OpenAPI allows none). Each type is named after the operation (its
+`operationId`, else its method and path) and where the schema stands in it.
 """
 
 from __future__ import annotations
@@ -25,31 +27,32 @@ def declare_operation_schemas(reg: Registry) -> None:
     if not isinstance(data, dict):
         return
     top = Located(data, reg.spec.root, "")
-    for section in ("paths", "webhooks"):
-        if isinstance(data.get(section), dict):
-            for name in data[section]:
-                declare_path_item(reg, top.child(section, name), str(name), set())
-    components = data.get("components")
-    if isinstance(components, dict) and isinstance(components.get("pathItems"), dict):
-        for name in components["pathItems"]:
-            declare_path_item(reg, top.child("components", "pathItems", name), str(name), set())
+    items = [*reg.entries_of(top, "paths"), *reg.entries_of(top, "webhooks")]
+    components = reg.entries(top, "components")
+    if components is not None:
+        items += reg.entries_of(components, "pathItems")
+    for name, item in items:
+        declare_path_item(reg, item, name, set())
 
 
 def declare_path_item(reg: Registry, located: Located, path: str, seen: set[str]) -> None:
-    """Every operation of a path item; `seen` holds the path items met on the way (callbacks)."""
+    """Every operation of a path item; `seen` holds the path items met on the way (callbacks).
+
+    An operation may be a `$ref`, where OpenAPI allows none (`checking` warned of it)."""
     item = reg.follow(located)
     if not isinstance(item.schema, dict) or item.key in seen:
         return
     seen.add(item.key)
     shared = reg.list_at(item, "parameters")
-    for method in HTTP_METHODS:
-        if isinstance(item.schema.get(method), dict):
-            declare_operation(reg, item.child(method), method, path, shared, seen)
-    others = item.schema.get("additionalOperations")
-    for method in others if isinstance(others, dict) else ():
-        operation = item.child("additionalOperations", method)
+    written = [(method, item.child(method)) for method in HTTP_METHODS if method in item.schema]
+    written += [
+        (method.lower(), operation)
+        for method, operation in reg.entries_of(item, "additionalOperations")
+    ]
+    for method, located_operation in written:
+        operation = reg.follow(located_operation)
         if isinstance(operation.schema, dict):
-            declare_operation(reg, operation, str(method).lower(), path, shared, seen)
+            declare_operation(reg, operation, method, path, shared, seen)
 
 
 def declare_operation(
@@ -66,18 +69,16 @@ def declare_operation(
             declare_parameter(reg, parameter, name + parameter_name(parameter.schema))
     if "requestBody" in operation.schema:
         declare_content(reg, reg.follow(operation.child("requestBody")), name + "Request")
-    responses = operation.schema.get("responses")
-    for code in responses if isinstance(responses, dict) else ():
-        response = reg.follow(operation.child("responses", code))
-        hint = f"{name}Response{naming.pascal_case(str(code))}"
+    for code, written in reg.entries_of(operation, "responses"):
+        response = reg.follow(written)
+        hint = f"{name}Response{naming.pascal_case(code)}"
         declare_content(reg, response, hint)
         declare_headers(reg, response, hint)
-    callbacks = operation.schema.get("callbacks")
-    for callback_name in callbacks if isinstance(callbacks, dict) else ():
-        callback = reg.follow(operation.child("callbacks", callback_name))
+    for callback_name, written in reg.entries_of(operation, "callbacks"):
+        callback = reg.follow(written)
         if isinstance(callback.schema, dict):
             for expression in callback.schema:
-                declare_path_item(reg, callback.child(expression), str(callback_name), seen)
+                declare_path_item(reg, callback.child(expression), callback_name, seen)
 
 
 def declare_parameter(reg: Registry, parameter: Located, hint: str) -> None:
@@ -88,19 +89,15 @@ def declare_parameter(reg: Registry, parameter: Located, hint: str) -> None:
 
 
 def declare_headers(reg: Registry, response: Located, hint: str) -> None:
-    headers = response.schema.get("headers") if isinstance(response.schema, dict) else None
-    for name in headers if isinstance(headers, dict) else ():
-        header = reg.follow(response.child("headers", name))
+    for name, written in reg.entries_of(response, "headers"):
+        header = reg.follow(written)
         if isinstance(header.schema, dict):
-            declare_parameter(reg, header, hint + naming.pascal_case(str(name)))
+            declare_parameter(reg, header, hint + naming.pascal_case(name))
 
 
 def declare_content(reg: Registry, holder: Located, hint: str) -> None:
-    content = holder.schema.get("content") if isinstance(holder.schema, dict) else None
-    if not isinstance(content, dict):
-        return
-    for media_type in content:
-        media = reg.follow(holder.child("content", media_type))
+    for _, written in reg.entries_of(holder, "content"):
+        media = reg.follow(written)
         if not isinstance(media.schema, dict):
             continue
         for keyword, role in MEDIA_TYPE_SCHEMAS:

@@ -114,7 +114,10 @@ class Registry:
         parts = schema.get("allOf")
         for index in range(len(parts) if isinstance(parts, list) else 0):
             candidate: Located | None = located.child("allOf", index)  # its `$ref`, if one
-            part = self.follow(located.child("allOf", index))
+            try:
+                part = self.follow(located.child("allOf", index))
+            except GeneratorError:  # in a schema not generated (`--schema`): checking warned
+                continue
             if not isinstance(part.schema, dict):
                 continue
             if is_object_like(part.schema) or "oneOf" in part.schema or "anyOf" in part.schema:
@@ -162,10 +165,28 @@ class Registry:
 
     def list_at(self, located: Located, key: str) -> list[Located]:
         """The items of a list-valued keyword, each followed through its `$ref`."""
-        items = located.schema.get(key)
-        if not isinstance(items, list):
+        items = self.entries(located, key)
+        if items is None or not isinstance(items.schema, list):
             return []
-        return [self.follow(located.child(key, index)) for index in range(len(items))]
+        return [self.follow(items.child(index)) for index in range(len(items.schema))]
+
+    def entries(self, located: Located, key: str) -> Located | None:
+        """The mapping of names (or the list) at `located[key]`, also where a `$ref` stands for
+        the whole of it (`checking` warned of it); None when there is none."""
+        if not isinstance(located.schema, dict) or key not in located.schema:
+            return None
+        value = located.schema[key]
+        if isinstance(value, dict) and len(value) == 1 and isinstance(value.get("$ref"), str):
+            return self.follow(located.child(key))
+        return located.child(key)
+
+    def entries_of(self, located: Located, key: str) -> list[tuple[str, Located]]:
+        """Each name of the mapping of names at `located[key]` (`entries`), and its entry as it
+        is written (a `$ref` not followed)."""
+        mapping = self.entries(located, key)
+        if mapping is None or not isinstance(mapping.schema, dict):
+            return []
+        return [(str(name), mapping.child(name)) for name in mapping.schema]
 
     def warn(self, located: Located, keyword: str, message: str) -> None:
         """A finding about one keyword of a schema that does not stop generation."""

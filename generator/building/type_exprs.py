@@ -10,6 +10,7 @@ import dataclasses
 from typing import Any
 
 from .. import ir, naming
+from ..errors import GeneratorError, join_pointer
 from ..patterns import to_python_pattern
 from ..schemas import (
     SCHEMA_KEYWORDS_OF_OBJECTS,
@@ -235,15 +236,19 @@ def discriminator_mapping(
     for index in range(len(located.schema[keyword])):
         target = reg.follow(located.child(keyword, index))
         option = reg.refs.get(target.key)
-        wire_name = target.pointer.rsplit("/", 1)[-1]
-        if isinstance(option, ir.ModelRef) and wire_name not in explicit:
+        wire_name = target.pointer.rsplit("/", 1)[-1]  # none for a file that is one schema
+        if isinstance(option, ir.ModelRef) and wire_name and wire_name not in explicit:
             mapping.append((wire_name, option.name))
     return mapping
 
 
 def mapped_model(reg: Registry, located: Located, ref: str, hint: str, scope: Scope) -> str | None:
     """The model a discriminator's mapping names (a `$ref` or a bare schema name), if a model."""
-    as_ref, document = reg.spec.discriminator_ref(ref, located.document)
+    try:
+        as_ref, document = reg.spec.discriminator_ref(ref, located.document)
+    except GeneratorError as error:  # `checking` says so first, where it reaches the mapping
+        where = join_pointer(located.pointer, "discriminator")
+        raise error.with_location(reg.spec.locate(located.document, where)) from None
     target = reg.follow(Located({"$ref": as_ref}, document, located.pointer))
     named = reference(reg, target, hint, scope)
     return named.name if isinstance(named, ir.ModelRef) else None
