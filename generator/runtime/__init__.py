@@ -833,6 +833,8 @@ class Model:
     __size__: ClassVar[tuple[int | None, int | None]] = (None, None)
     # A base model's discriminator: the tag's wire name, and each tag's model (a subclass).
     __subtypes__: ClassVar[tuple[str, Mapping[str, str]] | None] = None
+    # What the schema says beyond the properties (`keywords.Keywords`), checked on the payload.
+    __keywords__: ClassVar[Any] = None
 
     @classmethod
     def from_dict(cls: type[ModelT], data: Any, path: str = "") -> ModelT:
@@ -866,6 +868,8 @@ class Model:
                 for key, value in extra.items()
             }
         built = cls(**values)
+        if cls.__keywords__ is not None:
+            cls.__keywords__.check(data, path)
         absent = [
             attribute
             for attribute in spec_defaults(cls)
@@ -1202,8 +1206,16 @@ def _from_dict_source(cls: type[Model]) -> str:
             "    if absent:",
             "        built.__dict__[ABSENT] = frozenset(absent)",
         ]
+    lines += _keywords_lines(cls)
     lines.append("    return built")
     return "\n".join(lines) + "\n"
+
+
+def _keywords_lines(cls: type[Model]) -> list[str]:
+    """What the schema says beyond the properties, checked on the payload, if it says more."""
+    return (
+        [] if cls.__keywords__ is None else ["    cls.__keywords__.check(data, path)"]
+    )
 
 
 def _built_directly(cls: type[Model]) -> bool:
@@ -1517,3 +1529,8 @@ class Adapter(Generic[ValueT]):
 
     def to_json(self, value: ValueT, **dumps_options: Any) -> str:
         return json.dumps(self.to_data(value), **dumps_options)
+
+
+# The evaluator of what a codec's type cannot say (it needs the definitions above).
+from .keywords import Checked as Checked  # noqa: E402
+from .keywords import Keywords as Keywords  # noqa: E402
