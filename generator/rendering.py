@@ -26,6 +26,7 @@ from .filters import (
     first_reference,
     first_sentence,
     is_flat_value,
+    keywords_literal,
     markdown_block,
     markdown_cell,
     markdown_code_cell,
@@ -265,7 +266,7 @@ def collect_imports(types: list[ir.TypeExpr], local: set[str], *, expand_aliases
                     type_only.add((node.module, node.name))
             case ir.EnumRef():
                 pass  # the codec needs the enum at run time: see below
-            case ir.ArrayOf() | ir.MapOf() | ir.Nullable() | ir.UnionOf():
+            case ir.ArrayOf() | ir.MapOf() | ir.Nullable() | ir.UnionOf() | ir.Checked():
                 pass  # spelled with builtins; the walk yields what is inside
             case _:
                 ir.unknown_kind(node)
@@ -300,6 +301,7 @@ def environment() -> jinja2.Environment:
         pyrepr=python_repr,
         annotation=annotation,
         codec=codec,
+        keywords_literal=keywords_literal,
         plain_repr=repr,  # the docs' notes quote defaults as the seeds do: 'open'
         docstring=docstring,
         oneline=oneline,

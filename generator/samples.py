@@ -107,6 +107,7 @@ class _SampleBuilder:
 
     def value(self, expr: ir.TypeExpr, value: Any, depth: int) -> ir.PyExpr:
         """The example value as Python, or MismatchError when it does not fit the type."""
+        expr = ir.unchecked(expr)
         if isinstance(expr, ir.Nullable):
             return ir.PyLiteral(None) if value is None else self.value(expr.inner, value, depth)
         if value is None:
@@ -200,6 +201,7 @@ class _SampleBuilder:
 
     def placeholder(self, expr: ir.TypeExpr, depth: int) -> ir.PyExpr:
         """A value of the right type for a required property the example does not give."""
+        expr = ir.unchecked(expr)
         match expr:
             case ir.Nullable() | ir.AnyJson():
                 return ir.PyLiteral(None)

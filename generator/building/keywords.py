@@ -1,0 +1,557 @@
+"""What a schema says beyond its Python type: the keywords its codec does not check, as data.
+
+A codec checks what its type says: a `Str` its length, pattern and format, a model its properties
+and extras, a union its options. Whoever builds a type from a schema says which of the schema's
+keywords the type checks (`handled`); `residual` gives the others, normalised for the runtime's
+evaluator (`runtime/keywords.py`), or None when there are none, which is what an ordinary schema
+gets: its output and its speed are those of the codec alone.
+
+The normalised form is JSON Schema 2020-12: OpenAPI 3.0's `nullable` and boolean
+`exclusiveMinimum`/`exclusiveMaximum` rewritten, annotations (titles, examples, `readOnly`,
+`discriminator`, `x-*`, formats the runtime does not check, ...) left out, patterns in Python's
+syntax, and every `$ref` naming an entry of the `defs` that travel with it (the schemas it
+reaches, bundled by their place in the description), so that recursion works.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from .. import ir
+from ..patterns import to_python_pattern
+from ..runtime.format_checks import FORMAT_CHECKS
+from .registry import Located, Registry
+
+# Keywords whose value is a schema, a list of schemas, or an object of schemas.
+ONE_SCHEMA = (
+    "additionalProperties",
+    "items",
+    "not",
+    "if",
+    "then",
+    "else",
+    "contains",
+    "propertyNames",
+    "unevaluatedItems",
+    "unevaluatedProperties",
+)
+SCHEMA_LISTS = ("allOf", "anyOf", "oneOf", "prefixItems")
+SCHEMA_MAPS = ("properties", "patternProperties", "dependentSchemas")
+# Keywords whose value is data.
+DATA = (
+    "type",
+    "enum",
+    "const",
+    "multipleOf",
+    "maximum",
+    "exclusiveMaximum",
+    "minimum",
+    "exclusiveMinimum",
+    "maxLength",
+    "minLength",
+    "pattern",
+    "format",
+    "maxItems",
+    "minItems",
+    "uniqueItems",
+    "maxContains",
+    "minContains",
+    "maxProperties",
+    "minProperties",
+    "required",
+    "dependentRequired",
+)
+# What constrains values in JSON Schema 2020-12 (OpenAPI 3.1); everything else annotates.
+VALIDATION = frozenset((*ONE_SCHEMA, *SCHEMA_LISTS, *SCHEMA_MAPS, *DATA, "$ref"))
+# What constrains values in an OpenAPI 3.0 schema object (`nullable` is rewritten into `type`).
+VALIDATION_30 = frozenset(
+    {
+        "type",
+        "enum",
+        "multipleOf",
+        "maximum",
+        "exclusiveMaximum",
+        "minimum",
+        "exclusiveMinimum",
+        "maxLength",
+        "minLength",
+        "pattern",
+        "format",
+        "maxItems",
+        "minItems",
+        "uniqueItems",
+        "maxProperties",
+        "minProperties",
+        "required",
+        "allOf",
+        "anyOf",
+        "oneOf",
+        "not",
+        "items",
+        "properties",
+        "additionalProperties",
+        "$ref",
+    }
+)
+ALL = VALIDATION  # every keyword handled: nothing is left for the evaluator
+
+# The JSON type a keyword constrains (the others constrain every value).
+APPLIES_TO = {
+    **dict.fromkeys(("minLength", "maxLength", "pattern", "format"), "string"),
+    **dict.fromkeys(
+        ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"), "number"
+    ),
+    **dict.fromkeys(
+        (
+            "items",
+            "prefixItems",
+            "contains",
+            "minContains",
+            "maxContains",
+            "minItems",
+            "maxItems",
+            "uniqueItems",
+            "unevaluatedItems",
+        ),
+        "array",
+    ),
+    **dict.fromkeys(
+        (
+            "properties",
+            "patternProperties",
+            "additionalProperties",
+            "required",
+            "dependentRequired",
+            "dependentSchemas",
+            "propertyNames",
+            "minProperties",
+            "maxProperties",
+            "unevaluatedProperties",
+        ),
+        "object",
+    ),
+}
+KINDS = frozenset({"string", "number", "boolean", "null", "array", "object"})
+# Keywords that mean something only beside another, or whose meaning depends on another.
+COMPANIONS = {
+    "additionalProperties": ("properties", "patternProperties"),
+    "items": ("prefixItems",),
+    "prefixItems": ("items",),
+    "contains": ("minContains", "maxContains"),
+    "minContains": ("contains",),
+    "maxContains": ("contains",),
+    "if": ("then", "else"),
+    "then": ("if",),
+    "else": ("if",),
+}
+NEED_ALL = ("unevaluatedProperties", "unevaluatedItems")  # they see what every other evaluated
+
+
+def openapi_30(reg: Registry) -> bool:
+    data = reg.spec.data
+    version = data.get("openapi") if isinstance(data, dict) else None
+    return not (isinstance(version, str) and not version.startswith("3.0"))
+
+
+@dataclass
+class Normaliser:
+    """Schemas of a description as the runtime's evaluator reads them, the `$ref`s they reach
+    gathered in `defs` by name."""
+
+    reg: Registry
+    defs: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.openapi_30 = openapi_30(self.reg)
+        self.validation = VALIDATION_30 if self.openapi_30 else VALIDATION
+
+    def schema(self, located: Located) -> Any:
+        node = located.schema
+        if isinstance(node, bool):
+            return node
+        if not isinstance(node, dict):
+            return True
+        if isinstance(node.get("$ref"), str):
+            name = self.bundle(self.reg.follow(located))
+            if self.openapi_30:  # its siblings are ignored (the project reads `nullable` though)
+                return (
+                    {"anyOf": [{"type": "null"}, {"$ref": name}]}
+                    if self.nullable(node)
+                    else {"$ref": name}
+                )
+            siblings = self.keywords(located, [key for key in node if key != "$ref"])
+            return {"$ref": name, **siblings}
+        return self.keywords(located, list(node))
+
+    def bundle(self, target: Located) -> str:
+        """The name under which `defs` holds the schema (normalised once, cycles included)."""
+        name = target.key.removeprefix(self.reg.spec.root)
+        if name not in self.defs:
+            self.defs[name] = True  # a cycle comes back here: the entry is being made
+            self.defs[name] = self.schema(target)
+        return name
+
+    def nullable(self, node: dict[str, Any]) -> bool:
+        return self.openapi_30 and node.get("nullable") is True
+
+    def keywords(
+        self, located: Located, names: Iterable[str], overrides: Mapping[str, Any] | None = None
+    ) -> dict[str, Any]:
+        """The given keywords of a schema, normalised (`overrides` replaces some values)."""
+        node = located.schema
+        result: dict[str, Any] = {}
+        for name in names:
+            if name in (overrides or {}):
+                result[name] = (overrides or {})[name]
+            elif name in self.validation and name in node and name != "$ref":
+                value = self.value(located, name)
+                if value is not None:
+                    result[name] = value
+        if self.openapi_30:
+            self.rewrite_30(node, result)
+        return result
+
+    def value(self, located: Located, name: str) -> Any:
+        """A keyword's value normalised, or None to leave the keyword out."""
+        value = located.schema[name]
+        if name in ONE_SCHEMA:
+            if name == "items" and not isinstance(value, dict | bool):
+                return None
+            return self.schema(located.child(name))
+        if name in SCHEMA_LISTS:
+            if not isinstance(value, list):
+                return None
+            return [self.schema(located.child(name, index)) for index in range(len(value))]
+        if name in SCHEMA_MAPS:
+            if not isinstance(value, dict):
+                return None
+            return self.schema_map(located, name)
+        if name == "pattern":
+            return self.pattern(located, value)
+        if name == "format":
+            return value if value in FORMAT_CHECKS else None
+        return value
+
+    def schema_map(self, located: Located, name: str) -> dict[str, Any]:
+        result = {}
+        for key in located.schema[name]:
+            if name == "patternProperties":
+                translated = self.pattern(located.child(name), key)
+                if translated is not None:
+                    result[translated] = self.schema(located.child(name, key))
+            else:
+                result[str(key)] = self.schema(located.child(name, key))
+        return result
+
+    def pattern(self, located: Located, pattern: Any) -> str | None:
+        if not isinstance(pattern, str):
+            return None
+        translated, problem = to_python_pattern(pattern)
+        if translated is None:
+            where = "pattern" if located.schema.get("pattern") == pattern else ""
+            warn_once(self.reg, located, where, problem)
+        return translated
+
+    def rewrite_30(self, node: dict[str, Any], result: dict[str, Any]) -> None:
+        """OpenAPI 3.0's own keywords as 2020-12 writes them."""
+        for bound, exclusive in (("minimum", "exclusiveMinimum"), ("maximum", "exclusiveMaximum")):
+            if exclusive in result:
+                if result[exclusive] is True and bound in node:
+                    result[exclusive] = node[bound]
+                    result.pop(bound, None)
+                elif not isinstance(result[exclusive], int | float) or isinstance(
+                    result[exclusive], bool
+                ):
+                    del result[exclusive]
+        if self.nullable(node):
+            kind = result.get("type")
+            if isinstance(kind, str):
+                result["type"] = [kind, "null"]
+            if isinstance(result.get("enum"), list) and None not in result["enum"]:
+                result["enum"] = [*result["enum"], None]
+
+
+def warn_once(reg: Registry, located: Located, keyword: str, message: str) -> None:
+    before = len(reg.diagnostics)
+    reg.warn(located, keyword, message)
+    if reg.diagnostics[-1] in reg.diagnostics[:before]:
+        reg.diagnostics.pop()
+
+
+def admitted_kinds(reg: Registry, expr: ir.TypeExpr) -> frozenset[str]:
+    """The JSON types of the values a type's codec accepts (`number` for integers too)."""
+    expr = ir.unchecked(expr)
+    match expr:
+        case ir.Scalar():
+            return frozenset(
+                {
+                    "str": {"string"},
+                    "int": {"number"},
+                    "float": {"number"},
+                    "bool": {"boolean"},
+                }.get(expr.python, {"string"})
+            )
+        case ir.ArrayOf():
+            return frozenset({"array"})
+        case ir.MapOf() | ir.ModelRef():
+            return frozenset({"object"})
+        case ir.EnumRef():
+            enum = reg.enums.get(expr.name)
+            if enum is None:
+                return KINDS
+            return frozenset(kind_of(member.value) for member in enum.members)
+        case ir.AliasRef():
+            return KINDS if expr.target == ir.AnyJson() else admitted_kinds(reg, expr.target)
+        case ir.Const():
+            return frozenset({kind_of(expr.value)})
+        case ir.Nullable():
+            return admitted_kinds(reg, expr.inner) | {"null"}
+        case ir.UnionOf():
+            found: frozenset[str] = frozenset()
+            for option in expr.options:
+                found |= admitted_kinds(reg, option)
+            return found
+        case ir.AnyJson():
+            return KINDS
+    return ir.unknown_kind(expr)
+
+
+def kind_of(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int | float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    return "array" if isinstance(value, list) else "object"
+
+
+def declared_kinds(types: Any) -> frozenset[str]:
+    names = [types] if isinstance(types, str) else types if isinstance(types, list) else []
+    return frozenset("number" if name == "integer" else str(name) for name in names)
+
+
+def left_over(
+    reg: Registry, located: Located, handled: Iterable[str], admits: frozenset[str]
+) -> tuple[list[str], bool]:
+    """The keywords of a schema its type does not check, with the keywords they need beside
+    them; those that constrain only values the type never holds are left out. True with all
+    of them when `unevaluated*` needs to see what each evaluated."""
+    schema = located.schema
+    validation = VALIDATION_30 if openapi_30(reg) else VALIDATION
+    present = [key for key in schema if key in validation and key != "$ref"]
+    if any(key in present and key not in handled for key in NEED_ALL):
+        return present, True
+    handled = set(handled)
+    rest = [key for key in present if key not in handled]
+    for key in list(rest):
+        rest += [other for other in COMPANIONS.get(key, ()) if other in present]
+    rest = list(dict.fromkeys(rest))
+    if "if" not in rest:
+        rest = [key for key in rest if key not in ("then", "else")]
+    if "contains" not in rest:
+        rest = [key for key in rest if key not in ("minContains", "maxContains")]
+    rest = [key for key in rest if key not in APPLIES_TO or APPLIES_TO[key] in admits]
+    if "type" in rest and admits <= type_kinds(reg, schema):
+        rest.remove("type")
+    return rest, False
+
+
+def type_kinds(reg: Registry, schema: dict[str, Any]) -> frozenset[str]:
+    kinds = declared_kinds(schema.get("type"))
+    if schema.get("nullable") is True and openapi_30(reg):
+        kinds |= {"null"}
+    return kinds
+
+
+def residual(
+    reg: Registry,
+    located: Located,
+    handled: Iterable[str],
+    admits: frozenset[str],
+    overrides: Mapping[str, Any] | None = None,
+    normaliser: Normaliser | None = None,
+) -> ir.SchemaKeywords | None:
+    """What a schema says that a type admitting `admits` and checking `handled` does not
+    (`overrides`: values to check in place of some keywords', normalised by `normaliser`)."""
+    if not isinstance(located.schema, dict):
+        return None
+    names, whole = left_over(reg, located, handled, admits)
+    if whole:
+        overrides = None
+    names += [name for name in overrides or {} if name not in names]
+    if not names:
+        return None
+    normaliser = normaliser or Normaliser(reg)
+    # Whole, with the `$ref` too, when `unevaluated*` needs to see what its target evaluated.
+    schema = normaliser.schema(located) if whole else normaliser.keywords(located, names, overrides)
+    if not schema:
+        return None
+    return ir.SchemaKeywords(schema, tuple(sorted(normaliser.defs.items())))
+
+
+def with_keywords(
+    reg: Registry,
+    located: Located,
+    expr: ir.TypeExpr,
+    handled: Iterable[str],
+    overrides: Mapping[str, Any] | None = None,
+    normaliser: Normaliser | None = None,
+) -> ir.TypeExpr:
+    """The type, checked against what else its schema says if it says more."""
+    admits = admitted_kinds(reg, expr)
+    keywords = residual(reg, located, handled, admits, overrides, normaliser)
+    return expr if keywords is None else ir.Checked(expr, keywords)
+
+
+def satisfies(reg: Registry, located: Located, values: list[Any], without: Iterable[str]) -> bool:
+    """Whether each value satisfies the schema's keywords but `without` (a `const` or an `enum`
+    need no other check when each value it lists passes the others)."""
+    from ..runtime.keywords import Keywords  # the evaluator the packages run
+
+    names = [key for key in located.schema if key not in set(without)]
+    normaliser = Normaliser(reg)
+    schema = normaliser.keywords(located, names)
+    keywords = Keywords(schema, normaliser.defs)
+    return all(keywords.accepts(value) for value in values)
+
+
+def normalised(reg: Registry, located: Located) -> ir.SchemaKeywords:
+    """A whole schema, as the evaluator reads it."""
+    normaliser = Normaliser(reg)
+    schema = normaliser.schema(located)
+    return ir.SchemaKeywords(schema, tuple(sorted(normaliser.defs.items())))
+
+
+@dataclass(frozen=True)
+class MergedObject:
+    """What a model checks of its schema with the `allOf` parts merged in (`ObjectShape`)."""
+
+    properties: Mapping[str, Located]  # each property's schema: the last part's that names it
+    additional: Located | None  # the `additionalProperties` the model's extras follow
+    patterned: bool  # a part has `patternProperties`: the extras are kept as they are
+    min_properties: int | None
+    max_properties: int | None
+
+
+def model_keywords(
+    reg: Registry, located: Located, merged: MergedObject
+) -> ir.SchemaKeywords | None:
+    """What a model's schema, and each part of its `allOf`, says beyond the properties, required
+    names, extras and sizes the model checks, or None."""
+    normaliser = Normaliser(reg)
+    parts: list[Any] = []
+    model_parts(reg, located, merged, normaliser, parts, set())
+    if not parts:
+        return None
+    schema = parts[0] if len(parts) == 1 else {"allOf": parts}
+    return ir.SchemaKeywords(schema, tuple(sorted(normaliser.defs.items())))
+
+
+def model_parts(
+    reg: Registry,
+    located: Located,
+    merged: MergedObject,
+    normaliser: Normaliser,
+    parts: list[Any],
+    seen: set[str],
+) -> None:
+    """The keywords a model leaves to the evaluator, of this part and of its `allOf` parts."""
+    schema = located.schema
+    if located.key in seen or schema is True:
+        return
+    if not isinstance(schema, dict):
+        parts.append(schema is not False)
+        return
+    seen.add(located.key)
+    handled, overrides = model_handles(reg, located, merged, normaliser)
+    keywords = residual(reg, located, handled, frozenset({"object"}), overrides, normaliser)
+    if keywords is not None and keywords.schema not in ({}, True):
+        parts.append(keywords.schema)
+    all_of = schema.get("allOf")
+    if keywords is None or "allOf" not in keywords.schema:
+        for index in range(len(all_of) if isinstance(all_of, list) else 0):
+            part = reg.follow(located.child("allOf", index))
+            model_parts(reg, part, merged, normaliser, parts, seen)
+
+
+def model_handles(
+    reg: Registry, located: Located, merged: MergedObject, normaliser: Normaliser
+) -> tuple[set[str], dict[str, Any]]:
+    """The keywords of one part that the merged model checks as the part means them, and
+    values to check in place of some: the schemas of properties that a later part declares
+    again, the required names no part declares, the names `additionalProperties` is beside."""
+    schema = located.schema
+    handled = {"allOf", "properties", "required", "minProperties", "maxProperties"}
+    overrides: dict[str, Any] = {}
+    names = schema.get("properties") if isinstance(schema.get("properties"), dict) else {}
+    again = {}
+    for name in map(str, names):
+        later = merged.properties.get(name, located)
+        if later.key != located.child("properties", name).key:
+            earlier = located.child("properties", name)
+            kept = residual(reg, earlier, (), later_kinds(reg, later), None, normaliser)
+            implied = kept.schema if kept is not None else {}
+            if isinstance(implied, dict):
+                implied = not_implied(implied, reg.follow(later).schema)
+            if implied not in ({}, True):
+                again[name] = implied
+    required = schema.get("required")
+    missing = [
+        name for name in required or () if isinstance(name, str) and name not in merged.properties
+    ]
+    if missing and isinstance(required, list):
+        overrides["required"] = missing
+    if schema.get("minProperties") != merged.min_properties and "minProperties" in schema:
+        handled.discard("minProperties")
+    if schema.get("maxProperties") != merged.max_properties and "maxProperties" in schema:
+        handled.discard("maxProperties")
+    additional = schema.get("additionalProperties")
+    own_extras = (
+        "additionalProperties" in schema
+        and merged.additional is not None
+        and merged.additional.key == located.child("additionalProperties").key
+        and not merged.patterned
+        and set(map(str, names)) == set(merged.properties)
+    )
+    if "additionalProperties" in schema and (own_extras or additional in (True, {})):
+        handled.add("additionalProperties")
+    elif "additionalProperties" in schema:
+        overrides["properties"] = {str(name): again.get(str(name), True) for name in names}
+    if again and "properties" not in overrides:
+        overrides["properties"] = again
+    return handled, overrides
+
+
+def later_kinds(reg: Registry, later: Located) -> frozenset[str]:
+    """The JSON types a property's schema admits, as far as its `type` says (all without one)."""
+    schema = reg.follow(later).schema
+    kinds = type_kinds(reg, schema) if isinstance(schema, dict) else frozenset()
+    return kinds or KINDS
+
+
+UPPER_BOUNDS = ("maxLength", "maximum", "exclusiveMaximum", "maxItems", "maxProperties")
+LOWER_BOUNDS = ("minLength", "minimum", "exclusiveMinimum", "minItems", "minProperties")
+
+
+def not_implied(earlier: dict[str, Any], later: Any) -> dict[str, Any]:
+    """The keywords of a property's earlier schema that its later one does not imply: the
+    same value, or a bound at least as tight, says it already."""
+    if not isinstance(later, dict):
+        return earlier
+    kept = {}
+    for key, value in earlier.items():
+        other = later.get(key)
+        if other == value and type(other) is type(value):
+            continue
+        numbers = all(isinstance(item, int | float) for item in (value, other))
+        if numbers and key in UPPER_BOUNDS and other <= value:
+            continue
+        if numbers and key in LOWER_BOUNDS and other >= value:
+            continue
+        kept[key] = value
+    return kept
