@@ -133,7 +133,8 @@ APPLIES_TO = {
         "object",
     ),
 }
-KINDS = frozenset({"string", "number", "boolean", "null", "array", "object"})
+# JSON types, `integer` apart: a value of kind `integer` is a `number` too.
+KINDS = frozenset({"string", "integer", "number", "boolean", "null", "array", "object"})
 # Keywords that mean something only beside another, or whose meaning depends on another.
 COMPANIONS = {
     "additionalProperties": ("properties", "patternProperties"),
@@ -162,6 +163,7 @@ class Normaliser:
 
     reg: Registry
     defs: dict[str, Any] = field(default_factory=dict)
+    keep_formats: bool = False  # every `format`, not only those the runtime checks
 
     def __post_init__(self) -> None:
         self.openapi_30 = openapi_30(self.reg)
@@ -231,7 +233,7 @@ class Normaliser:
         if name == "pattern":
             return self.pattern(located, value)
         if name == "format":
-            return value if value in FORMAT_CHECKS else None
+            return value if value in FORMAT_CHECKS or self.keep_formats else None
         return value
 
     def schema_map(self, located: Located, name: str) -> dict[str, Any]:
@@ -288,7 +290,7 @@ def admitted_kinds(reg: Registry, expr: ir.TypeExpr) -> frozenset[str]:
             return frozenset(
                 {
                     "str": {"string"},
-                    "int": {"number"},
+                    "int": {"integer"},
                     "float": {"number"},
                     "bool": {"boolean"},
                 }.get(expr.python, {"string"})
@@ -323,7 +325,9 @@ def kind_of(value: Any) -> str:
         return "null"
     if isinstance(value, bool):
         return "boolean"
-    if isinstance(value, int | float):
+    if isinstance(value, int) or (isinstance(value, float) and value.is_integer()):
+        return "integer"
+    if isinstance(value, float):
         return "number"
     if isinstance(value, str):
         return "string"
@@ -331,8 +335,10 @@ def kind_of(value: Any) -> str:
 
 
 def declared_kinds(types: Any) -> frozenset[str]:
+    """The kinds a `type` admits (`number` admits integers too)."""
     names = [types] if isinstance(types, str) else types if isinstance(types, list) else []
-    return frozenset("number" if name == "integer" else str(name) for name in names)
+    kinds = frozenset(map(str, names))
+    return kinds | {"integer"} if "number" in kinds else kinds
 
 
 def left_over(
@@ -355,10 +361,15 @@ def left_over(
         rest = [key for key in rest if key not in ("then", "else")]
     if "contains" not in rest:
         rest = [key for key in rest if key not in ("minContains", "maxContains")]
-    rest = [key for key in rest if key not in APPLIES_TO or APPLIES_TO[key] in admits]
+    rest = [key for key in rest if key not in APPLIES_TO or applies(APPLIES_TO[key], admits)]
     if "type" in rest and admits <= type_kinds(reg, schema):
         rest.remove("type")
     return rest, False
+
+
+def applies(kind: str, admits: frozenset[str]) -> bool:
+    """Whether keywords about values of `kind` can meet a value of these kinds."""
+    return kind in admits or (kind == "number" and "integer" in admits)
 
 
 def type_kinds(reg: Registry, schema: dict[str, Any]) -> frozenset[str]:
@@ -389,9 +400,70 @@ def residual(
     normaliser = normaliser or Normaliser(reg)
     # Whole, with the `$ref` too, when `unevaluated*` needs to see what its target evaluated.
     schema = normaliser.schema(located) if whole else normaliser.keywords(located, names, overrides)
-    if not schema:
+    return keywords_of(schema, normaliser.defs)
+
+
+def keywords_of(schema: Any, defs: dict[str, Any]) -> ir.SchemaKeywords | None:
+    """The schema and its definitions, what says nothing left out; None if nothing is left."""
+    if not annotations_matter(schema, defs):
+        schema = simplified(schema)
+        defs = {name: simplified(value) for name, value in defs.items()}
+    if schema in ({}, True):
         return None
-    return ir.SchemaKeywords(schema, tuple(sorted(normaliser.defs.items())))
+    return ir.SchemaKeywords(schema, tuple(sorted(defs.items())))
+
+
+def annotations_matter(schema: Any, defs: dict[str, Any]) -> bool:
+    """Whether `unevaluated*` appears anywhere: then `items: {}` and the like say something."""
+    text = repr((schema, defs))
+    return "'unevaluatedProperties'" in text or "'unevaluatedItems'" in text
+
+
+VACUOUS: tuple[Any, ...] = ({}, True)
+
+
+def simplified(schema: Any) -> Any:
+    """The same schema without the keywords that accept everything (`items: {}`, a property
+    of schema `true` that no `additionalProperties` needs named, an `anyOf` with `{}`)."""
+    if not isinstance(schema, dict):
+        return schema
+    result = {key: simplified_value(key, value) for key, value in schema.items()}
+    for key in ("items", "additionalProperties", "propertyNames"):
+        if result.get(key, False) in VACUOUS:
+            del result[key]
+    if "additionalProperties" not in result:  # the names it leaves alone matter no more
+        for key in ("properties", "patternProperties", "dependentSchemas"):
+            without_vacuous(result, key)
+    without_vacuous(result, "allOf")
+    if isinstance(result.get("anyOf"), list) and any(item in VACUOUS for item in result["anyOf"]):
+        del result["anyOf"]
+    if "if" in result and all(result.get(key, True) in VACUOUS for key in ("then", "else")):
+        for key in ("if", "then", "else"):
+            result.pop(key, None)
+    return result
+
+
+def simplified_value(key: str, value: Any) -> Any:
+    if key in ONE_SCHEMA:
+        return simplified(value)
+    if key in SCHEMA_LISTS and isinstance(value, list):
+        return [simplified(item) for item in value]
+    if key in SCHEMA_MAPS and isinstance(value, dict):
+        return {name: simplified(item) for name, item in value.items()}
+    return value
+
+
+def without_vacuous(schema: dict[str, Any], key: str) -> None:
+    """A list or map of schemas without those that accept everything; gone if none is left."""
+    value = schema.get(key)
+    if isinstance(value, dict):
+        schema[key] = {name: item for name, item in value.items() if item not in VACUOUS}
+    elif isinstance(value, list):
+        schema[key] = [item for item in value if item not in VACUOUS]
+    else:
+        return
+    if not schema[key]:
+        del schema[key]
 
 
 def with_keywords(
@@ -425,133 +497,3 @@ def normalised(reg: Registry, located: Located) -> ir.SchemaKeywords:
     normaliser = Normaliser(reg)
     schema = normaliser.schema(located)
     return ir.SchemaKeywords(schema, tuple(sorted(normaliser.defs.items())))
-
-
-@dataclass(frozen=True)
-class MergedObject:
-    """What a model checks of its schema with the `allOf` parts merged in (`ObjectShape`)."""
-
-    properties: Mapping[str, Located]  # each property's schema: the last part's that names it
-    additional: Located | None  # the `additionalProperties` the model's extras follow
-    patterned: bool  # a part has `patternProperties`: the extras are kept as they are
-    min_properties: int | None
-    max_properties: int | None
-
-
-def model_keywords(
-    reg: Registry, located: Located, merged: MergedObject
-) -> ir.SchemaKeywords | None:
-    """What a model's schema, and each part of its `allOf`, says beyond the properties, required
-    names, extras and sizes the model checks, or None."""
-    normaliser = Normaliser(reg)
-    parts: list[Any] = []
-    model_parts(reg, located, merged, normaliser, parts, set())
-    if not parts:
-        return None
-    schema = parts[0] if len(parts) == 1 else {"allOf": parts}
-    return ir.SchemaKeywords(schema, tuple(sorted(normaliser.defs.items())))
-
-
-def model_parts(
-    reg: Registry,
-    located: Located,
-    merged: MergedObject,
-    normaliser: Normaliser,
-    parts: list[Any],
-    seen: set[str],
-) -> None:
-    """The keywords a model leaves to the evaluator, of this part and of its `allOf` parts."""
-    schema = located.schema
-    if located.key in seen or schema is True:
-        return
-    if not isinstance(schema, dict):
-        parts.append(schema is not False)
-        return
-    seen.add(located.key)
-    handled, overrides = model_handles(reg, located, merged, normaliser)
-    keywords = residual(reg, located, handled, frozenset({"object"}), overrides, normaliser)
-    if keywords is not None and keywords.schema not in ({}, True):
-        parts.append(keywords.schema)
-    all_of = schema.get("allOf")
-    if keywords is None or "allOf" not in keywords.schema:
-        for index in range(len(all_of) if isinstance(all_of, list) else 0):
-            part = reg.follow(located.child("allOf", index))
-            model_parts(reg, part, merged, normaliser, parts, seen)
-
-
-def model_handles(
-    reg: Registry, located: Located, merged: MergedObject, normaliser: Normaliser
-) -> tuple[set[str], dict[str, Any]]:
-    """The keywords of one part that the merged model checks as the part means them, and
-    values to check in place of some: the schemas of properties that a later part declares
-    again, the required names no part declares, the names `additionalProperties` is beside."""
-    schema = located.schema
-    handled = {"allOf", "properties", "required", "minProperties", "maxProperties"}
-    overrides: dict[str, Any] = {}
-    names = schema.get("properties") if isinstance(schema.get("properties"), dict) else {}
-    again = {}
-    for name in map(str, names):
-        later = merged.properties.get(name, located)
-        if later.key != located.child("properties", name).key:
-            earlier = located.child("properties", name)
-            kept = residual(reg, earlier, (), later_kinds(reg, later), None, normaliser)
-            implied = kept.schema if kept is not None else {}
-            if isinstance(implied, dict):
-                implied = not_implied(implied, reg.follow(later).schema)
-            if implied not in ({}, True):
-                again[name] = implied
-    required = schema.get("required")
-    missing = [
-        name for name in required or () if isinstance(name, str) and name not in merged.properties
-    ]
-    if missing and isinstance(required, list):
-        overrides["required"] = missing
-    if schema.get("minProperties") != merged.min_properties and "minProperties" in schema:
-        handled.discard("minProperties")
-    if schema.get("maxProperties") != merged.max_properties and "maxProperties" in schema:
-        handled.discard("maxProperties")
-    additional = schema.get("additionalProperties")
-    own_extras = (
-        "additionalProperties" in schema
-        and merged.additional is not None
-        and merged.additional.key == located.child("additionalProperties").key
-        and not merged.patterned
-        and set(map(str, names)) == set(merged.properties)
-    )
-    if "additionalProperties" in schema and (own_extras or additional in (True, {})):
-        handled.add("additionalProperties")
-    elif "additionalProperties" in schema:
-        overrides["properties"] = {str(name): again.get(str(name), True) for name in names}
-    if again and "properties" not in overrides:
-        overrides["properties"] = again
-    return handled, overrides
-
-
-def later_kinds(reg: Registry, later: Located) -> frozenset[str]:
-    """The JSON types a property's schema admits, as far as its `type` says (all without one)."""
-    schema = reg.follow(later).schema
-    kinds = type_kinds(reg, schema) if isinstance(schema, dict) else frozenset()
-    return kinds or KINDS
-
-
-UPPER_BOUNDS = ("maxLength", "maximum", "exclusiveMaximum", "maxItems", "maxProperties")
-LOWER_BOUNDS = ("minLength", "minimum", "exclusiveMinimum", "minItems", "minProperties")
-
-
-def not_implied(earlier: dict[str, Any], later: Any) -> dict[str, Any]:
-    """The keywords of a property's earlier schema that its later one does not imply: the
-    same value, or a bound at least as tight, says it already."""
-    if not isinstance(later, dict):
-        return earlier
-    kept = {}
-    for key, value in earlier.items():
-        other = later.get(key)
-        if other == value and type(other) is type(value):
-            continue
-        numbers = all(isinstance(item, int | float) for item in (value, other))
-        if numbers and key in UPPER_BOUNDS and other <= value:
-            continue
-        if numbers and key in LOWER_BOUNDS and other >= value:
-            continue
-        kept[key] = value
-    return kept

@@ -10,7 +10,7 @@ from .. import ir, naming
 from ..filters import annotation
 from ..samples import example_payload
 from ..schemas import default_expr, has_patterns, takes_defaults, text
-from .keywords import MergedObject, model_keywords
+from .merged import MergedObject, model_keywords
 from .registry import TOP, Located, Registry
 from .type_exprs import mapped_model, reference, type_of
 
@@ -77,6 +77,7 @@ def build_model(reg: Registry, ref: ir.ModelRef, located: Located) -> ir.Model:
                 shape.patterned,
                 shape.min_properties,
                 shape.max_properties,
+                {prop.wire_name: prop.type for prop in properties},
             ),
         ),
     )
