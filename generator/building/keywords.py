@@ -65,36 +65,14 @@ DATA = (
 )
 # What constrains values in JSON Schema 2020-12 (OpenAPI 3.1); everything else annotates.
 VALIDATION = frozenset((*ONE_SCHEMA, *SCHEMA_LISTS, *SCHEMA_MAPS, *DATA, "$ref"))
-# What constrains values in an OpenAPI 3.0 schema object (`nullable` is rewritten into `type`).
-VALIDATION_30 = frozenset(
-    {
-        "type",
-        "enum",
-        "multipleOf",
-        "maximum",
-        "exclusiveMaximum",
-        "minimum",
-        "exclusiveMinimum",
-        "maxLength",
-        "minLength",
-        "pattern",
-        "format",
-        "maxItems",
-        "minItems",
-        "uniqueItems",
-        "maxProperties",
-        "minProperties",
-        "required",
-        "allOf",
-        "anyOf",
-        "oneOf",
-        "not",
-        "items",
-        "properties",
-        "additionalProperties",
-        "$ref",
-    }
-)
+# Keywords that say something JSON Schema 2020-12 does not read (older drafts' spellings, dynamic
+# references): a warning names each, since nothing checks what it says.
+UNENFORCED = {
+    "dependencies": "use dependentRequired or dependentSchemas (JSON Schema 2019-09 on)",
+    "additionalItems": "use items beside prefixItems (JSON Schema 2020-12)",
+    "$dynamicRef": "dynamic references are not resolved",
+    "$recursiveRef": "dynamic references are not resolved",
+}
 ALL = VALIDATION  # every keyword handled: nothing is left for the evaluator
 
 # The JSON type a keyword constrains (the others constrain every value).
@@ -167,7 +145,6 @@ class Normaliser:
 
     def __post_init__(self) -> None:
         self.openapi_30 = openapi_30(self.reg)
-        self.validation = VALIDATION_30 if self.openapi_30 else VALIDATION
 
     def schema(self, located: Located) -> Any:
         node = located.schema
@@ -176,15 +153,11 @@ class Normaliser:
         if not isinstance(node, dict):
             return True
         if isinstance(node.get("$ref"), str):
-            name = self.bundle(self.reg.follow(located))
-            if self.openapi_30:  # its siblings are ignored (the project reads `nullable` though)
-                return (
-                    {"anyOf": [{"type": "null"}, {"$ref": name}]}
-                    if self.nullable(node)
-                    else {"$ref": name}
-                )
-            siblings = self.keywords(located, [key for key in node if key != "$ref"])
-            return {"$ref": name, **siblings}
+            ref = {"$ref": self.bundle(self.reg.follow(located))}
+            if not self.openapi_30:  # 3.0 ignores what stands beside a `$ref`; 3.1 applies it
+                ref |= self.keywords(located, [key for key in node if key != "$ref"])
+            # `nullable` beside a `$ref` admits null, as the generated type does.
+            return {"anyOf": [{"type": "null"}, ref]} if self.nullable(node) else ref
         return self.keywords(located, list(node))
 
     def bundle(self, target: Located) -> str:
@@ -195,8 +168,10 @@ class Normaliser:
             self.defs[name] = self.schema(target)
         return name
 
-    def nullable(self, node: dict[str, Any]) -> bool:
-        return self.openapi_30 and node.get("nullable") is True
+    @staticmethod
+    def nullable(node: dict[str, Any]) -> bool:
+        """OpenAPI 3.0's `nullable: true` (read in 3.1 documents too, as their types are)."""
+        return node.get("nullable") is True
 
     def keywords(
         self, located: Located, names: Iterable[str], overrides: Mapping[str, Any] | None = None
@@ -207,13 +182,11 @@ class Normaliser:
         for name in names:
             if name in (overrides or {}):
                 result[name] = (overrides or {})[name]
-            elif name in self.validation and name in node and name != "$ref":
+            elif name in VALIDATION and name in node and name != "$ref":
                 value = self.value(located, name)
                 if value is not None:
                     result[name] = value
-        if self.openapi_30:
-            self.rewrite_30(node, result)
-        return result
+        return self.rewrite_openapi(node, result)
 
     def value(self, located: Located, name: str) -> Any:
         """A keyword's value normalised, or None to leave the keyword out."""
@@ -256,7 +229,7 @@ class Normaliser:
             warn_once(self.reg, located, where, problem)
         return translated
 
-    def rewrite_30(self, node: dict[str, Any], result: dict[str, Any]) -> None:
+    def rewrite_openapi(self, node: dict[str, Any], result: dict[str, Any]) -> dict[str, Any]:
         """OpenAPI 3.0's own keywords as 2020-12 writes them."""
         for bound, exclusive in (("minimum", "exclusiveMinimum"), ("maximum", "exclusiveMaximum")):
             if exclusive in result:
@@ -267,12 +240,30 @@ class Normaliser:
                     result[exclusive], bool
                 ):
                     del result[exclusive]
-        if self.nullable(node):
+        if not self.nullable(node) or not result:
+            return result
+        if set(result) <= NULL_TOLERANT | {"type", "enum"}:  # the common case, spelled simply
             kind = result.get("type")
             if isinstance(kind, str):
                 result["type"] = [kind, "null"]
             if isinstance(result.get("enum"), list) and None not in result["enum"]:
                 result["enum"] = [*result["enum"], None]
+            return result
+        return {"anyOf": [{"type": "null"}, result]}  # null, or what the rest says
+
+
+# Keywords that never refuse null (they constrain values of other types only).
+NULL_TOLERANT = frozenset(APPLIES_TO)
+
+
+def warn_unenforced(reg: Registry, located: Located) -> None:
+    """A warning for each keyword of the schema that nothing checks."""
+    schema = located.schema
+    for keyword, instead in UNENFORCED.items():
+        if keyword in schema:
+            warn_once(reg, located, keyword, f"{keyword} is not enforced: {instead}")
+    if isinstance(schema.get("items"), list):
+        warn_once(reg, located, "items", "a list under items is not enforced: use prefixItems")
 
 
 def warn_once(reg: Registry, located: Located, keyword: str, message: str) -> None:
@@ -348,8 +339,7 @@ def left_over(
     them; those that constrain only values the type never holds are left out. True with all
     of them when `unevaluated*` needs to see what each evaluated."""
     schema = located.schema
-    validation = VALIDATION_30 if openapi_30(reg) else VALIDATION
-    present = [key for key in schema if key in validation and key != "$ref"]
+    present = [key for key in schema if key in VALIDATION and key != "$ref"]
     if any(key in present and key not in handled for key in NEED_ALL):
         return present, True
     handled = set(handled)
@@ -374,7 +364,7 @@ def applies(kind: str, admits: frozenset[str]) -> bool:
 
 def type_kinds(reg: Registry, schema: dict[str, Any]) -> frozenset[str]:
     kinds = declared_kinds(schema.get("type"))
-    if schema.get("nullable") is True and openapi_30(reg):
+    if schema.get("nullable") is True:
         kinds |= {"null"}
     return kinds
 
@@ -475,6 +465,7 @@ def with_keywords(
     normaliser: Normaliser | None = None,
 ) -> ir.TypeExpr:
     """The type, checked against what else its schema says if it says more."""
+    warn_unenforced(reg, located)
     admits = admitted_kinds(reg, expr)
     keywords = residual(reg, located, handled, admits, overrides, normaliser)
     return expr if keywords is None else ir.Checked(expr, keywords)

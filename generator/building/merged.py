@@ -23,6 +23,7 @@ from .keywords import (
     keywords_of,
     residual,
     warn_once,
+    warn_unenforced,
 )
 from .registry import Located, Registry
 
@@ -68,6 +69,7 @@ def model_parts(
         parts.append(schema is not False)
         return
     seen.add(located.key)
+    warn_unenforced(reg, located)
     handled, overrides = model_handles(reg, located, merged, normaliser)
     keywords = residual(reg, located, handled, frozenset({"object"}), overrides, normaliser)
     if keywords is not None and keywords.schema not in ({}, True):
