@@ -11,6 +11,8 @@ import pytest
 from support import HEAD, HEAD_30, model, prop
 
 from openapi_dataclasses import ir
+from openapi_dataclasses.building import build_api
+from openapi_dataclasses.loading import load_spec
 from openapi_dataclasses.runtime import ValidationError
 from openapi_dataclasses.runtime.keywords import Keywords, json_equal, json_key
 
@@ -270,11 +272,50 @@ def test_a_const_that_fails_its_siblings_is_checked(build_ir: Callable[..., ir.A
       type: object
       properties:
         fine: {type: string, const: a, maxLength: 3}
-        never: {type: string, const: 5}
+        short: {const: abcd, maxLength: 3}
 """
     )
     assert prop(api, "T", "fine").type == ir.Const("a")
-    assert checked(prop(api, "T", "never").type) == {"type": "string"}
+    assert checked(prop(api, "T", "short").type) == {"maxLength": 3}
+
+
+def test_a_type_that_contradicts_the_rest_is_left_out_with_a_warning(write_spec: Any) -> None:
+    spec = write_spec(
+        HEAD
+        + """\
+    T:
+      type: object
+      properties:
+        never: {type: string, const: 5}
+        list: {type: array, anyOf: [{type: object}, {type: integer}]}
+"""
+    )
+    built = build_api(load_spec(spec), "pkg")
+    assert prop(built.api, "T", "never").type == ir.Const(5)
+    messages = [diagnostic.describe() for diagnostic in built.diagnostics]
+    assert any("properties/never/type" in text and "contradicts" in text for text in messages)
+    assert any("properties/list/type" in text and "contradicts" in text for text in messages)
+
+
+def test_allof_parts_that_contradict_keep_the_later_schema(write_spec: Any) -> None:
+    spec = write_spec(
+        HEAD
+        + """\
+    Base:
+      type: object
+      properties:
+        ok: {type: boolean, enum: [true]}
+        size: {type: integer, maximum: 10}
+    Failure:
+      allOf:
+        - $ref: '#/components/schemas/Base'
+        - properties:
+            ok: {type: boolean, enum: [false]}
+            size: {type: integer, maximum: 5}
+"""
+    )
+    built = build_api(load_spec(spec), "pkg")
+    assert model(built.api, "Failure").keywords is None  # false fails `enum: [true]`; 5 < 10
 
 
 # -- generated packages ---------------------------------------------------------------------------

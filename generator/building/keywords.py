@@ -468,7 +468,29 @@ def with_keywords(
     warn_unenforced(reg, located)
     admits = admitted_kinds(reg, expr)
     keywords = residual(reg, located, handled, admits, overrides, normaliser)
+    if keywords is not None and isinstance(keywords.schema, dict) and "type" in keywords.schema:
+        keywords = without_contradicting_type(reg, located, keywords, admits)
     return expr if keywords is None else ir.Checked(expr, keywords)
+
+
+def without_contradicting_type(
+    reg: Registry, located: Located, keywords: ir.SchemaKeywords, admits: frozenset[str]
+) -> ir.SchemaKeywords | None:
+    """A `type` that no value of the type its other keywords make can have (`type: array`
+    beside an `anyOf` of objects) is left out, with a warning: the schema contradicts itself,
+    and the generator keeps the reading its type gives (a README deviation)."""
+    declared = declared_kinds(keywords.schema["type"])
+    if admits & declared:
+        return keywords
+    warn_once(
+        reg,
+        located,
+        "type",
+        f"type {keywords.schema['type']!r} contradicts the schema's other keywords (which admit "
+        f"{' or '.join(sorted(admits))}): no value could be valid; type is not checked",
+    )
+    rest = {key: value for key, value in keywords.schema.items() if key != "type"}
+    return ir.SchemaKeywords(rest, keywords.defs) if rest else None
 
 
 def satisfies(reg: Registry, located: Located, values: list[Any], without: Iterable[str]) -> bool:

@@ -22,7 +22,6 @@ from .keywords import (
     declared_kinds,
     keywords_of,
     residual,
-    warn_once,
     warn_unenforced,
 )
 from .registry import Located, Registry
@@ -136,15 +135,22 @@ def still_to_check(
     """What a property's schema in an earlier `allOf` part says that the schema a later part
     gives it (which the model reads it by) does not already: None when nothing. When no value
     the later schema lists satisfies the earlier one, the parts contradict each other: the
-    later one is kept alone, with a warning (a README deviation)."""
+    later one is kept alone, as the README's deviations say (a base's `success: {enum: [true]}`
+    that a failure response overrides with `[false]`, seen hundreds of times in one real
+    description)."""
     later_schema = reg.follow(later).schema
-    same_ref = isinstance(earlier.schema, dict) and earlier.schema.get("$ref") is not None
-    if same_ref and earlier.schema == later.schema:
-        return None
-    schema = Normaliser(reg, normaliser.defs).schema(earlier)
+    bundling = Normaliser(reg, normaliser.defs)
+    schema = bundling.schema(earlier)
     if not isinstance(schema, dict):
         return None if schema is True else schema
+    if implied_by(schema, bundling.schema(later), normaliser.defs):
+        return None
     kinds = admitted_kinds(reg, later_type) if later_type is not None else KINDS
+    tested = declared_kinds(schema["type"]) if "type" in schema else KINDS
+    if isinstance(schema.get("anyOf"), list):
+        tested &= type_test_kinds(schema["anyOf"]) or KINDS
+    if not kinds & tested:
+        return None  # the parts contradict each other: the later one alone
     if "type" in schema and kinds <= declared_kinds(schema["type"]):
         schema = {key: value for key, value in schema.items() if key != "type"}
     if isinstance(schema.get("anyOf"), list) and kinds <= type_test_kinds(schema["anyOf"]):
@@ -160,14 +166,29 @@ def still_to_check(
         if all(passing):
             return None
         if not any(passing):
-            warn_once(
-                reg,
-                later,
-                "",
-                f"no value of this property satisfies what an earlier allOf part says of it "
-                f"({earlier.key}); the later schema is used alone",
-            )
-            return None
+            return None  # no listed value satisfies both: the later part alone
+    return schema
+
+
+def implied_by(earlier: Any, later: Any, defs: Mapping[str, Any]) -> bool:
+    """Whether the later schema says all the earlier one does, seen through `$ref`s alone: the
+    same schema, or one of its `allOf` parts (two components with the same content too)."""
+    earlier = dereferenced(earlier, defs)
+    later = dereferenced(later, defs)
+    parts = later.get("allOf") if isinstance(later, dict) else None
+    candidates = [later, *(parts if isinstance(parts, list) else ())]
+    return any(dereferenced(candidate, defs) == earlier for candidate in candidates)
+
+
+def dereferenced(schema: Any, defs: Mapping[str, Any]) -> Any:
+    """The schema a bare `$ref` (or an `allOf` of one schema) stands for."""
+    for _ in range(16):  # a chain of references, not a cycle
+        if isinstance(schema, dict) and set(schema) == {"$ref"} and schema["$ref"] in defs:
+            schema = defs[schema["$ref"]]
+        elif isinstance(schema, dict) and set(schema) == {"allOf"} and len(schema["allOf"]) == 1:
+            schema = schema["allOf"][0]
+        else:
+            break
     return schema
 
 

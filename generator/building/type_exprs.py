@@ -30,6 +30,8 @@ from .keywords import (
     ALL,
     APPLIES_TO,
     Normaliser,
+    admitted_kinds,
+    declared_kinds,
     openapi_30,
     satisfies,
     with_keywords,
@@ -178,8 +180,17 @@ def type_of_all_of(reg: Registry, located: Located, hint: str, scope: Scope) -> 
         for index in range(len(parts))
         if index != typed
     ]
+    kinds = admitted_kinds(reg, expr)
+    others = [without_implied_type(other, kinds) for other in others]
     others = [other for other in others if other not in ({}, True)]
     return Typed(expr, ("allOf",), {"allOf": others} if others else None, normaliser)
+
+
+def without_implied_type(schema: Any, kinds: frozenset[str]) -> Any:
+    """A part of an `allOf` without the `type` that the part giving the type implies."""
+    if isinstance(schema, dict) and "type" in schema and kinds <= declared_kinds(schema["type"]):
+        return {key: value for key, value in schema.items() if key != "type"}
+    return schema
 
 
 def type_of_json_type(
