@@ -290,19 +290,12 @@ def is_key(value: Any) -> bool:
     return isinstance(value, str | int | float | bool) and value == value
 
 
-FORMAT_PLACEHOLDERS = {
-    "uuid": "00000000-0000-4000-8000-000000000000",
-    "email": "user@example.com",
-    "uri": "https://example.com/",
-    "byte": "",
-    "time": "00:00:00Z",
-    "ipv4": "127.0.0.1",
-}
-
-
 def placeholder_text(expr: ir.Scalar) -> str:
     """A string of the right format and length (a pattern it cannot guess)."""
-    text = FORMAT_PLACEHOLDERS.get(expr.format or "", "string")
+    from .runtime.formats import FORMATS  # each checked format's sample, beside its test
+
+    known = FORMATS.get(expr.format or "")
+    text = "string" if known is None else known.sample
     minimum, maximum = expr.constraints.min_length, expr.constraints.max_length
     if minimum is not None and len(text) < minimum:
         text = text + "x" * (minimum - len(text))

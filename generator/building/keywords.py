@@ -21,7 +21,7 @@ from typing import Any
 
 from .. import ir
 from ..patterns import to_python_pattern
-from ..runtime.format_checks import FORMAT_CHECKS
+from ..runtime.formats import FORMATS
 from .registry import Located, Registry
 
 # Keywords whose value is a schema, a list of schemas, or an object of schemas.
@@ -206,7 +206,7 @@ class Normaliser:
         if name == "pattern":
             return self.pattern(located, value)
         if name == "format":
-            return value if value in FORMAT_CHECKS or self.keep_formats else None
+            return value if value in FORMATS or self.keep_formats else None
         return value
 
     def schema_map(self, located: Located, name: str) -> dict[str, Any]:

@@ -17,15 +17,15 @@ Keywords it does not know are annotations and are ignored.
 from __future__ import annotations
 
 import json
-import math
 import re
 from collections.abc import Callable, Mapping
-from decimal import Decimal
-from fractions import Fraction
 from typing import Any
 
-from . import Codec, ValidationError, child_path, describe
-from .format_checks import FORMAT_CHECKS
+from . import checks as defined
+from .checks import json_equal, json_key
+from .codecs import Codec
+from .errors import ValidationError, child_path, describe
+from .formats import FORMATS
 
 __all__ = ["Checked", "Keywords", "json_equal", "json_key"]
 
@@ -96,31 +96,6 @@ class Checked(Codec):
         return self.inner.holds(value)
 
 
-# -- JSON equality --------------------------------------------------------------------------------
-
-
-def json_key(value: Any) -> Any:
-    """A hashable key equal for values JSON holds equal: `1` and `1.0` one key, `true` and `1`
-    two, objects whatever their order."""
-    if value is True or value is False:
-        return ("b", value)
-    if type(value) is float and value.is_integer():
-        return int(value)
-    if isinstance(value, list):
-        return ("a", tuple(json_key(item) for item in value))
-    if isinstance(value, dict):
-        return ("o", frozenset((key, json_key(item)) for key, item in value.items()))
-    return value
-
-
-def json_equal(one: Any, other: Any) -> bool:
-    """JSON Schema's equality: numbers by value (`1` is `1.0`), `false` is not `0`."""
-    try:
-        return bool(json_key(one) == json_key(other))
-    except TypeError:  # a value that is not JSON: Python's own equality
-        return bool(one == other)
-
-
 # -- the compiler ---------------------------------------------------------------------------------
 
 _TYPES: dict[str, Callable[[Any], bool]] = {
@@ -138,22 +113,6 @@ _TYPES: dict[str, Callable[[Any], bool]] = {
 
 def _is_number(value: Any) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
-
-
-def _exact(number: float) -> Fraction:
-    """A JSON number as written (`0.1` is one tenth, not the nearest binary fraction)."""
-    return (
-        Fraction(number) if isinstance(number, int) else Fraction(Decimal(repr(number)))
-    )
-
-
-def is_multiple(value: float, step: float) -> bool:
-    """Whether `value` is an integer times `step`, exactly, however large or small."""
-    if isinstance(value, int) and isinstance(step, int):
-        return value % step == 0
-    if isinstance(value, float) and not math.isfinite(value):
-        return False
-    return (_exact(value) / _exact(step)).denominator == 1
 
 
 def _plural(count: int, word: str) -> str:
@@ -401,124 +360,55 @@ def _ref(compiler: _Compiler, name: Any, schema: dict[str, Any]) -> Check:
 # -- numbers --------------------------------------------------------------------------------------
 
 
-def _bound(test: Callable[[Any, Any], bool], words: str) -> Builder:
-    def build(compiler: _Compiler, limit: Any, schema: dict[str, Any]) -> Check | None:
-        if not _is_number(limit):
+def _defined(
+    make: Callable[[Any], defined.Check],
+    applies: Callable[[Any], bool],
+    valid: Callable[[Any], bool],
+) -> Builder:
+    """A keyword whose check `checks` defines (the codecs run the very same), on the values it
+    applies to; a keyword whose value is not of its kind (`minimum: "5"`) checks nothing.
+    """
+
+    def build(
+        compiler: _Compiler, argument: Any, schema: dict[str, Any]
+    ) -> Check | None:
+        if not valid(argument):
             return None
+        made = make(argument)
 
         def check(value: Any, path: str, seen: _Seen | None) -> None:
-            if _is_number(value) and not test(value, limit):
-                raise ValidationError(path, f"must be {words} {limit}, got {value}")
+            if applies(value) and not made.holds(value):
+                raise made.fail(value, path)
 
         return check
 
     return build
 
 
-def _multiple_of(
-    compiler: _Compiler, step: Any, schema: dict[str, Any]
-) -> Check | None:
-    if not _is_number(step) or step <= 0:
-        return None
+def _is_string(value: Any) -> bool:
+    return isinstance(value, str)
 
-    def check(value: Any, path: str, seen: _Seen | None) -> None:
-        if _is_number(value) and not is_multiple(value, step):
-            raise ValidationError(path, f"must be a multiple of {step}, got {value}")
 
-    return check
+def _is_array(value: Any) -> bool:
+    return isinstance(value, list)
+
+
+def _is_object(value: Any) -> bool:
+    return isinstance(value, dict)
+
+
+def _positive(value: Any) -> bool:
+    return _is_number(value) and value > 0
+
+
+def _checked_format(name: Any) -> bool:
+    return name in FORMATS
 
 
 # -- strings --------------------------------------------------------------------------------------
 
 
-def _length(longest: bool) -> Builder:
-    def build(compiler: _Compiler, limit: Any, schema: dict[str, Any]) -> Check | None:
-        if not _is_number(limit):
-            return None
-
-        def check(value: Any, path: str, seen: _Seen | None) -> None:
-            if isinstance(value, str) and (
-                len(value) > limit if longest else len(value) < limit
-            ):
-                words = "at most" if longest else "at least"
-                raise ValidationError(
-                    path, f"must be {words} {_plural(int(limit), 'character')} long"
-                )
-
-        return check
-
-    return build
-
-
-def _pattern(compiler: _Compiler, pattern: Any, schema: dict[str, Any]) -> Check:
-    regex = re.compile(pattern)
-
-    def check(value: Any, path: str, seen: _Seen | None) -> None:
-        if isinstance(value, str) and regex.search(value) is None:
-            raise ValidationError(
-                path, f"must match the pattern {pattern!r}, got {_shown(value)}"
-            )
-
-    return check
-
-
-def _format(compiler: _Compiler, name: Any, schema: dict[str, Any]) -> Check | None:
-    test = FORMAT_CHECKS.get(name) if isinstance(name, str) else None
-    if test is None:
-        return None  # an annotation
-
-    def check(value: Any, path: str, seen: _Seen | None) -> None:
-        if isinstance(value, str) and not test(value):
-            raise ValidationError(path, f"must be a valid {name}, got {_shown(value)}")
-
-    return check
-
-
 # -- arrays ---------------------------------------------------------------------------------------
-
-
-def _size(
-    kind: type[list[Any]] | type[dict[str, Any]], longest: bool, noun: str
-) -> Builder:
-    def build(compiler: _Compiler, limit: Any, schema: dict[str, Any]) -> Check | None:
-        if not _is_number(limit):
-            return None
-        words = "at most" if longest else "at least"
-
-        def check(value: Any, path: str, seen: _Seen | None) -> None:
-            if isinstance(value, kind) and (
-                len(value) > limit if longest else len(value) < limit
-            ):
-                raise ValidationError(
-                    path,
-                    f"must have {words} {_plural(int(limit), noun)}, got {len(value)}",
-                )
-
-        return check
-
-    return build
-
-
-def _unique_items(
-    compiler: _Compiler, unique: Any, schema: dict[str, Any]
-) -> Check | None:
-    if unique is not True:
-        return None
-
-    def check(value: Any, path: str, seen: _Seen | None) -> None:
-        if not isinstance(value, list):
-            return
-        first: dict[Any, int] = {}
-        for index, item in enumerate(value):
-            key = json_key(item)
-            if key in first:
-                raise ValidationError(
-                    child_path(path, index),
-                    f"repeats item {first[key]}; items must be unique",
-                )
-            first[key] = index
-
-    return check
 
 
 def _prefix_items(compiler: _Compiler, schemas: Any, schema: dict[str, Any]) -> Check:
@@ -754,23 +644,27 @@ _KEYWORDS: dict[str, Builder] = {
     "type": _type,
     "enum": _enum,
     "const": _const,
-    "minimum": _bound(lambda value, limit: value >= limit, ">="),
-    "maximum": _bound(lambda value, limit: value <= limit, "<="),
-    "exclusiveMinimum": _bound(lambda value, limit: value > limit, ">"),
-    "exclusiveMaximum": _bound(lambda value, limit: value < limit, "<"),
-    "multipleOf": _multiple_of,
-    "minLength": _length(longest=False),
-    "maxLength": _length(longest=True),
-    "pattern": _pattern,
-    "format": _format,
-    "minItems": _size(list, longest=False, noun="item"),
-    "maxItems": _size(list, longest=True, noun="item"),
-    "uniqueItems": _unique_items,
+    "minimum": _defined(defined.Minimum, _is_number, _is_number),
+    "maximum": _defined(defined.Maximum, _is_number, _is_number),
+    "exclusiveMinimum": _defined(defined.ExclusiveMinimum, _is_number, _is_number),
+    "exclusiveMaximum": _defined(defined.ExclusiveMaximum, _is_number, _is_number),
+    "multipleOf": _defined(defined.MultipleOf, _is_number, _positive),
+    "minLength": _defined(defined.MinLength, _is_string, _is_number),
+    "maxLength": _defined(defined.MaxLength, _is_string, _is_number),
+    "pattern": _defined(defined.Pattern, _is_string, _is_string),
+    "format": _defined(
+        lambda name: defined.FormatCheck(FORMATS[name]), _is_string, _checked_format
+    ),
+    "minItems": _defined(defined.MinItems, _is_array, _is_number),
+    "maxItems": _defined(defined.MaxItems, _is_array, _is_number),
+    "uniqueItems": _defined(
+        lambda _: defined.UniqueItems(), _is_array, lambda on: on is True
+    ),
     "prefixItems": _prefix_items,
     "items": _items,
     "contains": _contains,
-    "minProperties": _size(dict, longest=False, noun="property"),
-    "maxProperties": _size(dict, longest=True, noun="property"),
+    "minProperties": _defined(defined.MinProperties, _is_object, _is_number),
+    "maxProperties": _defined(defined.MaxProperties, _is_object, _is_number),
     "required": _required,
     "dependentRequired": _dependent_required,
     "properties": _properties,

@@ -1,14 +1,34 @@
-"""The string formats the runtime checks, each as its RFC writes it.
+"""The string formats checked on input: each format's test and a valid sample, in one entry.
 
-`FORMAT_CHECKS` maps a format's name to a function that says whether a string is of it. A format
-not listed is an annotation: any string passes (as JSON Schema 2020-12 reads `format` by
-default). Only ASCII digits and letters count where the grammars say DIGIT, HEXDIG or ALPHA.
+`Str(format=...)` checks a format listed here (`checks.FormatCheck`, which the code per model
+inlines), and so does the evaluator of what a type cannot say (`keywords`); the generator's docs
+take a format's sample for their code samples. Each test follows its RFC exactly; a format that
+is not listed is an annotation (as JSON Schema 2020-12 reads `format`), documentation only. To
+check a new format, add its entry to `FORMATS`: nothing else needs to know it (CONTRIBUTING.md,
+"Adding a keyword or a format"). Only ASCII digits and letters count where the grammars say
+DIGIT, HEXDIG or ALPHA.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import Final
+
+
+class Format:
+    """A string format: `test(text)` is truthy for valid text; `sample` is valid text."""
+
+    __slots__ = ["name", "sample", "test"]
+
+    def __init__(self, name: str, test: Callable[[str], object], sample: str) -> None:
+        self.name = name
+        self.test = test
+        self.sample = sample
+
+    def __repr__(self) -> str:
+        return f"Format({self.name!r})"
+
 
 _FULL_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})", re.ASCII)
 _FULL_TIME = re.compile(
@@ -174,13 +194,28 @@ def is_email(text: str) -> bool:
     return is_ipv4(literal)
 
 
-FORMAT_CHECKS: dict[str, Callable[[str], bool]] = {
-    "date-time": is_date_time,
-    "date": is_date,
-    "time": is_time,
-    "email": is_email,
-    "ipv4": is_ipv4,
-    "ipv6": is_ipv6,
-    "uri": is_uri,
-    "uuid": is_uuid,
+_BASE64 = re.compile(
+    r"(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?", re.ASCII
+)
+
+
+def is_base64(text: str) -> bool:
+    """OpenAPI's `byte`: RFC 4648 base64 (section 4), padded, nothing outside its alphabet."""
+    return _BASE64.fullmatch(text) is not None
+
+
+# The string formats checked on input; other formats are annotations.
+FORMATS: Final[dict[str, Format]] = {
+    entry.name: entry
+    for entry in (
+        Format("date-time", is_date_time, "2024-01-01T00:00:00Z"),
+        Format("date", is_date, "2024-01-01"),
+        Format("time", is_time, "00:00:00Z"),
+        Format("email", is_email, "user@example.com"),
+        Format("ipv4", is_ipv4, "127.0.0.1"),
+        Format("ipv6", is_ipv6, "::1"),
+        Format("uri", is_uri, "https://example.com/"),
+        Format("uuid", is_uuid, "00000000-0000-4000-8000-000000000000"),
+        Format("byte", is_base64, "AAAA"),
+    )
 }
