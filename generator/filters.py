@@ -118,6 +118,8 @@ def union_arguments(expr: ir.UnionOf) -> list[str]:
         arguments.append(f"mapping={python_repr(dict(expr.mapping))}")
     if expr.default_model is not None:
         arguments.append(f"default={python_repr(expr.default_model)}")
+    if expr.one_of:
+        arguments.append("one_of=True")
     return arguments
 
 

@@ -126,6 +126,8 @@ class UnionOf:
     mapping: tuple[tuple[str, str], ...] = ()  # discriminator value -> model name
     # The model for a tag the mapping lacks, or no tag (OpenAPI 3.2's `defaultMapping`).
     default_model: str | None = None
+    # `oneOf` (not `anyOf`): exactly one option must fit, where the strict reading is asked for.
+    one_of: bool = False
     kind: Literal["union"] = "union"
 
 

@@ -198,6 +198,7 @@ def exports(api: ir.Api) -> dict[str, Any]:
         by_module.setdefault(item.module, []).append(item.name)
     names = [name for group in by_module.values() for name in group]
     names += ["UNSET", "Unset", "ValidationError", "is_known", "set_strict_enums"]
+    names += ["set_strict_one_of"]
     return {
         "exports": sorted((module, sorted(group)) for module, group in by_module.items()),
         "all_names": sorted(names),

@@ -314,7 +314,9 @@ def union(reg: Registry, located: Located, keyword: str, hint: str, scope: Scope
         mapping = discriminator_mapping(reg, located, keyword, hint, scope)
         if isinstance(discriminator.get("defaultMapping"), str):
             default_model = mapped_model(reg, located, discriminator["defaultMapping"], hint, scope)
-    result: ir.TypeExpr = ir.UnionOf(tuple(options), property_name, tuple(mapping), default_model)
+    result: ir.TypeExpr = ir.UnionOf(
+        tuple(options), property_name, tuple(mapping), default_model, keyword == "oneOf"
+    )
     if not options:  # every option is `null`
         return ir.Const(None)
     if len(options) == 1:
