@@ -270,20 +270,36 @@ def generator_env() -> dict[str, str]:
     return {**os.environ, "PYTHONPATH": str(ROOT)}
 
 
-def run_groups(groups: list[Group], package: str, out: Path) -> list[Outcome]:
+def run_groups(groups: list[Group], package: str, out: Path) -> Run:
+    """Every test of these groups, with the package's defaults and with its strict readings."""
     sys.path.insert(0, str(out))
     importlib.invalidate_caches()
     try:
         module = importlib.import_module(package)
-        return [
-            outcome
-            for number, group in enumerate(groups)
-            for outcome in run_group(module, number, group)
-        ]
+        ran = {}
+        for strict in (False, True):
+            module.set_strict_enums(strict)
+            module.set_strict_one_of(strict)
+            ran[strict] = [
+                outcome
+                for number, group in enumerate(groups)
+                for outcome in run_group(module, number, group)
+            ]
+        return Run(ran[False], ran[True])
     finally:
         sys.path.remove(str(out))
         for name in [name for name in sys.modules if name.split(".")[0] == package]:
             del sys.modules[name]
+
+
+@dataclasses.dataclass
+class Run:
+    """A draft's tests, run with the package's defaults and with its strict readings on
+    (`set_strict_enums(True)`, `set_strict_one_of(True)`: the README's deviations that have one)."""
+
+    default: list[Outcome]
+    strict: list[Outcome]
+    said: str = ""  # what the generator printed
 
 
 def run_group(package: Any, number: int, group: Group) -> list[Outcome]:
@@ -336,12 +352,14 @@ def clip(value: Any, size: int = 120) -> str:
     return text if len(text) <= size else text[:size] + "..."
 
 
-def run_draft(draft: str, out: Path | None = None) -> tuple[list[Outcome], str]:
-    """Every applicable test of a draft, and what the generator said."""
+def run_draft(draft: str, out: Path | None = None) -> Run:
+    """Every applicable test of a draft, both ways, and what the generator said."""
     groups = applicable_groups(draft)
     out = out or BUILD / f"draft{draft}"
     package, said = generate(groups, draft, out)
-    return run_groups(groups, package, out), said
+    run = run_groups(groups, package, out)
+    run.said = said
+    return run
 
 
 # -- the report -----------------------------------------------------------------------------------
@@ -358,28 +376,32 @@ def by_file(outcomes: list[Outcome]) -> dict[str, tuple[int, int, int]]:
     return {name: (row[0], row[1], row[2]) for name, row in sorted(table.items())}
 
 
-def report(draft: str, outcomes: list[Outcome], folder: Path = REPORT) -> str:
+def agreeing(outcomes: list[Outcome]) -> int:
+    return sum(outcome.agrees for outcome in outcomes)
+
+
+def report(draft: str, run: Run, folder: Path = REPORT) -> str:
     """The Markdown table (also written to `folder`), with the JSON beside it."""
-    table = by_file(outcomes)
-    agree = sum(outcome.agrees for outcome in outcomes)
-    crashes = sum(outcome.crashed for outcome in outcomes)
+    default, strict = by_file(run.default), by_file(run.strict)
+    crashes = sum(outcome.crashed for outcome in [*run.default, *run.strict])
     lines = [
-        f"# JSON Schema Test Suite, draft {draft}: {agree} of {len(outcomes)} agree, "
+        f"# JSON Schema Test Suite, draft {draft}: {agreeing(run.default)} of "
+        f"{len(run.default)} agree ({agreeing(run.strict)} with the strict readings), "
         f"{crashes} crashed",
         "",
-        "| keyword file | tests | agree | disagree | crashed |",
+        "| keyword file | tests | agree | agree, strict readings | crashed |",
         "| --- | ---: | ---: | ---: | ---: |",
     ]
-    for name, (tests, agreeing, crashed) in table.items():
-        lines.append(f"| {name} | {tests} | {agreeing} | {tests - agreeing} | {crashed} |")
-    lines += ["", "## Disagreements", ""]
-    for outcome in outcomes:
-        if not outcome.agrees:
-            group, test = outcome.group, outcome.test
-            lines.append(
-                f"- {group.file} #{group.index} {group.description!r} / {test['description']!r} "
-                f"(valid: {str(test['valid']).lower()}): {outcome.what}"
-            )
+    for name, (tests, agree, crashed) in default.items():
+        lines.append(f"| {name} | {tests} | {agree} | {strict[name][1]} | {crashed} |")
+    lines += ["", "## Disagreements with the strict readings", ""]
+    lines += [disagreement(outcome) for outcome in run.strict if not outcome.agrees]
+    lines += ["", "## ... and with the defaults only", ""]
+    lines += [
+        disagreement(outcome)
+        for outcome, other in zip(run.default, run.strict, strict=True)
+        if not outcome.agrees and other.agrees
+    ]
     text = "\n".join(lines) + "\n"
     folder.mkdir(parents=True, exist_ok=True)
     (folder / f"conformance-draft{draft}.md").write_text(text, encoding="utf-8")
@@ -390,17 +412,30 @@ def report(draft: str, outcomes: list[Outcome], folder: Path = REPORT) -> str:
             "test": outcome.test["description"],
             "valid": outcome.test["valid"],
             "agrees": outcome.agrees,
+            "agrees_strict": other.agrees,
             "what": outcome.what,
         }
-        for outcome in outcomes
+        for outcome, other in zip(run.default, run.strict, strict=True)
     ]
+    summary = {
+        "agree": agreeing(run.default),
+        "agree_strict": agreeing(run.strict),
+        "tests": len(run.default),
+        "crashes": crashes,
+        "rows": rows,
+    }
     (folder / f"conformance-draft{draft}.json").write_text(
-        json.dumps(
-            {"agree": agree, "tests": len(outcomes), "crashes": crashes, "rows": rows}, indent=1
-        ),
-        encoding="utf-8",
+        json.dumps(summary, indent=1), encoding="utf-8"
     )
     return text
+
+
+def disagreement(outcome: Outcome) -> str:
+    group, test = outcome.group, outcome.test
+    return (
+        f"- {group.file} #{group.index} {group.description!r} / {test['description']!r} "
+        f"(valid: {str(test['valid']).lower()}): {outcome.what}"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -409,8 +444,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--show", help="print the disagreements of this keyword file")
     args = parser.parse_args(argv)
     for draft in args.draft or ["2020-12", "4"]:
-        outcomes, _ = run_draft(draft)
-        text = report(draft, outcomes)
+        text = report(draft, run_draft(draft))
         print(text.split("\n## ")[0])
         if args.show:
             for line in text.splitlines():
