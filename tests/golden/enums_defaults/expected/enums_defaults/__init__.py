@@ -17,6 +17,7 @@ from enums_defaults._runtime import (
     ValidationError,
     is_known,
     set_strict_enums,
+    set_strict_one_of,
 )
 
 # The module of each name the package exports.
@@ -61,4 +62,5 @@ __all__ = [
     "ValidationError",
     "is_known",
     "set_strict_enums",
+    "set_strict_one_of",
 ]

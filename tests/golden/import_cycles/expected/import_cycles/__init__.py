@@ -17,6 +17,7 @@ from import_cycles._runtime import (
     ValidationError,
     is_known,
     set_strict_enums,
+    set_strict_one_of,
 )
 
 # The module of each name the package exports.
@@ -89,4 +90,5 @@ __all__ = [
     "ValidationError",
     "is_known",
     "set_strict_enums",
+    "set_strict_one_of",
 ]

@@ -17,6 +17,7 @@ from names_keywords._runtime import (
     ValidationError,
     is_known,
     set_strict_enums,
+    set_strict_one_of,
 )
 
 # The module of each name the package exports.
@@ -67,4 +68,5 @@ __all__ = [
     "WidgetKindEnum",
     "is_known",
     "set_strict_enums",
+    "set_strict_one_of",
 ]

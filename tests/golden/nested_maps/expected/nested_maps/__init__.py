@@ -17,6 +17,7 @@ from nested_maps._runtime import (
     ValidationError,
     is_known,
     set_strict_enums,
+    set_strict_one_of,
 )
 
 # The module of each name the package exports.
@@ -66,4 +67,5 @@ __all__ = [
     "ValidationError",
     "is_known",
     "set_strict_enums",
+    "set_strict_one_of",
 ]
