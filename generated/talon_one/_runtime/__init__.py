@@ -7,6 +7,8 @@ Generated modules use it as `rt.X`. Its parts, one module each:
 - `errors`: `ValidationError`, and the paths and words of what it says;
 - `formats`: the string formats checked on input, each with its test and a sample;
 - `checks`: each JSON Schema keyword that checks a value, defined once (`MinLength`, ...);
+- `keywords`: what a type cannot say (`not`, `if`, `unevaluatedProperties`, ...), kept as data
+  (`Keywords`) and checked on the JSON value by an evaluator compiled on first use (`Checked`);
 - `codecs`: a codec per kind of value, which decodes a JSON value (validating it) and encodes
   it back (`Str`, `Int`, `DateTime`, `Enum`, `List`, `Nested`, `Union`, ...), with what they
   need: the reading of RFC 3339 date-times, open enums (`OpenEnum`), the models by name;
@@ -40,8 +42,10 @@ from .codecs import (
     model_named,
     read_date_time,
     set_strict_enums,
+    set_strict_one_of,
 )
 from .errors import ValidationError, child_path, describe, parse_json
+from .keywords import Checked, Keywords
 from .models import (
     UNSET,
     Model,
@@ -60,6 +64,7 @@ __all__ = [
     "Adapter",
     "Bool",
     "Bounded",
+    "Checked",
     "Codec",
     "Const",
     "Date",
@@ -68,6 +73,7 @@ __all__ = [
     "Float",
     "Int",
     "Json",
+    "Keywords",
     "List",
     "Map",
     "Model",
@@ -91,6 +97,7 @@ __all__ = [
     "parse_json",
     "read_date_time",
     "set_strict_enums",
+    "set_strict_one_of",
     "spec_defaults",
     "tagged_subtype",
 ]

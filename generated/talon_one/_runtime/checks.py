@@ -9,7 +9,6 @@ then `fail` for the error), and the code written per model (`compiled`) writes i
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from collections.abc import Callable, Sized
@@ -214,8 +213,7 @@ class MultipleOf(Check):
         self.divisor = divisor
 
     def holds(self, value: Any) -> bool:
-        quotient = value / self.divisor
-        return math.isclose(quotient, round(quotient), rel_tol=0, abs_tol=1e-9)
+        return is_multiple(value, self.divisor)
 
     def reason(self, value: Any) -> str:
         return f"must be a multiple of {self.divisor}, got {value}"
@@ -286,12 +284,12 @@ class UniqueItems(Check):
 
     def repeated(self, value: list[Any]) -> int | None:
         """The index of the first item equal to an earlier one, if any."""
-        seen: set[str] = set()
+        seen: set[Any] = set()
         for index, item in enumerate(value):
-            canonical = json.dumps(item, sort_keys=True, default=str)
-            if canonical in seen:
+            key = json_key(item)  # JSON's equality: 1 is 1.0, true is not 1
+            if key in seen:
                 return index
-            seen.add(canonical)
+            seen.add(key)
         return None
 
     def reason(self, value: Any) -> str:
@@ -336,3 +334,43 @@ class MaxProperties(Check):
 
     def source(self, var: str, bind: Bind) -> str:
         return f"len({var}) <= {literal(self.limit, bind)}"
+
+
+# -- JSON's equality and JSON's numbers ------------------------------------------------------
+
+
+def json_key(value: Any) -> Any:
+    """A hashable key, equal for values JSON holds equal: `1` and `1.0` one key, `true` and `1`
+    two, objects whatever the order of their properties."""
+    if value is True or value is False:
+        return ("b", value)
+    if type(value) is float and value.is_integer():
+        return int(value)
+    if isinstance(value, list):
+        return ("a", tuple(json_key(item) for item in value))
+    if isinstance(value, dict):
+        return ("o", frozenset((key, json_key(item)) for key, item in value.items()))
+    return value
+
+
+def json_equal(one: Any, other: Any) -> bool:
+    """JSON Schema's equality: numbers by value (`1` is `1.0`), `false` is not `0`."""
+    try:
+        return bool(json_key(one) == json_key(other))
+    except TypeError:  # not a JSON value (unhashable): Python's own equality
+        return bool(one == other)
+
+
+def is_multiple(value: float, step: float) -> bool:
+    """Whether `value` is an integer times `step`, exactly, however large or small (no float
+    division: `1e308 / 0.123456789` is infinite), each number as written (`0.1` is one tenth,
+    not the nearest binary fraction)."""
+    if type(value) is int and type(step) is int:
+        return value % step == 0
+    if isinstance(value, float) and not math.isfinite(value):
+        return False
+    from decimal import Decimal  # imported by the packages whose schemas need it only
+    from fractions import Fraction
+
+    quotient = Fraction(Decimal(repr(value))) / Fraction(Decimal(repr(step)))
+    return quotient.denominator == 1

@@ -17,9 +17,9 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
 from . import checks
-from .checks import Check, run_checks
+from .checks import Check, json_equal, json_key, run_checks
 from .errors import ValidationError, child_path, describe, parse_json
-from .formats import FORMATS
+from .formats import FORMATS, is_date, is_date_time
 
 if TYPE_CHECKING:
     from .models import Model
@@ -73,7 +73,13 @@ class Json(Codec):
     def encode(self, value: Any) -> Any:
         return self.decode(value, "")
 
+    def holds(self, value: Any) -> bool:
+        """A JSON value (not a model or an enum member, which a union's other options hold)."""
+        return value is None or type(value) in _JSON_TYPES
 
+
+# The Python types of decoded JSON values.
+_JSON_TYPES = frozenset({str, int, float, bool, list, dict})
 # Values a JSON object or array may hold that need no check and no copy.
 _PLAIN_JSON = frozenset({str, int, bool, type(None)})
 
@@ -210,7 +216,8 @@ class Str(Codec):
 # -- date-times: RFC 3339 text, read by `fromisoformat` where it reads it as RFC 3339 does ----
 
 DATE_TIME = re.compile(
-    r"(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?([Zz]|[+-]\d{2}:\d{2})?"
+    r"(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?([Zz]|[+-]\d{2}:\d{2})?",
+    re.ASCII,
 )
 
 
@@ -312,6 +319,8 @@ class DateTime(Str):
             raise ValidationError(
                 path, f"must have a time zone offset (Z or +hh:mm), got {text!r}"
             )
+        if not is_date_time(text):  # hour 24, minute 60, a leap second at another time
+            raise ValidationError(path, f"must be an RFC 3339 date-time, got {text!r}")
         # Unchecked, `read_date_time` above has tried the C reader already.
         read = None if self.unchecked else read_matched(match)
         return read if read is not None else read_fields(match, path)
@@ -335,7 +344,7 @@ class Date(Str):
     def decode(self, value: Any, path: str) -> Any:
         text = super().decode(value, path)
         try:
-            if len(text) != 10:
+            if not is_date(text):  # `fromisoformat` also reads week dates: `2023-W13-2`
                 raise ValueError("expected YYYY-MM-DD")
             return datetime.date.fromisoformat(text)
         except ValueError:
@@ -348,14 +357,22 @@ class Date(Str):
 
 
 class Const(Codec):
+    """A value fixed by `const` (or a one-value `enum`), compared as JSON compares (`1` is
+    `1.0`, `false` is not `0`)."""
+
     def __init__(self, value: Any) -> None:
         self.value = value
+        self.key = json_key(value)
 
     def holds(self, value: Any) -> bool:
-        return bool(value == self.value) and type(value) is type(self.value)
+        return json_equal(value, self.value)
 
     def decode(self, value: Any, path: str) -> Any:
-        if value != self.value or type(value) is not type(self.value):
+        try:
+            same = json_key(value) == self.key
+        except TypeError:  # not a JSON value
+            same = False
+        if not same:
             raise ValidationError(path, f"must be {json.dumps(self.value)}")
         return value
 
@@ -497,6 +514,17 @@ def check_size(
 
 class _Settings:
     strict_enums = False
+    strict_one_of = False
+
+
+def set_strict_one_of(strict: bool) -> None:
+    """With `True`, a `oneOf` value must fit exactly one of its options, as JSON Schema says.
+
+    By default the first option that fits is taken (as for `anyOf`): real descriptions' options
+    often overlap (objects that allow other properties), and trying every option costs every
+    decode. A discriminator's tag still picks its model.
+    """
+    _Settings.strict_one_of = strict
 
 
 def set_strict_enums(strict: bool) -> None:
@@ -673,11 +701,13 @@ class Union(Codec):
         discriminator: str | None = None,
         mapping: Mapping[str, str] | None = None,
         default: str | None = None,
+        one_of: bool = False,
     ) -> None:
         self.options = options
         self.discriminator = discriminator
         self.mapping = dict(mapping or {})
         self.default = default  # the model for a tag not in `mapping`, or none
+        self.one_of = one_of  # `oneOf`: with `set_strict_one_of(True)`, one option only
 
     def decode(self, value: Any, path: str) -> Any:
         if self.discriminator is not None and isinstance(value, dict):
@@ -691,14 +721,30 @@ class Union(Codec):
             if model is not None:
                 return model.from_dict(value, path)
         reasons = []
-        for option in self.options:
+        for index, option in enumerate(self.options):
             try:
-                return option.decode(value, path)
+                decoded = option.decode(value, path)
             except ValidationError as error:
                 reasons.append(error.reason)
+                continue
+            if self.one_of and _Settings.strict_one_of:
+                self.check_no_other(value, path, index)
+            return decoded
         raise ValidationError(
             path, "matches none of the allowed types: " + "; ".join(reasons)
         )
+
+    def check_no_other(self, value: Any, path: str, index: int) -> None:
+        """`oneOf` read strictly: no option after the one that fits may fit too."""
+        for other in range(index + 1, len(self.options)):
+            try:
+                self.options[other].decode(value, path)
+            except ValidationError:
+                continue
+            raise ValidationError(
+                path,
+                f"matches more than one of the oneOf options ({index + 1} and {other + 1})",
+            )
 
     def encode(self, value: Any) -> Any:
         for option in self.options:

@@ -214,8 +214,16 @@ def _from_dict_source(cls: type[Model], bind: Bind) -> str:
             "    if absent:",
             "        built.__dict__[ABSENT] = frozenset(absent)",
         ]
+    lines += _keywords_lines(cls)
     lines.append("    return built")
     return "\n".join(lines) + "\n"
+
+
+def _keywords_lines(cls: type[Model]) -> list[str]:
+    """What the schema says beyond the properties, checked on the payload, if it says more."""
+    return (
+        [] if cls.__keywords__ is None else ["    cls.__keywords__.check(data, path)"]
+    )
 
 
 def _built_directly(cls: type[Model]) -> bool:

@@ -83,6 +83,8 @@ class Model:
     __size__: ClassVar[tuple[int | None, int | None]] = (None, None)
     # A base model's discriminator: the tag's wire name, and each tag's model (a subclass).
     __subtypes__: ClassVar[tuple[str, Mapping[str, str]] | None] = None
+    # What the schema says beyond the properties (`keywords.Keywords`), checked on the payload.
+    __keywords__: ClassVar[Any] = None
 
     @classmethod
     def from_dict(cls: type[ModelT], data: Any, path: str = "") -> ModelT:
@@ -116,6 +118,8 @@ class Model:
                 for key, value in extra.items()
             }
         built = cls(**values)
+        if cls.__keywords__ is not None:
+            cls.__keywords__.check(data, path)
         absent = [
             attribute
             for attribute in spec_defaults(cls)
