@@ -265,15 +265,20 @@ class InstanceMaker:
 
 
 def pattern_example(pattern: str) -> str | None:
-    """A string that matches a (Python) pattern, found by Hypothesis, or None."""
-    from hypothesis import HealthCheck, find, settings, strategies
+    """A string that matches a (Python) pattern, found by Hypothesis (the first it finds, not
+    shrunk: shrinking took seconds a pattern), or None."""
+    from hypothesis import HealthCheck, Phase, find, settings, strategies
 
     try:
         return find(
             strategies.from_regex(pattern),
             lambda text: True,
             settings=settings(
-                database=None, max_examples=50, suppress_health_check=list(HealthCheck)
+                database=None,
+                derandomize=True,
+                phases=[Phase.generate],
+                max_examples=50,
+                suppress_health_check=list(HealthCheck),
             ),
         )
     except Exception:  # no match found, or a pattern Hypothesis cannot read
