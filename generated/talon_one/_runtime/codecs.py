@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 from . import checks
 from .checks import Check, json_equal, json_key, run_checks
 from .errors import ValidationError, child_path, describe, parse_json
-from .formats import FORMATS, is_date, is_date_time
+from .formats import FORMATS, is_date_time
 
 if TYPE_CHECKING:
     from .models import Model
@@ -344,9 +344,12 @@ class Date(Str):
     def decode(self, value: Any, path: str) -> Any:
         text = super().decode(value, path)
         try:
-            if not is_date(text):  # `fromisoformat` also reads week dates: `2023-W13-2`
+            read = datetime.date.fromisoformat(text)
+            # It also reads `20230328` and week dates (`2023-W13-2`): RFC 3339's full-date is
+            # the text it writes back.
+            if read.isoformat() != text:
                 raise ValueError("expected YYYY-MM-DD")
-            return datetime.date.fromisoformat(text)
+            return read
         except ValueError:
             raise ValidationError(
                 path, f"must be a date (YYYY-MM-DD), got {text!r}"
@@ -363,11 +366,17 @@ class Const(Codec):
     def __init__(self, value: Any) -> None:
         self.value = value
         self.key = json_key(value)
+        # A string, integer, boolean or null is its own value of its own type: compared at once.
+        self.plain = (
+            type(value) if type(value) in (str, int, bool, type(None)) else None
+        )
 
     def holds(self, value: Any) -> bool:
         return json_equal(value, self.value)
 
     def decode(self, value: Any, path: str) -> Any:
+        if type(value) is self.plain and value == self.value:
+            return value
         try:
             same = json_key(value) == self.key
         except TypeError:  # not a JSON value
