@@ -535,7 +535,8 @@ def strict_mode(runtime: Any, strict: bool) -> None:
 def deviation(oracle: Any, document: str, pointer: str, mutant: Any) -> str | None:
     """The README deviation that lets the package accept what the validator refuses, if every
     error the validator finds is one: a format not checked, a pattern Python cannot compile, a
-    `required` read-only or write-only property."""
+    `required` read-only or write-only property, null for a `nullable` enum that does not list
+    it."""
     validator = oracle.validator_class(
         {"$ref": f"{oracle.uri(document)}#{pointer}"},
         registry=oracle.registry_as_read,
@@ -562,6 +563,8 @@ def leaves(error: Any) -> Iterator[Any]:
 def deviation_of(error: Any) -> str | None:
     if error.validator == "format" and error.validator_value not in FORMATS:
         return f"format {error.validator_value!r} is an annotation"
+    if error.validator == "enum" and error.instance is None and error.schema.get("nullable"):
+        return "nullable beside an enum that does not list null"
     if error.validator == "pattern":
         from openapi_dataclasses.patterns import to_python_pattern
 
