@@ -134,6 +134,7 @@ class _Compiler:
             return _refuse
         if not isinstance(schema, dict):
             return _accept
+        schema = _object(schema)
         checks: list[Check] = []
         for keyword, build in _KEYWORDS.items():
             if keyword in schema:
@@ -167,6 +168,16 @@ class _Compiler:
             target(value, path, seen)
 
         return check
+
+
+def _array(value: Any) -> list[Any]:
+    """A JSON array, typed as one (after an `isinstance` test)."""
+    return value  # type: ignore[no-any-return]
+
+
+def _object(value: Any) -> dict[str, Any]:
+    """A JSON object, typed as one (after an `isinstance` test)."""
+    return value  # type: ignore[no-any-return]
 
 
 def _accept(value: Any, path: str, seen: _Seen | None) -> None:
@@ -211,7 +222,7 @@ def _fails(
     return None
 
 
-Builder = Callable[[_Compiler, Any, dict[str, Any]], "Check | None"]
+Builder = Callable[[_Compiler, Any, dict[str, Any]], Check | None]
 
 
 # -- any type -------------------------------------------------------------------------------------
@@ -273,7 +284,7 @@ def _any_of(compiler: _Compiler, schemas: Any, schema: dict[str, Any]) -> Check:
     options = [compiler.compile(each) for each in schemas]
 
     def check(value: Any, path: str, seen: _Seen | None) -> None:
-        reasons = []
+        reasons: list[str] = []
         matched = False
         for option in options:
             own = None if seen is None else _Seen()
@@ -297,7 +308,7 @@ def _one_of(compiler: _Compiler, schemas: Any, schema: dict[str, Any]) -> Check:
     options = [compiler.compile(each) for each in schemas]
 
     def check(value: Any, path: str, seen: _Seen | None) -> None:
-        reasons = []
+        reasons: list[str] = []
         matched: list[int] = []
         kept = None
         for index, option in enumerate(options):
@@ -417,6 +428,7 @@ def _prefix_items(compiler: _Compiler, schemas: Any, schema: dict[str, Any]) -> 
     def check(value: Any, path: str, seen: _Seen | None) -> None:
         if not isinstance(value, list):
             return
+        value = _array(value)
         for index, (item, each) in enumerate(zip(value, checks, strict=False)):
             each(item, child_path(path, index), None)
         if seen is not None:
@@ -432,6 +444,7 @@ def _items(compiler: _Compiler, inner: Any, schema: dict[str, Any]) -> Check:
     def check(value: Any, path: str, seen: _Seen | None) -> None:
         if not isinstance(value, list):
             return
+        value = _array(value)
         for index in range(start, len(value)):
             each(value[index], child_path(path, index), None)
         if seen is not None:
@@ -450,6 +463,7 @@ def _contains(compiler: _Compiler, inner: Any, schema: dict[str, Any]) -> Check:
     def check(value: Any, path: str, seen: _Seen | None) -> None:
         if not isinstance(value, list):
             return
+        value = _array(value)
         found = [
             index
             for index, item in enumerate(value)
@@ -481,6 +495,7 @@ def _unevaluated_items(
     def check(value: Any, path: str, seen: _Seen | None) -> None:
         if not isinstance(value, list) or seen is None:
             return
+        value = _array(value)
         for index, item in enumerate(value):
             if index not in seen.items:
                 if inner is False:
@@ -503,6 +518,7 @@ def _properties(compiler: _Compiler, schemas: Any, schema: dict[str, Any]) -> Ch
     def check(value: Any, path: str, seen: _Seen | None) -> None:
         if not isinstance(value, dict):
             return
+        value = _object(value)
         for name, each in checks.items():
             if name in value:
                 each(value[name], child_path(path, name), None)
@@ -523,6 +539,7 @@ def _pattern_properties(
     def check(value: Any, path: str, seen: _Seen | None) -> None:
         if not isinstance(value, dict):
             return
+        value = _object(value)
         for name, item in value.items():
             for regex, each in checks:
                 if regex.search(name) is not None:
@@ -538,13 +555,14 @@ def _additional_properties(
 ) -> Check:
     each = compiler.compile(inner)
     named = set(schema.get("properties") or ())
-    patterns = [
+    patterns: list[re.Pattern[str]] = [
         re.compile(pattern) for pattern in schema.get("patternProperties") or ()
     ]
 
     def check(value: Any, path: str, seen: _Seen | None) -> None:
         if not isinstance(value, dict):
             return
+        value = _object(value)
         for name, item in value.items():
             if name in named or any(regex.search(name) for regex in patterns):
                 continue
@@ -567,6 +585,7 @@ def _unevaluated_properties(
     def check(value: Any, path: str, seen: _Seen | None) -> None:
         if not isinstance(value, dict) or seen is None:
             return
+        value = _object(value)
         for name, item in value.items():
             if name not in seen.properties:
                 if inner is False:
@@ -585,6 +604,7 @@ def _required(compiler: _Compiler, names: Any, schema: dict[str, Any]) -> Check 
 
     def check(value: Any, path: str, seen: _Seen | None) -> None:
         if isinstance(value, dict):
+            value = _object(value)
             for name in names:
                 if name not in value:
                     raise ValidationError(child_path(path, name), "is required")
@@ -598,6 +618,7 @@ def _dependent_required(
     def check(value: Any, path: str, seen: _Seen | None) -> None:
         if not isinstance(value, dict):
             return
+        value = _object(value)
         for name, needed in table.items():
             if name in value:
                 for other in needed:
@@ -617,6 +638,7 @@ def _dependent_schemas(
 
     def check(value: Any, path: str, seen: _Seen | None) -> None:
         if isinstance(value, dict):
+            value = _object(value)
             for name, each in checks.items():
                 if name in value:
                     each(value, path, seen)
@@ -629,6 +651,7 @@ def _property_names(compiler: _Compiler, inner: Any, schema: dict[str, Any]) -> 
 
     def check(value: Any, path: str, seen: _Seen | None) -> None:
         if isinstance(value, dict):
+            value = _object(value)
             for name in value:
                 reason = _fails(each, name, "")
                 if reason is not None:
