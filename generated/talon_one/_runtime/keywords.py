@@ -136,6 +136,7 @@ class _Compiler:
             return _refuse
         if not isinstance(schema, dict):
             return _accept
+        schema = _object(schema)
         checks: list[Check] = []
         for keyword, build in _KEYWORDS.items():
             if keyword in schema:
@@ -169,6 +170,16 @@ class _Compiler:
             target(value, path, seen)
 
         return check
+
+
+def _array(value: Any) -> list[Any]:
+    """A JSON array, typed as one (after an `isinstance` test)."""
+    return value  # type: ignore[no-any-return]
+
+
+def _object(value: Any) -> dict[str, Any]:
+    """A JSON object, typed as one (after an `isinstance` test)."""
+    return value  # type: ignore[no-any-return]
 
 
 def _accept(value: Any, path: str, seen: _Seen | None) -> None:
@@ -213,7 +224,7 @@ def _fails(
     return None
 
 
-Builder = Callable[[_Compiler, Any, dict[str, Any]], "Check | None"]
+Builder = Callable[[_Compiler, Any, dict[str, Any]], Check | None]
 
 
 # -- any type -------------------------------------------------------------------------------------
@@ -275,7 +286,7 @@ def _any_of(compiler: _Compiler, schemas: Any, schema: dict[str, Any]) -> Check:
     options = [compiler.compile(each) for each in schemas]
 
     def check(value: Any, path: str, seen: _Seen | None) -> None:
-        reasons = []
+        reasons: list[str] = []
         matched = False
         for option in options:
             own = None if seen is None else _Seen()
@@ -299,7 +310,7 @@ def _one_of(compiler: _Compiler, schemas: Any, schema: dict[str, Any]) -> Check:
     options = [compiler.compile(each) for each in schemas]
 
     def check(value: Any, path: str, seen: _Seen | None) -> None:
-        reasons = []
+        reasons: list[str] = []
         matched: list[int] = []
         kept = None
         for index, option in enumerate(options):
@@ -419,6 +430,7 @@ def _prefix_items(compiler: _Compiler, schemas: Any, schema: dict[str, Any]) -> 
     def check(value: Any, path: str, seen: _Seen | None) -> None:
         if not isinstance(value, list):
             return
+        value = _array(value)
         for index, (item, each) in enumerate(zip(value, checks, strict=False)):
             each(item, child_path(path, index), None)
         if seen is not None:
@@ -434,6 +446,7 @@ def _items(compiler: _Compiler, inner: Any, schema: dict[str, Any]) -> Check:
     def check(value: Any, path: str, seen: _Seen | None) -> None:
         if not isinstance(value, list):
             return
+        value = _array(value)
         for index in range(start, len(value)):
             each(value[index], child_path(path, index), None)
         if seen is not None:
@@ -452,6 +465,7 @@ def _contains(compiler: _Compiler, inner: Any, schema: dict[str, Any]) -> Check:
     def check(value: Any, path: str, seen: _Seen | None) -> None:
         if not isinstance(value, list):
             return
+        value = _array(value)
         found = [
             index
             for index, item in enumerate(value)
@@ -483,6 +497,7 @@ def _unevaluated_items(
     def check(value: Any, path: str, seen: _Seen | None) -> None:
         if not isinstance(value, list) or seen is None:
             return
+        value = _array(value)
         for index, item in enumerate(value):
             if index not in seen.items:
                 if inner is False:
@@ -505,6 +520,7 @@ def _properties(compiler: _Compiler, schemas: Any, schema: dict[str, Any]) -> Ch
     def check(value: Any, path: str, seen: _Seen | None) -> None:
         if not isinstance(value, dict):
             return
+        value = _object(value)
         for name, each in checks.items():
             if name in value:
                 each(value[name], child_path(path, name), None)
@@ -525,6 +541,7 @@ def _pattern_properties(
     def check(value: Any, path: str, seen: _Seen | None) -> None:
         if not isinstance(value, dict):
             return
+        value = _object(value)
         for name, item in value.items():
             for regex, each in checks:
                 if regex.search(name) is not None:
@@ -540,13 +557,14 @@ def _additional_properties(
 ) -> Check:
     each = compiler.compile(inner)
     named = set(schema.get("properties") or ())
-    patterns = [
+    patterns: list[re.Pattern[str]] = [
         re.compile(pattern) for pattern in schema.get("patternProperties") or ()
     ]
 
     def check(value: Any, path: str, seen: _Seen | None) -> None:
         if not isinstance(value, dict):
             return
+        value = _object(value)
         for name, item in value.items():
             if name in named or any(regex.search(name) for regex in patterns):
                 continue
@@ -569,6 +587,7 @@ def _unevaluated_properties(
     def check(value: Any, path: str, seen: _Seen | None) -> None:
         if not isinstance(value, dict) or seen is None:
             return
+        value = _object(value)
         for name, item in value.items():
             if name not in seen.properties:
                 if inner is False:
@@ -587,6 +606,7 @@ def _required(compiler: _Compiler, names: Any, schema: dict[str, Any]) -> Check 
 
     def check(value: Any, path: str, seen: _Seen | None) -> None:
         if isinstance(value, dict):
+            value = _object(value)
             for name in names:
                 if name not in value:
                     raise ValidationError(child_path(path, name), "is required")
@@ -600,6 +620,7 @@ def _dependent_required(
     def check(value: Any, path: str, seen: _Seen | None) -> None:
         if not isinstance(value, dict):
             return
+        value = _object(value)
         for name, needed in table.items():
             if name in value:
                 for other in needed:
@@ -619,6 +640,7 @@ def _dependent_schemas(
 
     def check(value: Any, path: str, seen: _Seen | None) -> None:
         if isinstance(value, dict):
+            value = _object(value)
             for name, each in checks.items():
                 if name in value:
                     each(value, path, seen)
@@ -631,6 +653,7 @@ def _property_names(compiler: _Compiler, inner: Any, schema: dict[str, Any]) -> 
 
     def check(value: Any, path: str, seen: _Seen | None) -> None:
         if isinstance(value, dict):
+            value = _object(value)
             for name in value:
                 reason = _fails(each, name, "")
                 if reason is not None:
