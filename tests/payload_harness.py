@@ -638,6 +638,8 @@ def main(argv: list[str] | None = None) -> int:
             f"{tally.name}: {tally.accepted}/{tally.valid} accepted unchanged, "
             f"{tally.refused}/{tally.mutants} mutants refused ({tally.deviating} deviations), "
             f"{tally.crashes} crashes",
+            *(f"  {problem}" for problem in tally.problems[:20]),
+            sep="\n",
             flush=True,
         )
     print(report(tallies).split("\n## ")[0])
