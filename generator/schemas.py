@@ -22,6 +22,9 @@ def text(value: Any) -> str:
 
 
 def int_or_none(value: Any) -> int | None:
+    """A size keyword's value: an integer, also when written as a decimal (`maxItems: 2.0`)."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 

@@ -391,3 +391,18 @@ def test_a_recursive_model_checks_each_level(package: ModuleType) -> None:
         package.Tree.from_dict({"children": [{"size": -1}]})
     with pytest.raises(package.ValidationError):
         package.Tree.from_dict({"children": [], "other": 1})
+
+
+def test_sizes_written_as_decimals_count(build_ir: Callable[..., ir.Api]) -> None:
+    api = build_ir(
+        HEAD
+        + """\
+    T:
+      type: object
+      properties:
+        tags: {type: array, maxItems: 2.0, items: {type: string, maxLength: 3.0}}
+"""
+    )
+    tags = prop(api, "T", "tags").type
+    assert isinstance(tags, ir.ArrayOf) and tags.constraints.max_items == 2
+    assert isinstance(tags.item, ir.Scalar) and tags.item.constraints.max_length == 3
