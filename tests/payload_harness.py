@@ -536,7 +536,7 @@ def deviation(oracle: Any, document: str, pointer: str, mutant: Any) -> str | No
     """The README deviation that lets the package accept what the validator refuses, if every
     error the validator finds is one: a format not checked, a pattern Python cannot compile, a
     `required` read-only or write-only property, null for a `nullable` enum that does not list
-    it."""
+    it or for `nullable: true` in a 3.1 document."""
     validator = oracle.validator_class(
         {"$ref": f"{oracle.uri(document)}#{pointer}"},
         registry=oracle.registry_as_read,
@@ -565,6 +565,8 @@ def deviation_of(error: Any) -> str | None:
         return f"format {error.validator_value!r} is an annotation"
     if error.validator == "enum" and error.instance is None and error.schema.get("nullable"):
         return "nullable beside an enum that does not list null"
+    if error.validator == "type" and error.instance is None and error.schema.get("nullable"):
+        return "nullable: true in an OpenAPI 3.1 document"
     if error.validator == "pattern":
         from openapi_dataclasses.patterns import to_python_pattern
 
