@@ -27,6 +27,7 @@ The report goes to ``test-artifacts/payloads.md`` and ``.json``.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import dataclasses
 import importlib
 import json
@@ -379,7 +380,7 @@ def run_description(
     tally = Tally(description.name)
     package = generate(description, out)
     spec = corpus.load_description(description.entry)
-    oracle = corpus.Oracle(spec, description.openapi)
+    oracle = as_read(corpus.Oracle(spec, description.openapi), spec)
     types = corpus.generated_types(out / package)
     reg = Registry(spec, package)
     sys.path.insert(0, str(out))
@@ -470,6 +471,43 @@ def instances(
     return found
 
 
+def as_read(oracle: Any, spec: Any) -> Any:
+    """The oracle, its `as_read` documents also reading `nullable: true` as the generated
+    packages do (a README deviation): null, or what the rest of the schema says, in 3.1 too."""
+    from referencing import Registry, Resource
+    from referencing.jsonschema import DRAFT4, DRAFT202012
+
+    dialect = DRAFT4 if oracle.validator_class.__name__ == "OAS30Validator" else DRAFT202012
+    oracle.registry_as_read = Registry().with_resources(
+        (
+            oracle.uri(name),
+            Resource(
+                contents=nullable_read(corpus.objects_typed(source.data)), specification=dialect
+            ),
+        )
+        for name, source in spec.documents.items()
+    )
+    return oracle
+
+
+def nullable_read(node: Any) -> Any:
+    """A copy where each schema with `nullable: true` admits null whatever else it says."""
+    if isinstance(node, list):
+        return [nullable_read(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    copy = {
+        key: value
+        if key in ("example", "examples", "default", "enum", "const")
+        else nullable_read(value)
+        for key, value in node.items()
+    }
+    if copy.get("nullable") is True and ("type" in copy or "$ref" in copy or "enum" in copy):
+        rest = {key: value for key, value in copy.items() if key != "nullable"}
+        return {"anyOf": [{"enum": [None]}, rest]}
+    return copy
+
+
 def judge(oracle: Any, document: str, pointer: str, payload: Any) -> bool | None:
     """The validator's verdict on the schema as the README's deviations read it."""
     return oracle.judge(document, pointer, payload, as_read=True)  # type: ignore[no-any-return]
@@ -542,14 +580,49 @@ def deviation(oracle: Any, document: str, pointer: str, mutant: Any) -> str | No
         registry=oracle.registry_as_read,
         format_checker=oracle.format_checker,
     )
+    resolver = oracle.registry_as_read.resolver(base_uri=oracle.uri(document))
     reasons = []
     for error in validator.iter_errors(mutant):
         for leaf in leaves(error):
-            reason = deviation_of(leaf)
+            reason = deviation_of(leaf) or one_way_required(leaf, resolver)
             if reason is None:
                 return None
             reasons.append(reason)
     return "; ".join(dict.fromkeys(reasons)) or None
+
+
+def one_way_required(error: Any, resolver: Any) -> str | None:
+    """A `required` property that is `readOnly` or `writeOnly` where the model reads it: the
+    property's schema in any `allOf` part of the object's schema, through `$ref`s."""
+    if error.validator != "required":
+        return None
+    named = [name for name in error.validator_value if name not in error.instance]
+    found = property_schemas(error.schema, resolver, 0)
+    if named and all(any(one_way(each) for each in found.get(name, [])) for name in named):
+        return "a required property that is readOnly or writeOnly"
+    return None
+
+
+def property_schemas(schema: Any, resolver: Any, depth: int) -> dict[str, list[Any]]:
+    """Each property's schemas in a schema and its `allOf` parts, `$ref`s followed."""
+    found: dict[str, list[Any]] = {}
+    if depth > 8 or not isinstance(schema, dict):
+        return found
+    if isinstance(schema.get("$ref"), str):
+        try:
+            target = resolver.lookup(schema["$ref"]).contents
+        except Exception:  # a reference this resolver cannot follow: nothing found
+            target = {}
+        found = property_schemas(target, resolver, depth + 1)
+    for part in schema.get("allOf") or ():
+        for name, each in property_schemas(part, resolver, depth + 1).items():
+            found.setdefault(name, []).extend(each)
+    for name, each in (schema.get("properties") or {}).items():
+        found.setdefault(name, []).append(each)
+        if isinstance(each, dict) and isinstance(each.get("$ref"), str):
+            with contextlib.suppress(Exception):  # as above
+                found[name].append(resolver.lookup(each["$ref"]).contents)
+    return found
 
 
 def leaves(error: Any) -> Iterator[Any]:
