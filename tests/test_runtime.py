@@ -468,7 +468,7 @@ def test_the_readme_lists_exactly_the_checked_formats() -> None:
     as_strings = set(formats.FORMATS) - {"date", "date-time"}  # these are read into objects
     assert set(re.findall(r"`(?:format: )?([\w-]+)`", row.split("|")[1])) == as_strings
     listed = re.search(
-        r"Formats checked, each as its RFC writes it: (.*?)\. Every other", readme, re.S
+        r"Formats checked, each as its RFC writes it: (.*?)\.\s+Every\s+other", readme, re.S
     )
     assert listed is not None
     assert set(re.findall(r"`([\w-]+)`", listed.group(1))) == {*formats.FORMATS, "int32", "int64"}
