@@ -341,7 +341,8 @@ class MaxProperties(Check):
 
 def json_key(value: Any) -> Any:
     """A hashable key, equal for values JSON holds equal: `1` and `1.0` one key, `true` and `1`
-    two, objects whatever the order of their properties."""
+    two, objects whatever the order of their properties.
+    """
     if value is True or value is False:
         return ("b", value)
     if type(value) is float and value.is_integer():
@@ -364,7 +365,8 @@ def json_equal(one: Any, other: Any) -> bool:
 def is_multiple(value: float, step: float) -> bool:
     """Whether `value` is an integer times `step`, exactly, however large or small (no float
     division: `1e308 / 0.123456789` is infinite), each number as written (`0.1` is one tenth,
-    not the nearest binary fraction)."""
+    not the nearest binary fraction).
+    """
     if type(value) is int and type(step) is int:
         return value % step == 0
     if isinstance(value, float) and not math.isfinite(value):

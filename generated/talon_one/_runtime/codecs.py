@@ -361,7 +361,8 @@ class Date(Str):
 
 class Const(Codec):
     """A value fixed by `const` (or a one-value `enum`), compared as JSON compares (`1` is
-    `1.0`, `false` is not `0`)."""
+    `1.0`, `false` is not `0`).
+    """
 
     def __init__(self, value: Any) -> None:
         self.value = value

@@ -110,7 +110,8 @@ def is_ipv6(text: str) -> bool:
 
 def _groups(text: str, *, last: bool) -> int | None:
     """How many 16-bit groups colon-separated parts hold (an IPv4 address, if `last` part
-    of the address, two); None if a part is neither."""
+    of the address, two); None if a part is neither.
+    """
     parts = text.split(":")
     count = 0
     for index, part in enumerate(parts):
@@ -160,7 +161,8 @@ _URI = re.compile(
 
 def is_uri(text: str) -> bool:
     """RFC 3986 `URI`: a scheme, then what the grammar allows, percent-encoded where it must be
-    (no spaces, no `<>`, no non-ASCII); an IP literal holds a valid IPv6 address."""
+    (no spaces, no `<>`, no non-ASCII); an IP literal holds a valid IPv6 address.
+    """
     match = _URI.fullmatch(text)
     if match is None:
         return False
@@ -173,9 +175,9 @@ def is_uri(text: str) -> bool:
 # RFC 5321's `Mailbox` (section 4.1.2): a dot-string or quoted string, `@`, a domain or an
 # address literal.
 _ATEXT = r"[A-Za-z0-9!#$%&'*+\-/=?^_`{|}~]"
-_LOCAL = (
-    rf'(?:{_ATEXT}+(?:\.{_ATEXT}+)*|"(?:[\x20\x21\x23-\x5b\x5d-\x7e]|\\[\x20-\x7e])*")'
-)
+# A quoted string: `\x22` is the double quote.
+_QUOTED = r"\x22(?:[\x20\x21\x23-\x5b\x5d-\x7e]|\\[\x20-\x7e])*\x22"
+_LOCAL = rf"(?:{_ATEXT}+(?:\.{_ATEXT}+)*|{_QUOTED})"
 _LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?"
 _MAILBOX = re.compile(
     rf"{_LOCAL}@(?:{_LABEL}(?:\.{_LABEL})*|\[(?P<literal>[^\[\]]*)\])", re.ASCII
@@ -184,7 +186,8 @@ _MAILBOX = re.compile(
 
 def is_email(text: str) -> bool:
     """RFC 5321 `Mailbox`: `joe.bloggs@example.com`, `"joe bloggs"@example.com`,
-    `joe@[127.0.0.1]`, `joe@[IPv6:::1]`."""
+    `joe@[127.0.0.1]`, `joe@[IPv6:::1]`.
+    """
     match = _MAILBOX.fullmatch(text)
     if match is None:
         return False

@@ -34,7 +34,8 @@ __all__ = ["Checked", "Keywords", "json_equal", "json_key"]
 
 class _Seen:
     """What the keywords of one schema evaluated in one instance: the properties and items
-    `unevaluatedProperties` and `unevaluatedItems` leave alone."""
+    `unevaluatedProperties` and `unevaluatedItems` leave alone.
+    """
 
     __slots__ = ("items", "properties")
 
@@ -472,16 +473,16 @@ def _contains(compiler: _Compiler, inner: Any, schema: dict[str, Any]) -> Check:
             if _fails(test, item, child_path(path, index)) is None
         ]
         if len(found) < least:
+            items = _plural(int(least), "item")
             raise ValidationError(
                 path,
-                f"must contain at least {_plural(int(least), 'item')} that match `contains`, "
-                f"got {len(found)}",
+                f"must contain at least {items} that match `contains`, got {len(found)}",
             )
         if most is not None and len(found) > most:
+            items = _plural(int(most), "item")
             raise ValidationError(
                 path,
-                f"must contain at most {_plural(int(most), 'item')} that match `contains`, "
-                f"got {len(found)}",
+                f"must contain at most {items} that match `contains`, got {len(found)}",
             )
         if seen is not None:
             seen.items.update(found)
