@@ -654,7 +654,12 @@ def deviation_of(error: Any) -> str | None:
 
 
 def one_way(schema: Any) -> bool:
-    return isinstance(schema, dict) and (schema.get("readOnly") or schema.get("writeOnly"))
+    """`readOnly` or `writeOnly`, also inside the `anyOf` that `nullable_read` makes."""
+    if not isinstance(schema, dict):
+        return False
+    if schema.get("readOnly") or schema.get("writeOnly"):
+        return True
+    return any(one_way(option) for option in schema.get("anyOf") or ())
 
 
 # -- many descriptions, and the report ------------------------------------------------------------
