@@ -406,3 +406,22 @@ def test_sizes_written_as_decimals_count(build_ir: Callable[..., ir.Api]) -> Non
     tags = prop(api, "T", "tags").type
     assert isinstance(tags, ir.ArrayOf) and tags.constraints.max_items == 2
     assert isinstance(tags.item, ir.Scalar) and tags.item.constraints.max_length == 3
+
+
+def test_an_allof_of_a_nullable_model_and_a_description_admits_null(
+    build_ir: Callable[..., ir.Api],
+) -> None:
+    api = build_ir(
+        HEAD_30
+        + """\
+    Mini: {type: object, nullable: true, properties: {id: {type: string}}}
+    Hold:
+      type: object
+      properties:
+        file:
+          allOf:
+            - $ref: '#/components/schemas/Mini'
+            - description: The file held.
+"""
+    )
+    assert isinstance(prop(api, "Hold", "file").type, ir.Nullable)

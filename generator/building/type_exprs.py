@@ -29,6 +29,7 @@ from ..schemas import (
 from .keywords import (
     ALL,
     APPLIES_TO,
+    VALIDATION,
     Normaliser,
     admitted_kinds,
     declared_kinds,
@@ -169,7 +170,8 @@ def type_of_all_of(reg: Registry, located: Located, hint: str, scope: Scope) -> 
     if len(parts) == 1 and not any(key in schema for key in SCHEMA_KEYWORDS_OF_OBJECTS):
         return Typed(type_of(reg, located.child("allOf", 0), hint, scope), ("allOf",))
     if reg.object_all_of(located):
-        return Typed(inline_model(reg, located, hint, scope), ALL)
+        model = inline_model(reg, located, hint, scope)
+        return Typed(nullable_if(all_parts_admit_null(reg, located), model), ALL)
     typed = reg.typed_part(located)
     if typed is None:
         return Typed(ir.AnyJson())
@@ -191,6 +193,22 @@ def without_implied_type(schema: Any, kinds: frozenset[str]) -> Any:
     if isinstance(schema, dict) and "type" in schema and kinds <= declared_kinds(schema["type"]):
         return {key: value for key, value in schema.items() if key != "type"}
     return schema
+
+
+def all_parts_admit_null(reg: Registry, located: Located) -> bool:
+    """Whether null passes every part of an `allOf` (a nullable model, and parts that only
+    describe): then the merged model's property admits null too."""
+    parts = [
+        reg.follow(located.child("allOf", index)) for index in range(len(located.schema["allOf"]))
+    ]
+    schemas = [part.schema for part in parts]
+    describing = [
+        schema
+        for schema in schemas
+        if isinstance(schema, dict) and not any(key in VALIDATION for key in schema)
+    ]
+    nullable = [schema for schema in schemas if admits_null(schema)]
+    return bool(nullable) and len(nullable) + len(describing) == len(schemas)
 
 
 def type_of_json_type(
