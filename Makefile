@@ -9,7 +9,7 @@ OUT := generated
 PACKAGE := talon_one
 GENERATOR := $(BIN)/python -m openapi_dataclasses
 
-.PHONY: generate check test lint typecheck format-check unit golden venv tools clean corpus ends
+.PHONY: generate check test lint typecheck format-check unit golden venv tools clean corpus ends conformance payloads
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -68,6 +68,18 @@ ends:
 # test-artifacts/corpus.md. CORPUS_ONLY=dir,... or CORPUS_SKIP=dir,... narrow it down.
 corpus: $(STAMP)
 	$(BIN)/python tests/corpus_harness.py
+
+# The JSON Schema Test Suite (../shared/json-schema-test-suite) through generated models, with the
+# package's defaults and its strict readings; the table per keyword file goes to
+# test-artifacts/conformance-draft2020-12.md and -draft4.md.
+conformance: $(STAMP)
+	$(BIN)/python tests/conformance_harness.py
+
+# Payloads made from every real description's schemas (and invalid mutants of them), judged by
+# openapi-schema-validator, through the generated packages: test-artifacts/payloads.md.
+# PAYLOADS_ARGS="--manifest other/MANIFEST.tsv" runs it on other descriptions.
+payloads: $(STAMP)
+	$(BIN)/python tests/payload_harness.py $(PAYLOADS_ARGS)
 
 clean:
 	rm -rf $(VENV) site build test-artifacts docs-site/node_modules tools/node_modules .mypy_cache .pytest_cache .ruff_cache

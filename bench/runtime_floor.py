@@ -40,7 +40,7 @@ def main() -> int:
         return 2
     sys.path.insert(0, str(WORK / "ours"))
     from talon_one import AdditionalCost, CartItem  # type: ignore[import-not-found]
-    from talon_one._runtime import _WireDateTime  # type: ignore[import-not-found]
+    from talon_one._runtime.codecs import _WireDateTime  # type: ignore[import-not-found]
 
     session = json.loads(cases.read_text(encoding="utf-8"))["sessions"]["session-1"]
     item: dict[str, Any] = session["cartItems"][0]

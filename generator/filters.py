@@ -62,6 +62,8 @@ def annotation(expr: ir.TypeExpr, expand_aliases: bool = False) -> str:
             return expr.name
         case ir.Nullable():
             return f"{annotation(expr.inner, expand_aliases)} | None"
+        case ir.Checked():
+            return annotation(expr.inner, expand_aliases)
         case ir.UnionOf():
             spelled = (annotation(option, expand_aliases) for option in expr.options)
             return " | ".join(dict.fromkeys(spelled))  # `Any | Any` says nothing more than `Any`
@@ -97,7 +99,16 @@ def codec(expr: ir.TypeExpr) -> str:
             return f"rt.Union({', '.join(union_arguments(expr))})"
         case ir.AnyJson():
             return "rt.Json()"
+        case ir.Checked():
+            return f"rt.Checked({codec(expr.inner)}, {keywords_literal(expr.keywords)})"
     return ir.unknown_kind(expr)
+
+
+def keywords_literal(keywords: ir.SchemaKeywords) -> str:
+    """`rt.Keywords(schema)`, with the schemas its `$ref`s name as a second argument."""
+    if not keywords.defs:
+        return f"rt.Keywords({python_repr(keywords.schema)})"
+    return f"rt.Keywords({python_repr(keywords.schema)}, {python_repr(dict(keywords.defs))})"
 
 
 def union_arguments(expr: ir.UnionOf) -> list[str]:
@@ -107,6 +118,8 @@ def union_arguments(expr: ir.UnionOf) -> list[str]:
         arguments.append(f"mapping={python_repr(dict(expr.mapping))}")
     if expr.default_model is not None:
         arguments.append(f"default={python_repr(expr.default_model)}")
+    if expr.one_of:
+        arguments.append("one_of=True")
     return arguments
 
 

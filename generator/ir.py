@@ -126,12 +126,44 @@ class UnionOf:
     mapping: tuple[tuple[str, str], ...] = ()  # discriminator value -> model name
     # The model for a tag the mapping lacks, or no tag (OpenAPI 3.2's `defaultMapping`).
     default_model: str | None = None
+    # `oneOf` (not `anyOf`): exactly one option must fit, where the strict reading is asked for.
+    one_of: bool = False
     kind: Literal["union"] = "union"
 
 
-TypeExpr: TypeAlias = (
+@dataclass(frozen=True)
+class SchemaKeywords:
+    """What a schema says that the codec of its type does not check, as data for the runtime's
+    evaluator (`rt.Keywords`): JSON Schema 2020-12 keywords (OpenAPI 3.0's rewritten), patterns
+    in Python's syntax, each `$ref` naming one of `defs` (the schemas it reaches, by name)."""
+
+    schema: JsonValue
+    defs: tuple[tuple[str, JsonValue], ...] = ()
+
+
+@dataclass(frozen=True)
+class Checked:
+    """A type whose values must also satisfy keywords its codec cannot check (`not`, `if`, a
+    keyword of a schema without `type`, ...): annotated as `inner`, read by `inner`'s codec,
+    then checked against the keywords."""
+
+    inner: TypeExpr
+    keywords: SchemaKeywords
+    kind: Literal["checked"] = "checked"
+
+
+# A type expression, but `Checked` (which only adds checks to the type inside it).
+PlainTypeExpr: TypeAlias = (
     Scalar | ArrayOf | MapOf | ModelRef | EnumRef | AliasRef | AnyJson | Const | Nullable | UnionOf
 )
+TypeExpr: TypeAlias = PlainTypeExpr | Checked
+
+
+def unchecked(expr: TypeExpr) -> PlainTypeExpr:
+    """The type a value has: the type inside any `Checked`."""
+    while isinstance(expr, Checked):
+        expr = expr.inner
+    return expr
 
 
 # Python values for defaults and code samples, rendered by templates.
@@ -243,6 +275,8 @@ class Model:
     max_properties: int | None = None
     parent: ModelRef | None = None  # `allOf` with one named model: the class it extends
     subtypes: Subtypes | None = None
+    # What the schema says beyond the properties and extras (checked against the payload).
+    keywords: SchemaKeywords | None = None
     kind: Literal["model"] = "model"
 
 
@@ -311,7 +345,7 @@ def with_enum_modules(expr: TypeExpr, modules: Mapping[str, str]) -> TypeExpr:
         case MapOf():
             value = with_enum_modules(expr.value, modules)
             return expr if value is expr.value else replace(expr, value=value)
-        case Nullable():
+        case Nullable() | Checked():
             inner = with_enum_modules(expr.inner, modules)
             return expr if inner is expr.inner else replace(expr, inner=inner)
         case AliasRef():
@@ -338,7 +372,7 @@ def walk_types(expr: TypeExpr, *, through_aliases: bool = False) -> Iterator[Typ
             yield from walk_types(expr.item, through_aliases=through_aliases)
         case MapOf():
             yield from walk_types(expr.value, through_aliases=through_aliases)
-        case Nullable():
+        case Nullable() | Checked():
             yield from walk_types(expr.inner, through_aliases=through_aliases)
         case UnionOf():
             for option in expr.options:

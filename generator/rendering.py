@@ -27,6 +27,7 @@ from .filters import (
     first_reference,
     first_sentence,
     is_flat_value,
+    keywords_literal,
     markdown_block,
     markdown_cell,
     markdown_code_cell,
@@ -206,6 +207,7 @@ def exports(api: ir.Api) -> dict[str, Any]:
         by_module.setdefault(item.module, []).append(item.name)
     names = [name for group in by_module.values() for name in group]
     names += ["UNSET", "Unset", "ValidationError", "is_known", "set_strict_enums"]
+    names += ["set_strict_one_of"]
     return {
         "exports": sorted((module, sorted(group)) for module, group in by_module.items()),
         "all_names": sorted(names, key=member_order),
@@ -310,7 +312,7 @@ def collect_imports(types: list[ir.TypeExpr], local: set[str], *, expand_aliases
                     type_only.add((node.module, node.name))
             case ir.EnumRef():
                 pass  # the codec needs the enum at run time: see below
-            case ir.ArrayOf() | ir.MapOf() | ir.Nullable() | ir.UnionOf():
+            case ir.ArrayOf() | ir.MapOf() | ir.Nullable() | ir.UnionOf() | ir.Checked():
                 pass  # spelled with builtins; the walk yields what is inside
             case _:
                 ir.unknown_kind(node)
@@ -349,6 +351,7 @@ def environment(
         pyrepr=python_repr,
         annotation=annotation,
         codec=codec,
+        keywords_literal=keywords_literal,
         plain_repr=repr,  # the docs' notes quote defaults as the seeds do: 'open'
         docstring=docstring,
         oneline=oneline,

@@ -107,6 +107,7 @@ class _SampleBuilder:
 
     def value(self, expr: ir.TypeExpr, value: Any, depth: int) -> ir.PyExpr:
         """The example value as Python, or MismatchError when it does not fit the type."""
+        expr = ir.unchecked(expr)
         if isinstance(expr, ir.Nullable):
             return ir.PyLiteral(None) if value is None else self.value(expr.inner, value, depth)
         if value is None:
@@ -200,6 +201,7 @@ class _SampleBuilder:
 
     def placeholder(self, expr: ir.TypeExpr, depth: int) -> ir.PyExpr:
         """A value of the right type for a required property the example does not give."""
+        expr = ir.unchecked(expr)
         match expr:
             case ir.Nullable() | ir.AnyJson():
                 return ir.PyLiteral(None)
@@ -288,19 +290,12 @@ def is_key(value: Any) -> bool:
     return isinstance(value, str | int | float | bool) and value == value
 
 
-FORMAT_PLACEHOLDERS = {
-    "uuid": "00000000-0000-4000-8000-000000000000",
-    "email": "user@example.com",
-    "uri": "https://example.com/",
-    "byte": "",
-    "time": "00:00:00Z",
-    "ipv4": "127.0.0.1",
-}
-
-
 def placeholder_text(expr: ir.Scalar) -> str:
     """A string of the right format and length (a pattern it cannot guess)."""
-    text = FORMAT_PLACEHOLDERS.get(expr.format or "", "string")
+    from .runtime.formats import FORMATS  # each checked format's sample, beside its test
+
+    known = FORMATS.get(expr.format or "")
+    text = "string" if known is None else known.sample
     minimum, maximum = expr.constraints.min_length, expr.constraints.max_length
     if minimum is not None and len(text) < minimum:
         text = text + "x" * (minimum - len(text))

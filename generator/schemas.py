@@ -22,6 +22,9 @@ def text(value: Any) -> str:
 
 
 def int_or_none(value: Any) -> int | None:
+    """A size keyword's value: an integer, also when written as a decimal (`maxItems: 2.0`)."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
@@ -62,10 +65,11 @@ def schema_types(schema: dict[str, Any]) -> list[str]:
 
 
 def infer_type(schema: dict[str, Any]) -> str:
+    """The type a schema without `type` is read as: an object for `properties` or
+    `additionalProperties` (a deviation the README lists: JSON Schema lets any non-object
+    through), else none (any JSON value, each keyword checked by the evaluator)."""
     if "properties" in schema or "additionalProperties" in schema:
         return "object"
-    if "items" in schema:
-        return "array"
     return ""
 
 
@@ -227,6 +231,8 @@ def default_expr(
             return union_default(prop_type, value, enums)
         case ir.AnyJson() | ir.Const():
             return ir.PyLiteral(value)
+        case ir.Checked():
+            return default_expr(prop_type.inner, value, enums)
         case ir.ModelRef():
             return None  # not written as a Python default yet: the property takes none
     return ir.unknown_kind(prop_type)
@@ -294,6 +300,8 @@ def might_read(option: ir.TypeExpr, value: Any) -> bool:
             return isinstance(value, list)
         case ir.AliasRef():
             return might_read(option.target, value)
+        case ir.Checked():
+            return might_read(option.inner, value)
         case ir.Const():
             return False
     return True  # an enum (open ones take any value of their type), JSON, a union
@@ -326,6 +334,8 @@ def takes_defaults(prop_type: ir.TypeExpr) -> bool:
             return takes_defaults(prop_type.value)
         case ir.AliasRef():
             return takes_defaults(prop_type.target)
+        case ir.Checked():
+            return takes_defaults(prop_type.inner)
         case ir.UnionOf():
             return all(takes_defaults(option) for option in prop_type.options)
         case ir.ModelRef():

@@ -728,7 +728,8 @@ def docs_pages(package: str, classes: list[tuple[str, type]]) -> tuple[list[str]
     generated = [
         item
         for _, item in classes
-        if item.__module__.startswith(f"{package}.") and item.__module__ != f"{package}._runtime"
+        if item.__module__.startswith(f"{package}.")
+        and not item.__module__.startswith(f"{package}._runtime")  # its modules too
     ]
     missing = [
         f"{item.__name__}: no docs/{item.__name__}.md"

@@ -16,7 +16,7 @@ from openapi_dataclasses import ir
 from openapi_dataclasses.blackstable import looks_formatted
 from openapi_dataclasses.filters import docstring, markdown_cell
 from openapi_dataclasses.formatting import format_python
-from openapi_dataclasses.rendering import render_api
+from openapi_dataclasses.rendering import render_api, runtime_sources
 
 UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
 
@@ -232,7 +232,7 @@ def test_files_rendered_for_models_and_enums(build_ir: BuildIr) -> None:
         "docs/PetMoodEnum.md",
         "docs/README.md",
         "pkg/__init__.py",
-        "pkg/_runtime/__init__.py",
+        *(f"pkg/_runtime/{name}" for name, _ in runtime_sources()),
         "pkg/color.py",
         "pkg/pet.py",
         "pkg/py.typed",

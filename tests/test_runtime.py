@@ -11,6 +11,7 @@ import datetime
 import enum
 import inspect
 import json
+import re
 import sys
 import threading
 import types
@@ -22,8 +23,12 @@ from typing import Any
 import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
+from support import REPO_ROOT
 
+from openapi_dataclasses import ir
 from openapi_dataclasses import runtime as rt
+from openapi_dataclasses.runtime import codecs, compiled, formats
+from openapi_dataclasses.samples import placeholder_text
 
 
 @rt.model
@@ -98,13 +103,19 @@ def test_date_times_read_by_fromisoformat_read_as_field_by_field(
         characters[position] = noise[position]
     text = "".join(characters)
     fast = _outcome(rt.DateTime(), text)
-    with unittest.mock.patch.object(rt, "_read_iso", lambda text: None):
+    with unittest.mock.patch.object(codecs, "_read_iso", lambda text: None):
         assert fast == _outcome(rt.DateTime(), text)
 
 
 def test_hour_24_and_week_dates_are_not_date_times() -> None:
+    """RFC 3339: a leap second is 23:59:60 in UTC only; no hour 24, no ISO week date."""
     for text in ("2021-09-12T24:00:00Z", "2021-W37-1T10:12:42Z", "2021-09-12T10:12:60Z"):
-        assert _outcome(rt.DateTime(), text)[0] == ("read" if text.endswith("60Z") else "rejected")
+        assert _outcome(rt.DateTime(), text)[0] == "rejected"
+    for text in ("1998-12-31T23:59:60Z", "1998-12-31T15:59:60.123-08:00"):
+        assert _outcome(rt.DateTime(), text)[0] == "read"
+    for text in ("2023-W13-2", "2020-02-30", "1963-06-1\u09ea"):
+        with pytest.raises(rt.ValidationError):
+            rt.Date().decode(text, "")
 
 
 @pytest.mark.parametrize(
@@ -421,8 +432,10 @@ def test_a_users_subclass_keeps_its_own_methods_and_fields() -> None:
 def test_a_list_of_models_writes_the_models_code_once(monkeypatch: pytest.MonkeyPatch) -> None:
     cls = fresh_model("Listed", 3)
     written: list[str] = []
-    compiled = rt._compiled
-    monkeypatch.setattr(rt, "_compiled", lambda *args: written.append(args[1]) or compiled(*args))
+    original = compiled._compiled
+    monkeypatch.setattr(
+        compiled, "_compiled", lambda *args: written.append(args[1]) or original(*args)
+    )
     items = rt.List(rt.Nested("Listed")).decode([{"p0": 1}] * 50, "items")
     assert len(items) == 50 and type(items[0]) is cls
     assert written == ["from_dict"]
@@ -435,3 +448,67 @@ def test_a_union_writes_a_model_no_option_holds_as_an_object() -> None:
     union = rt.Union(rt.Nested("NoSuchModel"), rt.Str())
     assert union.encode(Special(sku="a")) == {"sku": "a"}
     assert rt.model_named("Special") is None
+
+
+# -- one definition per check, and the format registry --------------------------------------
+
+
+@pytest.mark.parametrize("name", sorted(formats.FORMATS))
+def test_each_checked_format_has_a_sample_that_passes_its_own_check(name: str) -> None:
+    entry = formats.FORMATS[name]
+    assert rt.Str(format=name).decode(entry.sample, "at") == entry.sample
+    text = placeholder_text(ir.Scalar("str", "Str", format=name))
+    assert text == entry.sample  # the docs' code samples take it from the registry
+
+
+def test_the_readme_lists_exactly_the_checked_formats() -> None:
+    """The README's two lists of checked formats name what `formats.FORMATS` checks."""
+    readme = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
+    row = next(line for line in readme.splitlines() if "checked on input" in line)
+    as_strings = set(formats.FORMATS) - {"date", "date-time"}  # these are read into objects
+    assert set(re.findall(r"`(?:format: )?([\w-]+)`", row.split("|")[1])) == as_strings
+    listed = re.search(
+        r"Formats checked, each as its RFC writes it: (.*?)\.\s+Every\s+other", readme, re.S
+    )
+    assert listed is not None
+    assert set(re.findall(r"`([\w-]+)`", listed.group(1))) == {*formats.FORMATS, "int32", "int64"}
+
+
+@pytest.mark.parametrize(
+    ("codec", "valid", "invalid"),
+    [
+        (
+            rt.Str(min_length=2, max_length=3, pattern="^a", format="ipv4"),
+            None,
+            ["a", "abcd", "ba"],
+        ),
+        (rt.Str(pattern="b+"), "abc", ["ac"]),
+        (rt.Int(minimum=1, maximum=9, multiple_of=2, format="int32"), 4, [0, 10, 3, 2**31]),
+        (rt.Float(exclusive_minimum=0, exclusive_maximum=1.5), 0.5, [0, 1.5]),
+        (rt.Float(minimum=float("-inf"), maximum=float("inf")), 1e300, []),
+        (
+            rt.List(rt.Int(), min_items=1, max_items=2, unique_items=True),
+            [1, 2],
+            [[], [1, 2, 3], [1, 1]],
+        ),
+        (rt.Map(rt.Int(), min_properties=1, max_properties=1), {"a": 1}, [{}, {"a": 1, "b": 2}]),
+    ],
+)
+def test_the_code_per_model_and_the_codec_test_a_keyword_alike(
+    codec: rt.Codec, valid: Any, invalid: list[Any]
+) -> None:
+    """A check is one object: the codec runs it, and the code per model writes it inline."""
+    model = fresh_model_with(codec)
+    for value in ([] if valid is None else [valid]) + invalid:
+        inline = outcome(lambda value=value: model.from_dict({"p": value}), rt.ValidationError)
+        direct = outcome(lambda value=value: codec.decode(value, "p"), rt.ValidationError)
+        assert inline[0] == direct[0] == ("ok" if value is valid else "error")
+        assert inline[1:] == direct[1:] or inline[0] == "ok"
+    if valid is not None:  # read inline: the codec is not asked
+        with unittest.mock.patch.object(codec, "decode", side_effect=AssertionError):
+            assert model.from_dict({"p": valid}).to_dict() == {"p": valid}
+
+
+def fresh_model_with(codec: rt.Codec) -> type[rt.Model]:
+    namespace: dict[str, Any] = {"__annotations__": {"p": "Any"}, "p": rt.field("p", codec)}
+    return rt.model(type(f"Keyword{id(codec)}", (rt.Model,), namespace))

@@ -10,6 +10,7 @@ from .. import ir, naming
 from ..filters import annotation
 from ..samples import example_payload
 from ..schemas import default_expr, has_patterns, takes_defaults, text
+from .merged import MergedObject, model_keywords
 from .registry import TOP, Located, Registry
 from .type_exprs import mapped_model, reference, type_of
 
@@ -67,6 +68,18 @@ def build_model(reg: Registry, ref: ir.ModelRef, located: Located) -> ir.Model:
         max_properties=shape.max_properties,
         parent=parent_ref if isinstance(parent_ref, ir.ModelRef) else None,
         subtypes=declared_subtypes(reg, located, ref.name),
+        keywords=model_keywords(
+            reg,
+            located,
+            MergedObject(
+                shape.properties,
+                shape.additional,
+                shape.patterned,
+                shape.min_properties,
+                shape.max_properties,
+                {prop.wire_name: prop.type for prop in properties},
+            ),
+        ),
     )
 
 

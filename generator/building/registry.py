@@ -99,37 +99,50 @@ class Registry:
 
     def kind(self, located: Located) -> SchemaKind:
         """Whether a named schema is a model, an enum or an alias (`schema_kind`), its `allOf`
-        parts followed: an `allOf` none of whose parts is an object is a plain type."""
+        parts followed: an `allOf` none of whose parts describes an object is a plain type."""
         kind = schema_kind(located.schema)
-        return "alias" if kind == "model" and self.typed_part(located) is not None else kind
+        if kind != "model" or located.schema.get("properties"):
+            return kind
+        return "model" if self.object_all_of(located) else "alias"
 
-    def typed_part(self, located: Located, seen: frozenset[str] = frozenset()) -> Located | None:
-        """The part that gives an `allOf` its type when no part describes an object or a choice
-        (`allOf: [{$ref: Id}, {description: ...}]`): the first with a type; the others only
-        constrain or describe it. None for any other schema."""
+    def object_all_of(self, located: Located, seen: frozenset[str] = frozenset()) -> bool:
+        """Whether a schema, or a part of its `allOf` (through `$ref`s and nested `allOf`s),
+        has the keywords of an object (`properties`, `additionalProperties`, ...)."""
         schema = located.schema
-        if not isinstance(schema, dict) or is_object_like(schema) or located.key in seen:
-            return None
-        found: Located | None = None
+        if not isinstance(schema, dict) or located.key in seen:
+            return False
+        if is_object_like(schema):
+            return True
         parts = schema.get("allOf")
         for index in range(len(parts) if isinstance(parts, list) else 0):
-            candidate: Located | None = located.child("allOf", index)  # its `$ref`, if one
+            try:
+                part = self.follow(located.child("allOf", index))
+            except GeneratorError:  # in a schema not generated (`--schema`): checking warned
+                continue
+            if self.object_all_of(part, seen | {located.key}):
+                return True
+        return False
+
+    def typed_part(self, located: Located, seen: frozenset[str] = frozenset()) -> int | None:
+        """The part that gives an `allOf` that describes no object its type: the first with a
+        type (`type`, `enum`, `const`, a union, or an `allOf` with such a part), through its
+        `$ref`; the others only constrain or describe it. None when no part has a type."""
+        schema = located.schema
+        if not isinstance(schema, dict) or located.key in seen:
+            return None
+        parts = schema.get("allOf")
+        for index in range(len(parts) if isinstance(parts, list) else 0):
             try:
                 part = self.follow(located.child("allOf", index))
             except GeneratorError:  # in a schema not generated (`--schema`): checking warned
                 continue
             if not isinstance(part.schema, dict):
                 continue
-            if is_object_like(part.schema) or "oneOf" in part.schema or "anyOf" in part.schema:
-                return None
-            if part.schema.get("allOf"):
-                candidate = self.typed_part(part, seen | {located.key})
-                if candidate is None:
-                    return None
-            elif not any(key in part.schema for key in ("type", "enum", "const", "items")):
-                continue
-            found = found or candidate
-        return found
+            if any(key in part.schema for key in ("type", "enum", "const", "oneOf", "anyOf")):
+                return index
+            if part.schema.get("allOf") and self.typed_part(part, seen | {located.key}) is not None:
+                return index
+        return None
 
     def new_module(self, class_name: str) -> str:
         return self.module_names.claim(naming.module_name(class_name), separator="_")

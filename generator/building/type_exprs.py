@@ -27,28 +27,59 @@ from ..schemas import (
     schema_types,
     text,
 )
+from .keywords import (
+    ALL,
+    APPLIES_TO,
+    VALIDATION,
+    Normaliser,
+    admitted_kinds,
+    declared_kinds,
+    openapi_30,
+    satisfies,
+    with_keywords,
+)
 from .registry import Located, Registry, Scope
 
 
 def type_of(
     reg: Registry, located: Located, hint: str, scope: Scope, *, named_ok: bool = True
 ) -> ir.TypeExpr:
-    """The type of a schema; `hint` names inline models and enums it declares."""
+    """The type of a schema; `hint` names inline models and enums it declares. What the
+    schema says beyond what the type checks comes with it (`ir.Checked`)."""
     schema = located.schema
+    if schema is False:  # no value is valid
+        return ir.Checked(ir.AnyJson(), ir.SchemaKeywords(False))
     if schema is True or schema is None or schema == {} or not isinstance(schema, dict):
         return ir.AnyJson()
     if isinstance(schema.get("$ref"), str):
         target = reg.follow(located)
         nullable = schema.get("nullable") is True or admits_null(target.schema)
         named = reference(reg, target, hint, scope)
-        return nullable_if(nullable, or_other_types(reg, target, named, hint, scope))
+        expr = nullable_if(nullable, or_other_types(reg, target, named, hint, scope))
+        # OpenAPI 3.0 ignores what stands beside a `$ref`; 3.1 applies it too.
+        return expr if openapi_30(reg) else with_keywords(reg, located, expr, ())
     if named_ok and located.key in reg.refs:  # declared before: same type, same nullability
         named = reference(reg, located, hint, scope)
         return nullable_if(admits_null(schema), or_other_types(reg, located, named, hint, scope))
     types = schema_types(schema)
     nullable = schema.get("nullable") is True or "null" in types
     non_null = [kind for kind in types if kind != "null"]
-    return nullable_if(nullable, type_of_non_null(reg, located, hint, non_null, scope))
+    if types and not non_null:  # `type: 'null'`
+        return with_keywords(reg, located, ir.Const(None), ("type",))
+    typed = type_of_non_null(reg, located, hint, non_null, scope)
+    expr = nullable_if(nullable, typed.expr)
+    return with_keywords(reg, located, expr, typed.handled, typed.overrides, typed.normaliser)
+
+
+@dataclasses.dataclass(frozen=True)
+class Typed:
+    """A type built from a schema, the schema's keywords it checks, and values to check in
+    place of some others' (the parts of an `allOf` that its type does not come from)."""
+
+    expr: ir.TypeExpr
+    handled: frozenset[str] | tuple[str, ...] = ()
+    overrides: dict[str, Any] | None = None
+    normaliser: Normaliser | None = None  # the one `overrides` were normalised by
 
 
 def or_other_types(
@@ -60,7 +91,7 @@ def or_other_types(
     others = [kind for kind in schema_types(target.schema) if kind not in ("object", "null")]
     if not others:
         return named
-    alternatives = (type_of_json_type(reg, target, hint, kind, scope) for kind in others)
+    alternatives = (type_of_json_type(reg, target, hint, kind, scope).expr for kind in others)
     return ir.UnionOf((named, *alternatives))
 
 
@@ -95,60 +126,143 @@ def build_enum_or_alias(
 
 def type_of_non_null(
     reg: Registry, located: Located, hint: str, types: list[str], scope: Scope
-) -> ir.TypeExpr:
+) -> Typed:
     """The type of a schema, leaving out `null`: by its keywords, else by its JSON types."""
     schema = located.schema
     if "const" in schema:
-        return ir.Const(schema["const"])
+        return constant(reg, located, ir.Const(schema["const"]), [schema["const"]], "const")
     if "enum" in schema and isinstance(schema["enum"], list):
+        values = schema["enum"]
+        if not values:
+            return Typed(ir.AnyJson())  # nothing is valid: the evaluator says so
         if not is_scalar_enum(schema):
-            return constant_choice(schema["enum"])
-        return inline_enum(reg, located, hint, scope)
+            return constant(reg, located, constant_choice(values), values, "enum")
+        return constant(reg, located, inline_enum(reg, located, hint, scope), values, "enum")
     for keyword in ("oneOf", "anyOf"):
         options = schema.get(keyword)
         if isinstance(options, list) and options:
-            return union(reg, located, keyword, hint, scope)
+            return Typed(union(reg, located, keyword, hint, scope), (keyword, "discriminator"))
     all_of = schema.get("allOf")
     if isinstance(all_of, list) and all_of:
-        if len(all_of) == 1 and not any(key in schema for key in SCHEMA_KEYWORDS_OF_OBJECTS):
-            return type_of(reg, located.child("allOf", 0), hint, scope)
-        typed = reg.typed_part(located)
-        if typed is not None:  # no part is an object: the type of the part that has one
-            return type_of(reg, typed, hint, scope)
-        return inline_model(reg, located, hint, scope)
+        return type_of_all_of(reg, located, hint, scope)
     if len(types) > 1:
-        return ir.UnionOf(
-            tuple(type_of_json_type(reg, located, hint, kind, scope) for kind in types)
-        )
+        options = [type_of_json_type(reg, located, hint, kind, scope) for kind in types]
+        handled = {"type"}.union(*(option.handled for option in options if option.handled))
+        handled -= ALL - set(APPLIES_TO)  # what is not about one type: checked for every type
+        return Typed(ir.UnionOf(tuple(option.expr for option in options)), frozenset(handled))
     return type_of_json_type(reg, located, hint, types[0] if types else infer_type(schema), scope)
+
+
+def constant(
+    reg: Registry, located: Located, expr: ir.TypeExpr, values: list[Any], keyword: str
+) -> Typed:
+    """A `const` or `enum`: when every value it lists passes the schema's other keywords, they
+    say nothing more; else the evaluator checks them."""
+    if satisfies(reg, located, values, (keyword, "nullable")):
+        return Typed(expr, ALL)
+    return Typed(expr, (keyword,))
+
+
+def type_of_all_of(reg: Registry, located: Located, hint: str, scope: Scope) -> Typed:
+    """An object's `allOf` is one model; any other takes the type of its part that has one
+    (or of none: any value), and the other parts are checked beside it."""
+    schema = located.schema
+    parts = schema["allOf"]
+    if len(parts) == 1 and not any(key in schema for key in SCHEMA_KEYWORDS_OF_OBJECTS):
+        return Typed(type_of(reg, located.child("allOf", 0), hint, scope), ("allOf",))
+    if reg.object_all_of(located):
+        model = inline_model(reg, located, hint, scope)
+        return Typed(nullable_if(all_parts_admit_null(reg, located), model), ALL)
+    typed = reg.typed_part(located)
+    if typed is None:
+        return Typed(ir.AnyJson())
+    expr = type_of(reg, located.child("allOf", typed), hint, scope)
+    normaliser = Normaliser(reg)
+    others = [
+        normaliser.schema(located.child("allOf", index))
+        for index in range(len(parts))
+        if index != typed
+    ]
+    kinds = admitted_kinds(reg, expr)
+    others = [without_implied_type(other, kinds) for other in others]
+    others = [other for other in others if other not in ({}, True)]
+    return Typed(expr, ("allOf",), {"allOf": others} if others else None, normaliser)
+
+
+def without_implied_type(schema: Any, kinds: frozenset[str]) -> Any:
+    """A part of an `allOf` without the `type` that the part giving the type implies."""
+    if isinstance(schema, dict) and "type" in schema and kinds <= declared_kinds(schema["type"]):
+        return {key: value for key, value in schema.items() if key != "type"}
+    return schema
+
+
+def all_parts_admit_null(reg: Registry, located: Located) -> bool:
+    """Whether null passes every part of an `allOf` (a nullable model, and parts that only
+    describe): then the merged model's property admits null too."""
+    parts = [
+        reg.follow(located.child("allOf", index)) for index in range(len(located.schema["allOf"]))
+    ]
+    schemas = [part.schema for part in parts]
+    describing = [
+        schema
+        for schema in schemas
+        if isinstance(schema, dict) and not any(key in VALIDATION for key in schema)
+    ]
+    nullable = [schema for schema in schemas if admits_null(schema)]
+    return bool(nullable) and len(nullable) + len(describing) == len(schemas)
 
 
 def type_of_json_type(
     reg: Registry, located: Located, hint: str, json_type: str, scope: Scope
-) -> ir.TypeExpr:
+) -> Typed:
     schema = located.schema
     match json_type:
         case "object":
             if schema.get("properties"):
-                return inline_model(reg, located, hint, scope)
+                return Typed(inline_model(reg, located, hint, scope), OBJECT_KEYWORDS)
             return map_type(reg, located, hint, scope)
         case "array":
-            items = (
-                located.child("items")
-                if "items" in schema
-                else Located({}, located.document, located.pointer)
-            )
-            item = type_of(reg, items, hint + "Item", scope)
-            return ir.ArrayOf(item, array_constraints(schema))
+            return array_type(reg, located, hint, scope)
         case "string" | "integer" | "number" | "boolean":
-            return scalar(json_type, schema, pattern_of(reg, located))
+            expr = scalar(json_type, schema, pattern_of(reg, located))
+            return Typed(expr, ("type", *SCALAR_KEYWORDS[json_type]))
+        case "":
+            return Typed(ir.AnyJson())  # no `type` (nor one to infer): any JSON value
         case _:
-            # No `type` (and nothing to infer one from) admits any JSON value; an unknown one
-            # (Swagger's "file") is reported by validation, and taken as any value too.
-            return ir.AnyJson()
+            # An unknown type (Swagger's "file") is reported by validation, and read as any value.
+            return Typed(ir.AnyJson(), ("type",))
 
 
-def map_type(reg: Registry, located: Located, hint: str, scope: Scope) -> ir.TypeExpr:
+SCALAR_KEYWORDS = {
+    "string": ("minLength", "maxLength", "pattern", "format"),
+    "integer": (
+        "minimum",
+        "maximum",
+        "exclusiveMinimum",
+        "exclusiveMaximum",
+        "multipleOf",
+        "format",
+    ),
+    "boolean": (),
+}
+SCALAR_KEYWORDS["number"] = SCALAR_KEYWORDS["integer"]
+# What a model checks of its own schema; the model's own keywords (`ir.Model.keywords`) the rest.
+OBJECT_KEYWORDS = frozenset(key for key, kind in APPLIES_TO.items() if kind == "object") | {"type"}
+
+
+def array_type(reg: Registry, located: Located, hint: str, scope: Scope) -> Typed:
+    """`prefixItems` (3.1) leaves `items` to the evaluator: it applies after the prefix only."""
+    schema = located.schema
+    handled = ["type", "minItems", "maxItems", "uniqueItems"]
+    if "items" in schema and "prefixItems" not in schema:
+        item = type_of(reg, located.child("items"), hint + "Item", scope)
+        handled.append("items")
+    else:
+        item = ir.AnyJson()
+    return Typed(ir.ArrayOf(item, array_constraints(schema)), tuple(handled))
+
+
+def map_type(reg: Registry, located: Located, hint: str, scope: Scope) -> Typed:
     """An object schema without properties: a dict of its `additionalProperties`."""
     schema = located.schema
     additional = schema.get("additionalProperties")
@@ -156,10 +270,13 @@ def map_type(reg: Registry, located: Located, hint: str, scope: Scope) -> ir.Typ
         min_properties=int_or_none(schema.get("minProperties")),
         max_properties=int_or_none(schema.get("maxProperties")),
     )
+    handled = ["type", "minProperties", "maxProperties", "properties"]
+    if additional is None or additional is True or additional == {}:
+        handled.append("additionalProperties")
     if isinstance(additional, dict) and additional and not has_patterns(schema):
         value = type_of(reg, located.child("additionalProperties"), hint + "Value", scope)
-        return ir.MapOf(value, constraints)
-    return ir.MapOf(ir.AnyJson(), constraints)
+        return Typed(ir.MapOf(value, constraints), (*handled, "additionalProperties"))
+    return Typed(ir.MapOf(ir.AnyJson(), constraints), tuple(handled))
 
 
 def inline_model(reg: Registry, located: Located, hint: str, scope: Scope) -> ir.TypeExpr:
@@ -216,7 +333,11 @@ def union(reg: Registry, located: Located, keyword: str, hint: str, scope: Scope
         mapping = discriminator_mapping(reg, located, keyword, hint, scope)
         if isinstance(discriminator.get("defaultMapping"), str):
             default_model = mapped_model(reg, located, discriminator["defaultMapping"], hint, scope)
-    result: ir.TypeExpr = ir.UnionOf(tuple(options), property_name, tuple(mapping), default_model)
+    result: ir.TypeExpr = ir.UnionOf(
+        tuple(options), property_name, tuple(mapping), default_model, keyword == "oneOf"
+    )
+    if not options:  # every option is `null`
+        return ir.Const(None)
     if len(options) == 1:
         result = options[0]
     return ir.Nullable(result) if nullable else result

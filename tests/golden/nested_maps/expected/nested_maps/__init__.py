@@ -11,7 +11,14 @@ from __future__ import annotations
 import importlib as _importlib  # a module of this package may be named `importlib`
 from typing import TYPE_CHECKING, Any
 
-from ._runtime import UNSET, Unset, ValidationError, is_known, set_strict_enums
+from ._runtime import (
+    UNSET,
+    Unset,
+    ValidationError,
+    is_known,
+    set_strict_enums,
+    set_strict_one_of,
+)
 
 # The module of each name the package exports.
 _MODULES = {
@@ -60,4 +67,5 @@ __all__ = [
     "ValidationError",
     "is_known",
     "set_strict_enums",
+    "set_strict_one_of",
 ]

@@ -1,0 +1,796 @@
+"""The codecs: each turns one JSON value into its Python value (`decode`, which validates) and
+back (`encode`). A model's `field` names the codec of each property: `rt.List(rt.Str())`.
+"""
+
+from __future__ import annotations
+
+import datetime
+import enum
+import importlib
+import json
+import math
+import re
+import sys
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
+
+from . import checks
+from .checks import Check, json_equal, json_key, run_checks
+from .errors import ValidationError, child_path, describe, parse_json
+from .formats import FORMATS, is_date_time
+
+if TYPE_CHECKING:
+    from .models import Model
+
+
+class Codec:
+    """Decodes one JSON value to Python (validating it) and encodes it back."""
+
+    # The keywords that check a value of the codec's JSON type, in the order they are checked.
+    checks: tuple[Check, ...] = ()
+
+    def decode(self, value: Any, path: str) -> Any:
+        raise NotImplementedError
+
+    def encode(self, value: Any) -> Any:
+        return value
+
+    def holds(self, value: Any) -> bool:
+        """Whether `value` is a Python value of this codec's type (`Union.encode` asks)."""
+        return True
+
+
+class Json(Codec):
+    """Any JSON value, copied so that the model does not share structure with the payload."""
+
+    def decode(self, value: Any, path: str) -> Any:
+        if value is None or isinstance(value, str | bool | int):
+            return value
+        if _flat_json(value):
+            return value.copy()
+        if isinstance(value, float):
+            if not math.isfinite(value):
+                raise ValidationError(path, "must be a finite number")
+            return value
+        if isinstance(value, list):
+            return [
+                self.decode(item, child_path(path, index))
+                for index, item in enumerate(value)
+            ]
+        if isinstance(value, dict):
+            result = {}
+            for key, item in value.items():
+                if not isinstance(key, str):
+                    raise ValidationError(
+                        path, f"object keys must be strings, got {key!r}"
+                    )
+                result[key] = self.decode(item, child_path(path, key))
+            return result
+        raise ValidationError(path, f"must be a JSON value, got {describe(value)}")
+
+    def encode(self, value: Any) -> Any:
+        return self.decode(value, "")
+
+    def holds(self, value: Any) -> bool:
+        """A JSON value (not a model or an enum member, which a union's other options hold)."""
+        return value is None or type(value) in _JSON_TYPES
+
+
+# The Python types of decoded JSON values.
+_JSON_TYPES = frozenset({str, int, float, bool, list, dict})
+# Values a JSON object or array may hold that need no check and no copy.
+_PLAIN_JSON = frozenset({str, int, bool, type(None)})
+
+
+def _flat_json(value: Any) -> bool:
+    """An object with string keys, or an array, of strings, integers, booleans and nulls only."""
+    if type(value) is dict:
+        return all(type(key) is str for key in value) and all(
+            type(item) in _PLAIN_JSON for item in value.values()
+        )
+    return type(value) is list and all(type(item) in _PLAIN_JSON for item in value)
+
+
+class Bounded(Codec):
+    """Numbers with the JSON Schema range keywords."""
+
+    def __init__(
+        self,
+        *,
+        minimum: float | None = None,
+        maximum: float | None = None,
+        exclusive_minimum: float | None = None,
+        exclusive_maximum: float | None = None,
+        multiple_of: float | None = None,
+    ) -> None:
+        self.minimum = minimum
+        self.maximum = maximum
+        self.exclusive_minimum = exclusive_minimum
+        self.exclusive_maximum = exclusive_maximum
+        self.multiple_of = multiple_of
+        self.checks = _present(
+            (checks.Minimum, minimum),
+            (checks.Maximum, maximum),
+            (checks.ExclusiveMinimum, exclusive_minimum),
+            (checks.ExclusiveMaximum, exclusive_maximum),
+            (checks.MultipleOf, multiple_of),
+        )
+        # No range keyword: any number of the codec's type is in range.
+        self.unbounded = not self.checks
+
+    def check_range(self, value: float, path: str) -> None:
+        run_checks(self.checks, value, path)
+
+
+def _present(*keywords: tuple[Callable[[Any], Check], Any]) -> tuple[Check, ...]:
+    """The checks of the keywords that are set (not None), in order."""
+    return tuple(make(value) for make, value in keywords if value is not None)
+
+
+class Int(Bounded):
+    def holds(self, value: Any) -> bool:
+        return isinstance(value, int) and not isinstance(value, bool)
+
+    def __init__(self, *, format: str | None = None, **bounds: Any) -> None:
+        super().__init__(**bounds)
+        bits = {"int32": 32, "int64": 64}.get(format or "")
+        self.limit = None if bits is None else 2 ** (bits - 1)
+        # With no range keyword, an integer is valid when it is in this span (format's bits).
+        self.span = (-self.limit, self.limit) if self.limit else (-math.inf, math.inf)
+        if bits is not None:  # checked first
+            self.checks = (checks.IntegerBits(bits), *self.checks)
+
+    def decode(self, value: Any, path: str) -> Any:
+        # JSON Schema counts `1.0` an integer (a number with no fractional part): read as the
+        # `int` the attribute's type promises (written back as `1`, the same JSON number).
+        if type(value) is float and value.is_integer():
+            value = int(value)
+        elif not isinstance(value, int) or isinstance(value, bool):
+            raise ValidationError(path, f"must be an integer, got {describe(value)}")
+        run_checks(self.checks, value, path)
+        return value
+
+
+class Float(Bounded):
+    """A JSON number. Integers stay integers, so that `9` is written back as `9`, not `9.0`."""
+
+    def holds(self, value: Any) -> bool:
+        return isinstance(value, int | float) and not isinstance(value, bool)
+
+    def decode(self, value: Any, path: str) -> Any:
+        if not isinstance(value, int | float) or isinstance(value, bool):
+            raise ValidationError(path, f"must be a number, got {describe(value)}")
+        if isinstance(value, float) and not math.isfinite(value):
+            raise ValidationError(path, "must be a finite number")
+        self.check_range(value, path)
+        return value
+
+
+class Bool(Codec):
+    def holds(self, value: Any) -> bool:
+        return isinstance(value, bool)
+
+    def decode(self, value: Any, path: str) -> Any:
+        if not isinstance(value, bool):
+            raise ValidationError(path, f"must be a boolean, got {describe(value)}")
+        return value
+
+
+class Str(Codec):
+    def __init__(
+        self,
+        *,
+        format: str | None = None,
+        min_length: int | None = None,
+        max_length: int | None = None,
+        pattern: str | None = None,
+    ) -> None:
+        self.format = format
+        self.min_length = min_length
+        self.max_length = max_length
+        self.pattern = pattern
+        self.checks = _present(
+            (checks.MinLength, min_length),
+            (checks.MaxLength, max_length),
+            (checks.Pattern, pattern),
+            (checks.FormatCheck, FORMATS.get(format or "")),
+        )
+        # Any string is valid: no length, pattern or checked format.
+        self.unchecked = not self.checks
+
+    def holds(self, value: Any) -> bool:
+        return isinstance(value, str)
+
+    def decode(self, value: Any, path: str) -> Any:
+        if not isinstance(value, str):
+            raise ValidationError(path, f"must be a string, got {describe(value)}")
+        self.check(value, path)
+        return value
+
+    def check(self, value: str, path: str) -> None:
+        run_checks(self.checks, value, path)
+
+
+# -- date-times: RFC 3339 text, read by `fromisoformat` where it reads it as RFC 3339 does ----
+
+DATE_TIME = re.compile(
+    r"(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?([Zz]|[+-]\d{2}:\d{2})?",
+    re.ASCII,
+)
+
+
+def _plain_utc(text: str) -> bool:
+    """Whether 20 characters ending in Z have the shape `2021-09-12T10:12:42Z`.
+
+    `fromisoformat` reads those as RFC 3339 does, when it reads them at all (from Python
+    3.11 on); it also takes other shapes (`20210912T101242Z`), and hour 24 from 3.12 on.
+    """
+    return (
+        text[10] == "T"
+        and text[4] == text[7] == "-"
+        and text[13] == text[16] == ":"
+        and (text[11] < "2" or text[12] < "4")
+    )
+
+
+class _WireDateTime(datetime.datetime):
+    """A datetime that remembers the text it was read from, so that it is written back unchanged."""
+
+    __slots__ = ["wire_text"]
+    wire_text: str
+
+
+def read_date_time(text: Any) -> _WireDateTime | None:
+    """`text` read by `fromisoformat` (C), if it is RFC 3339 text that it reads right.
+
+    Else None: `DateTime.decode` reads it, or says what is wrong with it.
+    """
+    if type(text) is not str:
+        return None
+    if len(text) == 20 and text[19] == "Z" and _plain_utc(text):
+        return _read_iso(text)
+    match = DATE_TIME.fullmatch(text)
+    return None if match is None else read_matched(match)
+
+
+def read_matched(match: re.Match[str]) -> _WireDateTime | None:
+    """Text the RFC 3339 expression matched, read by `fromisoformat` if it has an offset.
+
+    Not hour 24, which `fromisoformat` reads as the next day from Python 3.12 on. What it does
+    not read (a leap second, digits other than ASCII, a lowercase t) is read field by field.
+    """
+    if match.group(8) is None or match.group(4) >= "24":
+        return None
+    return _read_iso(match.string)
+
+
+def _read_iso(text: str) -> _WireDateTime | None:
+    try:
+        read = _WireDateTime.fromisoformat(text)
+    except ValueError:
+        return None
+    read.wire_text = text
+    return read
+
+
+def read_fields(match: re.Match[str], path: str) -> datetime.datetime:
+    """Text the RFC 3339 expression matched, read field by field (a leap second reads as :59)."""
+    year, month, day, hour, minute, second, fraction, offset = match.groups()
+    try:
+        tzinfo = datetime.timezone.utc
+        if offset not in "Zz":
+            minutes = int(offset[1:3]) * 60 + int(offset[4:6])
+            sign = -1 if offset[0] == "-" else 1
+            tzinfo = datetime.timezone(datetime.timedelta(minutes=sign * minutes))
+        parsed = _WireDateTime(
+            int(year),
+            int(month),
+            int(day),
+            int(hour),
+            int(minute),
+            min(int(second), 59),  # a leap second reads as :59
+            int((fraction or "0")[:6].ljust(6, "0")),
+            tzinfo=tzinfo,
+        )
+    except ValueError as error:
+        raise ValidationError(path, f"is not a valid date-time: {error}") from None
+    parsed.wire_text = match.string
+    return parsed
+
+
+class DateTime(Str):
+    """RFC 3339 date-time text as `datetime.datetime`."""
+
+    def holds(self, value: Any) -> bool:
+        return isinstance(value, datetime.datetime)
+
+    def decode(self, value: Any, path: str) -> Any:
+        if self.unchecked:
+            read = read_date_time(value)
+            if read is not None:
+                return read
+        text = super().decode(value, path)
+        match = DATE_TIME.fullmatch(text)
+        if match is None:
+            raise ValidationError(path, f"must be an RFC 3339 date-time, got {text!r}")
+        if match.group(8) is None:
+            raise ValidationError(
+                path, f"must have a time zone offset (Z or +hh:mm), got {text!r}"
+            )
+        if not is_date_time(text):  # hour 24, minute 60, a leap second at another time
+            raise ValidationError(path, f"must be an RFC 3339 date-time, got {text!r}")
+        # Unchecked, `read_date_time` above has tried the C reader already.
+        read = None if self.unchecked else read_matched(match)
+        return read if read is not None else read_fields(match, path)
+
+    def encode(self, value: Any) -> Any:
+        wire_text = getattr(value, "wire_text", None)
+        if isinstance(wire_text, str):
+            return wire_text
+        text: str = value.isoformat()
+        return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+
+class Date(Str):
+    """RFC 3339 full-date text as `datetime.date`."""
+
+    def holds(self, value: Any) -> bool:
+        return isinstance(value, datetime.date) and not isinstance(
+            value, datetime.datetime
+        )
+
+    def decode(self, value: Any, path: str) -> Any:
+        text = super().decode(value, path)
+        try:
+            read = datetime.date.fromisoformat(text)
+            # It also reads `20230328` and week dates (`2023-W13-2`): RFC 3339's full-date is
+            # the text it writes back.
+            if read.isoformat() != text:
+                raise ValueError("expected YYYY-MM-DD")
+            return read
+        except ValueError:
+            raise ValidationError(
+                path, f"must be a date (YYYY-MM-DD), got {text!r}"
+            ) from None
+
+    def encode(self, value: Any) -> Any:
+        return value.isoformat()
+
+
+class Const(Codec):
+    """A value fixed by `const` (or a one-value `enum`), compared as JSON compares (`1` is
+    `1.0`, `false` is not `0`).
+    """
+
+    def __init__(self, value: Any) -> None:
+        self.value = value
+        self.key = json_key(value)
+        # A string, integer, boolean or null is its own value of its own type: compared at once.
+        self.plain = (
+            type(value) if type(value) in (str, int, bool, type(None)) else None
+        )
+
+    def holds(self, value: Any) -> bool:
+        return json_equal(value, self.value)
+
+    def decode(self, value: Any, path: str) -> Any:
+        if type(value) is self.plain and value == self.value:
+            return value
+        try:
+            same = json_key(value) == self.key
+        except TypeError:  # not a JSON value
+            same = False
+        if not same:
+            raise ValidationError(path, f"must be {json.dumps(self.value)}")
+        return value
+
+
+class Nullable(Codec):
+    def __init__(self, inner: Codec) -> None:
+        self.inner = inner
+
+    def decode(self, value: Any, path: str) -> Any:
+        return None if value is None else self.inner.decode(value, path)
+
+    def encode(self, value: Any) -> Any:
+        return None if value is None else self.inner.encode(value)
+
+    def holds(self, value: Any) -> bool:
+        return value is None or self.inner.holds(value)
+
+
+class List(Codec):
+    def __init__(
+        self,
+        item: Codec,
+        *,
+        min_items: int | None = None,
+        max_items: int | None = None,
+        unique_items: bool = False,
+    ) -> None:
+        self.item = item
+        self.min_items = min_items
+        self.max_items = max_items
+        self.unique_items = unique_items
+        self.checks = _present(
+            (checks.MinItems, min_items),
+            (checks.MaxItems, max_items),
+            (lambda _: checks.UniqueItems(), True if unique_items else None),
+        )
+        self.checks_items = bool(self.checks)
+
+    def decode(self, value: Any, path: str) -> Any:
+        if not isinstance(value, list):
+            raise ValidationError(path, f"must be an array, got {describe(value)}")
+        if self.checks_items:
+            self.check_items(value, path)
+        item = self.item
+        kind = type(item)
+        if kind is Nested:  # straight to the model's own code, item after item
+            convert = cast(Nested, item).model().from_dict
+            return [
+                convert(each, f"{path}[{index}]") for index, each in enumerate(value)
+            ]
+        if _all_kept(value, item):
+            return list(value)
+        decode = item.decode
+        return [decode(each, f"{path}[{index}]") for index, each in enumerate(value)]
+
+    def check_items(self, value: list[Any], path: str) -> None:
+        run_checks(self.checks, value, path)
+
+    def encode(self, value: Any) -> Any:
+        encode = self.item.encode
+        return [encode(item) for item in value]
+
+    def holds(self, value: Any) -> bool:
+        return isinstance(value, list) and all(self.item.holds(item) for item in value)
+
+
+def _all_kept(value: list[Any], item: Codec) -> bool:
+    """Whether every item is valid as it is for an unconstrained `Str`.
+
+    Or for an `Int` with no range keyword: then each is an integer in its format's span.
+    """
+    if type(item) is Str and item.unchecked:
+        return all(type(each) is str for each in value)
+    if type(item) is Int and item.unbounded:
+        low, high = item.span
+        return all(type(each) is int and low <= each < high for each in value)
+    return False
+
+
+class Map(Codec):
+    """A JSON object with arbitrary keys (`additionalProperties`)."""
+
+    def __init__(
+        self,
+        value: Codec,
+        *,
+        min_properties: int | None = None,
+        max_properties: int | None = None,
+    ) -> None:
+        self.value = value
+        self.min_properties = min_properties
+        self.max_properties = max_properties
+        self.checks = size_checks(min_properties, max_properties)
+        self.checks_size = bool(self.checks)
+
+    def decode(self, value: Any, path: str) -> Any:
+        if not isinstance(value, dict):
+            raise ValidationError(path, f"must be an object, got {describe(value)}")
+        if self.checks_size:
+            run_checks(self.checks, value, path)
+        kind = type(self.value)
+        if kind is Json and _flat_json(value):
+            return value.copy()
+        # A model's own code straight away, or the codec's.
+        decode: Callable[[Any, str], Any] = (
+            cast(Nested, self.value).model().from_dict
+            if kind is Nested
+            else self.value.decode
+        )
+        result = {}
+        for key, item in value.items():
+            key = str(key)
+            result[key] = decode(item, child_path(path, key))
+        return result
+
+    def encode(self, value: Any) -> Any:
+        encode = self.value.encode
+        return {key: encode(item) for key, item in value.items()}
+
+    def holds(self, value: Any) -> bool:
+        return isinstance(value, dict) and all(
+            self.value.holds(item) for item in value.values()
+        )
+
+
+def size_checks(minimum: int | None, maximum: int | None) -> tuple[Check, ...]:
+    """The checks of `minProperties` and `maxProperties`, of a map or a model."""
+    return _present((checks.MinProperties, minimum), (checks.MaxProperties, maximum))
+
+
+def check_size(
+    value: Mapping[str, Any], path: str, minimum: int | None, maximum: int | None
+) -> None:
+    run_checks(size_checks(minimum, maximum), value, path)
+
+
+# -- enums ------------------------------------------------------------------------------------
+
+
+class _Settings:
+    strict_enums = False
+    strict_one_of = False
+
+
+def set_strict_one_of(strict: bool) -> None:
+    """With `True`, a `oneOf` value must fit exactly one of its options, as JSON Schema says.
+
+    By default the first option that fits is taken (as for `anyOf`): real descriptions' options
+    often overlap (objects that allow other properties), and trying every option costs every
+    decode. A discriminator's tag still picks its model.
+    """
+    _Settings.strict_one_of = strict
+
+
+def set_strict_enums(strict: bool) -> None:
+    """With `True`, an enum value this package does not know is a `ValidationError`.
+
+    By default such a value (say, from a newer server) is kept as an extra member of the enum,
+    so that it round-trips unchanged; `is_known(member)` tells the two apart.
+    """
+    _Settings.strict_enums = strict
+
+
+class OpenEnum(enum.Enum):
+    """An enum that accepts values it does not list (see `set_strict_enums`)."""
+
+    @classmethod
+    def _missing_(cls, value: object) -> Any:
+        if _Settings.strict_enums or not _fits_member_type(cls, value):
+            return None
+        # Kept apart from the enum's own lookup table, so that strict mode still sees them.
+        unknown: dict[object, Any] = cls.__dict__.get("_unknown_members", {})
+        # By type too: 3 and 3.0 are two values, each written back as it came.
+        key = (type(value), value)
+        member = unknown.get(key)
+        if member is None:
+            member_type: Any = getattr(cls, "_member_type_", object)
+            member = (
+                object.__new__(cls)
+                if member_type is object
+                else member_type.__new__(cls, value)
+            )
+            member._name_ = f"UNKNOWN_{value}"
+            member._value_ = value
+            unknown[key] = member
+            type.__setattr__(cls, "_unknown_members", unknown)
+        return member
+
+
+def _fits_member_type(enum_type: type[enum.Enum], value: object) -> bool:
+    """Whether a value the enum does not list is of a JSON type that its listed values have."""
+    if isinstance(value, bool):
+        return False
+    member_type: Any = getattr(enum_type, "_member_type_", object)
+    # An unlisted 7 for a float enum, or 3.0 (an integer in JSON Schema) for an int one, is
+    # kept, and written back, as it came.
+    if member_type is float:
+        return isinstance(value, int | float)
+    if member_type is int:
+        return isinstance(value, int) or (type(value) is float and value.is_integer())
+    if member_type is not object:
+        return isinstance(value, member_type)
+    # No common Python type: `[0.5, 1]` (an int would turn 1.0 into 1), or `[1, "a"]`.
+    kind = _json_kind(value)
+    return kind in ("string", "number") and kind in {
+        _json_kind(m.value) for m in enum_type
+    }
+
+
+def _json_kind(value: object) -> str:
+    """The JSON type of a value.
+
+    Python holds `True == 1` and `1 == 1.0`; JSON holds the second, not the first.
+    """
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int | float):
+        return "number"
+    return "string" if isinstance(value, str) else "null" if value is None else "other"
+
+
+def is_known(member: enum.Enum) -> bool:
+    """Whether an enum member is one the API description lists (not one a newer server sent)."""
+    return type(member).__members__.get(member.name) is member
+
+
+class Enum(Codec):
+    def __init__(self, enum_type: type[enum.Enum]) -> None:
+        self.enum_type = enum_type
+        # The lookup `enum_type(value)` starts with, without the call's overhead.
+        self.members: Mapping[Any, Any] = enum_type._value2member_map_
+
+    def decode(self, value: Any, path: str) -> Any:
+        try:
+            member = self.members.get(value)
+        except TypeError:  # an unhashable value: the enum's own lookup says what it is
+            member = None
+        if member is not None and (
+            type(member._value_) is type(value)
+            or _json_kind(member._value_) == _json_kind(value)
+        ):
+            return member
+        if member is None:
+            try:
+                return self.enum_type(value)
+            except ValueError:
+                pass  # (not contextlib.suppress: one import less)
+        else:
+            # A member of another JSON type (`true` for 1) is no match, and the enum's own
+            # lookup would find it again: an open enum may still keep the value as unlisted.
+            unlisted = self.enum_type._missing_(value)
+            if unlisted is not None:
+                return unlisted
+        allowed = ", ".join(json.dumps(member.value) for member in self.enum_type)
+        raise ValidationError(
+            path, f"must be one of {allowed}; got {json.dumps(value)}"
+        )
+
+    def encode(self, value: Any) -> Any:
+        return value._value_ if isinstance(value, enum.Enum) else value
+
+    def holds(self, value: Any) -> bool:
+        return isinstance(value, self.enum_type)
+
+
+# -- models, by name: they refer to each other in cycles ----------------------------------------
+
+_MODELS: dict[str, type[Model]] = {}
+
+
+def model_named(name: str) -> type[Model] | None:
+    """The package's model of this name, its module imported if it was not yet.
+
+    Models refer to each other by name (`Nested("CartItem")`, a discriminator's mapping), and the
+    package imports a module only when one of its names is first used.
+    """
+    found = _MODELS.get(name)
+    if found is None:
+        # The generated package: this module is its `_runtime.codecs`.
+        package = sys.modules.get(__name__.rsplit(".", 2)[0])
+        module = getattr(package, "_MODULES", {}).get(name)
+        if package is not None and module is not None:
+            importlib.import_module(f"{package.__name__}.{module}")
+            found = _MODELS.get(name)
+    return found
+
+
+def register(model: type[Model]) -> None:
+    """Make a model findable by its class name (a user's subclass does not take its name)."""
+    _MODELS[model.__name__] = model
+
+
+class Nested(Codec):
+    """A JSON object decoded by another model, looked up by name so that models may refer in cycles."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.found: type[Model] | None = None
+
+    def decode(self, value: Any, path: str) -> Any:
+        return (self.found or self.model()).from_dict(value, path)
+
+    def model(self) -> type[Model]:
+        """The model, looked up once it exists (models refer to each other by name)."""
+        if self.found is None:
+            found = model_named(self.name)
+            if found is None:
+                raise LookupError(f"no model named {self.name!r} in this package")
+            self.found = found
+        return self.found
+
+    def encode(self, value: Any) -> Any:
+        return value.to_dict()
+
+    def holds(self, value: Any) -> bool:
+        model = model_named(self.name)
+        return model is not None and isinstance(value, model)
+
+
+class Union(Codec):
+    """`oneOf`/`anyOf`: the discriminator picks the model, or else the first option that fits."""
+
+    def __init__(
+        self,
+        *options: Codec,
+        discriminator: str | None = None,
+        mapping: Mapping[str, str] | None = None,
+        default: str | None = None,
+        one_of: bool = False,
+    ) -> None:
+        self.options = options
+        self.discriminator = discriminator
+        self.mapping = dict(mapping or {})
+        self.default = default  # the model for a tag not in `mapping`, or none
+        self.one_of = one_of  # `oneOf`: with `set_strict_one_of(True)`, one option only
+
+    def decode(self, value: Any, path: str) -> Any:
+        if self.discriminator is not None and isinstance(value, dict):
+            # Only the union's own models: a tag naming another model of the package is not
+            # one of the allowed types. A tag the mapping lacks, or none, picks the default
+            # model (3.2's `defaultMapping`) if there is one; else the options say which fits.
+            name = self.default
+            if self.discriminator in value:
+                name = self.mapping.get(str(value[self.discriminator]), self.default)
+            model = None if name is None else model_named(name)
+            if model is not None:
+                return model.from_dict(value, path)
+        reasons = []
+        for index, option in enumerate(self.options):
+            try:
+                decoded = option.decode(value, path)
+            except ValidationError as error:
+                reasons.append(error.reason)
+                continue
+            if self.one_of and _Settings.strict_one_of:
+                self.check_no_other(value, path, index)
+            return decoded
+        raise ValidationError(
+            path, "matches none of the allowed types: " + "; ".join(reasons)
+        )
+
+    def check_no_other(self, value: Any, path: str, index: int) -> None:
+        """`oneOf` read strictly: no option after the one that fits may fit too."""
+        for other in range(index + 1, len(self.options)):
+            try:
+                self.options[other].decode(value, path)
+            except ValidationError:
+                continue
+            raise ValidationError(
+                path,
+                f"matches more than one of the oneOf options ({index + 1} and {other + 1})",
+            )
+
+    def encode(self, value: Any) -> Any:
+        for option in self.options:
+            if option.holds(value):
+                return option.encode(value)
+        if isinstance(value, _model_class()):
+            return value.to_dict()  # say, a user's subclass of none of these models
+        return value._value_ if isinstance(value, enum.Enum) else value
+
+    def holds(self, value: Any) -> bool:
+        return any(option.holds(value) for option in self.options)
+
+
+ValueT = TypeVar("ValueT")
+
+
+class Adapter(Generic[ValueT]):
+    """Reads and writes values of a type that is not a model (a list, a union, a string, ...)."""
+
+    def __init__(self, codec: Codec) -> None:
+        self.codec = codec
+
+    def from_data(self, data: Any) -> ValueT:
+        """Validate decoded JSON and convert it; raises `ValidationError`."""
+        value: ValueT = self.codec.decode(data, "")
+        return value
+
+    def to_data(self, value: ValueT) -> Any:
+        return self.codec.encode(value)
+
+    def from_json(self, text: str | bytes) -> ValueT:
+        return self.from_data(parse_json(text))
+
+    def to_json(self, value: ValueT, **dumps_options: Any) -> str:
+        return json.dumps(self.to_data(value), **dumps_options)
+
+
+def _model_class() -> type[Model]:
+    from .models import Model  # models.py imports this module
+
+    return Model

@@ -1,0 +1,477 @@
+"""Conversion code written for each model, from its `__wire__` table, on first use.
+
+`Model.from_dict` and `Model.to_dict` walk the `__wire__` table and call each field's codec.
+For speed, every generated class gets its own two functions instead, written from its table
+the first time they are called: straight-line code with the plain fields (a string, an
+integer, ... and the keywords that check them: `checks`) tested inline and the others handed to
+their codecs. They behave exactly as the generic methods do, error messages included. Their
+source is kept in `linecache`, so tracebacks and debuggers show it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+import json
+import linecache
+import math
+from typing import Any, Final, cast
+
+from .checks import Bind, Check
+from .codecs import (
+    _PLAIN_JSON,
+    Bool,
+    Codec,
+    Const,
+    DateTime,
+    Enum,
+    Float,
+    Int,
+    Json,
+    List,
+    Map,
+    Nested,
+    Nullable,
+    Str,
+    _WireDateTime,
+    check_size,
+    read_date_time,
+)
+from .errors import ValidationError, child_path, describe
+from .models import (
+    _ABSENT,
+    _GENERIC_FROM_DICT,
+    _GENERIC_TO_DICT,
+    UNSET,
+    Model,
+    _wire_names,
+    spec_defaults,
+    tagged_subtype,
+)
+
+_MISSING: Final = object()
+
+
+_CONVERTERS: dict[tuple[type[Model], str], Any] = {}
+
+
+def converter(owner: type[Model], name: str) -> Any:
+    """The code written for `owner`'s fields, written once and put on the class in the stub's place.
+
+    Threads that come first at the same time may each write it; one of the two is kept.
+    """
+    function = _CONVERTERS.get((owner, name))
+    if function is None:
+        bound = Bound()
+        source = (
+            _from_dict_source(owner, bound.bind)
+            if name == "from_dict"
+            else _to_dict_source(owner, bound.bind)
+        )
+        compiled = _compiled(owner, name, source, bound.names)
+        function = _CONVERTERS.setdefault((owner, name), compiled)
+        setattr(owner, name, classmethod(function) if name == "from_dict" else function)
+    return function
+
+
+class Bound:
+    """The objects the code of one function uses by name, other than its fixed names."""
+
+    def __init__(self) -> None:
+        self.names: dict[str, Any] = {}
+        self.by_id: dict[int, str] = {}
+
+    def bind(self, value: Any) -> str:
+        """The name under which the code uses `value`: `bound_0`, `bound_1`, ..."""
+        name = self.by_id.get(id(value))
+        if name is None:
+            name = self.by_id[id(value)] = f"bound_{len(self.names)}"
+            self.names[name] = value  # kept alive, so that its id stays its own
+        return name
+
+
+def _compiled(
+    cls: type[Model], name: str, source: str, bound: dict[str, Any] | None = None
+) -> Any:
+    filename = f"<openapi-dataclasses {name} of {cls.__module__}.{cls.__qualname__}>"
+    constants, factories = _defaults(cls)
+    namespace: dict[str, Any] = {
+        **(bound or {}),
+        "ValidationError": ValidationError,
+        "UNSET": UNSET,
+        "MISSING": _MISSING,
+        "Enum": enum.Enum,
+        "isfinite": math.isfinite,
+        "Json": Json,
+        "WireDateTime": _WireDateTime,
+        "read_date_time": read_date_time,
+        "PLAIN_JSON": _PLAIN_JSON,
+        "child_path": child_path,
+        "check_size": check_size,
+        "describe": describe,
+        "tagged_subtype": tagged_subtype,
+        "codecs": [prop.codec for prop in cls.__wire__.values()],
+        "new": object.__new__,
+        "OWNER": cls,
+        "generic_from_dict": _GENERIC_FROM_DICT,
+        "generic_to_dict": _GENERIC_TO_DICT,
+        "ABSENT": _ABSENT,
+        "spec_defaults": spec_defaults(cls),
+        "defaults": constants,
+        "factories": factories,
+        "extra": cls.__extra__,
+        "known": _wire_names(cls),
+    }
+    exec(compile(source, filename, "exec"), namespace)
+    linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
+    return namespace[name]
+
+
+# A base model with a discriminator builds the subclass its tag names, if any.
+_SUBTYPE_LINES = [
+    "    subtype = tagged_subtype(cls, data)",
+    "    if subtype is not None:",
+    "        return subtype.from_dict(data, path)",
+]
+
+
+def _from_dict_source(cls: type[Model], bind: Bind) -> str:
+    lines = [
+        "def from_dict(cls, data, path=''):",
+        # A user's subclass inherits this function: the generic method serves it.
+        "    if cls is not OWNER:",
+        "        return generic_from_dict(cls, data, path)",
+        "    if not isinstance(data, dict):",
+        "        raise ValidationError(path, f'must be an object, got {describe(data)}')",
+    ]
+    lines += _SUBTYPE_LINES if cls.__subtypes__ is not None else []
+    if cls.__size__ != (None, None):
+        lines.append("    check_size(data, path, *cls.__size__)")
+    direct = _built_directly(cls)
+    # Built directly, an instance starts from the defaults (the constant ones: copied once).
+    lines += ["    values = defaults.copy()" if direct else "    values = {}"]
+    lines += ["    get = data.get"]
+    defaulted = spec_defaults(cls)
+    if defaulted:
+        lines.append("    absent = []")
+    fields = {item.name: item for item in dataclasses.fields(cast(Any, cls))}
+    for index, (attribute, prop) in enumerate(cls.__wire__.items()):
+        at = _child_path_source(prop.wire_name)
+        decoding = _decode_lines(
+            prop.codec, f"codecs[{index}]", at, f"values[{attribute!r}]", bind
+        )
+        lines += [
+            f"    value = get({prop.wire_name!r}, MISSING)",
+            "    if value is not MISSING:",
+            *[f"        {line}" for line in decoding],
+        ]
+        if prop.required:
+            lines += [
+                "    else:",
+                f"        raise ValidationError({at}, 'is required')",
+            ]
+        elif attribute in defaulted:
+            lines += ["    else:", f"        absent.append({attribute!r})"]
+            if direct and fields[attribute].default_factory is not dataclasses.MISSING:
+                lines.append(
+                    f"        values[{attribute!r}] = factories[{attribute!r}]()"
+                )
+    lines.append("    if not known.issuperset(data):")
+    lines.append("        unknown = {k: v for k, v in data.items() if k not in known}")
+    if cls.__extra__ is None:
+        lines += [
+            "        key = next(iter(unknown))",
+            "        raise ValidationError(",
+            "            child_path(path, str(key)), 'is not a property of this object'",
+            "        )",
+        ]
+    else:
+        decoding = [
+            "decode = extra.decode",
+            "unknown = {",
+            "    str(k): decode(v, child_path(path, str(k))) for k, v in unknown.items()",
+            "}",
+        ]
+        if type(cls.__extra__) is Json:  # strings, numbers, ... are kept as they are
+            decoding = [
+                "for k, v in unknown.items():",
+                "    if type(k) is not str or type(v) not in PLAIN_JSON:",
+                *[f"        {line}" for line in decoding],
+                "        break",
+            ]
+        lines += [f"        {line}" for line in decoding]
+        lines.append("        values['extra_properties'] = unknown")
+        if direct and "extra_properties" in fields:
+            lines += ["    else:", "        values['extra_properties'] = {}"]
+    if direct:
+        lines += ["    built = new(cls)", "    built.__dict__ = values"]
+    else:
+        lines.append("    built = cls(**values)")
+    if defaulted:
+        lines += [
+            "    if absent:",
+            "        built.__dict__[ABSENT] = frozenset(absent)",
+        ]
+    lines += _keywords_lines(cls)
+    lines.append("    return built")
+    return "\n".join(lines) + "\n"
+
+
+def _keywords_lines(cls: type[Model]) -> list[str]:
+    """What the schema says beyond the properties, checked on the payload, if it says more."""
+    return (
+        [] if cls.__keywords__ is None else ["    cls.__keywords__.check(data, path)"]
+    )
+
+
+def _built_directly(cls: type[Model]) -> bool:
+    """Whether an instance may be made without `__init__`: it only stores its fields.
+
+    That holds for the generated classes: every field is a property or `extra_properties`, and
+    nothing runs after `__init__` (a deprecated model's `__post_init__` warns, so it is called).
+    """
+    fields = dataclasses.fields(cast(Any, cls))
+    return not hasattr(cls, "__post_init__") and all(
+        item.name in cls.__wire__ or item.name == "extra_properties" for item in fields
+    )
+
+
+def _defaults(cls: type[Model]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The constant defaults of the fields, and the factories of the others."""
+    constants: dict[str, Any] = {}
+    factories: dict[str, Any] = {}
+    for item in dataclasses.fields(cast(Any, cls)):
+        if item.default is not dataclasses.MISSING:
+            constants[item.name] = item.default
+        elif item.default_factory is not dataclasses.MISSING:
+            factories[item.name] = item.default_factory
+    return constants, factories
+
+
+def _child_path_source(wire_name: str) -> str:
+    """An expression for `child_path(path, wire_name)`, with what does not vary worked out."""
+    if wire_name.isidentifier():
+        return f"(path + {'.' + wire_name!r} if path else {wire_name!r})"
+    return f"path + {'[' + json.dumps(wire_name) + ']'!r}"
+
+
+def _decode_lines(
+    codec: Codec, name: str, at: str, target: str, bind: Bind
+) -> list[str]:
+    """Statements that decode `value` into `target`, most without the codec `name`.
+
+    What is valid as it is, a list or map of such values, or a model, is checked inline;
+    anything else (and any invalid value) goes to the codec, which says what is wrong.
+    """
+    call = f"{name}.decode(value, {at})"
+    inline = _kept_as_is_source(codec, "value", bind)
+    if inline is not None:
+        return [f"{target} = value if {inline} else {call}"]
+    kind = type(codec)
+    if kind is Nested:
+        return [f"{target} = ({name}.found or {name}.model()).from_dict(value, {at})"]
+    if kind is DateTime and cast(DateTime, codec).unchecked:
+        return [
+            "read = read_date_time(value)",
+            f"{target} = {call} if read is None else read",
+        ]
+    if kind is Enum and all(type(key) is str for key in cast(Enum, codec).members):
+        return [
+            f"member = {name}.members.get(value) if type(value) is str else None",
+            f"{target} = {call} if member is None else member",
+        ]
+    if kind is List:
+        return _list_lines(cast(List, codec), name, at, target, bind)
+    if kind is Map:
+        return _map_lines(cast(Map, codec), name, at, target, bind)
+    return [f"{target} = {call}"]
+
+
+def _list_lines(codec: List, name: str, at: str, target: str, bind: Bind) -> list[str]:
+    is_list = _all_source(["type(value) is list"], codec.checks, "value", bind)
+    if type(codec.item) is Nested:
+        converting = [
+            f"{target} = [",
+            "    convert(item, f'{at}[{index}]') for index, item in enumerate(value)",
+            "]",
+        ]
+        return _each_model_lines(is_list, f"{name}.item", name, at, target, converting)
+    test = _kept_as_is_source(codec.item, "item", bind)
+    if test is None:
+        return [f"{target} = {name}.decode(value, {at})"]
+    return [
+        f"kept = {is_list}",
+        "for item in value if kept else ():",
+        f"    if not ({test}):",
+        "        kept = False",
+        "        break",
+        f"{target} = list(value) if kept else {name}.decode(value, {at})",
+    ]
+
+
+def _map_lines(codec: Map, name: str, at: str, target: str, bind: Bind) -> list[str]:
+    is_dict = _all_source(["type(value) is dict"], codec.checks, "value", bind)
+    if type(codec.value) is Nested:
+        converting = [
+            f"{target} = {{",
+            "    str(key): convert(item, child_path(at, str(key)))",
+            "    for key, item in value.items()",
+            "}",
+        ]
+        return _each_model_lines(is_dict, f"{name}.value", name, at, target, converting)
+    test = (
+        "type(item) in PLAIN_JSON"
+        if type(codec.value) is Json
+        else _kept_as_is_source(codec.value, "item", bind)
+    )
+    if test is None:
+        return [f"{target} = {name}.decode(value, {at})"]
+    return [
+        f"kept = {is_dict}",
+        "for key, item in value.items() if kept else ():",
+        f"    if type(key) is not str or not ({test}):",
+        "        kept = False",
+        "        break",
+        f"{target} = value.copy() if kept else {name}.decode(value, {at})",
+    ]
+
+
+def _all_source(
+    tests: list[str], checks: tuple[Check, ...], var: str, bind: Bind
+) -> str:
+    """`tests`, then every check of the keywords, as one expression."""
+    return " and ".join([*tests, *(check.source(var, bind) for check in checks)])
+
+
+def _each_model_lines(
+    is_container: str,
+    nested: str,
+    name: str,
+    at: str,
+    target: str,
+    converting: list[str],
+) -> list[str]:
+    """A list or map of models: each item by the model's own code, anything else by the codec."""
+    return [
+        f"if {is_container}:",
+        f"    convert = ({nested}.found or {nested}.model()).from_dict",
+        f"    at = {at}",
+        *[f"    {line}" for line in converting],
+        "else:",
+        f"    {target} = {name}.decode(value, {at})",
+    ]
+
+
+def _kept_as_is_source(codec: Codec, var: str, bind: Bind) -> str | None:
+    """A test that `codec.decode` would accept `var` and return it as it is, if one fits inline.
+
+    When it is false, the codec itself decodes the value, or says what is wrong with it.
+    """
+    kind = type(codec)
+    if kind is Str:
+        return _all_source([f"type({var}) is str"], codec.checks, var, bind)
+    if kind is Int:
+        return _all_source([f"type({var}) is int"], codec.checks, var, bind)
+    if kind is Float:
+        number = f"(type({var}) is int or (type({var}) is float and isfinite({var})))"
+        return _all_source([number], codec.checks, var, bind)
+    if kind is Bool:
+        return f"({var} is True or {var} is False)"
+    if kind is Nullable:
+        inner = _kept_as_is_source(cast(Nullable, codec).inner, var, bind)
+        return None if inner is None else f"({var} is None or {inner})"
+    return None
+
+
+def _to_dict_source(cls: type[Model], bind: Bind) -> str:
+    lines = [
+        "def to_dict(self):",
+        "    if type(self) is not OWNER:",
+        "        return generic_to_dict(self)",
+        "    result = {}",
+    ]
+    defaulted = spec_defaults(cls)
+    if defaulted:
+        lines.append("    absent = self.__dict__.get(ABSENT, ())")
+    for index, (attribute, prop) in enumerate(cls.__wire__.items()):
+        test = "value is not UNSET"
+        if attribute in defaulted:
+            still = (
+                f"{attribute!r} in absent and value == spec_defaults[{attribute!r}]()"
+            )
+            test += f" and not ({still})"
+        encoding = _encode_lines(prop.codec, index, f"result[{prop.wire_name!r}]")
+        lines += [
+            f"    value = self.{attribute}",
+            f"    if {test}:",
+            *[f"        {line}" for line in encoding],
+        ]
+    if cls.__extra__ is not None:
+        # Any JSON value, written as it is when it is a string, number, boolean or null.
+        kept = (
+            "value if type(value) in PLAIN_JSON else "
+            if type(cls.__extra__) is Json
+            else ""
+        )
+        field_names = {item.name for item in dataclasses.fields(cast(Any, cls))}
+        read = (
+            "self.extra_properties"
+            if "extra_properties" in field_names
+            else "getattr(self, 'extra_properties', {})"
+        )
+        lines += [
+            f"    extra_properties = {read}",
+            "    if extra_properties:",
+            "        encode = extra.encode",
+            "        for key, value in extra_properties.items():",
+            f"            result.setdefault(key, {kept}encode(value))",
+        ]
+    lines.append("    return result")
+    return "\n".join(lines) + "\n"
+
+
+def _encode_lines(codec: Codec, index: int, target: str) -> list[str]:
+    """Statements that encode `value` into `target`, as its codec would, most without it."""
+    expression = _encode_source(codec, index)
+    if expression is not None:
+        return [f"{target} = {expression}"]
+    if type(codec) is Map and type(codec.value) is Json:
+        return [
+            "kept = True",
+            "for item in value.values():",
+            "    if type(item) not in PLAIN_JSON:",
+            "        kept = False",
+            "        break",
+            f"{target} = dict(value) if kept else codecs[{index}].encode(value)",
+        ]
+    return [f"{target} = codecs[{index}].encode(value)"]
+
+
+def _encode_source(codec: Codec, index: int) -> str | None:
+    """An expression that encodes `value`, if one does without the codec."""
+    if _writes_unchanged(codec):
+        return "value"
+    kind = type(codec)
+    if kind is Enum:
+        # `_value_`: the member's value, without the `value` property's descriptor call.
+        return "value._value_ if isinstance(value, Enum) else value"
+    if kind is Nested:
+        return "value.to_dict()"
+    if kind is DateTime:
+        slow = f"codecs[{index}].encode(value)"
+        return f"value.wire_text if type(value) is WireDateTime else {slow}"
+    if kind is List or kind is Map:
+        inner = cast(List, codec).item if kind is List else cast(Map, codec).value
+        if _writes_unchanged(inner):
+            return "list(value)" if kind is List else "dict(value)"
+        if type(inner) is Nested:
+            if kind is List:
+                return "[item.to_dict() for item in value]"
+            return "{key: item.to_dict() for key, item in value.items()}"
+    return None
+
+
+def _writes_unchanged(codec: Codec) -> bool:
+    if type(codec) in (Str, Int, Float, Bool, Const):
+        return True
+    return type(codec) is Nullable and _writes_unchanged(codec.inner)

@@ -1,0 +1,309 @@
+"""The base of the generated models, `Model`, and what a generated module declares them with:
+the `model` decorator, `field`, `extras` and `import_later`.
+
+Each model declares its properties with `field(json_name, codec)`. The `model` decorator makes
+the class a dataclass and collects the fields into `__wire__`, which `Model.from_dict` and
+`Model.to_dict` walk; each class also gets conversion code of its own (`compiled`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+import functools
+import importlib
+import json
+import sys
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any, ClassVar, Final, TypeVar, cast
+
+from .codecs import Codec, Json, check_size, model_named, register
+from .errors import ValidationError, child_path, describe, parse_json
+
+if TYPE_CHECKING:
+    from typing_extensions import dataclass_transform
+elif hasattr(__import__("typing"), "dataclass_transform"):
+    from typing import dataclass_transform
+else:  # Python 3.10: the decorator only informs type checkers
+
+    def dataclass_transform(**_: Any) -> Callable[[Any], Any]:
+        return lambda decorated: decorated
+
+
+class Unset(enum.Enum):
+    """The type of `UNSET`: a property that is absent from the payload (not the same as `None`)."""
+
+    UNSET = "UNSET"
+
+    def __repr__(self) -> str:
+        return "UNSET"
+
+    def __bool__(self) -> bool:
+        return False
+
+
+UNSET: Final = Unset.UNSET
+
+
+@dataclasses.dataclass(frozen=True)
+class Prop:
+    """One row of a model's `__wire__` table."""
+
+    wire_name: str
+    codec: Codec
+    required: bool = False
+
+
+ModelT = TypeVar("ModelT", bound="Model")
+
+
+def tagged_subtype(cls: type[ModelT], data: dict[str, Any]) -> type[ModelT] | None:
+    """The model extending `cls` that the payload's tag names.
+
+    Only where `cls` is a base model with a discriminator; None for its own tag, an
+    unknown one or none.
+    """
+    if cls.__subtypes__ is None:
+        return None
+    tag, mapping = cls.__subtypes__
+    name = mapping.get(str(data[tag])) if tag in data else None
+    found = None if name is None else model_named(name)
+    if found is None or found is cls or not issubclass(found, cls):
+        return None
+    return found
+
+
+class Model:
+    """Base of every generated dataclass: conversion between attributes and JSON."""
+
+    __wire__: ClassVar[Mapping[str, Prop]] = {}
+    __extra__: ClassVar[Codec | None] = Json()  # None: unknown properties are an error
+    __size__: ClassVar[tuple[int | None, int | None]] = (None, None)
+    # A base model's discriminator: the tag's wire name, and each tag's model (a subclass).
+    __subtypes__: ClassVar[tuple[str, Mapping[str, str]] | None] = None
+    # What the schema says beyond the properties (`keywords.Keywords`), checked on the payload.
+    __keywords__: ClassVar[Any] = None
+
+    @classmethod
+    def from_dict(cls: type[ModelT], data: Any, path: str = "") -> ModelT:
+        """Validate `data` (a decoded JSON object) and build the model; raises `ValidationError`."""
+        if not isinstance(data, dict):
+            raise ValidationError(path, f"must be an object, got {describe(data)}")
+        subtype = tagged_subtype(cls, data)
+        if subtype is not None:
+            return subtype.from_dict(data, path)
+        check_size(data, path, *cls.__size__)
+        values: dict[str, Any] = {}
+        for attribute, prop in cls.__wire__.items():
+            if prop.wire_name in data:
+                value = data[prop.wire_name]
+                values[attribute] = prop.codec.decode(
+                    value, child_path(path, prop.wire_name)
+                )
+            elif prop.required:
+                raise ValidationError(child_path(path, prop.wire_name), "is required")
+        known = _wire_names(cls)
+        extra = {key: value for key, value in data.items() if key not in known}
+        if extra:
+            if cls.__extra__ is None:
+                key = next(iter(extra))
+                raise ValidationError(
+                    child_path(path, str(key)), "is not a property of this object"
+                )
+            decode = cls.__extra__.decode
+            values["extra_properties"] = {
+                str(key): decode(value, child_path(path, str(key)))
+                for key, value in extra.items()
+            }
+        built = cls(**values)
+        if cls.__keywords__ is not None:
+            cls.__keywords__.check(data, path)
+        absent = [
+            attribute
+            for attribute in spec_defaults(cls)
+            if cls.__wire__[attribute].wire_name not in data
+        ]
+        if absent:
+            built.__dict__[_ABSENT] = frozenset(absent)
+        return built
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON object for this model: absent properties stay absent, extras are written back."""
+        result: dict[str, Any] = {}
+        absent = self.__dict__.get(_ABSENT, ())
+        defaults = spec_defaults(type(self))
+        for attribute, prop in self.__wire__.items():
+            value = getattr(self, attribute)
+            if attribute in absent and value == defaults[attribute]():
+                continue  # absent from the payload read, and still the default
+            if value is not UNSET:
+                result[prop.wire_name] = prop.codec.encode(value)
+        extra_codec = type(self).__extra__
+        if extra_codec is not None:
+            for key, value in getattr(self, "extra_properties", {}).items():
+                result.setdefault(key, extra_codec.encode(value))
+        return result
+
+    @classmethod
+    def from_json(cls: type[ModelT], text: str | bytes) -> ModelT:
+        return cls.from_dict(parse_json(text))
+
+    def to_json(self, **dumps_options: Any) -> str:
+        """`json.dumps` of `to_dict()`; keyword arguments go to `json.dumps` (`indent=2`, ...)."""
+        return json.dumps(self.to_dict(), **dumps_options)
+
+
+# An instance read from a payload keeps, under this key of its `__dict__`, the properties that
+# the payload left out and that took the spec's default: `to_dict` leaves them out again.
+_ABSENT = "__absent__"
+_SPEC_DEFAULTS: dict[type[Model], dict[str, Callable[[], Any]]] = {}
+
+
+def spec_defaults(model: type[Model]) -> dict[str, Callable[[], Any]]:
+    """The properties with a default from the spec, each with what makes its default value."""
+    found = _SPEC_DEFAULTS.get(model)
+    if found is None:
+        found = {}  # published only once complete: another thread may ask meanwhile
+        for item in dataclasses.fields(cast(Any, model)):
+            if item.name not in model.__wire__:
+                continue
+            if item.default_factory is not dataclasses.MISSING:
+                found[item.name] = item.default_factory
+            elif item.default is not dataclasses.MISSING and item.default is not UNSET:
+                found[item.name] = functools.partial(_same, item.default)
+        found = _SPEC_DEFAULTS.setdefault(model, found)
+    return found
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+_WIRE_NAMES: dict[type[Model], frozenset[str]] = {}
+
+
+def _wire_names(model: type[Model]) -> frozenset[str]:
+    names = _WIRE_NAMES.get(model)
+    if names is None:
+        names = _WIRE_NAMES[model] = frozenset(
+            prop.wire_name for prop in model.__wire__.values()
+        )
+    return names
+
+
+# Modules that asked `import_later` for a class their annotations name while that class's module
+# was still importing its base class: they get the class when its module reaches its own call.
+_WAITING: dict[str, list[tuple[dict[str, Any], str]]] = {}
+
+
+def import_later(namespace: dict[str, Any], /, **modules: str) -> None:
+    """Bind the classes a module's annotations name, once the module's own classes exist.
+
+    A generated module calls this last, as `import_later(globals(), CartItem="cart_item")`: models
+    may refer to each other in cycles, so these names cannot be imported at the top, and
+    `typing.get_type_hints` needs them in the module. A module that is still importing its base
+    class cannot give its own class yet; it does so when it makes its own call.
+    """
+    module = namespace["__name__"]
+    for waiting, name in _WAITING.pop(module, ()):
+        waiting[name] = namespace[name]
+    package = module.rpartition(".")[0]
+    for name, relative in modules.items():
+        _bind(namespace, name, f"{package}.{relative}")
+    # Modules that could not be imported while a module on their way was importing its base class.
+    for target in [target for target in _WAITING if target not in sys.modules]:
+        for waiting, name in _WAITING.pop(target):
+            _bind(waiting, name, target)
+
+
+def _bind(namespace: dict[str, Any], name: str, target: str) -> None:
+    try:
+        found = vars(importlib.import_module(target)).get(name)
+    except ImportError as error:
+        if "partially initialized" not in str(error):
+            raise
+        found = (
+            None  # a module it imports first is still importing its base class: later
+        )
+    if found is None:
+        _WAITING.setdefault(target, []).append((namespace, name))
+    else:
+        namespace[name] = found
+
+
+_WIRE_KEY = "openapi-dataclasses"
+ClassT = TypeVar("ClassT", bound=type)
+
+
+def field(
+    wire_name: str,
+    codec: Codec,
+    *,
+    default: Any = dataclasses.MISSING,
+    default_factory: Any = dataclasses.MISSING,
+) -> Any:
+    """A property: its JSON name, its codec and, unless it is required, its default."""
+    prop = Prop(
+        wire_name,
+        codec,
+        default is dataclasses.MISSING and default_factory is dataclasses.MISSING,
+    )
+    return dataclasses.field(
+        default=default, default_factory=default_factory, metadata={_WIRE_KEY: prop}
+    )
+
+
+def extras() -> Any:
+    """The `extra_properties` field: properties the schema does not name."""
+    return dataclasses.field(default_factory=dict)
+
+
+@dataclass_transform(kw_only_default=True, field_specifiers=(field, dataclasses.field))
+def model(cls: ClassT) -> ClassT:
+    """Make a generated class a keyword-only dataclass and collect its `__wire__` table."""
+    # Without slots, dataclass() modifies the class itself rather than making a new one.
+    dataclasses.dataclass(kw_only=True)(cls)
+    wire = {
+        item.name: item.metadata[_WIRE_KEY]
+        for item in dataclasses.fields(cls)
+        if _WIRE_KEY in item.metadata
+    }
+    # setattr: to the type checker, ClassT is any class, which has no `__wire__`.
+    setattr(cls, "__wire__", wire)  # noqa: B010
+    # Each class converts with code of its own, written for its fields on first use.
+    owner = cast("type[Model]", cls)
+    setattr(cls, "from_dict", classmethod(_from_dict_on_first_use(owner)))  # noqa: B010
+    setattr(cls, "to_dict", _to_dict_on_first_use(owner))  # noqa: B010
+    register(owner)
+    return cls
+
+
+# What every generated class's own conversion code falls back on for a subclass of it.
+_GENERIC_FROM_DICT = Model.__dict__["from_dict"].__func__
+_GENERIC_TO_DICT = Model.__dict__["to_dict"]
+
+
+def _from_dict_on_first_use(owner: type[Model]) -> Callable[..., Any]:
+    def from_dict(cls: type[ModelT], data: Any, path: str = "") -> ModelT:
+        if (
+            cls is not owner
+        ):  # a user's subclass of a generated model: the generic method
+            return _GENERIC_FROM_DICT(cls, data, path)  # type: ignore[no-any-return]
+        from .compiled import converter  # imported on the first conversion
+
+        result: ModelT = converter(owner, "from_dict")(cls, data, path)
+        return result
+
+    return from_dict
+
+
+def _to_dict_on_first_use(owner: type[Model]) -> Callable[[Model], dict[str, Any]]:
+    def to_dict(self: Model) -> dict[str, Any]:
+        if type(self) is not owner:
+            return _GENERIC_TO_DICT(self)  # type: ignore[no-any-return]
+        from .compiled import converter  # imported on the first conversion
+
+        result: dict[str, Any] = converter(owner, "to_dict")(self)
+        return result
+
+    return to_dict
