@@ -597,10 +597,10 @@ def test_a_description_laid_out_as_digitalocean_s_generates_its_models(
         # one response file for two operations: one model, named after the first
         got = ocean.DropletsCreateResponse202.from_dict({"droplet": {"id": 2, "name": "b"}})
         created = ocean.DropletsCreateRequest(name="c")
-    assert listed.to_dict() == payload
+        assert listed.to_dict() == payload
+        assert created.to_dict() == {"name": "c"}
     assert listed.droplets[0].image.snapshot_id == 7  # the mapping picked the snapshot's model
     assert got.droplet.name == "b"
-    assert created.to_dict() == {"name": "c"}
 
 
 @pytest.mark.parametrize(
