@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Mapping
 from functools import cached_property
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import httpx
 
@@ -31,12 +31,14 @@ from .retries import RetryPolicy
 from .sentinels import NO_BODY, NotGiven
 from .streams import ItemReader
 
+if TYPE_CHECKING:
+    from typing_extensions import Self  # in typing from Python 3.11
+
 __all__ = ["DEFAULT_TIMEOUT", "BaseClient", "Timeout"]
 
 DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=5.0)
 Timeout = float | httpx.Timeout | None
 HttpT = TypeVar("HttpT", httpx.Client, httpx.AsyncClient)
-ClientT = TypeVar("ClientT", bound="BaseClient[Any]")
 
 
 class BaseClient(Generic[HttpT]):
@@ -62,7 +64,7 @@ class BaseClient(Generic[HttpT]):
         self._retry = retry or RetryPolicy(max_retries=max_retries)
         self._timeout = timeout
         self._http_has_timeout = False  # whether the httpx client's own timeout is ours
-        self._call_headers = dict(headers or {})
+        self._call_headers: dict[str, str] = dict(headers or {})
         self._chosen: dict[Plan, tuple[Credential, ...]] = {}
 
     @property
@@ -79,12 +81,12 @@ class BaseClient(Generic[HttpT]):
         return self._http
 
     def _options(
-        self: ClientT,
+        self,
         timeout: Timeout | NotGiven,
         max_retries: int | NotGiven,
         retry: RetryPolicy | NotGiven | None,
         headers: Mapping[str, str] | NotGiven,
-    ) -> ClientT:
+    ) -> Self:
         """A copy with these options changed (the twins add the httpx client)."""
         clone = self.__class__.__new__(self.__class__)
         clone.__dict__.update(self.__dict__)

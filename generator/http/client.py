@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from types import TracebackType
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 import httpx
 
@@ -25,10 +25,10 @@ from .retries import RetryPolicy, error_retry_delay, status_retry_delay
 from .sentinels import NO_BODY, NOT_GIVEN, NotGiven
 from .streams import AsyncStream, Stream
 
-__all__ = ["AsyncBaseClient", "AsyncResource", "SyncClient", "SyncResource"]
+if TYPE_CHECKING:
+    from typing_extensions import Self  # in typing from Python 3.11
 
-SyncT = TypeVar("SyncT", bound="SyncClient")
-AsyncT = TypeVar("AsyncT", bound="AsyncBaseClient")
+__all__ = ["AsyncBaseClient", "AsyncResource", "SyncClient", "SyncResource"]
 
 
 def _tokens(credentials: tuple[Credential, ...]) -> list[OAuth2ClientCredentials]:
@@ -83,7 +83,7 @@ class SyncClient(BaseClient[httpx.Client]):
         self._http = http_client
 
     def with_options(
-        self: SyncT,
+        self,
         *,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
@@ -91,7 +91,7 @@ class SyncClient(BaseClient[httpx.Client]):
         headers: Mapping[str, str] | NotGiven = NOT_GIVEN,
         http_client: httpx.Client | NotGiven = NOT_GIVEN,
         transport: httpx.BaseTransport | NotGiven = NOT_GIVEN,
-    ) -> SyncT:
+    ) -> Self:
         """A client like this one (same credentials, same httpx client unless given)."""
         clone = self._options(timeout, max_retries, retry, headers)
         if not isinstance(http_client, NotGiven) or not isinstance(transport, NotGiven):
@@ -107,7 +107,7 @@ class SyncClient(BaseClient[httpx.Client]):
         if self._owns_http:
             self._http.close()
 
-    def __enter__(self: SyncT) -> SyncT:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(
@@ -251,7 +251,7 @@ class AsyncBaseClient(BaseClient[httpx.AsyncClient]):
         self._http = http_client
 
     def with_options(
-        self: AsyncT,
+        self,
         *,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
@@ -259,7 +259,7 @@ class AsyncBaseClient(BaseClient[httpx.AsyncClient]):
         headers: Mapping[str, str] | NotGiven = NOT_GIVEN,
         http_client: httpx.AsyncClient | NotGiven = NOT_GIVEN,
         transport: httpx.AsyncBaseTransport | NotGiven = NOT_GIVEN,
-    ) -> AsyncT:
+    ) -> Self:
         """A client like this one (same credentials, same httpx client unless given)."""
         clone = self._options(timeout, max_retries, retry, headers)
         if not isinstance(http_client, NotGiven) or not isinstance(transport, NotGiven):
@@ -275,7 +275,7 @@ class AsyncBaseClient(BaseClient[httpx.AsyncClient]):
         if self._owns_http:
             await self._http.aclose()
 
-    async def __aenter__(self: AsyncT) -> AsyncT:
+    async def __aenter__(self) -> Self:
         return self
 
     async def __aexit__(
