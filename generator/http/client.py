@@ -31,10 +31,6 @@ if TYPE_CHECKING:
 __all__ = ["AsyncBaseClient", "AsyncResource", "SyncClient", "SyncResource"]
 
 
-def _tokens(credentials: tuple[Credential, ...]) -> list[OAuth2ClientCredentials]:
-    return [c for c in credentials if isinstance(c, OAuth2ClientCredentials)]
-
-
 class SyncClient(BaseClient[httpx.Client]):
     """A client on `httpx.Client`. Give `http_client` (yours, left open by `close`) or
     `transport` (tests, proxies, HTTP/2, mounts), not both.
@@ -131,10 +127,7 @@ class SyncClient(BaseClient[httpx.Client]):
         """Send one operation with these parameter values (and body); its decoded answer."""
         plan = operation.plan
         mode = RESPONSE_MODE.get()
-        credentials = self._chosen.get(plan)
-        if credentials is None:
-            credentials = self._credentials_for(plan)
-        tokens = _tokens(credentials) if credentials else None
+        credentials, tokens = self._chosen.get(plan) or self._credentials_for(plan)
         if tokens:
             self._fetch_tokens(tokens)
         request, replayable = self._request(
@@ -181,7 +174,7 @@ class SyncClient(BaseClient[httpx.Client]):
             policy.sleep(wait)
             attempt += 1
 
-    def _fetch_tokens(self, tokens: list[OAuth2ClientCredentials]) -> None:
+    def _fetch_tokens(self, tokens: tuple[OAuth2ClientCredentials, ...]) -> None:
         for credential in tokens:
             if not credential.needs_token():
                 continue
@@ -299,10 +292,7 @@ class AsyncBaseClient(BaseClient[httpx.AsyncClient]):
         """Send one operation with these parameter values (and body); its decoded answer."""
         plan = operation.plan
         mode = RESPONSE_MODE.get()
-        credentials = self._chosen.get(plan)
-        if credentials is None:
-            credentials = self._credentials_for(plan)
-        tokens = _tokens(credentials) if credentials else None
+        credentials, tokens = self._chosen.get(plan) or self._credentials_for(plan)
         if tokens:
             await self._fetch_tokens(tokens)
         request, replayable = self._request(
@@ -349,7 +339,7 @@ class AsyncBaseClient(BaseClient[httpx.AsyncClient]):
             await _async_sleep(policy, wait)
             attempt += 1
 
-    async def _fetch_tokens(self, tokens: list[OAuth2ClientCredentials]) -> None:
+    async def _fetch_tokens(self, tokens: tuple[OAuth2ClientCredentials, ...]) -> None:
         for credential in tokens:
             if credential.needs_token():
                 url, headers, form = credential.token_request(self.base_url)

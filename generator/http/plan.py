@@ -22,6 +22,7 @@ from .params import (
     encode_text,
     form_pairs,
     header_text,
+    is_json_type,
     path_text,
 )
 from .replies import ReplyTable
@@ -53,6 +54,7 @@ class Plan:
         "default_media",
         "headers",
         "idempotent",
+        "json_body",
         "media",
         "method",
         "name",
@@ -81,8 +83,11 @@ class Plan:
         self.body = operation.body
         self.media: dict[str, Media] = {}
         self.default_media: Media | None = None
+        self.json_body: Media | None = None  # the default media, when it is JSON
         if operation.body is not None and operation.body.media:
             self.default_media = operation.body.media[0]
+            if is_json_type(self.default_media.content_type):
+                self.json_body = self.default_media
             for media in operation.body.media:
                 self.media.setdefault(_mime(media.content_type), media)
         self.path = operation.path
