@@ -71,7 +71,7 @@ def _escape(match: re.Match[str]) -> str:
 
 def encode_text(value: str) -> str:
     """Percent-encode all but RFC 3986's unreserved characters."""
-    if _UNRESERVED_ONLY.fullmatch(value):
+    if (value.isalnum() and value.isascii()) or _UNRESERVED_ONLY.fullmatch(value):
         return value
     return quote(value, safe="")
 
@@ -142,7 +142,11 @@ def _undefined(value: Any) -> bool:
 
 
 def _items(value: list[Any], encode: Encoder) -> list[str]:
-    return [encode(text(item)) for item in value if item is not None]
+    return [
+        encode(item if type(item) is str else text(item))
+        for item in value
+        if item is not None
+    ]
 
 
 def _members(value: dict[str, Any], encode: Encoder) -> list[tuple[str, str]]:
@@ -217,17 +221,19 @@ def form_pairs(
     if style == "deepObject" and members is not None:
         _deep_pairs(key, members, out, encode)
         return
-    if _undefined(value):
-        if style != "deepObject":
-            out.append(key + "=")
-        return
     delimiter = _DELIMITERS.get(style, ",")
     if array is not None:
         items = _items(array, encode)
-        if explode:
-            out.extend(f"{key}={item}" for item in items)
+        if not items:  # undefined
+            if style != "deepObject":
+                out.append(key + "=")
+        elif explode:
+            out.extend([f"{key}={item}" for item in items])
         else:
             out.append(f"{key}=" + delimiter.join(items))
+    elif _undefined(value):
+        if style != "deepObject":
+            out.append(key + "=")
     elif members is not None:
         pairs = _members(members, encode)
         if explode:
