@@ -28,11 +28,15 @@ already encoded.
 
 from __future__ import annotations
 
+import datetime
+import enum
 import json
 import re
 from collections.abc import Callable
 from typing import Any, cast
 from urllib.parse import quote
+
+from ..runtime import Model
 
 __all__ = [
     "as_dict",
@@ -59,9 +63,20 @@ _HEADER_SAFE = re.compile(r"[ -~\t]*")
 _OUTSIDE_HEADER = re.compile(r"[^ -~\t]")
 
 
+def _json_default(value: object) -> object:
+    """Python values inside raw JSON data: models, enum members, dates and times."""
+    if isinstance(value, Model):
+        return value.to_dict()
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, (datetime.date, datetime.time)):
+        return value.isoformat()
+    raise TypeError(f"a {type(value).__name__} is not JSON data")
+
+
 # JSON as httpx writes it: compact, UTF-8, no NaN (one encoder, made once).
 compact_json: Callable[[Any], str] = json.JSONEncoder(
-    separators=(",", ":"), ensure_ascii=False, allow_nan=False
+    separators=(",", ":"), ensure_ascii=False, allow_nan=False, default=_json_default
 ).encode
 
 

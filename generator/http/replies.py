@@ -2,7 +2,8 @@
 
 The reply is chosen by exact status, then range (`2XX`), then `default`; its media by the
 response's Content-Type: exact, then `type/*`, then `*/*` (a reply with one media type takes
-an answer without Content-Type as that one, and JSON answers match any JSON media). JSON is
+an answer without Content-Type as that one, JSON answers match any JSON media, and a reply
+that documents only JSON takes any body that parses as JSON, whatever its label). JSON is
 decoded with the media's codec, text is `str`, anything else `bytes`; a reply without media
 decodes to None. Nothing falls back to a silent None: an undocumented status, an undocumented
 Content-Type or a body that does not decode raise errors that say what came.
@@ -58,6 +59,7 @@ class ReplyPlan:
         "only",
         "ranges",
         "reply",
+        "sole_json",
         "stream",
     )
 
@@ -82,6 +84,11 @@ class ReplyPlan:
                     self.json = media
         self.only = next(iter(reply.media.values())) if len(reply.media) == 1 else None
         self.decoders: dict[str, Decoder] = {}
+        # The one media of a reply that documents only JSON: its body is read as JSON
+        # without looking at the Content-Type (servers mislabel JSON); only a body that is
+        # not JSON goes by the header, for the error to say what came.
+        sole = self.only if self.only is not None and self.exact else None
+        self.sole_json = sole if sole is not None and sole is self.json else None
 
     def media_for(self, mime: str) -> Media | None:
         found = self.exact.get(mime)
@@ -101,6 +108,21 @@ class ReplyPlan:
 
     def decode(self, operation: str, response: httpx.Response, method: str) -> Any:
         """The value of a success reply (None for a reply without content)."""
+        sole = self.sole_json
+        if sole is not None and response.content:
+            try:
+                data = json.loads(response.content)
+            except ValueError:
+                pass  # not JSON: the Content-Type decides what the error says
+            else:
+                if sole.codec is None:
+                    return data
+                try:
+                    return sole.codec.decode(data, "")
+                except ValidationError as error:
+                    raise _decode_error(
+                        operation, response, error.path, str(error)
+                    ) from None
         header: str = response.headers.get("content-type", "")
         decoder = self.decoders.get(header)
         if decoder is None:
