@@ -181,9 +181,11 @@ def _form(data: dict[str, Any], encoding: Mapping[str, PartEncoding]) -> str:
             how is not None and how.content_type and is_json_type(how.content_type)
         )
         array = as_list(value)
-        items = array if array is not None and not json_type else [value]
+        items: list[Any] = array if array is not None and not json_type else [value]
         for item in items:
-            as_json = json_type or isinstance(item, (dict, list))
+            as_json = (
+                json_type or as_list(item) is not None or as_dict(item) is not None
+            )
             data_text = compact_json(item) if as_json else text(item)
             pairs.append(f"{name}={_form_text(data_text)}")
     return "&".join(pairs)

@@ -109,9 +109,9 @@ def is_json_type(content_type: str) -> bool:
     return mime.endswith(("/json", "+json"))
 
 
-def text(value: Any) -> str:
+def text(value: object) -> str:
     """A scalar as the query string writes it (booleans as JSON does); others as JSON."""
-    kind = type(cast(object, value))
+    kind = type(value)
     if kind is str:
         return cast(str, value)
     if kind is bool:

@@ -236,8 +236,8 @@ def _wire(param: Param) -> Callable[[Any], Any]:
     plain_items = None if items_codec is None else _PLAIN.get(type(items_codec))
     path = param.wire_name
 
-    def wire(value: Any) -> Any:
-        kind = type(cast(object, value))
+    def wire(value: object) -> Any:
+        kind = type(value)
         if kind is plain:
             return value
         if kind is list and plain_items is not None:
@@ -299,15 +299,15 @@ def _query_writer(param: Param) -> PairsWriter:
     if style == "form" and type(_items_codec(param.codec)) is Str:
         return _strings_writer(key, wire, explode, encode)
 
-    def add(value: Any, out: list[str]) -> None:
-        value = wire(value)
-        kind = type(cast(object, value))
+    def add(value: object, out: list[str]) -> None:
+        wired: object = wire(value)
+        kind = type(wired)
         if kind is str:  # every style writes a lone string or number as `key=value`
-            out.append(f"{key}={encode(value)}")
+            out.append(f"{key}={encode(cast(str, wired))}")
         elif kind is int:
-            out.append(f"{key}={value}")
+            out.append(f"{key}={wired}")
         else:
-            form_pairs(key, value, style, explode, out, encode)
+            form_pairs(key, wired, style, explode, out, encode)
 
     return add
 
@@ -317,12 +317,12 @@ def _strings_writer(
 ) -> PairsWriter:
     """A `form` array of strings (the common query array), written straight."""
 
-    def add(value: Any, out: list[str]) -> None:
-        if type(cast(object, value)) is not list:
+    def add(value: object, out: list[str]) -> None:
+        if type(value) is not list:
             value = wire(value)
         strings = cast("list[str]", value)
         for item in strings:
-            if type(cast(object, item)) is not str:
+            if type(item) is not str:
                 form_pairs(key, wire(value), "form", explode, out, encode)
                 return
         if not strings:
