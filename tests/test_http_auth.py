@@ -230,3 +230,27 @@ def test_the_async_client_fetches_refreshes_and_retries_after_a_401() -> None:
     asyncio.run(main())
     assert server.api_tokens == ["token-1", "token-1", "token-2", "token-3"]
     assert len(server.token_requests) == 3
+
+
+def test_async_calls_made_at_once_fetch_one_token() -> None:
+    fetched: list[int] = []
+
+    async def answer_slowly(request: httpx.Request) -> httpx.Response:
+        if str(request.url) == TOKEN_URL:
+            fetched.append(1)
+            await asyncio.sleep(0.01)  # the other calls arrive meanwhile
+            return answer(200, {"access_token": f"token-{len(fetched)}", "expires_in": 3600})
+        return answer(200)
+
+    async def main() -> None:
+        credential = oh.OAuth2ClientCredentials("id", "secret", TOKEN_URL)
+        transport = httpx.MockTransport(answer_slowly)
+        async with oh.AsyncBaseClient(
+            base_url="https://api.example.test",
+            credentials={"oauth": credential},
+            transport=transport,
+        ) as api:
+            await asyncio.gather(*(api.call(secured(("oauth",)), ()) for _ in range(5)))
+
+    asyncio.run(main())
+    assert fetched == [1]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator, Iterator
+from typing import Any
 
 import httpx
 import pytest
@@ -84,7 +85,7 @@ def test_json_lines() -> None:
     assert decoder.finish() == [[3]]
 
 
-def sse_operation(codec: rt.Codec | None = PET, whole_events: bool = False) -> oh.Operation:
+def sse_operation(codec: Any = PET, whole_events: bool = False) -> oh.Operation:
     reply = oh.Reply({SSE: oh.Media(SSE, codec)}, stream="sse", sse_events=whole_events)
     return get(replies={"200": reply, "4XX": oh.Reply(error=True)}, name="watchPets")
 

@@ -9,6 +9,7 @@ resource classes subclass `SyncResource` and `AsyncResource`.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Mapping
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
@@ -26,6 +27,7 @@ from .sentinels import NO_BODY, NOT_GIVEN, NotGiven
 from .streams import AsyncStream, Stream
 
 if TYPE_CHECKING:
+    import anyio
     from typing_extensions import Self  # in typing from Python 3.11
 
 __all__ = ["AsyncBaseClient", "AsyncResource", "SyncClient", "SyncResource"]
@@ -341,13 +343,20 @@ class AsyncBaseClient(BaseClient[httpx.AsyncClient]):
 
     async def _fetch_tokens(self, tokens: tuple[OAuth2ClientCredentials, ...]) -> None:
         for credential in tokens:
-            if credential.needs_token():
-                url, headers, form = credential.token_request(self.base_url)
-                try:
-                    response = await self._http.post(url, headers=headers, data=form)
-                except httpx.TransportError as error:
-                    raise connection_error("the OAuth2 token request", error) from error
-                credential.accept(response)
+            if not credential.needs_token():
+                continue
+            async with _async_lock(credential):  # one fetch for calls made at once
+                if credential.needs_token():
+                    url, headers, form = credential.token_request(self.base_url)
+                    try:
+                        response = await self._http.post(
+                            url, headers=headers, data=form
+                        )
+                    except httpx.TransportError as error:
+                        raise connection_error(
+                            "the OAuth2 token request", error
+                        ) from error
+                    credential.accept(response)
 
     def _streamed(self, plan: Plan, reply: ReplyPlan, response: httpx.Response) -> Any:
         async def parse() -> Any:
@@ -356,6 +365,21 @@ class AsyncBaseClient(BaseClient[httpx.AsyncClient]):
             return self._value(plan, reply, response)
 
         return AsyncStreamedResponse(response, parse)
+
+
+_ASYNC_LOCKS: weakref.WeakKeyDictionary[OAuth2ClientCredentials, anyio.Lock] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _async_lock(credential: OAuth2ClientCredentials) -> anyio.Lock:
+    """The lock that async token fetches of `credential` take (asyncio or trio)."""
+    lock = _ASYNC_LOCKS.get(credential)
+    if lock is None:
+        import anyio  # httpx's own dependency; imported when a token is first fetched
+
+        lock = _ASYNC_LOCKS[credential] = anyio.Lock()
+    return lock
 
 
 async def _async_sleep(policy: RetryPolicy, seconds: float) -> None:
