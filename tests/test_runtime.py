@@ -435,3 +435,23 @@ def test_a_union_writes_a_model_no_option_holds_as_an_object() -> None:
     union = rt.Union(rt.Nested("NoSuchModel"), rt.Str())
     assert union.encode(Special(sku="a")) == {"sku": "a"}
     assert rt.model_named("Special") is None
+
+
+class Rating(int, rt.OpenEnum):
+    HIGH = 30
+
+
+class Status(str, rt.OpenEnum):
+    PAID = "paid"
+
+
+@pytest.mark.parametrize("member", [Colour.RED, Status.PAID, Rating.HIGH, Status("returned")])
+def test_an_enum_member_formats_as_its_value(member: rt.OpenEnum) -> None:
+    assert str(member) == str(member.value)
+    assert f"{member}" == f"{member.value}"
+    assert f"{member:>8}" == f"{member.value:>8}"
+    assert repr(member).startswith(f"<{type(member).__name__}.")
+
+
+def test_an_int_enum_member_takes_integer_format_specs() -> None:
+    assert f"{Rating.HIGH:04d}" == "0030"

@@ -639,7 +639,17 @@ class Enum(Codec):
 
 
 class OpenEnum(enum.Enum):
-    """An enum that accepts values it does not list (see `set_strict_enums`)."""
+    """An enum that accepts values it does not list (see `set_strict_enums`).
+
+    A member formats as its value: `f"{OrderStatus.PAID}"` and `str(OrderStatus.PAID)` give
+    `paid`, as the API writes it.
+    """
+
+    def __str__(self) -> str:
+        return str(self._value_)
+
+    def __format__(self, format_spec: str) -> str:
+        return format(self._value_, format_spec)
 
     @classmethod
     def _missing_(cls, value: object) -> Any:
