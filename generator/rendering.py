@@ -88,6 +88,7 @@ def render_package(api: ir.Api) -> list[RenderedFile]:
             for name, source in runtime_sources()
         ),
         RenderedFile(f"{package}/py.typed", "", "text"),
+        schemas_file(env, api),
     ]
     for model in api.models:
         files.append(
@@ -126,6 +127,24 @@ def render_package(api: ir.Api) -> list[RenderedFile]:
             )
         )
     return files
+
+
+def schemas_file(env: jinja2.Environment, api: ir.Api) -> RenderedFile:
+    """The `_schemas` module: each type's JSON Schema as JSON text, one line each.
+
+    Written as Black writes it (a dict of strings on lines of their own, which Black leaves
+    however long), so it skips the formatter, which would take a second for a large API.
+    """
+    texts = [(name, json.dumps(schema, ensure_ascii=False)) for name, schema in api.schemas]
+    rendered = python_file(
+        env,
+        f"{api.package}/_schemas.py",
+        "python/_schemas.py.jinja",
+        api,
+        api.source,
+        schemas=texts,
+    )
+    return RenderedFile(rendered.path, rendered.content, "text")
 
 
 @cache

@@ -652,6 +652,20 @@ class OpenEnum(enum.Enum):
         return format(self._value_, format_spec)
 
     @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: Any) -> Any:
+        """pydantic's hook: values read and written as the models do (see `pydantic_hooks`)."""
+        from .pydantic_hooks import enum_schema
+
+        return enum_schema(cls, handler)
+
+    @classmethod
+    def __get_pydantic_json_schema__(cls, schema: Any, handler: Any) -> Any:
+        """pydantic's hook: the enum's JSON Schema as the API description has it."""
+        from .pydantic_hooks import json_schema
+
+        return json_schema(cls, schema, handler)
+
+    @classmethod
     def _missing_(cls, value: object) -> Any:
         if _Settings.strict_enums or not _fits_member_type(cls, value):
             return None
@@ -909,6 +923,23 @@ class Model:
     def to_json(self, **dumps_options: Any) -> str:
         """`json.dumps` of `to_dict()`; keyword arguments go to `json.dumps` (`indent=2`, ...)."""
         return json.dumps(self.to_dict(), **dumps_options)
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: Any) -> Any:
+        """pydantic's hook (FastAPI bodies and responses, `TypeAdapter`): the model is read
+        with `from_dict` and written with `to_dict`, in the wire format. Only pydantic calls
+        it, and only then is pydantic imported (see `pydantic_hooks`).
+        """
+        from .pydantic_hooks import model_schema
+
+        return model_schema(cls, handler)
+
+    @classmethod
+    def __get_pydantic_json_schema__(cls, schema: Any, handler: Any) -> Any:
+        """pydantic's hook: the model's JSON Schema as the API description has it."""
+        from .pydantic_hooks import json_schema
+
+        return json_schema(cls, schema, handler)
 
 
 # An instance read from a payload keeps, under this key of its `__dict__`, the properties that
