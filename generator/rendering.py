@@ -215,7 +215,14 @@ def exports(api: ir.Api) -> dict[str, Any]:
     for item in named:
         by_module.setdefault(item.module, []).append(item.name)
     names = [name for group in by_module.values() for name in group]
-    names += ["UNSET", "Unset", "ValidationError", "is_known", "set_strict_enums"]
+    names += [
+        "UNSET",
+        "Unset",
+        "ValidationError",
+        "is_known",
+        "register_cattrs_hooks",
+        "set_strict_enums",
+    ]
     return {
         "exports": sorted((module, sorted(group)) for module, group in by_module.items()),
         "all_names": sorted(names),

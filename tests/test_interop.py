@@ -1,8 +1,9 @@
-"""The generated models with the libraries a service uses: FastAPI and pydantic.
+"""The generated models with the libraries a service uses: FastAPI, pydantic, cattrs, dataclasses.
 
 A model is a FastAPI request body and response and a pydantic `TypeAdapter` type in the wire
 format (through `from_dict`/`to_dict`, pydantic's hooks), with the description's own JSON Schema;
-the package imports pydantic only when pydantic asks.
+the package imports pydantic only when pydantic asks. cattrs reads and writes the wire format with
+`register_cattrs_hooks`; `dataclasses.asdict` is the Python view (`to_dict` is the wire's).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from types import ModuleType
 from typing import Any
 
 import black
+import cattrs
 import pydantic
 import pytest
 from fastapi import FastAPI
@@ -280,7 +282,30 @@ def test_a_users_subclass_has_its_models_schema(shop: ModuleType) -> None:
     assert sorted(defined) == ["LineItem", "OrderStatus", "Tags"]
 
 
-# -- enums ------------------------------------------------------------------------------------------
+# -- cattrs and dataclasses ------------------------------------------------------------------------
+
+
+def test_cattrs_reads_and_writes_the_wire_format_with_the_packages_hooks(shop: ModuleType) -> None:
+    converter = shop.register_cattrs_hooks(cattrs.Converter())
+
+    orders = converter.structure([PAYLOAD], list[shop.Order])
+
+    assert orders[0].status is shop.OrderStatus.PAID
+    assert converter.unstructure(orders) == [PAYLOAD]
+    with pytest.raises(shop.ValidationError, match=r"items\[0\].quantity: must be >= 1"):
+        converter.structure({**PAYLOAD, "items": [{"sku": "A", "quantity": 0}]}, shop.Order)
+
+
+def test_asdict_is_the_python_view_and_to_dict_the_wire(shop: ModuleType) -> None:
+    order = shop.Order.from_dict(PAYLOAD)
+
+    python = dataclasses.asdict(order)
+
+    assert python["order_id"] == "ord_abc123"
+    assert python["status"] is shop.OrderStatus.PAID
+    assert python["tags"] is shop.UNSET
+    assert python["items"] == [{"sku": "A-1", "quantity": 2, "extra_properties": {}}]
+    assert json.loads(json.dumps(order.to_dict())) == PAYLOAD
 
 
 def test_enum_members_format_as_their_values(shop: ModuleType) -> None:

@@ -31,7 +31,14 @@ else:  # Python 3.10: the decorator only informs type checkers
         return lambda decorated: decorated
 
 
-__all__ = ["UNSET", "Model", "Unset", "ValidationError", "set_strict_enums"]
+__all__ = [
+    "UNSET",
+    "Model",
+    "Unset",
+    "ValidationError",
+    "register_cattrs_hooks",
+    "set_strict_enums",
+]
 
 
 class ValidationError(ValueError):
@@ -1558,3 +1565,32 @@ class Adapter(Generic[ValueT]):
 
     def to_json(self, value: ValueT, **dumps_options: Any) -> str:
         return json.dumps(self.to_data(value), **dumps_options)
+
+
+ConverterT = TypeVar("ConverterT")
+
+
+def register_cattrs_hooks(converter: ConverterT) -> ConverterT:
+    """Make a cattrs converter read and write this package's models in the wire format.
+
+    `converter.structure(payload, Order)` then calls `Order.from_dict` (wire names, validated)
+    and `converter.unstructure(order)` calls `to_dict`; enums already go by their values. The
+    converter is returned: `converter = register_cattrs_hooks(cattrs.Converter())`.
+    """
+
+    def is_model(cls: Any) -> bool:
+        return isinstance(cls, type) and issubclass(cls, Model)
+
+    # cattrs is no dependency of the package: the converter is used as it is.
+    hooks: Any = converter
+    hooks.register_structure_hook_func(is_model, _structure)
+    hooks.register_unstructure_hook_func(is_model, _unstructure)
+    return converter
+
+
+def _structure(data: Any, cls: type[Model]) -> Model:
+    return cls.from_dict(data)
+
+
+def _unstructure(value: Model) -> dict[str, Any]:
+    return value.to_dict()
