@@ -16,6 +16,7 @@ from enums_defaults._runtime import (
     Unset,
     ValidationError,
     is_known,
+    register_cattrs_hooks,
     set_strict_enums,
 )
 
@@ -60,5 +61,6 @@ __all__ = [
     "Unset",
     "ValidationError",
     "is_known",
+    "register_cattrs_hooks",
     "set_strict_enums",
 ]

@@ -16,6 +16,7 @@ from import_cycles._runtime import (
     Unset,
     ValidationError,
     is_known,
+    register_cattrs_hooks,
     set_strict_enums,
 )
 
@@ -88,5 +89,6 @@ __all__ = [
     "Unset",
     "ValidationError",
     "is_known",
+    "register_cattrs_hooks",
     "set_strict_enums",
 ]

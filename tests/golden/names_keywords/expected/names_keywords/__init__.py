@@ -16,6 +16,7 @@ from names_keywords._runtime import (
     Unset,
     ValidationError,
     is_known,
+    register_cattrs_hooks,
     set_strict_enums,
 )
 
@@ -66,5 +67,6 @@ __all__ = [
     "Widget2",
     "WidgetKindEnum",
     "is_known",
+    "register_cattrs_hooks",
     "set_strict_enums",
 ]

@@ -16,6 +16,7 @@ from nested_maps._runtime import (
     Unset,
     ValidationError,
     is_known,
+    register_cattrs_hooks,
     set_strict_enums,
 )
 
@@ -65,5 +66,6 @@ __all__ = [
     "Unset",
     "ValidationError",
     "is_known",
+    "register_cattrs_hooks",
     "set_strict_enums",
 ]
