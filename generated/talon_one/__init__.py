@@ -11,7 +11,14 @@ from __future__ import annotations
 import importlib as _importlib  # a module of this package may be named `importlib`
 from typing import TYPE_CHECKING, Any
 
-from talon_one._runtime import UNSET, Unset, ValidationError, is_known, set_strict_enums
+from talon_one._runtime import (
+    UNSET,
+    Unset,
+    ValidationError,
+    is_known,
+    register_cattrs_hooks,
+    set_strict_enums,
+)
 
 # The module of each name the package exports.
 _MODULES = {
@@ -58,5 +65,6 @@ __all__ = [
     "Unset",
     "ValidationError",
     "is_known",
+    "register_cattrs_hooks",
     "set_strict_enums",
 ]

@@ -33,7 +33,14 @@ else:  # Python 3.10: the decorator only informs type checkers
         return lambda decorated: decorated
 
 
-__all__ = ["UNSET", "Model", "Unset", "ValidationError", "set_strict_enums"]
+__all__ = [
+    "UNSET",
+    "Model",
+    "Unset",
+    "ValidationError",
+    "register_cattrs_hooks",
+    "set_strict_enums",
+]
 
 
 class ValidationError(ValueError):
@@ -641,7 +648,31 @@ class Enum(Codec):
 
 
 class OpenEnum(enum.Enum):
-    """An enum that accepts values it does not list (see `set_strict_enums`)."""
+    """An enum that accepts values it does not list (see `set_strict_enums`).
+
+    A member formats as its value: `f"{OrderStatus.PAID}"` and `str(OrderStatus.PAID)` give
+    `paid`, as the API writes it.
+    """
+
+    def __str__(self) -> str:
+        return str(self._value_)
+
+    def __format__(self, format_spec: str) -> str:
+        return format(self._value_, format_spec)
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: Any) -> Any:
+        """pydantic's hook: values read and written as the models do (see `pydantic_hooks`)."""
+        from .pydantic_hooks import enum_schema
+
+        return enum_schema(cls, handler)
+
+    @classmethod
+    def __get_pydantic_json_schema__(cls, schema: Any, handler: Any) -> Any:
+        """pydantic's hook: the enum's JSON Schema as the API description has it."""
+        from .pydantic_hooks import json_schema
+
+        return json_schema(cls, schema, handler)
 
     @classmethod
     def _missing_(cls, value: object) -> Any:
@@ -901,6 +932,23 @@ class Model:
     def to_json(self, **dumps_options: Any) -> str:
         """`json.dumps` of `to_dict()`; keyword arguments go to `json.dumps` (`indent=2`, ...)."""
         return json.dumps(self.to_dict(), **dumps_options)
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: Any) -> Any:
+        """pydantic's hook (FastAPI bodies and responses, `TypeAdapter`): the model is read
+        with `from_dict` and written with `to_dict`, in the wire format. Only pydantic calls
+        it, and only then is pydantic imported (see `pydantic_hooks`).
+        """
+        from .pydantic_hooks import model_schema
+
+        return model_schema(cls, handler)
+
+    @classmethod
+    def __get_pydantic_json_schema__(cls, schema: Any, handler: Any) -> Any:
+        """pydantic's hook: the model's JSON Schema as the API description has it."""
+        from .pydantic_hooks import json_schema
+
+        return json_schema(cls, schema, handler)
 
 
 # An instance read from a payload keeps, under this key of its `__dict__`, the properties that
@@ -1519,3 +1567,32 @@ class Adapter(Generic[ValueT]):
 
     def to_json(self, value: ValueT, **dumps_options: Any) -> str:
         return json.dumps(self.to_data(value), **dumps_options)
+
+
+ConverterT = TypeVar("ConverterT")
+
+
+def register_cattrs_hooks(converter: ConverterT) -> ConverterT:
+    """Make a cattrs converter read and write this package's models in the wire format.
+
+    `converter.structure(payload, Order)` then calls `Order.from_dict` (wire names, validated)
+    and `converter.unstructure(order)` calls `to_dict`; enums already go by their values. The
+    converter is returned: `converter = register_cattrs_hooks(cattrs.Converter())`.
+    """
+
+    def is_model(cls: Any) -> bool:
+        return isinstance(cls, type) and issubclass(cls, Model)
+
+    # cattrs is no dependency of the package: the converter is used as it is.
+    hooks: Any = converter
+    hooks.register_structure_hook_func(is_model, _structure)
+    hooks.register_unstructure_hook_func(is_model, _unstructure)
+    return converter
+
+
+def _structure(data: Any, cls: type[Model]) -> Model:
+    return cls.from_dict(data)
+
+
+def _unstructure(value: Model) -> dict[str, Any]:
+    return value.to_dict()
