@@ -276,13 +276,80 @@ def first_reference(expr: ir.TypeExpr) -> str:
     return getattr(names[0], "name", "") if names else ""
 
 
+def markdown_type(expr: ir.TypeExpr) -> str:
+    """A type in the docs, each type of the package linked to its page.
+
+    One that names one type links it as the seeds do, `[**list[CartItem]**](CartItem.md)`; one
+    that names several (a union) links each: `list\\[[**Cat**](Cat.md) \\| [**Dog**](Dog.md)\\]`.
+    """
+    names = {getattr(node, "name", "") for node in ir.referenced_names(expr)}
+    if len(names) > 1:
+        return linked_type(expr)
+    shown = annotation(expr).replace("|", "\\|")
+    return f"[**{shown}**]({first_reference(expr)}.md)" if names else f"**{shown}**"
+
+
+def linked_type(expr: ir.TypeExpr) -> str:
+    """`annotation`, in Markdown with every named type a link to its page."""
+    match expr:
+        case ir.ModelRef() | ir.EnumRef() | ir.AliasRef():
+            return f"[**{expr.name}**]({expr.name}.md)"
+        case ir.ArrayOf():
+            return f"list\\[{linked_type(expr.item)}\\]"
+        case ir.MapOf():
+            return f"dict\\[str, {linked_type(expr.value)}\\]"
+        case ir.Nullable():
+            return f"{linked_type(expr.inner)} \\| None"
+        case ir.Checked():
+            return linked_type(expr.inner)
+        case ir.UnionOf():
+            return " \\| ".join(dict.fromkeys(linked_type(option) for option in expr.options))
+        case ir.Scalar() | ir.Const() | ir.AnyJson():
+            return "**" + annotation(expr).replace("|", "\\|") + "**"
+    return ir.unknown_kind(expr)
+
+
+def discriminated_union(expr: ir.TypeExpr) -> ir.UnionOf | None:
+    """The union with a discriminator that a type is (or is inside, as a list's items, say)."""
+    for node in ir.walk_types(expr):
+        if isinstance(node, ir.UnionOf) and node.discriminator:
+            return node
+    return None
+
+
 def constraints_of(expr: ir.TypeExpr) -> tuple[tuple[str, Any], ...]:
-    """Constraints to list in the docs' Notes column, under their OpenAPI keyword names."""
-    while isinstance(expr, ir.Nullable):
-        expr = expr.inner
-    if isinstance(expr, ir.Scalar | ir.ArrayOf | ir.MapOf):
-        return tuple((camel(name), value) for name, value in expr.constraints.present())
+    """Constraints to list in the docs' Notes column, under their OpenAPI keyword names: the
+    format and validation keywords of the type (an alias's, where the type is one), and those
+    of an array's items (`items pattern`) or an object's values (`values minimum`)."""
+    expr = plain(expr)
+    if isinstance(expr, ir.ArrayOf | ir.MapOf):
+        inner = plain(expr.item if isinstance(expr, ir.ArrayOf) else expr.value)
+        prefix = "items " if isinstance(expr, ir.ArrayOf) else "values "
+        own = tuple((camel(name), value) for name, value in expr.constraints.present())
+        if isinstance(inner, ir.Scalar):
+            return own + tuple((prefix + name, value) for name, value in scalar_notes(inner))
+        return own
+    if isinstance(expr, ir.Scalar):
+        return scalar_notes(expr)
     return ()
+
+
+# Formats the Python type already says (`datetime.date`, `float`): the Notes leave them out.
+FORMATS_THE_TYPE_SAYS = frozenset({"date-time", "date", "float", "double"})
+
+
+def scalar_notes(expr: ir.Scalar) -> tuple[tuple[str, Any], ...]:
+    found = tuple((camel(name), value) for name, value in expr.constraints.present())
+    if expr.format and expr.format not in FORMATS_THE_TYPE_SAYS:
+        return (("format", expr.format), *found)
+    return found
+
+
+def plain(expr: ir.TypeExpr) -> ir.TypeExpr:
+    """The type itself, without `None` and seen through aliases."""
+    while isinstance(expr, ir.Nullable | ir.AliasRef):
+        expr = expr.inner if isinstance(expr, ir.Nullable) else expr.target
+    return expr
 
 
 def camel(name: str) -> str:

@@ -310,6 +310,9 @@ class Api:
     models: tuple[Model, ...]
     enums: tuple[EnumDef, ...]  # every enum, named and inline, sorted by name
     aliases: tuple[Alias, ...]
+    # Each type's JSON Schema as the description wrote it (name, schema), sorted by name: the
+    # package's `_schemas` module, which pydantic reads (`building.json_schemas`).
+    schemas: tuple[tuple[str, JsonValue], ...] = ()
 
 
 def unknown_kind(expr: Never) -> NoReturn:

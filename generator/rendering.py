@@ -22,6 +22,7 @@ from .filters import (
     annotation,
     codec,
     constraints_of,
+    discriminated_union,
     docstring,
     enum_docstring,
     first_reference,
@@ -32,6 +33,7 @@ from .filters import (
     markdown_cell,
     markdown_code_cell,
     markdown_inline,
+    markdown_type,
     model_docstring,
     oneline,
     property_docstring,
@@ -96,6 +98,7 @@ def render_package(api: ir.Api, style: Style = DEFAULT_STYLE) -> list[RenderedFi
             for name, source in runtime_sources()
         ),
         RenderedFile(f"{package}/py.typed", "", "text"),
+        schemas_file(env, api),
     ]
     by_name = {model.name: model for model in api.models}
     for model in api.models:
@@ -136,6 +139,24 @@ def render_package(api: ir.Api, style: Style = DEFAULT_STYLE) -> list[RenderedFi
             )
         )
     return files
+
+
+def schemas_file(env: jinja2.Environment, api: ir.Api) -> RenderedFile:
+    """The `_schemas` module: each type's JSON Schema as JSON text, one line each.
+
+    Written as Black writes it (a dict of strings on lines of their own, which Black leaves
+    however long), so it skips the formatter, which would take a second for a large API.
+    """
+    texts = [(name, json.dumps(schema, ensure_ascii=False)) for name, schema in api.schemas]
+    rendered = python_file(
+        env,
+        f"{api.package}/_schemas.py",
+        "python/_schemas.py.jinja",
+        api,
+        api.source,
+        schemas=texts,
+    )
+    return RenderedFile(rendered.path, rendered.content, "text")
 
 
 @cache
@@ -239,8 +260,15 @@ def exports(api: ir.Api) -> dict[str, Any]:
     for item in named:
         by_module.setdefault(item.module, []).append(item.name)
     names = [name for group in by_module.values() for name in group]
-    names += ["UNSET", "Unset", "ValidationError", "is_known", "set_strict_enums"]
-    names += ["set_strict_one_of"]
+    names += [
+        "UNSET",
+        "Unset",
+        "ValidationError",
+        "is_known",
+        "register_cattrs_hooks",
+        "set_strict_enums",
+        "set_strict_one_of",
+    ]
     return {
         "exports": sorted((module, sorted(group)) for module, group in by_module.items()),
         "all_names": sorted(names, key=member_order),
@@ -399,6 +427,8 @@ def environment(
         json=lambda value: json.dumps(value, ensure_ascii=False),
         first_reference=first_reference,
         constraints_of=constraints_of,
+        discriminated_union=discriminated_union,
+        md_type=markdown_type,
         map_of=ir.MapOf,
         after_colon=lambda text: text.split(":", 1)[1],
         first_sentence=first_sentence,

@@ -1,18 +1,22 @@
 """Code samples for the docs: a model built with keyword arguments from the spec's example values.
 
-The sample must run as written, so every value is checked against the type it is given to; a value
-that does not fit is replaced by a placeholder of the right type, and required properties the
-example lacks get one too.
+The sample must run as written, and what it prints must be valid for its model, so every value is
+checked against the type it is given to as the generated package checks it (`sample_values`: its
+pattern, format, length, range, item count). A value that does not fit is left out, or where the
+property is required replaced by the example of its model, else a valid placeholder; a model for
+which none is found (a required cycle, a pattern no text was found for) has no sample.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Mapping, Sequence
 from typing import Any, TypeVar
 
 from . import ir
-from .schemas import first_example, fits_scalar, same_value
+from .sample_values import DATETIME_PLACEHOLDER, is_valid, placeholder_json
+from .schemas import first_example, same_value
 
 _DATETIME = re.compile(
     r"^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,6})\d*)?([Zz]|[+-]\d{2}:\d{2})?$"
@@ -43,7 +47,7 @@ def build_samples(
 ) -> dict[str, ir.CodeSample | None]:
     """Each model's code sample, by model name, from the example payloads found by model name."""
     return {
-        name: build_sample(model, examples.get(name, {}), models, enums, package)
+        name: build_sample(model, examples, models, enums, package)
         for name, model in models.items()
     }
 
@@ -53,20 +57,22 @@ class MismatchError(Exception):
 
 
 class NoInstanceError(Exception):
-    """A model requires itself through its required properties: no finite value has its type."""
+    """No valid value of a type was found: a model that requires itself through its required
+    properties, a pattern no text was found for, bounds that leave no value."""
 
 
 def build_sample(
     model: ir.Model,
-    example: Any,
+    examples: Mapping[str, Any],
     models: Mapping[str, ir.Model],
     enums: Mapping[str, ir.EnumDef],
     package: str,
 ) -> ir.CodeSample | None:
-    """The model's code sample; None for a model no finite value fits (a required cycle)."""
-    builder = _SampleBuilder(models, enums)
+    """The model's code sample, from its example (`examples`, by model name); None when no
+    valid value of the model was found."""
+    builder = _SampleBuilder(models, enums, examples)
     try:
-        value = builder.model_call(model, example if isinstance(example, dict) else {}, 0)
+        value = builder.model_call(model, builder.example_of(model.name), 0)
     except NoInstanceError:
         return None
     imports = [f"{package}:{name}" for name in sorted(builder.names)]
@@ -76,34 +82,90 @@ def build_sample(
 
 
 class _SampleBuilder:
-    def __init__(self, models: Mapping[str, ir.Model], enums: Mapping[str, ir.EnumDef]) -> None:
+    def __init__(
+        self,
+        models: Mapping[str, ir.Model],
+        enums: Mapping[str, ir.EnumDef],
+        examples: Mapping[str, Any],
+    ) -> None:
         self.models = models
         self.enums = enums
+        self.examples = examples
         self.names: set[str] = set()
         self.needs_datetime = False
         self.member_lookups: dict[str, dict[tuple[type, Any], str]] = {}
         self.placeholders: set[str] = set()  # models being filled in with placeholders
 
+    def example_of(self, name: str) -> dict[str, Any]:
+        example = self.examples.get(name)
+        return example if isinstance(example, dict) else {}
+
     def model_call(self, model: ir.Model, example: dict[str, Any], depth: int) -> ir.PyExpr:
         self.names.add(model.name)
-        kwargs: list[tuple[str, ir.PyExpr]] = []
+        kwargs: dict[str, ir.PyExpr] = {}
         for prop in model.properties:
             if prop.wire_name in example and depth < MAX_DEPTH:
                 try:
-                    kwargs.append(
-                        (prop.name, self.value(prop.type, example[prop.wire_name], depth))
-                    )
+                    kwargs[prop.name] = self.value(prop.type, example[prop.wire_name], depth)
                     continue
                 except MismatchError:
                     pass
-            if prop.required:
-                kwargs.append((prop.name, self.placeholder(prop.type, depth)))
+            if prop.required or not self.default_fits(prop, depth):
+                kwargs[prop.name] = self.placeholder(prop.type, depth)
         known = {prop.wire_name for prop in model.properties}
         extras = {key: value for key, value in example.items() if key not in known}
-        if extras and model.extra.mode == "keep":
+        if not (extras and model.extra.mode == "keep"):
+            extras = {}
+        self.fill_to_size(model, kwargs, len(extras), depth)
+        arguments = [
+            (prop.name, kwargs[prop.name]) for prop in model.properties if prop.name in kwargs
+        ]
+        if extras:
             entries = tuple((str(key), ir.PyLiteral(value)) for key, value in extras.items())
-            kwargs.append(("extra_properties", ir.PyDict(entries)))
-        return ir.PyCall(model.name, (), tuple(kwargs))
+            arguments.append(("extra_properties", ir.PyDict(entries)))
+        return ir.PyCall(model.name, (), tuple(arguments))
+
+    def default_fits(self, prop: ir.Property, depth: int) -> bool:
+        """Whether the spec's default of a property left out is valid (else the sample gives
+        a value: the default would be written, and read back as invalid)."""
+        if prop.default is None:
+            return True
+        names, needs_datetime = set(self.names), self.needs_datetime
+        try:
+            self.value(prop.type, prop.default_json, depth)
+        except (MismatchError, NoInstanceError):
+            return False
+        finally:
+            self.names, self.needs_datetime = names, needs_datetime
+        return True
+
+    def fill_to_size(
+        self, model: ir.Model, kwargs: dict[str, ir.PyExpr], extras: int, depth: int
+    ) -> None:
+        """Optional properties added (placeholders), or dropped, to the number of properties
+        the model's `minProperties` and `maxProperties` allow (those left to their spec's
+        default count: the model writes them)."""
+        optional = [prop for prop in model.properties if not prop.required]
+
+        def written() -> int:
+            defaults = sum(prop.default is not None for prop in optional if prop.name not in kwargs)
+            return len(kwargs) + extras + defaults
+
+        if model.min_properties is not None:
+            for prop in optional:
+                if written() >= model.min_properties:
+                    break
+                if prop.name not in kwargs:
+                    try:
+                        kwargs[prop.name] = self.placeholder(prop.type, depth)
+                    except NoInstanceError:
+                        continue
+            if written() < model.min_properties:
+                raise NoInstanceError(model.name)
+        if model.max_properties is not None:
+            for prop in reversed(optional):
+                if written() > model.max_properties and prop.default is None:
+                    kwargs.pop(prop.name, None)
 
     def value(self, expr: ir.TypeExpr, value: Any, depth: int) -> ir.PyExpr:
         """The example value as Python, or MismatchError when it does not fit the type."""
@@ -122,13 +184,9 @@ class _SampleBuilder:
                 self.names.add(expr.name)
                 return self.value(expr.target, value, depth)
             case ir.ArrayOf():
-                items = must_be(list, value)
-                return ir.PyList(tuple(self.value(expr.item, item, depth) for item in items))
+                return self.array_value(expr, must_be(list, value), depth)
             case ir.MapOf():
-                entries = must_be(dict, value).items()
-                return ir.PyDict(
-                    tuple((str(key), self.value(expr.value, item, depth)) for key, item in entries)
-                )
+                return self.map_value(expr, must_be(dict, value), depth)
             case ir.UnionOf():
                 return self.union_value(expr, value, depth)
             case ir.Const():
@@ -139,9 +197,21 @@ class _SampleBuilder:
                 return ir.PyLiteral(value)
         return ir.unknown_kind(expr)
 
+    def array_value(self, expr: ir.ArrayOf, items: list[Any], depth: int) -> ir.PyExpr:
+        check_size(expr.constraints.min_items, expr.constraints.max_items, items)
+        if expr.constraints.unique_items and not all_different(items):
+            raise MismatchError
+        return ir.PyList(tuple(self.value(expr.item, item, depth) for item in items))
+
+    def map_value(self, expr: ir.MapOf, entries: dict[str, Any], depth: int) -> ir.PyExpr:
+        check_size(expr.constraints.min_properties, expr.constraints.max_properties, entries)
+        return ir.PyDict(
+            tuple((str(key), self.value(expr.value, item, depth)) for key, item in entries.items())
+        )
+
     def union_value(self, expr: ir.UnionOf, value: Any, depth: int) -> ir.PyExpr:
-        """The first option the value fits."""
-        for option in expr.options:
+        """The option the discriminator names, or else the first option the value fits."""
+        for option in tagged_first(expr, value):
             try:
                 return self.value(option, value, depth)
             except MismatchError:
@@ -171,21 +241,22 @@ class _SampleBuilder:
         return lookup
 
     def scalar(self, expr: ir.Scalar, value: Any) -> ir.PyExpr:
+        """The example value as Python, if the generated package reads it as valid."""
+        if not is_valid(expr, value):
+            raise MismatchError
         if expr.python == "datetime.datetime":
-            match = _DATETIME.match(value) if isinstance(value, str) else None
+            match = _DATETIME.match(value)
             if match is None:
                 raise MismatchError
             return self.datetime_call(match)
         if expr.python == "datetime.date":
-            match = _DATE.match(value) if isinstance(value, str) else None
+            match = _DATE.match(value)
             if match is None:
                 raise MismatchError
             self.needs_datetime = True
             return ir.PyCall(
                 "datetime.date", tuple(ir.PyLiteral(int(part)) for part in match.groups())
             )
-        if not fits_scalar(expr.python, value):
-            raise MismatchError
         return ir.PyLiteral(value)
 
     def datetime_call(self, match: re.Match[str]) -> ir.PyExpr:
@@ -216,8 +287,7 @@ class _SampleBuilder:
             case ir.AliasRef():
                 return self.placeholder(expr.target, depth)
             case ir.ArrayOf():
-                count = expr.constraints.min_items or 0
-                return ir.PyList(tuple(self.placeholder(expr.item, depth) for _ in range(count)))
+                return self.array_placeholder(expr, depth)
             case ir.MapOf():
                 count = expr.constraints.min_properties or 0
                 entries = tuple(
@@ -235,13 +305,19 @@ class _SampleBuilder:
                 return self.scalar_placeholder(expr)
         return ir.unknown_kind(expr)
 
+    def array_placeholder(self, expr: ir.ArrayOf, depth: int) -> ir.PyExpr:
+        count = expr.constraints.min_items or 0
+        if expr.constraints.unique_items and count > 1:
+            return ir.PyList(self.distinct_placeholders(expr.item, count, depth))
+        return ir.PyList(tuple(self.placeholder(expr.item, depth) for _ in range(count)))
+
     def placeholder_model(self, name: str, depth: int) -> ir.PyExpr:
         """A model built from placeholders; NoInstanceError when it needs itself to be built."""
         if name in self.placeholders:
             raise NoInstanceError(name)
         self.placeholders.add(name)
         try:
-            return self.model_call(self.models[name], {}, depth + 1)
+            return self.model_call(self.models[name], self.example_of(name), depth + 1)
         finally:
             self.placeholders.discard(name)
 
@@ -254,9 +330,26 @@ class _SampleBuilder:
                 continue
         return self.placeholder(options[-1], depth)
 
-    def scalar_placeholder(self, expr: ir.Scalar) -> ir.PyExpr:
+    def distinct_placeholders(
+        self, expr: ir.TypeExpr, count: int, depth: int
+    ) -> tuple[ir.PyExpr, ...]:
+        """`count` different values of a type, for an array whose items must be unique."""
+        while isinstance(expr, ir.AliasRef):
+            expr = expr.target
+        if isinstance(expr, ir.Scalar):
+            return tuple(self.scalar_placeholder(expr, index) for index in range(count))
+        if isinstance(expr, ir.EnumRef) and len(self.enums[expr.name].members) >= count:
+            self.names.add(expr.name)
+            members = self.enums[expr.name].members[:count]
+            return tuple(ir.PyName(f"{expr.name}.{member.name}") for member in members)
+        raise NoInstanceError(f"{count} different values")
+
+    def scalar_placeholder(self, expr: ir.Scalar, distinct: int = 0) -> ir.PyExpr:
+        value = placeholder_json(expr, distinct)
+        if value is None:
+            raise NoInstanceError(f"a valid value of {expr}")
         if expr.python == "datetime.datetime":
-            match = _DATETIME.match("2024-01-01T00:00:00Z")
+            match = _DATETIME.match(DATETIME_PLACEHOLDER)
             assert match is not None
             return self.datetime_call(match)
         if expr.python == "datetime.date":
@@ -264,11 +357,7 @@ class _SampleBuilder:
             return ir.PyCall(
                 "datetime.date", (ir.PyLiteral(2024), ir.PyLiteral(1), ir.PyLiteral(1))
             )
-        if expr.python == "str":
-            return ir.PyLiteral(placeholder_text(expr))
-        if expr.python in ("int", "float"):
-            return ir.PyLiteral(placeholder_number(expr))
-        return ir.PyLiteral(False if expr.python == "bool" else None)
+        return ir.PyLiteral(value)
 
 
 def must_equal(expected: Any, value: Any) -> Any:
@@ -290,33 +379,31 @@ def is_key(value: Any) -> bool:
     return isinstance(value, str | int | float | bool) and value == value
 
 
-def placeholder_text(expr: ir.Scalar) -> str:
-    """A string of the right format and length (a pattern it cannot guess)."""
-    from .runtime.formats import FORMATS  # each checked format's sample, beside its test
-
-    known = FORMATS.get(expr.format or "")
-    text = "string" if known is None else known.sample
-    minimum, maximum = expr.constraints.min_length, expr.constraints.max_length
-    if minimum is not None and len(text) < minimum:
-        text = text + "x" * (minimum - len(text))
-    if maximum is not None:
-        text = text[:maximum]
-    return text
+def check_size(minimum: int | None, maximum: int | None, value: list[Any] | dict[str, Any]) -> None:
+    """MismatchError unless the array (or object) has as many items as its bounds allow."""
+    if (minimum is not None and len(value) < minimum) or (
+        maximum is not None and len(value) > maximum
+    ):
+        raise MismatchError
 
 
-def placeholder_number(expr: ir.Scalar) -> int | float:
-    """Zero, or the nearest value the range allows."""
-    bounds = expr.constraints
-    value: int | float = 0
-    if bounds.minimum is not None and value < bounds.minimum:
-        value = bounds.minimum
-    if bounds.exclusive_minimum is not None and value <= bounds.exclusive_minimum:
-        value = bounds.exclusive_minimum + 1
-    if bounds.maximum is not None and value > bounds.maximum:
-        value = bounds.maximum
-    if bounds.exclusive_maximum is not None and value >= bounds.exclusive_maximum:
-        value = bounds.exclusive_maximum - 1
-    return float(value) if expr.python == "float" and isinstance(value, int) else value
+def all_different(items: list[Any]) -> bool:
+    """Whether no two items are the same JSON value (`uniqueItems`), as the runtime compares."""
+    seen = {json.dumps(item, sort_keys=True, default=str) for item in items}
+    return len(seen) == len(items)
+
+
+def tagged_first(expr: ir.UnionOf, value: Any) -> list[ir.TypeExpr]:
+    """A union's options, the one the value's discriminator names first: the runtime reads a
+    tagged object as that model, whichever option it would fit."""
+    options = list(expr.options)
+    if not (expr.discriminator and isinstance(value, dict)):
+        return options
+    named = dict(expr.mapping).get(str(value.get(expr.discriminator)), expr.default_model)
+    tagged = [
+        option for option in options if isinstance(option, ir.ModelRef) and option.name == named
+    ]
+    return tagged + [option for option in options if option not in tagged]
 
 
 def timezone(offset: str) -> ir.PyExpr:

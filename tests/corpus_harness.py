@@ -21,6 +21,8 @@ neither the other checks (unless they need what failed) nor the other descriptio
   schema round-trip: ``from_dict(x).to_dict()`` (models), ``Enum(x).value`` (enums),
   ``adapter.to_data(adapter.from_data(x))`` (other named types) equal ``x``, int/float/bool kept;
 - ``docs``: ``docs/<Name>.md`` exists for every model and enum class exported;
+- ``samples``: the code sample of every model's page (``docs/<Name>.md``) runs, and what it prints
+  is JSON that ``Name.from_json`` reads and writes back unchanged;
 - ``mypy``: ``mypy --strict`` on the package;
 - ``black``: ``black --check`` on the package.
 
@@ -78,8 +80,9 @@ UNTYPED_OBJECT = (
 # used; `Model.from_dict` reads objects. A null example of it is counted as deviating.
 NULL_FOR_A_MODEL = "null, which the schema allows, is None where the model is used (`Model | None`)"
 
-CHECKS = ("generate", "import", "hints", "fields", "examples", "docs", "mypy", "black")
-PROBE_CHECKS = ("import", "hints", "fields", "docs", "examples")  # run in the package's process
+CHECKS = ("generate", "import", "hints", "fields", "examples", "docs", "samples", "mypy", "black")
+# Run in the package's process.
+PROBE_CHECKS = ("import", "hints", "fields", "docs", "samples", "examples")
 PASS, FAIL, SKIP = "pass", "FAIL", "skip"
 TIMEOUT = float(os.environ.get("CORPUS_TIMEOUT", "1800"))  # seconds, per command
 SHOWN_LINES = 8  # of an error, in the report's failure list
@@ -287,7 +290,7 @@ def check_package(description: Description, out: Path, result: Result, settings:
     cases, missing = example_cases(description, out, result)
     reading = time.perf_counter() - started
     probe = run_probe(description.package, out, cases, settings)
-    for name in ("import", "hints", "fields", "docs"):
+    for name in ("import", "hints", "fields", "docs", "samples"):
         result.checks[name] = probe[name]
     examples = probe["examples"]
     if examples.status != SKIP or missing:
@@ -693,6 +696,10 @@ def probe(package: str, cases_file: Path, answer_file: Path) -> None:
     answer["docs"] = dataclasses.asdict(finished(started, problems, total))
     save()
     started = time.perf_counter()
+    problems, total = code_samples(module, classes)
+    answer["samples"] = dataclasses.asdict(finished(started, problems, total))
+    save()
+    started = time.perf_counter()
     cases = json.loads(cases_file.read_text(encoding="utf-8"))
     problems, answer["round_tripped"] = round_trips(package, cases)
     answer["examples"] = dataclasses.asdict(finished(started, problems, len(cases)))
@@ -737,6 +744,35 @@ def docs_pages(package: str, classes: list[tuple[str, type]]) -> tuple[list[str]
         if not (Path("docs") / f"{item.__name__}.md").is_file()
     ]
     return missing, len(generated)
+
+
+PYTHON_BLOCK = re.compile(r"^```python\n(.*?)^```$", re.DOTALL | re.MULTILINE)
+
+
+def code_samples(module: Any, classes: list[tuple[str, type]]) -> tuple[list[str], int]:
+    """Every model page's code sample runs and prints JSON its model reads back unchanged."""
+    import contextlib
+    import io
+
+    problems, total = [], 0
+    models = [item for _, item in classes if hasattr(item, "from_json")]
+    for model in models:
+        page = Path("docs") / f"{model.__name__}.md"
+        blocks = PYTHON_BLOCK.findall(page.read_text(encoding="utf-8")) if page.is_file() else []
+        for code in blocks:
+            total += 1
+            printed = io.StringIO()
+            try:
+                with contextlib.redirect_stdout(printed):
+                    exec(compile(code, str(page), "exec"), {"__name__": "__sample__"})
+                written = json.loads(printed.getvalue())
+                read = model.from_json(printed.getvalue()).to_dict()
+            except Exception as error:
+                problems.append(f"{page.name}: {type(error).__name__}: {str(error)[:300]}")
+                continue
+            if not same_json(read, written):
+                problems.append(f"{page.name}: printed {clip(written)}, read back {clip(read)}")
+    return problems, total
 
 
 def round_trips(package: str, cases: list[dict[str, Any]]) -> tuple[list[str], list[str]]:

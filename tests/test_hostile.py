@@ -332,7 +332,8 @@ def test_hostile_names_and_text_stay_inside_out_and_run_nothing(tmp_path: Path) 
     written = [path for path in tmp_path.rglob("*") if path.is_file()]
     assert all(path.is_relative_to(tmp_path / "work") for path in written)
     python_files = sorted((tmp_path / "work" / "out" / "pkg").glob("*.py"))
-    assert len(python_files) == len(HOSTILE_SCHEMAS) + 1  # one module each, and __init__
+    # One module each, __init__ and _schemas (the description's schemas, hostile text and all).
+    assert len(python_files) == len(HOSTILE_SCHEMAS) + 2
     names = {path.name.casefold() for path in (tmp_path / "work" / "out" / "docs").iterdir()}
     assert (
         len(names) == len(HOSTILE_SCHEMAS) + 2

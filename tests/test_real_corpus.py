@@ -121,6 +121,7 @@ def test_a_sound_description_passes_every_check(
     assert (result.examples_ok, result.examples_total, result.examples_rejected) == (5, 5, 1)
     assert (result.schemas, result.schemas_with_type) == (4, 4)
     assert result.checks["docs"].total == 4  # Pet, PetKindEnum, Owner, Colour
+    assert result.checks["samples"].total == 2  # Pet's and Owner's pages
     assert (settings.out_root / "tiny-api" / "corpus_tiny_api" / "pet.py").is_file()
 
 
@@ -139,6 +140,19 @@ def test_each_failure_is_reported_by_check_without_stopping_the_others(
     report = harness.markdown([result], 1.0)
     assert "### tiny-api: docs" in report
     assert "| tiny-api | 3.1.0 |" in report
+
+
+def test_a_code_sample_that_prints_what_its_model_rejects_fails_the_samples_check(
+    tiny: harness.Description, settings: harness.Settings
+) -> None:
+    result = harness.run_description(tiny, settings)
+    page = settings.out_root / "tiny-api" / "docs" / "Pet.md"
+    text = page.read_text(encoding="utf-8")
+    page.write_text(text.replace('name="Rex"', "name=7"), encoding="utf-8")
+    harness.check_package(tiny, page.parent.parent, result, settings)
+    assert result.failed == ["samples"]
+    [problem] = result.checks["samples"].problems
+    assert problem == "Pet.md: ValidationError: name: must be a string, got a number"
 
 
 def test_a_package_that_does_not_import_blocks_only_the_checks_that_need_it(

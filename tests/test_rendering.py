@@ -212,6 +212,94 @@ def test_constraints_and_wire_name_are_listed_in_the_notes(build_ir: BuildIr) ->
     )
 
 
+PETS = (
+    HEAD
+    + r"""
+    Pet:
+      oneOf: [{$ref: '#/components/schemas/Cat'}, {$ref: '#/components/schemas/Dog'}]
+      discriminator:
+        propertyName: kind
+        mapping: {kitty: '#/components/schemas/Cat'}
+    Cat:
+      type: object
+      properties:
+        kind: {type: string}
+    Dog:
+      type: object
+      properties:
+        kind: {type: string}
+    Animal:
+      type: object
+      required: [kind]
+      properties:
+        kind: {type: string}
+      discriminator: {propertyName: kind}
+    Bird:
+      allOf: [{$ref: '#/components/schemas/Animal'}, {properties: {wings: {type: integer}}}]
+    Money: {type: string, pattern: '^\d+\.\d{2}$'}
+    Owner:
+      type: object
+      properties:
+        pets:
+          type: array
+          maxItems: 3
+          items:
+            oneOf: [{$ref: '#/components/schemas/Cat'}, {$ref: '#/components/schemas/Dog'}]
+            discriminator: {propertyName: kind}
+        favourite: {$ref: '#/components/schemas/Pet'}
+        budget: {$ref: '#/components/schemas/Money'}
+        id: {type: string, format: uuid}
+        codes: {type: array, items: {type: string, pattern: '^[A-Z]{3}$'}}
+        born: {type: string, format: date-time}
+    """
+)
+
+
+def test_a_union_links_every_option_and_names_its_discriminator(build_ir: BuildIr) -> None:
+    markdown = rendered(build_ir(PETS), "docs/Owner.md")
+
+    assert table_row(markdown, "pets") == (
+        "**pets** | list\\[[**Cat**](Cat.md) \\| [**Dog**](Dog.md)\\] |  | "
+        "[optional] [maxItems: 3] [discriminator: kind] "
+    )
+    assert (
+        "## Discriminator: pets\n\nThe `kind` property of a `pets` value names its type:\n\n"
+        in (markdown)
+    )
+    assert "\n`Cat` | [Cat](Cat.md)\n`Dog` | [Dog](Dog.md)\n" in markdown
+
+
+def test_a_union_types_page_links_every_option_and_shows_the_mapping(build_ir: BuildIr) -> None:
+    markdown = rendered(build_ir(PETS), "docs/Pet.md")
+
+    assert "A type alias: [**Cat**](Cat.md) \\| [**Dog**](Dog.md)\n" in markdown
+    assert (
+        "## Discriminator\n\nThe `kind` property of a value names its type:\n\n"
+        "Value | Type\n------------ | -------------\n"
+        "`kitty` | [Cat](Cat.md)\n`Cat` | [Cat](Cat.md)\n`Dog` | [Dog](Dog.md)\n"
+    ) in markdown
+
+
+def test_a_base_models_page_names_its_discriminator_and_subtypes(build_ir: BuildIr) -> None:
+    markdown = rendered(build_ir(PETS), "docs/Animal.md")
+
+    assert (
+        "## Discriminator\n\n`from_dict` reads a payload as the model its `kind` property names:"
+        "\n\nValue | Type\n------------ | -------------\n`Bird` | [Bird](Bird.md)\n"
+    ) in markdown
+
+
+def test_formats_patterns_and_the_constraints_of_items_and_aliases_are_notes(
+    build_ir: BuildIr,
+) -> None:
+    markdown = rendered(build_ir(PETS), "docs/Owner.md")
+
+    assert table_row(markdown, "budget").endswith("| [optional] [pattern: `^\\d+\\.\\d{2}$`] ")
+    assert table_row(markdown, "id").endswith("| [optional] [format: uuid] ")
+    assert table_row(markdown, "codes").endswith("| [optional] [items pattern: `^[A-Z]{3}$`] ")
+    assert table_row(markdown, "born").endswith("| [optional] ")  # the type says it: a datetime
+
+
 def test_files_rendered_for_models_and_enums(build_ir: BuildIr) -> None:
     api = build_ir(
         HEAD
@@ -233,6 +321,7 @@ def test_files_rendered_for_models_and_enums(build_ir: BuildIr) -> None:
         "docs/README.md",
         "pkg/__init__.py",
         *(f"pkg/_runtime/{name}" for name, _ in runtime_sources()),
+        "pkg/_schemas.py",
         "pkg/color.py",
         "pkg/pet.py",
         "pkg/py.typed",

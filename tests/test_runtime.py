@@ -28,7 +28,7 @@ from support import REPO_ROOT
 from openapi_dataclasses import ir
 from openapi_dataclasses import runtime as rt
 from openapi_dataclasses.runtime import codecs, compiled, formats
-from openapi_dataclasses.samples import placeholder_text
+from openapi_dataclasses.sample_values import placeholder_json
 
 
 @rt.model
@@ -457,7 +457,7 @@ def test_a_union_writes_a_model_no_option_holds_as_an_object() -> None:
 def test_each_checked_format_has_a_sample_that_passes_its_own_check(name: str) -> None:
     entry = formats.FORMATS[name]
     assert rt.Str(format=name).decode(entry.sample, "at") == entry.sample
-    text = placeholder_text(ir.Scalar("str", "Str", format=name))
+    text = placeholder_json(ir.Scalar("str", "Str", format=name))
     assert text == entry.sample  # the docs' code samples take it from the registry
 
 
@@ -512,3 +512,23 @@ def test_the_code_per_model_and_the_codec_test_a_keyword_alike(
 def fresh_model_with(codec: rt.Codec) -> type[rt.Model]:
     namespace: dict[str, Any] = {"__annotations__": {"p": "Any"}, "p": rt.field("p", codec)}
     return rt.model(type(f"Keyword{id(codec)}", (rt.Model,), namespace))
+
+
+class Rating(int, rt.OpenEnum):
+    HIGH = 30
+
+
+class Status(str, rt.OpenEnum):
+    PAID = "paid"
+
+
+@pytest.mark.parametrize("member", [Colour.RED, Status.PAID, Rating.HIGH, Status("returned")])
+def test_an_enum_member_formats_as_its_value(member: rt.OpenEnum) -> None:
+    assert str(member) == str(member.value)
+    assert f"{member}" == f"{member.value}"
+    assert f"{member:>8}" == f"{member.value:>8}"
+    assert repr(member).startswith(f"<{type(member).__name__}.")
+
+
+def test_an_int_enum_member_takes_integer_format_specs() -> None:
+    assert f"{Rating.HIGH:04d}" == "0030"

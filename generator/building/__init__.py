@@ -21,6 +21,7 @@ from .. import ir
 from ..errors import Diagnostic, GeneratorError, Location
 from ..loading import LoadedSpec, schema_count
 from ..samples import build_samples
+from .json_schemas import type_schemas
 from .objects import build_model
 from .operations import (
     HTTP_METHODS,
@@ -120,6 +121,7 @@ def assemble(reg: Registry) -> ir.Api:
         models=tuple(models[name] for name in sorted(models)),
         enums=tuple(reg.enums[name] for name in sorted(reg.enums)),
         aliases=tuple(reg.aliases[name] for name in sorted(reg.aliases)),
+        schemas=type_schemas(reg),
     )
 
 

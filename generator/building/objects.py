@@ -49,8 +49,8 @@ def build_model(reg: Registry, ref: ir.ModelRef, located: Located) -> ir.Model:
         parent, parent_ref = None, None
         properties = [dataclasses.replace(prop, inherited=False) for prop in properties]
     extra = extra_policy(reg, shape, ref.name)
-    example = example_payload(
-        schema, {wire: prop.schema for wire, prop in shape.properties.items()}
+    example = example_payload(  # a property's `$ref` followed: its target's example counts
+        schema, {wire: reg.follow(prop).schema for wire, prop in shape.properties.items()}
     )
     if example is not None:
         reg.examples[ref.name] = example

@@ -53,6 +53,7 @@ from .models import (
     field,
     import_later,
     model,
+    register_cattrs_hooks,
     spec_defaults,
     tagged_subtype,
 )
@@ -94,6 +95,7 @@ __all__ = [
     "model_named",
     "parse_json",
     "read_date_time",
+    "register_cattrs_hooks",
     "set_strict_enums",
     "set_strict_one_of",
     "spec_defaults",

@@ -547,7 +547,31 @@ def set_strict_enums(strict: bool) -> None:
 
 
 class OpenEnum(enum.Enum):
-    """An enum that accepts values it does not list (see `set_strict_enums`)."""
+    """An enum that accepts values it does not list (see `set_strict_enums`).
+
+    A member formats as its value: `f"{OrderStatus.PAID}"` and `str(OrderStatus.PAID)` give
+    `paid`, as the API writes it.
+    """
+
+    def __str__(self) -> str:
+        return str(self._value_)
+
+    def __format__(self, format_spec: str) -> str:
+        return format(self._value_, format_spec)
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: Any) -> Any:
+        """pydantic's hook: values read and written as the models do (see `pydantic_hooks`)."""
+        from .pydantic_hooks import enum_schema
+
+        return enum_schema(cls, handler)
+
+    @classmethod
+    def __get_pydantic_json_schema__(cls, schema: Any, handler: Any) -> Any:
+        """pydantic's hook: the enum's JSON Schema as the API description has it."""
+        from .pydantic_hooks import json_schema
+
+        return json_schema(cls, schema, handler)
 
     @classmethod
     def _missing_(cls, value: object) -> Any:

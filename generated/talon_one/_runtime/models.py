@@ -154,6 +154,23 @@ class Model:
         """`json.dumps` of `to_dict()`; keyword arguments go to `json.dumps` (`indent=2`, ...)."""
         return json.dumps(self.to_dict(), **dumps_options)
 
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: Any) -> Any:
+        """pydantic's hook (FastAPI bodies and responses, `TypeAdapter`): the model is read
+        with `from_dict` and written with `to_dict`, in the wire format. Only pydantic calls
+        it, and only then is pydantic imported (see `pydantic_hooks`).
+        """
+        from .pydantic_hooks import model_schema
+
+        return model_schema(cls, handler)
+
+    @classmethod
+    def __get_pydantic_json_schema__(cls, schema: Any, handler: Any) -> Any:
+        """pydantic's hook: the model's JSON Schema as the API description has it."""
+        from .pydantic_hooks import json_schema
+
+        return json_schema(cls, schema, handler)
+
 
 # An instance read from a payload keeps, under this key of its `__dict__`, the properties that
 # the payload left out and that took the spec's default: `to_dict` leaves them out again.
@@ -309,3 +326,32 @@ def _to_dict_on_first_use(owner: type[Model]) -> Callable[[Model], dict[str, Any
         return result
 
     return to_dict
+
+
+ConverterT = TypeVar("ConverterT")
+
+
+def register_cattrs_hooks(converter: ConverterT) -> ConverterT:
+    """Make a cattrs converter read and write this package's models in the wire format.
+
+    `converter.structure(payload, Order)` then calls `Order.from_dict` (wire names, validated)
+    and `converter.unstructure(order)` calls `to_dict`; enums already go by their values. The
+    converter is returned: `converter = register_cattrs_hooks(cattrs.Converter())`.
+    """
+
+    def is_model(cls: Any) -> bool:
+        return isinstance(cls, type) and issubclass(cls, Model)
+
+    # cattrs is no dependency of the package: the converter is used as it is.
+    hooks: Any = converter
+    hooks.register_structure_hook_func(is_model, _structure)
+    hooks.register_unstructure_hook_func(is_model, _unstructure)
+    return converter
+
+
+def _structure(data: Any, cls: type[Model]) -> Model:
+    return cls.from_dict(data)
+
+
+def _unstructure(value: Model) -> dict[str, Any]:
+    return value.to_dict()

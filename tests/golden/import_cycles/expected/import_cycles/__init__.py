@@ -16,6 +16,7 @@ from ._runtime import (
     Unset,
     ValidationError,
     is_known,
+    register_cattrs_hooks,
     set_strict_enums,
     set_strict_one_of,
 )
@@ -89,6 +90,7 @@ __all__ = [
     "Unset",
     "ValidationError",
     "is_known",
+    "register_cattrs_hooks",
     "set_strict_enums",
     "set_strict_one_of",
 ]

@@ -16,6 +16,7 @@ from ._runtime import (
     Unset,
     ValidationError,
     is_known,
+    register_cattrs_hooks,
     set_strict_enums,
     set_strict_one_of,
 )
@@ -67,6 +68,7 @@ __all__ = [
     "Widget2",
     "WidgetKindEnum",
     "is_known",
+    "register_cattrs_hooks",
     "set_strict_enums",
     "set_strict_one_of",
 ]
