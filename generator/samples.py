@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any, TypeVar
 
 from . import ir
-from .schemas import first_example, fits_scalar, same_value
+from .schemas import BINARY, first_example, fits_scalar, same_value
 
 _DATETIME = re.compile(
     r"^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,6})\d*)?([Zz]|[+-]\d{2}:\d{2})?$"
@@ -262,7 +262,7 @@ class _SampleBuilder:
             return ir.PyCall(
                 "datetime.date", (ir.PyLiteral(2024), ir.PyLiteral(1), ir.PyLiteral(1))
             )
-        if expr.python == "str":
+        if expr.python in ("str", BINARY):
             return ir.PyLiteral(placeholder_text(expr))
         if expr.python in ("int", "float"):
             return ir.PyLiteral(placeholder_number(expr))
@@ -293,6 +293,7 @@ FORMAT_PLACEHOLDERS = {
     "email": "user@example.com",
     "uri": "https://example.com/",
     "byte": "",
+    "binary": "file content",
     "time": "00:00:00Z",
     "ipv4": "127.0.0.1",
 }
