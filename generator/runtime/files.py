@@ -9,7 +9,7 @@ which is what such a value is when it does come in JSON.
 
 from __future__ import annotations
 
-from typing import IO, Any
+from typing import IO, Any, cast
 
 from . import Codec, ValidationError, describe
 
@@ -36,13 +36,14 @@ def _is_content(value: Any) -> bool:
 def _is_file(value: Any) -> bool:
     if isinstance(value, str) or _is_content(value):
         return True
-    if not isinstance(value, tuple) or len(value) not in (2, 3):
+    if not isinstance(value, tuple):
         return False
-    name, content, *content_type = value
-    return (
-        (name is None or isinstance(name, str))
-        and _is_content(content)
-        and all(item is None or isinstance(item, str) for item in content_type)
+    parts = cast("tuple[Any, ...]", value)
+    if len(parts) not in (2, 3):
+        return False
+    names = (parts[0], *parts[2:])  # the file's name and its content type: text or None
+    return _is_content(parts[1]) and all(
+        item is None or isinstance(item, str) for item in names
     )
 
 
