@@ -19,7 +19,13 @@ RAW_BYTES = "bytes | IO[bytes]"  # what a binary body takes: its bytes, or a fil
 
 def argument_annotation(parameter: ir.Parameter) -> str:
     spelled = annotation(parameter.type, True)
-    return spelled if parameter.required else f"{spelled} | rt.Unset"
+    return spelled if parameter.required else optional(spelled)
+
+
+def optional(spelled: str) -> str:
+    """`X | rt.Unset`, None kept last (`X | rt.Unset | None`), as linters like unions."""
+    parts = [part for part in split_union(spelled) if part != "None"]
+    return " | ".join([*parts, "rt.Unset", *(["None"] if "None" in split_union(spelled) else [])])
 
 
 def media_annotation(media: ir.Media) -> str:
@@ -36,16 +42,20 @@ def media_annotation(media: ir.Media) -> str:
 
 def body_annotation(body: ir.RequestBody) -> str:
     spelled = union(media_annotation(media) for media in body.media)
-    return spelled if body.required else f"{spelled} | rt.Unset"
+    return spelled if body.required else optional(spelled)
 
 
 def union(spellings: Iterable[str]) -> str:
-    """Types joined with `|`, each once, in order (`Any` alone when one of them is `Any`)."""
+    """Types joined with `|`, each once, in order, None last (`Any` alone when one is `Any`)."""
     parts: dict[str, None] = {}
     for spelled in spellings:
         for part in split_union(spelled):
             parts.setdefault(part, None)
-    return "Any" if "Any" in parts else " | ".join(parts)
+    if "Any" in parts:
+        return "Any"
+    return " | ".join(
+        [*(part for part in parts if part != "None"), *(["None"] if "None" in parts else [])]
+    )
 
 
 def split_union(spelled: str) -> list[str]:
@@ -140,12 +150,15 @@ def content_types(body: ir.RequestBody) -> str:
 
 def operation_docstring(operation: ir.Operation, asynchronous: bool = False) -> str:
     """Summary and description, then Args, Returns and Raises, Google's style."""
-    lines = [join_text(operation.summary, operation.description) or f"`{operation.label}`."]
+    summary = sentence(operation.summary)
+    lines = [join_text(summary, operation.description) or f"`{operation.label}`."]
     lines += ["", f"`{operation.method} {operation.path}`"]
     if operation.deprecated:
         lines += ["", "Deprecated: the API description marks this operation as deprecated."]
-    arguments = [(p.name, p.description or f"`{p.wire_name}` ({p.location}).") for p in
-                 operation.parameters]  # fmt: skip
+    arguments = [
+        (item.name, item.description or f"`{item.wire_name}` ({item.location}).")
+        for item in operation.parameters
+    ]
     if operation.body is not None:
         arguments.append(("body", operation.body.description or "The request body."))
         if len(operation.body.media) > 1:
@@ -157,14 +170,20 @@ def operation_docstring(operation: ir.Operation, asynchronous: bool = False) -> 
         first, *rest = text.strip().split("\n")
         lines.append(f"    {name}: {first}")
         lines += [f"        {line}" if line.strip() else "" for line in rest]
-    lines += ["", "Returns:", f"    {returns_text(operation, asynchronous)}"]
-    lines += ["", "Raises:", f"    {raises_text(operation)}"]
+    lines += ["", "Returns:", f"    {returns_text(operation, asynchronous)}", "", "Raises:"]
+    lines += [f"    {name}: {why}" for name, why in raised(operation)]
     return docstring("\n".join(lines))
+
+
+def sentence(text: str) -> str:
+    """A summary as a sentence: it ends with a full stop unless it ends with a mark already."""
+    text = text.strip()
+    return text + "." if text and "\n" not in text and text[-1] not in ".!?:" else text
 
 
 def returns_text(operation: ir.Operation, asynchronous: bool) -> str:
     described = [
-        f"{response.status}: {response.description.strip().splitlines()[0]}"
+        f"{response.status}: {response.description.strip().splitlines()[0].rstrip('.')}"
         for response in successes(operation)
         if response.description.strip()
     ]
@@ -172,13 +191,43 @@ def returns_text(operation: ir.Operation, asynchronous: bool) -> str:
     return f"`{spelled}`" + (f" ({'; '.join(described)})." if described else ".")
 
 
-def raises_text(operation: ir.Operation) -> str:
-    errors = [response.status for response in operation.responses if response.error]
-    documented = f" (documented: {', '.join(errors)})" if errors else ""
-    return (
-        f"ApiStatusError: the subclass for the status of an error reply{documented}; "
-        "ApiConnectionError when no reply comes."
-    )
+# The engine's error for each status (`ApiStatusError` for the others).
+STATUS_ERRORS = {
+    "400": "BadRequestError",
+    "401": "AuthenticationError",
+    "403": "PermissionDeniedError",
+    "404": "NotFoundError",
+    "409": "ConflictError",
+    "422": "UnprocessableEntityError",
+    "429": "RateLimitError",
+}
+
+
+def raised(operation: ir.Operation) -> list[tuple[str, str]]:
+    """The errors a call raises: one per documented error status, then the rest."""
+    found = []
+    for response in operation.responses:
+        if response.error and response.status in STATUS_ERRORS:
+            found.append((STATUS_ERRORS[response.status], response_text(response)))
+        elif response.error and response.status[:1] == "5" and response.status[1:].isdigit():
+            found.append(("InternalServerError", response_text(response)))
+    found.append(("ApiStatusError", "Any other error status" + documented_errors(operation)))
+    found.append(("ApiConnectionError", "No reply came (ApiTimeoutError: not in time)."))
+    return found
+
+
+def response_text(response: ir.Response) -> str:
+    description = response.description.strip().splitlines()
+    return f"{response.status}" + (f": {description[0].rstrip('.')}." if description else ".")
+
+
+def documented_errors(operation: ir.Operation) -> str:
+    others = [
+        response_text(response)
+        for response in operation.responses
+        if response.error and not response.status.isdigit()
+    ]
+    return f" ({' '.join(others)})" if others else "."
 
 
 # -- imports -------------------------------------------------------------------------------------
@@ -231,21 +280,30 @@ def group_imports(group: ir.TagGroup) -> GroupImports:
 
 # -- the client ----------------------------------------------------------------------------------
 
-# The engine's errors, which the generated `client` module gives its users too.
-ERROR_NAMES = (
+# What the generated `client` module gives its users of the engine: the errors, the types of
+# what calls return and of their options.
+ENGINE_NAMES = (
+    "NOT_GIVEN",
     "ApiConnectionError",
     "ApiError",
+    "ApiResponse",
     "ApiStatusError",
     "ApiTimeoutError",
+    "AsyncApiResponse",
+    "AsyncStream",
     "AuthenticationError",
     "BadRequestError",
     "ConflictError",
     "InternalServerError",
     "MissingCredentialsError",
     "NotFoundError",
+    "NotGiven",
+    "OAuth2ClientCredentials",
     "PermissionDeniedError",
     "RateLimitError",
     "ResponseDecodeError",
+    "RetryPolicy",
+    "Stream",
     "UnexpectedStatusError",
     "UnprocessableEntityError",
 )
@@ -294,7 +352,8 @@ def client_docstring(api: ir.Api, asynchronous: bool = False) -> str:
         + (" (default: `BASE_URL`)." if api.base_url else ".")
     )
     for scheme in api.security_schemes:
-        lines.append(f"    {scheme.keyword}: {scheme_text(scheme)}")
+        text = scheme_text(scheme)
+        lines.append(f"    {scheme.keyword}: {text[0].upper()}{text[1:]} (scheme `{scheme.name}`).")
     lines += [
         "    timeout: Seconds (or an `httpx.Timeout`) each call may take; None waits for ever.",
         "    max_retries: How many times a call is retried (connection errors, 408, 429, 5xx).",
@@ -307,21 +366,20 @@ def client_docstring(api: ir.Api, asynchronous: bool = False) -> str:
 
 
 def scheme_text(scheme: ir.SecurityScheme) -> str:
-    """What a scheme's keyword takes, in a line."""
+    """What a scheme's keyword takes, in a few words."""
     match scheme.kind:
         case "api_key":
-            where = f"the `{scheme.parameter}` {scheme.location}"
-            return f"`{scheme.name}`: the API key, sent as it is in {where}."
+            return f"the API key, sent as it is in the `{scheme.parameter}` {scheme.location}"
         case "basic":
-            return f"`{scheme.name}`: (username, password) for HTTP basic authentication."
+            return "(username, password) for HTTP basic authentication"
         case "oauth2" if scheme.token_url:
             return (
-                f"`{scheme.name}`: an OAuth2 access token, or `OAuth2ClientCredentials` "
-                f"to fetch tokens from {scheme.token_url}."
+                "an OAuth2 access token, or `OAuth2ClientCredentials` "
+                f"to fetch tokens from {scheme.token_url}"
             )
         case "http":
-            return f"`{scheme.name}`: the credentials of the HTTP `{scheme.scheme}` scheme."
-    return f"`{scheme.name}`: the bearer token."
+            return f"the credentials of the HTTP `{scheme.scheme}` scheme"
+    return "the bearer token"
 
 
 def group_docstring(group: ir.TagGroup, asynchronous: bool = False) -> str:
@@ -337,12 +395,15 @@ def signature(operation: ir.Operation) -> str:
     """The method's signature in a line: `name(path_id, *, body, query=UNSET) -> Result`."""
     arguments = [p.name for p in operation.parameters if p.location == "path"]
     keywords = ["body" + ("" if operation.body.required else "=UNSET")] if operation.body else []
+    if operation.body is not None and len(operation.body.media) > 1:
+        keywords.append("content_type=None")
     others = [p for p in operation.parameters if p.location != "path"]
     keywords += [p.name for p in others if p.required]
     keywords += [f"{p.name}=UNSET" for p in others if not p.required]
     if keywords:
         arguments += ["*", *keywords]
-    return f"{operation.name}({', '.join(arguments)}) -> {return_annotation(operation)}"
+    returned = return_annotation(operation).replace("_http.", "")
+    return f"{operation.name}({', '.join(arguments)}) -> {returned}"
 
 
 def doc_type_markdown(spelled: str, expr: ir.TypeExpr | None) -> str:
@@ -376,6 +437,19 @@ def return_doc_type(operation: ir.Operation) -> str:
         if not response.media:
             shown.setdefault("None (empty response body)", None)
     return " or ".join(shown) or "None (empty response body)"
+
+
+def authorization_markdown(operation: ir.Operation) -> str:
+    """The alternatives of schemes an operation takes, each linked to the index's section."""
+    if not operation.security:
+        return "No authorization required"
+    alternatives = [
+        " and ".join(f"[{name}](README.md#{anchor(name)})" for name in alternative)
+        if alternative
+        else "none (the credentials are optional)"
+        for alternative in operation.security
+    ]
+    return " or ".join(alternatives).replace("<", "&lt;").replace(">", "&gt;")
 
 
 def accepted_types(operation: ir.Operation) -> str:
@@ -416,5 +490,5 @@ def scheme_markdown(scheme: ir.SecurityScheme) -> str:
         lines.append(f"- **Flow**: client credentials, tokens from {scheme.token_url}")
         if scheme.scopes:
             lines.append(f"- **Scopes**: {', '.join(scheme.scopes)}")
-    lines.append(f"- **Client keyword**: `{scheme.keyword}` ({scheme_text(scheme)})")
+    lines.append(f"- **Client keyword**: `{scheme.keyword}`: {scheme_text(scheme)}.")
     return "\n".join(line.replace("<", "&lt;").replace(">", "&gt;") for line in lines)

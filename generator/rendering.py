@@ -134,7 +134,7 @@ def render_client(env: jinja2.Environment, api: ir.Api) -> list[RenderedFile]:
     if not api.groups:
         return []
     package = api.package
-    errors = clientcode.ERROR_NAMES
+    engine = clientcode.ENGINE_NAMES
     files = [
         python_file(
             env,
@@ -142,7 +142,7 @@ def render_client(env: jinja2.Environment, api: ir.Api) -> list[RenderedFile]:
             "client/client.py.jinja",
             api,
             api.source,
-            error_names=errors,
+            engine_names=engine,
         ),
         python_file(env, f"{package}/api/__init__.py", "client/api_init.py.jinja", api, api.source),
     ]
@@ -377,6 +377,7 @@ def environment() -> jinja2.Environment:
         accepted_types=clientcode.accepted_types,
         anchor=clientcode.anchor,
         scheme_markdown=clientcode.scheme_markdown,
+        authorization_markdown=clientcode.authorization_markdown,
     )
     env.tests["contains"] = lambda text, part: part in text
     env.tests["flat_value"] = is_flat_value
