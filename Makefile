@@ -45,7 +45,7 @@ golden: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check generator tests bench
 	$(BIN)/ruff format --check generator tests bench
-	$(BIN)/black --check --quiet generator/runtime
+	$(BIN)/black --check --quiet generator/runtime generator/http
 
 format-check: $(STAMP)
 	$(BIN)/black --check --quiet $(OUT)

@@ -22,3 +22,8 @@ def templates_folder() -> Path:
 def runtime_folder() -> Path:
     """The package every generated package carries as `_runtime/`."""
     return PACKAGE_FOLDER / "runtime"
+
+
+def http_folder() -> Path:
+    """The HTTP engine a package with operations carries as `_http/`."""
+    return PACKAGE_FOLDER / "http"

@@ -8,6 +8,7 @@ and `graph` the relations the docs draw.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from functools import cache
 from typing import Any, Literal
@@ -38,7 +39,7 @@ from .filters import (
     truncate_cell,
 )
 from .graph import model_graph
-from .locations import runtime_folder, templates_folder
+from .locations import http_folder, runtime_folder, templates_folder
 
 FileKind = Literal["python", "markdown", "text"]
 
@@ -168,6 +169,39 @@ def runtime_sources() -> tuple[tuple[str, str], ...]:
     return tuple(
         (path.name, path.read_text(encoding="utf-8")) for path in sorted(folder.glob("*.py"))
     )
+
+
+# The engine's one spelling of its import of the runtime, and the same import in a package.
+ENGINE_RUNTIME_IMPORT = re.compile(r"^from \.\.runtime import ", re.MULTILINE)
+SHIPPED_RUNTIME_IMPORT = "from .._runtime import "
+
+
+@cache
+def http_sources() -> tuple[tuple[str, str], ...]:
+    """The modules of `generator/http/`, which a package with operations carries as `_http/`.
+
+    One substitution, nothing else: the engine imports the runtime as `from ..runtime import`,
+    which inside a generated package is `from .._runtime import`.
+    """
+    return tuple(
+        (path.name, ENGINE_RUNTIME_IMPORT.sub(SHIPPED_RUNTIME_IMPORT, path.read_text("utf-8")))
+        for path in sorted(http_folder().glob("*.py"))
+    )
+
+
+def http_files(env: jinja2.Environment, api: ir.Api) -> list[RenderedFile]:
+    """`<package>/_http/`: the engine's modules under the generated header, as `_runtime/`."""
+    return [
+        python_file(
+            env,
+            f"{api.package}/_http/{name}",
+            "python/_runtime.py.jinja",
+            api,
+            api.source,
+            runtime_source=source,
+        )
+        for name, source in http_sources()
+    ]
 
 
 def render_docs(api: ir.Api) -> list[RenderedFile]:
