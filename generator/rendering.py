@@ -130,8 +130,8 @@ def render_package(api: ir.Api) -> list[RenderedFile]:
 
 
 def render_client(env: jinja2.Environment, api: ir.Api) -> list[RenderedFile]:
-    """The client, for a description with operations: `client.py` and a module of `api/` per
-    group (the engine `_http/` ships beside them)."""
+    """The client, for a description with operations: `client.py`, a module of `api/` per group
+    and the engine, `_http/`."""
     if not api.groups:
         return []
     package = api.package
@@ -146,6 +146,7 @@ def render_client(env: jinja2.Environment, api: ir.Api) -> list[RenderedFile]:
             engine_names=engine,
         ),
         python_file(env, f"{package}/api/__init__.py", "client/api_init.py.jinja", api, api.source),
+        *http_files(env, api),
     ]
     for group in api.groups:
         files.append(
