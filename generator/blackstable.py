@@ -55,7 +55,7 @@ _TRAILING_WHITESPACE = re.compile(r"[^\S\n]\n")
 _INDENT_NOT_FOUR = re.compile(
     r"^(?:    )* {1,3}\S|^( *)\S[^\n]*:[ ]*\n(?:[ ]*\n)*+(?!\1    \S)", re.MULTILINE
 )
-# `,)` on one line: Black would put each item on a line of its own.
+# `,)` on one line: Black would put each item on a line of its own (but a one-item tuple's).
 _MAGIC_TRAILING_COMMA = re.compile(r",[ ]*[)\]}]")
 _LONG_LINE = re.compile(rf"^.{{{LINE_LENGTH + 1},}}$", re.MULTILINE)
 # Black's table of wide characters, which count as two columns, starts at U+1100.
@@ -110,7 +110,7 @@ def looks_formatted(source: str) -> bool:
     code, triples, comment_lines = scan
     if (
         blank_lines_to_cut(source, triples)
-        or _MAGIC_TRAILING_COMMA.search(code)
+        or magic_trailing_comma(code)
         or _INDENT_NOT_FOUR.search(code)
         or any(code.count(opening) != code.count(closing) for opening, closing in _BRACKETS)
     ):
@@ -123,6 +123,35 @@ def looks_formatted(source: str) -> bool:
 
 
 Spans = list[tuple[int, int]]
+
+
+def magic_trailing_comma(code: str) -> bool:
+    """A trailing comma before a closing bracket on one line, which makes Black put each item
+    on a line of its own: any but a one-item tuple's, `(x,)`, which Black writes so."""
+    return any(
+        not match.group().endswith(")") or not one_item_tuple(code, match.start())
+        for match in _MAGIC_TRAILING_COMMA.finditer(code)
+    )
+
+
+def one_item_tuple(code: str, comma: int) -> bool:
+    """Whether the comma at `comma` ends a tuple display of one item: no other comma at its
+    level back to its `(`, which no name or bracket precedes (`f(x,)` is a call's)."""
+    depth = 0
+    for index in range(comma - 1, -1, -1):
+        char = code[index]
+        if char in ")]}":
+            depth += 1
+        elif char in "([{":
+            if depth == 0:
+                before = code[:index].rstrip()
+                return char == "(" and not (
+                    before and (before[-1].isalnum() or before[-1] in "_)]")
+                )
+            depth -= 1
+        elif char == "," and depth == 0:
+            return False
+    return False
 
 
 def blank_lines_to_cut(source: str, triples: Spans) -> bool:
