@@ -398,9 +398,6 @@ def environment() -> jinja2.Environment:
         body_annotation=clientcode.body_annotation,
         return_annotation=clientcode.return_annotation,
         content_types=clientcode.content_types,
-        param_descriptor=clientcode.param_descriptor,
-        media_descriptor=clientcode.media_descriptor,
-        names_tuple=clientcode.names_tuple,
         operation_docstring=clientcode.operation_docstring,
         group_docstring=clientcode.group_docstring,
         client_docstring=clientcode.client_docstring,
@@ -413,6 +410,10 @@ def environment() -> jinja2.Environment:
         anchor=clientcode.anchor,
         scheme_markdown=clientcode.scheme_markdown,
         authorization_markdown=clientcode.authorization_markdown,
+        operation_statement=clientcode.operation_statement,
+        argument_line=clientcode.argument_line,
+        call_arguments=clientcode.call_arguments,
+        credentials_argument=clientcode.credentials_argument,
     )
     env.tests["contains"] = lambda text, part: part in text
     env.tests["flat_value"] = is_flat_value
