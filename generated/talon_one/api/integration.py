@@ -40,23 +40,26 @@ UPDATE_CUSTOMER_SESSION_V2 = _http.Operation(
         "200": _http.Reply(
             {
                 "application/json": _http.Media(
-                    "application/json", rt.Nested("IntegrationStateV2")
-                )
+                    "application/json",
+                    rt.Nested("IntegrationStateV2"),
+                ),
             },
         ),
         "400": _http.Reply(
             {
                 "application/json": _http.Media(
-                    "application/json", rt.Nested("ErrorResponse")
-                )
+                    "application/json",
+                    rt.Nested("ErrorResponse"),
+                ),
             },
             error=True,
         ),
         "401": _http.Reply(
             {
                 "application/json": _http.Media(
-                    "application/json", rt.Nested("ErrorResponseWithStatus")
-                )
+                    "application/json",
+                    rt.Nested("ErrorResponseWithStatus"),
+                ),
             },
             error=True,
         ),
@@ -197,18 +200,16 @@ class IntegrationApiWithRawResponse:
     """`IntegrationApi.with_raw_response`."""
 
     def __init__(self, api: IntegrationApi) -> None:
-        self.update_customer_session_v2 = _http.to_raw_response_wrapper(
-            api.update_customer_session_v2
-        )
+        wrap = _http.to_raw_response_wrapper
+        self.update_customer_session_v2 = wrap(api.update_customer_session_v2)
 
 
 class IntegrationApiWithStreamingResponse:
     """`IntegrationApi.with_streaming_response`."""
 
     def __init__(self, api: IntegrationApi) -> None:
-        self.update_customer_session_v2 = _http.to_streamed_response_wrapper(
-            api.update_customer_session_v2
-        )
+        wrap = _http.to_streamed_response_wrapper
+        self.update_customer_session_v2 = wrap(api.update_customer_session_v2)
 
 
 class AsyncIntegrationApi(_http.AsyncResource):
@@ -338,15 +339,13 @@ class AsyncIntegrationApiWithRawResponse:
     """`AsyncIntegrationApi.with_raw_response`."""
 
     def __init__(self, api: AsyncIntegrationApi) -> None:
-        self.update_customer_session_v2 = _http.async_to_raw_response_wrapper(
-            api.update_customer_session_v2
-        )
+        wrap = _http.async_to_raw_response_wrapper
+        self.update_customer_session_v2 = wrap(api.update_customer_session_v2)
 
 
 class AsyncIntegrationApiWithStreamingResponse:
     """`AsyncIntegrationApi.with_streaming_response`."""
 
     def __init__(self, api: AsyncIntegrationApi) -> None:
-        self.update_customer_session_v2 = _http.async_to_streamed_response_wrapper(
-            api.update_customer_session_v2
-        )
+        wrap = _http.async_to_streamed_response_wrapper
+        self.update_customer_session_v2 = wrap(api.update_customer_session_v2)

@@ -102,12 +102,10 @@ def _credentials(
         credentials["bearer"] = _http.HttpBearer(bearer)
     if basic is not None:
         credentials["basic"] = _http.HttpBasic(basic[0], basic[1])
-    if oauth is not None:
-        credentials["oauth"] = (
-            oauth
-            if isinstance(oauth, _http.OAuth2ClientCredentials)
-            else _http.HttpBearer(oauth)
-        )
+    if isinstance(oauth, _http.OAuth2ClientCredentials):
+        credentials["oauth"] = oauth
+    elif oauth is not None:
+        credentials["oauth"] = _http.HttpBearer(oauth)
     return credentials
 
 

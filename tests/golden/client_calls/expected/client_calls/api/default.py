@@ -24,16 +24,14 @@ if TYPE_CHECKING:
 POST_UPLOAD = _http.Operation(
     "POST",
     "/upload",
-    body=_http.Body(
-        (_http.Media("application/octet-stream"),),
-        required=True,
-    ),
+    body=_http.Body((_http.Media("application/octet-stream"),), required=True),
     replies={
         "202": _http.Reply(
             {
                 "application/json": _http.Media(
-                    "application/json", rt.Nested("PostUploadResponse202")
-                )
+                    "application/json",
+                    rt.Nested("PostUploadResponse202"),
+                ),
             },
         ),
     },
@@ -93,14 +91,16 @@ class DefaultApiWithRawResponse:
     """`DefaultApi.with_raw_response`."""
 
     def __init__(self, api: DefaultApi) -> None:
-        self.post_upload = _http.to_raw_response_wrapper(api.post_upload)
+        wrap = _http.to_raw_response_wrapper
+        self.post_upload = wrap(api.post_upload)
 
 
 class DefaultApiWithStreamingResponse:
     """`DefaultApi.with_streaming_response`."""
 
     def __init__(self, api: DefaultApi) -> None:
-        self.post_upload = _http.to_streamed_response_wrapper(api.post_upload)
+        wrap = _http.to_streamed_response_wrapper
+        self.post_upload = wrap(api.post_upload)
 
 
 class AsyncDefaultApi(_http.AsyncResource):
@@ -155,11 +155,13 @@ class AsyncDefaultApiWithRawResponse:
     """`AsyncDefaultApi.with_raw_response`."""
 
     def __init__(self, api: AsyncDefaultApi) -> None:
-        self.post_upload = _http.async_to_raw_response_wrapper(api.post_upload)
+        wrap = _http.async_to_raw_response_wrapper
+        self.post_upload = wrap(api.post_upload)
 
 
 class AsyncDefaultApiWithStreamingResponse:
     """`AsyncDefaultApi.with_streaming_response`."""
 
     def __init__(self, api: AsyncDefaultApi) -> None:
-        self.post_upload = _http.async_to_streamed_response_wrapper(api.post_upload)
+        wrap = _http.async_to_streamed_response_wrapper
+        self.post_upload = wrap(api.post_upload)

@@ -39,8 +39,9 @@ LIST_PETS = _http.Operation(
         "200": _http.Reply(
             {
                 "application/json": _http.Media(
-                    "application/json", rt.List(rt.Nested("Pet"))
-                )
+                    "application/json",
+                    rt.List(rt.Nested("Pet")),
+                ),
             },
         ),
         "default": _http.Reply(
@@ -63,7 +64,7 @@ CREATE_PET = _http.Operation(
                 "application/x-www-form-urlencoded",
                 rt.Nested("NewPet"),
                 encoding={
-                    "tags": _http.PartEncoding(style="pipeDelimited", explode=False)
+                    "tags": _http.PartEncoding(style="pipeDelimited", explode=False),
                 },
             ),
         ),
@@ -105,9 +106,7 @@ DELETE_PET = _http.Operation(
     "DELETE",
     "/pets/{petId}",
     params=(_http.Param("petId", "path", rt.Int(format="int64")),),
-    replies={
-        "204": _http.Reply(),
-    },
+    replies={"204": _http.Reply()},
     security=(("basic",), ()),
     name="deletePet",
 )
@@ -117,11 +116,7 @@ DOWNLOAD_PHOTO = _http.Operation(
     "GET",
     "/pets/{petId}/photo",
     params=(_http.Param("petId", "path", rt.Int(format="int64")),),
-    replies={
-        "200": _http.Reply(
-            {"image/png": _http.Media("image/png")},
-        ),
-    },
+    replies={"200": _http.Reply({"image/png": _http.Media("image/png")})},
     security=(("api_key",), ("bearer",)),
     name="downloadPhoto",
 )
@@ -137,15 +132,13 @@ UPLOAD_PHOTO = _http.Operation(
                 "multipart/form-data",
                 rt.Nested("UploadPhotoRequest"),
                 encoding={
-                    "photo": _http.PartEncoding(content_type="image/png, image/jpeg")
+                    "photo": _http.PartEncoding(content_type="image/png, image/jpeg"),
                 },
             ),
         ),
         required=True,
     ),
-    replies={
-        "204": _http.Reply(),
-    },
+    replies={"204": _http.Reply()},
     security=(("api_key",), ("bearer",)),
     name="uploadPhoto",
 )
@@ -155,14 +148,8 @@ SET_NOTES = _http.Operation(
     "PUT",
     "/pets/{petId}/notes",
     params=(_http.Param("petId", "path", rt.Int(format="int64")),),
-    body=_http.Body(
-        (_http.Media("text/plain"),),
-    ),
-    replies={
-        "200": _http.Reply(
-            {"text/plain": _http.Media("text/plain")},
-        ),
-    },
+    body=_http.Body((_http.Media("text/plain"),)),
+    replies={"200": _http.Reply({"text/plain": _http.Media("text/plain")})},
     security=(("api_key",), ("bearer",)),
     name="setNotes",
 )
@@ -448,26 +435,28 @@ class PetsApiWithRawResponse:
     """`PetsApi.with_raw_response`."""
 
     def __init__(self, api: PetsApi) -> None:
-        self.list_pets = _http.to_raw_response_wrapper(api.list_pets)
-        self.create_pet = _http.to_raw_response_wrapper(api.create_pet)
-        self.get_pet = _http.to_raw_response_wrapper(api.get_pet)
-        self.delete_pet = _http.to_raw_response_wrapper(api.delete_pet)
-        self.download_photo = _http.to_raw_response_wrapper(api.download_photo)
-        self.upload_photo = _http.to_raw_response_wrapper(api.upload_photo)
-        self.set_notes = _http.to_raw_response_wrapper(api.set_notes)
+        wrap = _http.to_raw_response_wrapper
+        self.list_pets = wrap(api.list_pets)
+        self.create_pet = wrap(api.create_pet)
+        self.get_pet = wrap(api.get_pet)
+        self.delete_pet = wrap(api.delete_pet)
+        self.download_photo = wrap(api.download_photo)
+        self.upload_photo = wrap(api.upload_photo)
+        self.set_notes = wrap(api.set_notes)
 
 
 class PetsApiWithStreamingResponse:
     """`PetsApi.with_streaming_response`."""
 
     def __init__(self, api: PetsApi) -> None:
-        self.list_pets = _http.to_streamed_response_wrapper(api.list_pets)
-        self.create_pet = _http.to_streamed_response_wrapper(api.create_pet)
-        self.get_pet = _http.to_streamed_response_wrapper(api.get_pet)
-        self.delete_pet = _http.to_streamed_response_wrapper(api.delete_pet)
-        self.download_photo = _http.to_streamed_response_wrapper(api.download_photo)
-        self.upload_photo = _http.to_streamed_response_wrapper(api.upload_photo)
-        self.set_notes = _http.to_streamed_response_wrapper(api.set_notes)
+        wrap = _http.to_streamed_response_wrapper
+        self.list_pets = wrap(api.list_pets)
+        self.create_pet = wrap(api.create_pet)
+        self.get_pet = wrap(api.get_pet)
+        self.delete_pet = wrap(api.delete_pet)
+        self.download_photo = wrap(api.download_photo)
+        self.upload_photo = wrap(api.upload_photo)
+        self.set_notes = wrap(api.set_notes)
 
 
 class AsyncPetsApi(_http.AsyncResource):
@@ -750,25 +739,25 @@ class AsyncPetsApiWithRawResponse:
     """`AsyncPetsApi.with_raw_response`."""
 
     def __init__(self, api: AsyncPetsApi) -> None:
-        self.list_pets = _http.async_to_raw_response_wrapper(api.list_pets)
-        self.create_pet = _http.async_to_raw_response_wrapper(api.create_pet)
-        self.get_pet = _http.async_to_raw_response_wrapper(api.get_pet)
-        self.delete_pet = _http.async_to_raw_response_wrapper(api.delete_pet)
-        self.download_photo = _http.async_to_raw_response_wrapper(api.download_photo)
-        self.upload_photo = _http.async_to_raw_response_wrapper(api.upload_photo)
-        self.set_notes = _http.async_to_raw_response_wrapper(api.set_notes)
+        wrap = _http.async_to_raw_response_wrapper
+        self.list_pets = wrap(api.list_pets)
+        self.create_pet = wrap(api.create_pet)
+        self.get_pet = wrap(api.get_pet)
+        self.delete_pet = wrap(api.delete_pet)
+        self.download_photo = wrap(api.download_photo)
+        self.upload_photo = wrap(api.upload_photo)
+        self.set_notes = wrap(api.set_notes)
 
 
 class AsyncPetsApiWithStreamingResponse:
     """`AsyncPetsApi.with_streaming_response`."""
 
     def __init__(self, api: AsyncPetsApi) -> None:
-        self.list_pets = _http.async_to_streamed_response_wrapper(api.list_pets)
-        self.create_pet = _http.async_to_streamed_response_wrapper(api.create_pet)
-        self.get_pet = _http.async_to_streamed_response_wrapper(api.get_pet)
-        self.delete_pet = _http.async_to_streamed_response_wrapper(api.delete_pet)
-        self.download_photo = _http.async_to_streamed_response_wrapper(
-            api.download_photo
-        )
-        self.upload_photo = _http.async_to_streamed_response_wrapper(api.upload_photo)
-        self.set_notes = _http.async_to_streamed_response_wrapper(api.set_notes)
+        wrap = _http.async_to_streamed_response_wrapper
+        self.list_pets = wrap(api.list_pets)
+        self.create_pet = wrap(api.create_pet)
+        self.get_pet = wrap(api.get_pet)
+        self.delete_pet = wrap(api.delete_pet)
+        self.download_photo = wrap(api.download_photo)
+        self.upload_photo = wrap(api.upload_photo)
+        self.set_notes = wrap(api.set_notes)

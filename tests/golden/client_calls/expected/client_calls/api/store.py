@@ -141,16 +141,18 @@ class StoreApiWithRawResponse:
     """`StoreApi.with_raw_response`."""
 
     def __init__(self, api: StoreApi) -> None:
-        self.watch_events = _http.to_raw_response_wrapper(api.watch_events)
-        self.export_store = _http.to_raw_response_wrapper(api.export_store)
+        wrap = _http.to_raw_response_wrapper
+        self.watch_events = wrap(api.watch_events)
+        self.export_store = wrap(api.export_store)
 
 
 class StoreApiWithStreamingResponse:
     """`StoreApi.with_streaming_response`."""
 
     def __init__(self, api: StoreApi) -> None:
-        self.watch_events = _http.to_streamed_response_wrapper(api.watch_events)
-        self.export_store = _http.to_streamed_response_wrapper(api.export_store)
+        wrap = _http.to_streamed_response_wrapper
+        self.watch_events = wrap(api.watch_events)
+        self.export_store = wrap(api.export_store)
 
 
 class AsyncStoreApi(_http.AsyncResource):
@@ -235,13 +237,15 @@ class AsyncStoreApiWithRawResponse:
     """`AsyncStoreApi.with_raw_response`."""
 
     def __init__(self, api: AsyncStoreApi) -> None:
-        self.watch_events = _http.async_to_raw_response_wrapper(api.watch_events)
-        self.export_store = _http.async_to_raw_response_wrapper(api.export_store)
+        wrap = _http.async_to_raw_response_wrapper
+        self.watch_events = wrap(api.watch_events)
+        self.export_store = wrap(api.export_store)
 
 
 class AsyncStoreApiWithStreamingResponse:
     """`AsyncStoreApi.with_streaming_response`."""
 
     def __init__(self, api: AsyncStoreApi) -> None:
-        self.watch_events = _http.async_to_streamed_response_wrapper(api.watch_events)
-        self.export_store = _http.async_to_streamed_response_wrapper(api.export_store)
+        wrap = _http.async_to_streamed_response_wrapper
+        self.watch_events = wrap(api.watch_events)
+        self.export_store = wrap(api.export_store)
