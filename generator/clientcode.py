@@ -8,9 +8,10 @@ Jinja filters (registered by `rendering.environment`), so that mypy checks them;
 from __future__ import annotations
 
 import ast
+import functools
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from . import ir
 from .blackstable import fits
@@ -506,14 +507,16 @@ class Spelled:
     parts: tuple[tuple[str, str | Spelled], ...]  # (what comes before: `name=`, `"200": `; value)
     closing: str
     one_tuple: bool = False
+    text: str = field(init=False)  # on one line, worked out once: laying out asks at each level
 
-    def flat(self) -> str:
+    def __post_init__(self) -> None:
         inner = ", ".join(prefix + flat(value) for prefix, value in self.parts)
-        return self.opening + inner + ("," if self.one_tuple else "") + self.closing
+        text = self.opening + inner + ("," if self.one_tuple else "") + self.closing
+        object.__setattr__(self, "text", text)
 
 
 def flat(value: str | Spelled) -> str:
-    return value if isinstance(value, str) else value.flat()
+    return value if isinstance(value, str) else value.text
 
 
 def laid_out(prefix: str, value: str | Spelled, indent: int, suffix: str) -> list[str]:
@@ -530,6 +533,7 @@ def tuple_of(items: list[str | Spelled]) -> Spelled:
     return Spelled("(", tuple(("", item) for item in items), ")", one_tuple=len(items) == 1)
 
 
+@functools.lru_cache(maxsize=1 << 14)
 def expression(text: str) -> str | Spelled:
     """A codec's text as calls whose arguments may go one a line (`rt.List(rt.Enum(E))`)."""
     node = ast.parse(text, mode="eval").body
