@@ -49,6 +49,9 @@ _PLAIN_NUMBER = re.compile(r"(0|[1-9][0-9]*)(\.[0-9]+)?(e-?[0-9]+)?")
 # Blank lines Black would remove: three in a row, or two before an indented line.
 _TOO_MANY_BLANK_LINES = re.compile(r"\n\n\n\n|\n\n\n ")
 _TOP_LEVEL_DEFINITION = re.compile(r"\n(?:class |def |@)")
+# Two blank lines before a top-level statement that is no definition (nor a comment, nor an
+# import): after an import, Black keeps one.
+_TWO_BLANK_LINES_BEFORE_CODE = re.compile(r"\n\n\n(?!class |def |async def |@|#|from |import )")
 _TRAILING_WHITESPACE = re.compile(r"[^\S\n]\n")
 # Indentation Black would change: not a multiple of four, or a block not four deeper than its
 # header (read on the code with strings and comments taken out).
@@ -102,6 +105,7 @@ def looks_formatted(source: str) -> bool:
         or "\r" in source
         or _TRAILING_WHITESPACE.search(source)
         or not definitions_set_apart(source)
+        or two_blank_lines_after_import(source)
     ):
         return False
     scan = scan_tokens(source)
@@ -161,6 +165,21 @@ def blank_lines_to_cut(source: str, triples: Spans) -> bool:
     for match in _TOO_MANY_BLANK_LINES.finditer(source):
         index = bisect_right(starts, match.start()) - 1
         if index < 0 or triples[index][1] <= match.start():
+            return True
+    return False
+
+
+def two_blank_lines_after_import(source: str) -> bool:
+    """Two blank lines between an import and the code after it, which Black makes one."""
+    for match in _TWO_BLANK_LINES_BEFORE_CODE.finditer(source):
+        start = match.start()
+        while start > 0:  # back to the first line of the statement above (unindented)
+            start = source.rfind("\n", 0, start - 1) + 1
+            if not source[start].isspace() and not source.startswith(")", start):
+                break
+            if start == 0:
+                break
+        if source.startswith(("from ", "import "), start):
             return True
     return False
 
