@@ -241,10 +241,17 @@ TYPING_NAMES = {name: re.compile(rf"\b{name}\b") for name in ("Any", "IO", "Lite
 
 @dataclass(frozen=True)
 class GroupImports:
+    runtime_module: bool  # `_runtime as rt`: codecs, `rt.Unset` and `rt.UNSET`, `rt.File`
     typing: tuple[str, ...]
     runtime: tuple[tuple[str, str], ...]  # (module, name) of the enums the codecs need
     type_only: tuple[tuple[str, str], ...]  # (module, name) of the types annotations name
     datetime: bool
+
+
+def uses_runtime(operation: ir.Operation) -> bool:
+    """Whether a method or its constant names the runtime: any parameter, body or typed reply."""
+    typed = (media.type for response in operation.responses for media in response.media)
+    return bool(operation.parameters) or operation.body is not None or any(typed)
 
 
 def group_imports(group: ir.TagGroup) -> GroupImports:
@@ -274,6 +281,7 @@ def group_imports(group: ir.TagGroup) -> GroupImports:
     if type_only or imports.datetime:
         typing.add("TYPE_CHECKING")
     return GroupImports(
+        runtime_module=any(uses_runtime(operation) for operation in group.operations),
         typing=isort_order(typing),
         runtime=tuple(sorted(set(imports.runtime) | enums)),
         type_only=tuple(sorted(type_only)),
