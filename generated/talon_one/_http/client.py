@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from types import TracebackType
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 import httpx
 
@@ -27,14 +27,10 @@ from .retries import RetryPolicy, error_retry_delay, status_retry_delay
 from .sentinels import NO_BODY, NOT_GIVEN, NotGiven
 from .streams import AsyncStream, Stream
 
+if TYPE_CHECKING:
+    from typing_extensions import Self  # in typing from Python 3.11
+
 __all__ = ["AsyncBaseClient", "AsyncResource", "SyncClient", "SyncResource"]
-
-SyncT = TypeVar("SyncT", bound="SyncClient")
-AsyncT = TypeVar("AsyncT", bound="AsyncBaseClient")
-
-
-def _tokens(credentials: tuple[Credential, ...]) -> list[OAuth2ClientCredentials]:
-    return [c for c in credentials if isinstance(c, OAuth2ClientCredentials)]
 
 
 class SyncClient(BaseClient[httpx.Client]):
@@ -85,7 +81,7 @@ class SyncClient(BaseClient[httpx.Client]):
         self._http = http_client
 
     def with_options(
-        self: SyncT,
+        self,
         *,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
@@ -93,7 +89,7 @@ class SyncClient(BaseClient[httpx.Client]):
         headers: Mapping[str, str] | NotGiven = NOT_GIVEN,
         http_client: httpx.Client | NotGiven = NOT_GIVEN,
         transport: httpx.BaseTransport | NotGiven = NOT_GIVEN,
-    ) -> SyncT:
+    ) -> Self:
         """A client like this one (same credentials, same httpx client unless given)."""
         clone = self._options(timeout, max_retries, retry, headers)
         if not isinstance(http_client, NotGiven) or not isinstance(transport, NotGiven):
@@ -109,7 +105,7 @@ class SyncClient(BaseClient[httpx.Client]):
         if self._owns_http:
             self._http.close()
 
-    def __enter__(self: SyncT) -> SyncT:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(
@@ -133,10 +129,7 @@ class SyncClient(BaseClient[httpx.Client]):
         """Send one operation with these parameter values (and body); its decoded answer."""
         plan = operation.plan
         mode = RESPONSE_MODE.get()
-        credentials = self._chosen.get(plan)
-        if credentials is None:
-            credentials = self._credentials_for(plan)
-        tokens = _tokens(credentials) if credentials else None
+        credentials, tokens = self._chosen.get(plan) or self._credentials_for(plan)
         if tokens:
             self._fetch_tokens(tokens)
         request, replayable = self._request(
@@ -183,7 +176,7 @@ class SyncClient(BaseClient[httpx.Client]):
             policy.sleep(wait)
             attempt += 1
 
-    def _fetch_tokens(self, tokens: list[OAuth2ClientCredentials]) -> None:
+    def _fetch_tokens(self, tokens: tuple[OAuth2ClientCredentials, ...]) -> None:
         for credential in tokens:
             if not credential.needs_token():
                 continue
@@ -253,7 +246,7 @@ class AsyncBaseClient(BaseClient[httpx.AsyncClient]):
         self._http = http_client
 
     def with_options(
-        self: AsyncT,
+        self,
         *,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
@@ -261,7 +254,7 @@ class AsyncBaseClient(BaseClient[httpx.AsyncClient]):
         headers: Mapping[str, str] | NotGiven = NOT_GIVEN,
         http_client: httpx.AsyncClient | NotGiven = NOT_GIVEN,
         transport: httpx.AsyncBaseTransport | NotGiven = NOT_GIVEN,
-    ) -> AsyncT:
+    ) -> Self:
         """A client like this one (same credentials, same httpx client unless given)."""
         clone = self._options(timeout, max_retries, retry, headers)
         if not isinstance(http_client, NotGiven) or not isinstance(transport, NotGiven):
@@ -277,7 +270,7 @@ class AsyncBaseClient(BaseClient[httpx.AsyncClient]):
         if self._owns_http:
             await self._http.aclose()
 
-    async def __aenter__(self: AsyncT) -> AsyncT:
+    async def __aenter__(self) -> Self:
         return self
 
     async def __aexit__(
@@ -301,10 +294,7 @@ class AsyncBaseClient(BaseClient[httpx.AsyncClient]):
         """Send one operation with these parameter values (and body); its decoded answer."""
         plan = operation.plan
         mode = RESPONSE_MODE.get()
-        credentials = self._chosen.get(plan)
-        if credentials is None:
-            credentials = self._credentials_for(plan)
-        tokens = _tokens(credentials) if credentials else None
+        credentials, tokens = self._chosen.get(plan) or self._credentials_for(plan)
         if tokens:
             await self._fetch_tokens(tokens)
         request, replayable = self._request(
@@ -351,7 +341,7 @@ class AsyncBaseClient(BaseClient[httpx.AsyncClient]):
             await _async_sleep(policy, wait)
             attempt += 1
 
-    async def _fetch_tokens(self, tokens: list[OAuth2ClientCredentials]) -> None:
+    async def _fetch_tokens(self, tokens: tuple[OAuth2ClientCredentials, ...]) -> None:
         for credential in tokens:
             if credential.needs_token():
                 url, headers, form = credential.token_request(self.base_url)

@@ -97,7 +97,7 @@ class SSEDecoder:
         return self._lines_to_events(self._lines.finish())
 
     def _lines_to_events(self, lines: list[bytes]) -> list[ServerSentEvent]:
-        events = []
+        events: list[ServerSentEvent] = []
         for raw in lines:
             line = raw.decode("utf-8", errors="replace")
             if self._first:
@@ -195,7 +195,7 @@ class ItemReader:
             raise self._error("", f"is not valid JSON ({error})") from None
 
     def _events(self, events: list[ServerSentEvent]) -> list[Any]:
-        items = []
+        items: list[Any] = []
         for event in events:
             if self.whole_events:
                 value: Any = {"event": event.event, "data": event.data, "id": event.id}
