@@ -15,7 +15,7 @@ from typing import Any, Literal
 
 import jinja2
 
-from . import __version__, clientcode, ir
+from . import __version__, clientcode, clientdocs, clientlayout, ir
 from .blacklayout import lay_out
 from .filters import (
     alias_docstring,
@@ -403,17 +403,17 @@ def environment() -> jinja2.Environment:
         client_docstring=clientcode.client_docstring,
         credential_annotation=clientcode.credential_annotation,
         credential_of=clientcode.credential_of,
-        signature=clientcode.signature,
-        body_doc_type=clientcode.body_doc_type,
-        return_doc_type=clientcode.return_doc_type,
-        accepted_types=clientcode.accepted_types,
-        anchor=clientcode.anchor,
-        scheme_markdown=clientcode.scheme_markdown,
-        authorization_markdown=clientcode.authorization_markdown,
-        operation_statement=clientcode.operation_statement,
-        argument_line=clientcode.argument_line,
-        call_arguments=clientcode.call_arguments,
-        credentials_argument=clientcode.credentials_argument,
+        signature=clientdocs.signature,
+        body_doc_type=clientdocs.body_doc_type,
+        return_doc_type=clientdocs.return_doc_type,
+        accepted_types=clientdocs.accepted_types,
+        anchor=clientdocs.anchor,
+        scheme_markdown=clientdocs.scheme_markdown,
+        authorization_markdown=clientdocs.authorization_markdown,
+        operation_statement=clientlayout.operation_statement,
+        argument_line=clientlayout.argument_line,
+        call_arguments=clientlayout.call_arguments,
+        credentials_argument=clientlayout.credentials_argument,
     )
     env.tests["contains"] = lambda text, part: part in text
     env.tests["flat_value"] = is_flat_value
