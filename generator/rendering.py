@@ -15,7 +15,7 @@ from typing import Any, Literal
 
 import jinja2
 
-from . import __version__, ir
+from . import __version__, clientcode, clientdocs, clientlayout, ir
 from .blacklayout import lay_out
 from .filters import (
     alias_docstring,
@@ -98,8 +98,9 @@ def render_package(api: ir.Api, style: Style = DEFAULT_STYLE) -> list[RenderedFi
             for name, source in runtime_sources()
         ),
         RenderedFile(f"{package}/py.typed", "", "text"),
-        schemas_file(env, api),
     ]
+    if api.schemas:  # (pydantic asks for a type's schema; without types nothing would)
+        files.append(schemas_file(env, api))
     by_name = {model.name: model for model in api.models}
     for model in api.models:
         files.append(
@@ -138,6 +139,40 @@ def render_package(api: ir.Api, style: Style = DEFAULT_STYLE) -> list[RenderedFi
                 imports=alias_imports(alias),
             )
         )
+    return files + render_client(env, api)
+
+
+def render_client(env: jinja2.Environment, api: ir.Api) -> list[RenderedFile]:
+    """The client, for a description with operations: `client.py`, a module of `api/` per group
+    and the engine, `_http/`."""
+    if not api.groups:
+        return []
+    package = package_path(api.package)
+    engine = clientcode.ENGINE_NAMES
+    files = [
+        python_file(
+            env,
+            f"{package}/client.py",
+            "client/client.py.jinja",
+            api,
+            api.source,
+            engine_names=engine,
+        ),
+        python_file(env, f"{package}/api/__init__.py", "client/api_init.py.jinja", api, api.source),
+        *http_files(env, api),
+    ]
+    for group in api.groups:
+        files.append(
+            python_file(
+                env,
+                f"{package}/api/{group.module}.py",
+                "client/group.py.jinja",
+                api,
+                group.operations[0].source if group.operations else api.source,
+                group=group,
+                imports=clientcode.group_imports(group),
+            )
+        )
     return files
 
 
@@ -150,7 +185,7 @@ def schemas_file(env: jinja2.Environment, api: ir.Api) -> RenderedFile:
     texts = [(name, json.dumps(schema, ensure_ascii=False)) for name, schema in api.schemas]
     rendered = python_file(
         env,
-        f"{api.package}/_schemas.py",
+        f"{package_path(api.package)}/_schemas.py",
         "python/_schemas.py.jinja",
         api,
         api.source,
@@ -191,7 +226,7 @@ def http_files(env: jinja2.Environment, api: ir.Api) -> list[RenderedFile]:
     return [
         python_file(
             env,
-            f"{api.package}/_http/{name}",
+            f"{package_path(api.package)}/_http/{name}",
             "python/_runtime.py.jinja",
             api,
             api.source,
@@ -230,6 +265,13 @@ def render_docs(api: ir.Api) -> list[RenderedFile]:
         files.append(
             markdown_file(
                 env, f"docs/{alias.name}.md", "docs/alias.md.jinja", api, alias.source, alias=alias
+            )
+        )
+    for group in api.groups:
+        source = group.operations[0].source if group.operations else api.source
+        files.append(
+            markdown_file(
+                env, f"docs/{group.page}.md", "docs/api.md.jinja", api, source, group=group
             )
         )
     return files
@@ -434,6 +476,26 @@ def environment(
         first_sentence=first_sentence,
         truncate_cell=truncate_cell,
         black_layout=lay_out if laid_out else keep_flat,
+        argument_annotation=clientcode.argument_annotation,
+        body_annotation=clientcode.body_annotation,
+        return_annotation=clientcode.return_annotation,
+        content_types=clientcode.content_types,
+        operation_docstring=clientcode.operation_docstring,
+        group_docstring=clientcode.group_docstring,
+        client_docstring=clientcode.client_docstring,
+        credential_annotation=clientcode.credential_annotation,
+        credential_of=clientcode.credential_of,
+        signature=clientdocs.signature,
+        body_doc_type=clientdocs.body_doc_type,
+        return_doc_type=clientdocs.return_doc_type,
+        accepted_types=clientdocs.accepted_types,
+        anchor=clientdocs.anchor,
+        scheme_markdown=clientdocs.scheme_markdown,
+        authorization_markdown=clientdocs.authorization_markdown,
+        operation_statement=clientlayout.operation_statement,
+        argument_line=clientlayout.argument_line,
+        call_arguments=clientlayout.call_arguments,
+        credentials_argument=clientlayout.credentials_argument,
     )
     # Where the templates choose a layout themselves (an import, a class's bases).
     env.globals["line_length"] = line_length

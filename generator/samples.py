@@ -11,12 +11,18 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, TypeVar
 
 from . import ir
-from .sample_values import DATETIME_PLACEHOLDER, is_valid, placeholder_json
-from .schemas import first_example, same_value
+from .sample_values import (
+    DATE_PLACEHOLDER,
+    DATETIME_PLACEHOLDER,
+    is_valid,
+    placeholder_json,
+    runtime,
+)
+from .schemas import BINARY, first_example, same_value
 
 _DATETIME = re.compile(
     r"^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,6})\d*)?([Zz]|[+-]\d{2}:\d{2})?$"
@@ -24,6 +30,8 @@ _DATETIME = re.compile(
 _DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 T = TypeVar("T")
 MAX_DEPTH = 6  # recursive models: stop nesting samples here
+# Values tried, in order, for a value of any type that keywords constrain.
+ANY_JSON_CANDIDATES: tuple[Any, ...] = (None, {}, [], "string", 0, 1.5, True, False)
 
 
 def example_payload(schema: Any, property_schemas: Mapping[str, Any]) -> Any:
@@ -95,12 +103,40 @@ class _SampleBuilder:
         self.needs_datetime = False
         self.member_lookups: dict[str, dict[tuple[type, Any], str]] = {}
         self.placeholders: set[str] = set()  # models being filled in with placeholders
+        # The runtime's evaluators, by the id of the keywords they check (kept alive beside).
+        self.compiled: dict[int, tuple[ir.SchemaKeywords, Any]] = {}
 
     def example_of(self, name: str) -> dict[str, Any]:
         example = self.examples.get(name)
         return example if isinstance(example, dict) else {}
 
     def model_call(self, model: ir.Model, example: dict[str, Any], depth: int) -> ir.PyExpr:
+        """The model built from its example; where the model has keywords of its own (`oneOf`,
+        `anyOf`, `not`, ...), the first of these that they accept: as built, with every optional
+        property given, then as each `oneOf`/`anyOf` branch asks (its required properties, its
+        constants). NoInstanceError when they accept none."""
+        call = self.model_attempt(model, example, depth, set())
+        if model.keywords is None:
+            return call
+        keywords = self.keywords(model.keywords)
+        if keywords.accepts(self.wire(call)):
+            return call
+        every = {prop.wire_name for prop in model.properties}
+        attempts = [(example, every)] + [
+            (example | constants, asked) for constants, asked in branches(model.keywords)
+        ]
+        for attempt_example, asked in attempts:
+            try:
+                call = self.model_attempt(model, attempt_example, depth, asked)
+            except (NoInstanceError, MismatchError):
+                continue
+            if keywords.accepts(self.wire(call)):
+                return call
+        raise NoInstanceError(model.name)
+
+    def model_attempt(
+        self, model: ir.Model, example: dict[str, Any], depth: int, asked: set[str]
+    ) -> ir.PyCall:
         self.names.add(model.name)
         kwargs: dict[str, ir.PyExpr] = {}
         for prop in model.properties:
@@ -110,7 +146,7 @@ class _SampleBuilder:
                     continue
                 except MismatchError:
                     pass
-            if prop.required or not self.default_fits(prop, depth):
+            if prop.required or prop.wire_name in asked or not self.default_fits(prop, depth):
                 kwargs[prop.name] = self.placeholder(prop.type, depth)
         known = {prop.wire_name for prop in model.properties}
         extras = {key: value for key, value in example.items() if key not in known}
@@ -169,7 +205,14 @@ class _SampleBuilder:
 
     def value(self, expr: ir.TypeExpr, value: Any, depth: int) -> ir.PyExpr:
         """The example value as Python, or MismatchError when it does not fit the type."""
-        expr = ir.unchecked(expr)
+        if isinstance(expr, ir.Checked):
+            built = self.value(expr.inner, value, depth)
+            if not self.keywords(expr.keywords).accepts(self.wire(built)):
+                raise MismatchError
+            return built
+        return self.plain_value(expr, value, depth)
+
+    def plain_value(self, expr: ir.PlainTypeExpr, value: Any, depth: int) -> ir.PyExpr:
         if isinstance(expr, ir.Nullable):
             return ir.PyLiteral(None) if value is None else self.value(expr.inner, value, depth)
         if value is None:
@@ -272,7 +315,11 @@ class _SampleBuilder:
 
     def placeholder(self, expr: ir.TypeExpr, depth: int) -> ir.PyExpr:
         """A value of the right type for a required property the example does not give."""
-        expr = ir.unchecked(expr)
+        if isinstance(expr, ir.Checked):
+            return self.checked_placeholder(expr, depth)
+        return self.plain_placeholder(expr, depth)
+
+    def plain_placeholder(self, expr: ir.PlainTypeExpr, depth: int) -> ir.PyExpr:
         match expr:
             case ir.Nullable() | ir.AnyJson():
                 return ir.PyLiteral(None)
@@ -304,6 +351,66 @@ class _SampleBuilder:
             case ir.Scalar():
                 return self.scalar_placeholder(expr)
         return ir.unknown_kind(expr)
+
+    def checked_placeholder(self, expr: ir.Checked, depth: int) -> ir.PyExpr:
+        """The inner type's placeholder if the keywords accept it, else the first of a few
+        plain JSON values of any type that they accept (`anyOf: [{type: object}, ...]`)."""
+        keywords = self.keywords(expr.keywords)
+        try:
+            built = self.placeholder(expr.inner, depth)
+        except NoInstanceError:
+            built = None
+        if built is not None and keywords.accepts(self.wire(built)):
+            return built
+        if isinstance(ir.unchecked(expr.inner), ir.AnyJson):
+            for candidate in ANY_JSON_CANDIDATES:
+                if keywords.accepts(candidate):
+                    return ir.PyLiteral(candidate)
+        raise NoInstanceError(f"a value the keywords accept: {expr.keywords.schema!r:.80}")
+
+    def keywords(self, keywords: ir.SchemaKeywords) -> Any:
+        """The runtime's evaluator for the keywords (`rt.Keywords`), made once each."""
+        key = id(keywords)
+        compiled = self.compiled.get(key)
+        if compiled is None:
+            compiled = runtime().Keywords(keywords.schema, dict(keywords.defs))
+            self.compiled[key] = (keywords, compiled)
+            return compiled
+        return compiled[1]
+
+    def wire(self, expr: ir.PyExpr) -> Any:
+        """What the sample's value is on the wire, as its model's `to_dict` writes it."""
+        match expr:
+            case ir.PyLiteral():
+                return expr.value
+            case ir.PyList():
+                return [self.wire(item) for item in expr.items]
+            case ir.PyDict():
+                return {key: self.wire(item) for key, item in expr.entries}
+            case ir.PyName():
+                enum_name, _, member_name = expr.path.rpartition(".")
+                members = self.enums[enum_name].members
+                return next(member.value for member in members if member.name == member_name)
+            case ir.PyCall(callee="datetime.datetime"):
+                return DATETIME_PLACEHOLDER
+            case ir.PyCall(callee="datetime.date"):
+                return DATE_PLACEHOLDER
+            case ir.PyCall():
+                return self.model_wire(self.models[expr.callee], expr)
+        return None
+
+    def model_wire(self, model: ir.Model, call: ir.PyCall) -> dict[str, Any]:
+        given = dict(call.kwargs)
+        written: dict[str, Any] = {}
+        for prop in model.properties:
+            if prop.name in given:
+                written[prop.wire_name] = self.wire(given[prop.name])
+            elif prop.default is not None:
+                written[prop.wire_name] = prop.default_json
+        extras = given.get("extra_properties")
+        if extras is not None:
+            written.update(self.wire(extras))
+        return written
 
     def array_placeholder(self, expr: ir.ArrayOf, depth: int) -> ir.PyExpr:
         count = expr.constraints.min_items or 0
@@ -358,6 +465,38 @@ class _SampleBuilder:
                 "datetime.date", (ir.PyLiteral(2024), ir.PyLiteral(1), ir.PyLiteral(1))
             )
         return ir.PyLiteral(value)
+
+
+def branches(keywords: ir.SchemaKeywords) -> Iterator[tuple[dict[str, Any], set[str]]]:
+    """For each branch of the keywords' `oneOf` or `anyOf` (`$ref`s to `defs` followed, an
+    `allOf` of one looked into): the constants it asks of properties, and the names it requires."""
+    defs = dict(keywords.defs)
+
+    def followed(schema: Any) -> Any:
+        seen = 0
+        while isinstance(schema, dict) and isinstance(schema.get("$ref"), str) and seen < 8:
+            schema, seen = defs.get(schema["$ref"]), seen + 1
+        return schema
+
+    schema = followed(keywords.schema)
+    parts = [schema, *(schema.get("allOf") or [])] if isinstance(schema, dict) else []
+    for part in map(followed, parts):
+        if not isinstance(part, dict):
+            continue
+        for branch in map(followed, [*(part.get("oneOf") or []), *(part.get("anyOf") or [])]):
+            if not isinstance(branch, dict):
+                continue
+            constants: dict[str, Any] = {}
+            properties = branch.get("properties")
+            for name, prop in properties.items() if isinstance(properties, dict) else ():
+                prop = followed(prop)
+                if isinstance(prop, dict) and "const" in prop:
+                    constants[str(name)] = prop["const"]
+                elif isinstance(prop, dict) and isinstance(prop.get("enum"), list) and prop["enum"]:
+                    constants[str(name)] = prop["enum"][0]
+            required = branch.get("required")
+            asked = {str(name) for name in required} if isinstance(required, list) else set()
+            yield constants, asked | set(constants)
 
 
 def must_equal(expected: Any, value: Any) -> Any:
@@ -415,3 +554,48 @@ def timezone(offset: str) -> ir.PyExpr:
         "datetime.timedelta", (), (("minutes", ir.PyLiteral(sign * (hours * 60 + minutes))),)
     )
     return ir.PyCall("datetime.timezone", (delta,))
+
+
+# -- the values of the client's code samples -----------------------------------------------------
+
+
+class _CallSampleBuilder(_SampleBuilder):
+    """Placeholders for a call: a file is given as bytes (a model's sample prints JSON, so
+    there it is text)."""
+
+    def scalar_placeholder(self, expr: ir.Scalar, distinct: int = 0) -> ir.PyExpr:
+        if expr.python == BINARY:
+            return ir.PyName('b"file content"')
+        return super().scalar_placeholder(expr, distinct)
+
+
+class ValueSamples:
+    """Values of any type for the client's code samples (the arguments of a call): the example
+    given where it fits the type, else a model's own example, else a placeholder; and what the
+    sample must import for them."""
+
+    def __init__(
+        self,
+        models: Mapping[str, ir.Model],
+        enums: Mapping[str, ir.EnumDef],
+        examples: Mapping[str, Any],
+    ) -> None:
+        self.builder = _CallSampleBuilder(models, enums, examples)
+        self.examples = examples
+
+    def value(self, expr: ir.TypeExpr, example: Any, has_example: bool) -> ir.PyExpr:
+        """A value of the type; NoInstanceError when it has none (a model requiring itself)."""
+        if has_example:
+            try:
+                return self.builder.value(expr, example, 0)
+            except MismatchError:
+                pass
+        if isinstance(expr, ir.ModelRef) and isinstance(self.examples.get(expr.name), dict):
+            model = self.builder.models[expr.name]
+            return self.builder.model_call(model, self.examples[expr.name], 0)
+        return self.builder.placeholder(expr, 0)
+
+    def imports(self, package: str) -> list[str]:
+        """The names the values use (`package:Name`), `datetime` first where one is a date."""
+        imports = [f"{package}:{name}" for name in sorted(self.builder.names)]
+        return ["datetime", *imports] if self.builder.needs_datetime else imports

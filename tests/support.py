@@ -151,3 +151,13 @@ def snapshot_checkout(destination: Path) -> Path:
 def without_checkout(environment: dict[str, str]) -> dict[str, str]:
     """The environment for an installed tool: nothing points Python at this checkout."""
     return {key: value for key, value in environment.items() if key != "PYTHONPATH"}
+
+
+def shipped_source(text: str, header: str) -> str:
+    """A shipped module (`_runtime/`, `_http/`) without the generated header and the comment
+    lines that follow it (the lint settings a project's linters read): the source as written."""
+    assert text.startswith(header), text[:200]
+    lines = text[len(header) :].splitlines(keepends=True)
+    while lines and lines[0].startswith("#"):
+        lines.pop(0)
+    return "".join(lines)

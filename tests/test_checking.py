@@ -769,6 +769,7 @@ def test_with_schema_a_broken_ref_is_an_error_only_where_the_selection_reaches(
         assert broken not in result.stderr
         assert sorted(path.name for path in (tmp_path / "out" / "p").glob("*.py")) == [
             "__init__.py",
+            "_schemas.py",
             "owner.py",
             "pet.py",
         ]

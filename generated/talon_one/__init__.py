@@ -24,22 +24,126 @@ from ._runtime import (
 # The module of each name the package exports.
 _MODULES = {
     "AdditionalCost": "additional_cost",
+    "APIError": "api_error",
+    "AudienceMembership": "audience_membership",
+    "Campaign": "campaign",
+    "CampaignFeaturesItemEnum": "campaign",
+    "CampaignFrontendStateEnum": "campaign",
+    "CampaignRevisionFrontendStateEnum": "campaign",
+    "CampaignStateEnum": "campaign",
+    "CampaignTypeEnum": "campaign",
+    "CampaignBudget": "campaign_budget",
     "CartItem": "cart_item",
+    "CodeGeneratorSettings": "code_generator_settings",
+    "Coupon": "coupon",
+    "CouponRejectionReason": "coupon_rejection_reason",
+    "CouponRejectionReasonReasonEnum": "coupon_rejection_reason",
+    "CustomerProfile": "customer_profile",
+    "CustomerSessionV2": "customer_session_v2",
+    "CustomerSessionV2StateEnum": "customer_session_v2",
+    "Effect": "effect",
+    "ErrorResponse": "error_response",
+    "ErrorResponseWithStatus": "error_response_with_status",
+    "ErrorSource": "error_source",
+    "Event": "event",
+    "EventV3": "event_v3",
+    "ExperimentVariantAllocation": "experiment_variant_allocation",
+    "Giveaway": "giveaway",
+    "IntegrationCoupon": "integration_coupon",
+    "IntegrationRequest": "integration_request",
+    "IntegrationRequestResponseContentItemEnum": "integration_request",
+    "IntegrationStateV2": "integration_state_v2",
+    "InventoryReferral": "inventory_referral",
+    "LedgerEntry": "ledger_entry",
+    "LedgerInfo": "ledger_info",
+    "LimitConfig": "limit_config",
+    "LimitConfigEntitiesItemEnum": "limit_config",
+    "LimitConfigPeriodEnum": "limit_config",
+    "Loyalty": "loyalty",
+    "LoyaltyCard": "loyalty_card",
+    "LoyaltyCardProfileRegistration": "loyalty_card_profile_registration",
+    "LoyaltyMembership": "loyalty_membership",
+    "LoyaltyProgramLedgers": "loyalty_program_ledgers",
+    "Meta": "meta",
     "NewCustomerSessionV2": "new_customer_session_v2",
     "NewCustomerSessionV2StateEnum": "new_customer_session_v2",
     "PriceDetail": "price_detail",
     "Product": "product",
+    "Referral": "referral",
+    "ReferralRejectionReason": "referral_rejection_reason",
+    "ReferralRejectionReasonReasonEnum": "referral_rejection_reason",
+    "Return": "return_",
+    "ReturnedCartItem": "returned_cart_item",
+    "RuleFailureReason": "rule_failure_reason",
+    "Tier": "tier",
+    "TierDowngradePolicyEnum": "tier",
 }
 
 if TYPE_CHECKING:
     from .additional_cost import AdditionalCost
+    from .api_error import APIError
+    from .audience_membership import AudienceMembership
+    from .campaign import (
+        Campaign,
+        CampaignFeaturesItemEnum,
+        CampaignFrontendStateEnum,
+        CampaignRevisionFrontendStateEnum,
+        CampaignStateEnum,
+        CampaignTypeEnum,
+    )
+    from .campaign_budget import CampaignBudget
     from .cart_item import CartItem
+    from .code_generator_settings import CodeGeneratorSettings
+    from .coupon import Coupon
+    from .coupon_rejection_reason import (
+        CouponRejectionReason,
+        CouponRejectionReasonReasonEnum,
+    )
+    from .customer_profile import CustomerProfile
+    from .customer_session_v2 import CustomerSessionV2, CustomerSessionV2StateEnum
+    from .effect import Effect
+    from .error_response import ErrorResponse
+    from .error_response_with_status import ErrorResponseWithStatus
+    from .error_source import ErrorSource
+    from .event import Event
+    from .event_v3 import EventV3
+    from .experiment_variant_allocation import ExperimentVariantAllocation
+    from .giveaway import Giveaway
+    from .integration_coupon import IntegrationCoupon
+    from .integration_request import (
+        IntegrationRequest,
+        IntegrationRequestResponseContentItemEnum,
+    )
+    from .integration_state_v2 import IntegrationStateV2
+    from .inventory_referral import InventoryReferral
+    from .ledger_entry import LedgerEntry
+    from .ledger_info import LedgerInfo
+    from .limit_config import (
+        LimitConfig,
+        LimitConfigEntitiesItemEnum,
+        LimitConfigPeriodEnum,
+    )
+    from .loyalty import Loyalty
+    from .loyalty_card import LoyaltyCard
+    from .loyalty_card_profile_registration import LoyaltyCardProfileRegistration
+    from .loyalty_membership import LoyaltyMembership
+    from .loyalty_program_ledgers import LoyaltyProgramLedgers
+    from .meta import Meta
     from .new_customer_session_v2 import (
         NewCustomerSessionV2,
         NewCustomerSessionV2StateEnum,
     )
     from .price_detail import PriceDetail
     from .product import Product
+    from .referral import Referral
+    from .referral_rejection_reason import (
+        ReferralRejectionReason,
+        ReferralRejectionReasonReasonEnum,
+    )
+    from .return_ import Return
+    from .returned_cart_item import ReturnedCartItem
+    from .rule_failure_reason import RuleFailureReason
+    from .tier import Tier, TierDowngradePolicyEnum
 else:
     # A module is imported when one of its names is first used (PEP 562), so that importing the
     # package stays quick however large the API; type checkers read the imports above instead.
@@ -57,12 +161,60 @@ else:
 
 __all__ = [
     "UNSET",
+    "APIError",
     "AdditionalCost",
+    "AudienceMembership",
+    "Campaign",
+    "CampaignBudget",
+    "CampaignFeaturesItemEnum",
+    "CampaignFrontendStateEnum",
+    "CampaignRevisionFrontendStateEnum",
+    "CampaignStateEnum",
+    "CampaignTypeEnum",
     "CartItem",
+    "CodeGeneratorSettings",
+    "Coupon",
+    "CouponRejectionReason",
+    "CouponRejectionReasonReasonEnum",
+    "CustomerProfile",
+    "CustomerSessionV2",
+    "CustomerSessionV2StateEnum",
+    "Effect",
+    "ErrorResponse",
+    "ErrorResponseWithStatus",
+    "ErrorSource",
+    "Event",
+    "EventV3",
+    "ExperimentVariantAllocation",
+    "Giveaway",
+    "IntegrationCoupon",
+    "IntegrationRequest",
+    "IntegrationRequestResponseContentItemEnum",
+    "IntegrationStateV2",
+    "InventoryReferral",
+    "LedgerEntry",
+    "LedgerInfo",
+    "LimitConfig",
+    "LimitConfigEntitiesItemEnum",
+    "LimitConfigPeriodEnum",
+    "Loyalty",
+    "LoyaltyCard",
+    "LoyaltyCardProfileRegistration",
+    "LoyaltyMembership",
+    "LoyaltyProgramLedgers",
+    "Meta",
     "NewCustomerSessionV2",
     "NewCustomerSessionV2StateEnum",
     "PriceDetail",
     "Product",
+    "Referral",
+    "ReferralRejectionReason",
+    "ReferralRejectionReasonReasonEnum",
+    "Return",
+    "ReturnedCartItem",
+    "RuleFailureReason",
+    "Tier",
+    "TierDowngradePolicyEnum",
     "Unset",
     "ValidationError",
     "is_known",

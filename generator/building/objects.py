@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .. import ir, naming
+from ..errors import join_pointer
 from ..filters import annotation
 from ..samples import example_payload
 from ..schemas import default_expr, has_patterns, takes_defaults, text
@@ -21,6 +22,8 @@ class ObjectShape:
 
     properties: dict[str, Located] = field(default_factory=dict)
     required: dict[str, None] = field(default_factory=dict)  # names, in order, each once
+    # Where each required name is listed: a name `properties` leaves out is still required.
+    required_at: dict[str, Located] = field(default_factory=dict)
     additional: Located | None = None  # additionalProperties, when the schema sets it
     patterned: bool = False  # patternProperties: names that additionalProperties does not cover
     min_properties: int | None = None
@@ -30,6 +33,7 @@ class ObjectShape:
         """Take in what an `allOf` part declares, over what earlier parts did."""
         self.properties.update(part.properties)
         self.required.update(part.required)
+        self.required_at = part.required_at | self.required_at
         self.additional = part.additional or self.additional
         self.patterned = part.patterned or self.patterned
         self.min_properties = part.min_properties or self.min_properties
@@ -38,10 +42,14 @@ class ObjectShape:
 
 def build_model(reg: Registry, ref: ir.ModelRef, located: Located) -> ir.Model:
     schema = located.schema
-    shape = object_shape(reg, located, set())
+    shape = with_required_fields(object_shape(reg, located, set()))
     parent = parent_of(reg, located)
     parent_ref = reference(reg, parent, ref.name, TOP) if parent is not None else None
-    parent_shape = object_shape(reg, parent, set()) if parent is not None else ObjectShape()
+    parent_shape = (
+        with_required_fields(object_shape(reg, parent, set()))
+        if parent is not None
+        else ObjectShape()
+    )
     properties = build_properties(reg, shape, parent_shape, ref)
     if parent is not None and not overrides_fit(reg, properties, parent_shape, ref):
         # A subclass may narrow what it inherits, not change it (mypy holds it to that):
@@ -265,6 +273,27 @@ def single_parent(reg: Registry, located: Located) -> Located | None:
     return target
 
 
+def with_required_fields(shape: ObjectShape) -> ObjectShape:
+    """The shape with a property for each required name that `properties` does not describe.
+
+    JSON Schema requires the name all the same (Mistral's `ChatCompletionResponse` requires a
+    `data` it never describes), so the model holds it as a field: of the `additionalProperties`
+    schema where there is one, of any JSON value otherwise. Kept among the extras instead, a
+    model built in Python could never carry it, and its `to_dict` would be refused on the way in.
+    """
+    missing = [name for name in shape.required if name not in shape.properties]
+    if not missing:
+        return shape
+    additional = shape.additional
+    described = additional is not None and isinstance(additional.schema, dict)
+    properties = dict(shape.properties)
+    for wire_name in missing:
+        properties[wire_name] = (
+            additional if described and additional is not None else shape.required_at[wire_name]
+        )
+    return dataclasses.replace(shape, properties=properties)
+
+
 def object_shape(reg: Registry, located: Located, seen: set[str]) -> ObjectShape:
     """Properties, required names and extras of an object schema, `allOf` parts merged in order."""
     shape = ObjectShape()
@@ -282,6 +311,9 @@ def object_shape(reg: Registry, located: Located, seen: set[str]) -> ObjectShape
     required = schema.get("required") or []
     if isinstance(required, list):
         shape.required.update(dict.fromkeys(map(str, required)))
+        for index, wire_name in enumerate(required):
+            listed = Located({}, located.document, join_pointer(located.pointer, "required", index))
+            shape.required_at.setdefault(str(wire_name), listed)
     if "additionalProperties" in schema:
         shape.additional = located.child("additionalProperties")
     shape.patterned = shape.patterned or has_patterns(schema)

@@ -43,6 +43,7 @@ from .codecs import (
     set_strict_one_of,
 )
 from .errors import ValidationError, child_path, describe, parse_json
+from .files import Binary, File, FileContent
 from .keywords import Checked, Keywords
 from .models import (
     UNSET,
@@ -61,6 +62,7 @@ from .models import (
 __all__ = [
     "UNSET",
     "Adapter",
+    "Binary",
     "Bool",
     "Bounded",
     "Checked",
@@ -69,6 +71,8 @@ __all__ = [
     "Date",
     "DateTime",
     "Enum",
+    "File",
+    "FileContent",
     "Float",
     "Int",
     "Json",

@@ -7,6 +7,9 @@ pydantic reads them (FastAPI's OpenAPI document, `TypeAdapter.json_schema`) thro
 this module. A `$ref` names another type of the package as `#/components/schemas/<Name>`.
 """
 
+# One line per type, however long: the formatter is told to leave them as they are, so that a
+# project's own Black settings (`preview` splits long strings) keep `black --check` quiet.
+# fmt: off
 SCHEMAS: dict[str, str] = {
     "Color": '{"description": "A colour, as a component enum.", "type": "string", "enum": ["red", "green", "dark-blue"]}',
     "Order": '{"title": "An order", "description": "An order with <b>HTML</b>, a | pipe, \\"quotes\\", it\'s & more = fun `code`.\\n\\nA second paragraph.\\n", "type": "object", "required": ["id", "color"], "properties": {"id": {"description": "The order\'s ID.", "type": "integer", "format": "int32", "minimum": 1}, "color": {"$ref": "#/components/schemas/Color"}, "priority": {"description": "How urgent; `HIGH` means \\"now\\".", "allOf": [{"$ref": "#/components/schemas/Priority"}], "default": 2}, "status": {"description": "Where the order is.", "type": "string", "enum": ["placed", "shipped", "delivered"], "default": "placed"}, "mood": {"description": "An inline enum that allows null.", "type": "string", "nullable": true, "enum": ["happy", "sad", null]}, "note": {"description": "A nullable note; a | b & c.", "type": "string", "nullable": true, "maxLength": 20}, "quantity": {"type": "integer", "default": 1, "maximum": 100}, "express": {"type": "boolean", "default": false}, "tags": {"type": "array", "items": {"type": "string"}, "default": ["new"]}, "discount": {"type": "number", "nullable": true, "minimum": 0, "exclusiveMinimum": true}}, "example": {"id": 7, "color": "dark-blue", "priority": 3, "status": "shipped", "mood": null, "note": null, "quantity": 2, "express": true, "tags": ["gift", "fragile"], "discount": 0.5}}',
@@ -15,3 +18,4 @@ SCHEMAS: dict[str, str] = {
     "Priority": '{"description": "Priorities as integers.", "type": "integer", "enum": [1, 2, 3], "x-enum-varnames": ["LOW", "MEDIUM", "HIGH"], "x-enum-descriptions": ["Whenever", "Soon", "Now"]}',
     "Settings": '{"description": "Every property has a default and none is given in the example.", "type": "object", "properties": {"theme": {"$ref": "#/components/schemas/Color"}, "retries": {"type": "integer", "default": 3}, "ratio": {"type": "number", "default": 0.25}, "label": {"type": "string", "default": "It\'s \\"quoted\\""}}, "example": {"theme": "green", "retries": 3, "ratio": 0.25, "label": "It\'s \\"quoted\\""}}',
 }
+# fmt: on

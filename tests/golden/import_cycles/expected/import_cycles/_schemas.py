@@ -7,6 +7,9 @@ pydantic reads them (FastAPI's OpenAPI document, `TypeAdapter.json_schema`) thro
 this module. A `$ref` names another type of the package as `#/components/schemas/<Name>`.
 """
 
+# One line per type, however long: the formatter is told to leave them as they are, so that a
+# project's own Black settings (`preview` splits long strings) keep `black --check` quiet.
+# fmt: off
 SCHEMAS: dict[str, str] = {
     "Builtins": '{"type": "object", "properties": {"int": {"type": "integer"}, "str": {"type": "string"}, "datetime": {"type": "string", "format": "date-time"}, "list": {"type": "array", "items": {"type": "integer"}}, "dict": {"type": "object", "additionalProperties": {"type": "integer"}}, "bool": {"type": "boolean"}, "float": {"type": "number"}}, "example": {"int": 1, "str": "a", "datetime": "2024-01-01T00:00:00Z", "list": [1], "dict": {"a": 1}, "bool": true, "float": 1.5}}',
     "Dog": '{"allOf": [{"$ref": "#/components/schemas/Pet"}, {"type": "object", "properties": {"barks": {"type": "boolean"}, "friend": {"$ref": "#/components/schemas/Pet"}}}]}',
@@ -24,3 +27,4 @@ SCHEMAS: dict[str, str] = {
     "Tag": '{"type": "object", "properties": {"owner": {"$ref": "#/components/schemas/Pet"}, "more": {"$ref": "#/components/schemas/Tags"}}}',
     "Tags": '{"type": "array", "items": {"$ref": "#/components/schemas/Tag"}}',
 }
+# fmt: on

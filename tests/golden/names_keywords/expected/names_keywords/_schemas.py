@@ -7,6 +7,9 @@ pydantic reads them (FastAPI's OpenAPI document, `TypeAdapter.json_schema`) thro
 this module. A `$ref` names another type of the package as `#/components/schemas/<Name>`.
 """
 
+# One line per type, however long: the formatter is told to leave them as they are, so that a
+# project's own Black settings (`preview` splits long strings) keep `black --check` quiet.
+# fmt: off
 SCHEMAS: dict[str, str] = {
     "Model_": '{"description": "Named like the runtime\'s base class.", "type": "object", "properties": {"name": {"type": "string"}}, "example": {"name": "a model"}}',
     "Pet": '{"type": "object", "properties": {"status": {"description": "An inline enum whose natural name is taken by a component.", "type": "string", "enum": ["available", "sold"]}, "statusAgain": {"$ref": "#/components/schemas/PetStatusEnum"}}, "example": {"status": "sold", "statusAgain": "pending"}}',
@@ -17,3 +20,4 @@ SCHEMAS: dict[str, str] = {
     "Widget2": '{"description": "Differs from Widget only by case.", "type": "object", "properties": {"id": {"type": "string"}}, "example": {"id": "w-1"}}',
     "WidgetKindEnum": '{"type": "string", "enum": ["dark-blue", "dark_blue", "darkBlue", "1st", "", "class"]}',
 }
+# fmt: on

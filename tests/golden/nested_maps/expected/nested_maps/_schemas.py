@@ -7,6 +7,9 @@ pydantic reads them (FastAPI's OpenAPI document, `TypeAdapter.json_schema`) thro
 this module. A `$ref` names another type of the package as `#/components/schemas/<Name>`.
 """
 
+# One line per type, however long: the formatter is told to leave them as they are, so that a
+# project's own Black settings (`preview` splits long strings) keep `black --check` quiet.
+# fmt: off
 SCHEMAS: dict[str, str] = {
     "Depot": '{"description": "Parcels by shelf, and anything else as more parcels.", "type": "object", "properties": {"name": {"type": "string"}, "shelves": {"type": "object", "additionalProperties": {"type": "array", "items": {"$ref": "#/components/schemas/Parcel"}}}, "openedOn": {"type": "string", "format": "date"}, "lastInventory": {"type": "string", "format": "date-time"}}, "additionalProperties": {"$ref": "#/components/schemas/Parcel"}, "example": {"name": "North", "shelves": {"A1": [{"weight": 1.5}, {"weight": 3, "dims": [1, 2, 3]}], "B2": []}, "openedOn": "2020-01-31", "lastInventory": "2024-06-01T08:00:00Z", "overflow": {"weight": 7}}}',
     "Entity": '{"type": "object", "required": ["id"], "properties": {"id": {"type": "string", "format": "uuid"}, "createdAt": {"type": "string", "format": "date-time"}}, "example": {"id": "0b7e5f4e-6a51-4f5b-9f0e-2f7a1d7c1e11", "createdAt": "2024-02-29T23:59:59.5+05:30"}}',
@@ -16,3 +19,4 @@ SCHEMAS: dict[str, str] = {
     "Shipment": '{"description": "A shipment, extending Entity with allOf; it has no example of its own.", "allOf": [{"$ref": "#/components/schemas/Entity"}, {"type": "object", "required": ["parcels"], "properties": {"parcels": {"type": "array", "minItems": 1, "maxItems": 10, "items": {"$ref": "#/components/schemas/Parcel"}}, "deliverBy": {"type": "string", "format": "date"}, "labels": {"type": "object", "additionalProperties": {"type": "string"}}, "stock": {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "integer"}}}, "route": {"$ref": "#/components/schemas/Route"}, "meta": {}, "address": {"type": "object", "required": ["street"], "properties": {"street": {"type": "string"}, "zip": {"type": "string", "pattern": "^[0-9]{5}$"}}}, "carrier": {"type": ["string", "null"]}}}]}',
     "ShipmentAddress": '{"type": "object", "required": ["street"], "properties": {"street": {"type": "string"}, "zip": {"type": "string", "pattern": "^[0-9]{5}$"}}}',
 }
+# fmt: on
