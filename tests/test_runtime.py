@@ -11,6 +11,7 @@ import datetime
 import enum
 import inspect
 import json
+import pickle
 import re
 import sys
 import threading
@@ -38,6 +39,14 @@ class Item(rt.Model):
     extra_properties: dict[str, Any] = rt.extras()
 
 
+class Colour(rt.OpenEnum):
+    RED = "red"
+
+
+class Size(enum.Enum):
+    ONE = 1
+
+
 def test_a_model_round_trips_and_keeps_unknown_properties() -> None:
     payload = {"sku": "A", "count": 2, "colour": "red"}
     item = Item.from_dict(payload)
@@ -61,16 +70,116 @@ def test_text_that_is_not_json_is_a_validation_error() -> None:
         rt.Adapter[list[str]](rt.List(rt.Str())).from_json(b"[")
 
 
-def test_a_date_time_is_written_back_as_it_was_read() -> None:
+def test_a_date_time_is_read_as_a_plain_aware_datetime() -> None:
     codec = rt.DateTime()
     value = codec.decode("2024-01-02T03:04:05.100+01:00", "at")
+    assert type(value) is datetime.datetime
     assert value == datetime.datetime(
         2024, 1, 2, 2, 4, 5, 100000, tzinfo=datetime.timezone.utc
     ).astimezone(datetime.timezone(datetime.timedelta(hours=1)))
-    assert codec.encode(value) == "2024-01-02T03:04:05.100+01:00"
+    assert codec.encode(value) == "2024-01-02T03:04:05.100000+01:00"
     assert codec.encode(datetime.datetime(2024, 1, 2, tzinfo=datetime.timezone.utc)) == (
         "2024-01-02T00:00:00Z"
     )
+
+
+# -- values that behave: plain types, written back as read while they hold what was read ------
+
+
+@rt.model
+class Event(rt.Model):
+    at: datetime.datetime = rt.field("at", rt.DateTime())
+    until: datetime.datetime | rt.Unset | None = rt.field(
+        "until", rt.Nullable(rt.DateTime()), default=rt.UNSET
+    )
+    day: datetime.date | rt.Unset = rt.field("day", rt.Date(), default=rt.UNSET)
+    colour: Colour | rt.Unset = rt.field("colour", rt.Enum(Colour), default=rt.UNSET)
+    items: list[Item] | rt.Unset = rt.field("items", rt.List(rt.Nested("Item")), default=rt.UNSET)
+
+
+EVENT = {
+    "at": "2024-01-02T03:04:05.100+01:00",
+    "until": "2024-01-02t23:59:60Z",
+    "day": "2024-02-29",
+    "colour": "purple",
+    "items": [{"sku": "A", "count": 2, "note": "kept"}],
+}
+
+
+@pytest.mark.parametrize("reader", ["specialised", "generic"])
+def test_decoded_values_are_of_plain_types_and_written_back_as_read(reader: str) -> None:
+    event = read_event(reader)
+    assert type(event.at) is datetime.datetime and type(event.until) is datetime.datetime
+    assert type(event.day) is datetime.date
+    assert "Wire" not in repr(event) and "datetime.datetime(2024, 1, 2, 3, 4, 5, 100000" in repr(
+        event
+    )
+    assert event.to_dict() == EVENT
+    assert rt.Model.to_dict(event) == EVENT
+
+
+def read_event(reader: str) -> Event:
+    if reader == "specialised":
+        return Event.from_dict(copy.deepcopy(EVENT))
+    return rt.Model.__dict__["from_dict"].__func__(Event, copy.deepcopy(EVENT))
+
+
+@pytest.mark.parametrize("reader", ["specialised", "generic"])
+@pytest.mark.parametrize(
+    "operation",
+    ["deepcopy", "copy", "pickle", "equal copy of the value", "same value assigned"],
+)
+def test_a_copy_keeps_the_wire_text(reader: str, operation: str) -> None:
+    event = read_event(reader)
+    if operation == "deepcopy":
+        event = copy.deepcopy(event)
+    elif operation == "copy":
+        event = copy.copy(event)
+    elif operation == "pickle":
+        event = pickle.loads(pickle.dumps(event))
+    elif operation == "equal copy of the value":
+        event.at = pickle.loads(pickle.dumps(event.at))
+    else:
+        event.at = event.at
+    assert event.to_dict() == EVENT == rt.Model.to_dict(event)
+    assert Event.from_dict(event.to_dict()) == event
+
+
+@pytest.mark.parametrize("reader", ["specialised", "generic"])
+@pytest.mark.parametrize(
+    ("operation", "written"),
+    [
+        ("add a day", "2024-01-03T03:04:05.100000+01:00"),
+        ("replace", "2024-01-02T07:04:05.100000+01:00"),
+        ("astimezone", "2024-01-02T02:04:05.100000Z"),
+        ("dataclasses.replace", "2024-01-02T03:04:05.100000+01:00"),
+    ],
+)
+def test_a_changed_value_is_written_as_it_now_is(reader: str, operation: str, written: str) -> None:
+    event = read_event(reader)
+    if operation == "add a day":
+        event.at += datetime.timedelta(days=1)
+    elif operation == "replace":
+        event.at = event.at.replace(hour=7)
+    elif operation == "astimezone":
+        event.at = event.at.astimezone(datetime.timezone.utc)
+    else:  # a new object: the values are kept, the texts they were read from are not
+        event = dataclasses.replace(event, day=datetime.date(2024, 3, 1))
+    wire = event.to_dict()
+    assert wire["at"] == written == rt.Model.to_dict(event)["at"]
+    assert Event.from_dict(wire).at == event.at
+    assert wire["until"] in ("2024-01-02t23:59:60Z", "2024-01-02T23:59:59Z")
+
+
+def test_every_decoded_value_survives_copies_and_pickles() -> None:
+    event = read_event("specialised")
+    for copied in (copy.deepcopy(event), pickle.loads(pickle.dumps(event))):
+        assert copied == event
+        assert copied.colour == event.colour and not rt.is_known(copied.colour)
+        assert type(copied.items[0]) is Item and copied.items[0].extra_properties == {
+            "note": "kept"
+        }
+        assert copied.to_dict() == EVENT
 
 
 def _outcome(codec: rt.DateTime, text: str) -> tuple[str, Any]:
@@ -252,14 +361,6 @@ def test_a_discriminator_picks_among_the_unions_own_models_only() -> None:
     assert type(union.decode({"kind": "Every", "sku": "A"}, "at")) is Item
     with pytest.raises(rt.ValidationError, match="matches none of the allowed types"):
         union.decode({"kind": "Every"}, "at")
-
-
-class Colour(rt.OpenEnum):
-    RED = "red"
-
-
-class Size(enum.Enum):
-    ONE = 1
 
 
 @rt.model
