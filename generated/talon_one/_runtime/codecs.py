@@ -30,6 +30,8 @@ class Codec:
 
     # The keywords that check a value of the codec's JSON type, in the order they are checked.
     checks: tuple[Check, ...] = ()
+    # Whether a model keeps the text a value was read from, to write it back (a date-time's).
+    keeps_text = False
 
     def decode(self, value: Any, path: str) -> Any:
         raise NotImplementedError
@@ -228,14 +230,7 @@ def _plain_utc(text: str) -> bool:
     )
 
 
-class _WireDateTime(datetime.datetime):
-    """A datetime that remembers the text it was read from, so that it is written back unchanged."""
-
-    __slots__ = ["wire_text"]
-    wire_text: str
-
-
-def read_date_time(text: Any) -> _WireDateTime | None:
+def read_date_time(text: Any) -> datetime.datetime | None:
     """`text` read by `fromisoformat` (C), if it is RFC 3339 text that it reads right.
 
     Else None: `DateTime.decode` reads it, or says what is wrong with it.
@@ -248,7 +243,7 @@ def read_date_time(text: Any) -> _WireDateTime | None:
     return None if match is None else read_matched(match)
 
 
-def read_matched(match: re.Match[str]) -> _WireDateTime | None:
+def read_matched(match: re.Match[str]) -> datetime.datetime | None:
     """Text the RFC 3339 expression matched, read by `fromisoformat` if it has an offset.
 
     Not hour 24, which `fromisoformat` reads as the next day from Python 3.12 on. What it does
@@ -259,13 +254,11 @@ def read_matched(match: re.Match[str]) -> _WireDateTime | None:
     return _read_iso(match.string)
 
 
-def _read_iso(text: str) -> _WireDateTime | None:
+def _read_iso(text: str) -> datetime.datetime | None:
     try:
-        read = _WireDateTime.fromisoformat(text)
+        return datetime.datetime.fromisoformat(text)
     except ValueError:
         return None
-    read.wire_text = text
-    return read
 
 
 def read_fields(match: re.Match[str], path: str) -> datetime.datetime:
@@ -277,7 +270,7 @@ def read_fields(match: re.Match[str], path: str) -> datetime.datetime:
             minutes = int(offset[1:3]) * 60 + int(offset[4:6])
             sign = -1 if offset[0] == "-" else 1
             tzinfo = datetime.timezone(datetime.timedelta(minutes=sign * minutes))
-        parsed = _WireDateTime(
+        return datetime.datetime(
             int(year),
             int(month),
             int(day),
@@ -289,12 +282,17 @@ def read_fields(match: re.Match[str], path: str) -> datetime.datetime:
         )
     except ValueError as error:
         raise ValidationError(path, f"is not a valid date-time: {error}") from None
-    parsed.wire_text = match.string
-    return parsed
 
 
 class DateTime(Str):
-    """RFC 3339 date-time text as `datetime.datetime`."""
+    """RFC 3339 date-time text as `datetime.datetime` (a plain one, aware of its offset).
+
+    A model keeps the text it read beside the value (`keeps_text`), and writes that text back
+    while the attribute holds the value read from it (or one equal to it, at the same offset);
+    any other value is written as `isoformat` writes it, `+00:00` as `Z`.
+    """
+
+    keeps_text = True
 
     def holds(self, value: Any) -> bool:
         return isinstance(value, datetime.datetime)
@@ -317,11 +315,25 @@ class DateTime(Str):
         return read if read is not None else read_fields(match, path)
 
     def encode(self, value: Any) -> Any:
-        wire_text = getattr(value, "wire_text", None)
-        if isinstance(wire_text, str):
-            return wire_text
         text: str = value.isoformat()
         return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+
+def kept_text(codec: Codec, value: Any, kept: tuple[Any, str] | None) -> Any:
+    """`value` written by `codec`, or the text it was read from if it still holds that value.
+
+    `kept` is what a model keeps for the attribute: the value read and its text. The value is
+    still the one read if it is the same object, or equal to it at the same offset (a copy).
+    """
+    if kept is not None:
+        read = kept[0]
+        if read is value or (
+            type(value) is type(read)
+            and value == read
+            and value.utcoffset() == read.utcoffset()
+        ):
+            return kept[1]
+    return codec.encode(value)
 
 
 class Date(Str):
@@ -363,6 +375,7 @@ class Const(Codec):
 class Nullable(Codec):
     def __init__(self, inner: Codec) -> None:
         self.inner = inner
+        self.keeps_text = inner.keeps_text
 
     def decode(self, value: Any, path: str) -> Any:
         return None if value is None else self.inner.decode(value, path)

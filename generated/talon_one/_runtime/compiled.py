@@ -35,8 +35,8 @@ from .codecs import (
     Nested,
     Nullable,
     Str,
-    _WireDateTime,
     check_size,
+    kept_text,
     read_date_time,
 )
 from .errors import ValidationError, child_path, describe
@@ -44,6 +44,7 @@ from .models import (
     _ABSENT,
     _GENERIC_FROM_DICT,
     _GENERIC_TO_DICT,
+    _TEXTS,
     UNSET,
     Model,
     _wire_names,
@@ -105,7 +106,9 @@ def _compiled(
         "Enum": enum.Enum,
         "isfinite": math.isfinite,
         "Json": Json,
-        "WireDateTime": _WireDateTime,
+        "TEXTS": _TEXTS,
+        "NO_TEXTS": {},
+        "kept_text": kept_text,
         "read_date_time": read_date_time,
         "PLAIN_JSON": _PLAIN_JSON,
         "child_path": child_path,
@@ -156,55 +159,12 @@ def _from_dict_source(cls: type[Model], bind: Bind) -> str:
     defaulted = spec_defaults(cls)
     if defaulted:
         lines.append("    absent = []")
-    fields = {item.name: item for item in dataclasses.fields(cast(Any, cls))}
-    for index, (attribute, prop) in enumerate(cls.__wire__.items()):
-        at = _child_path_source(prop.wire_name)
-        decoding = _decode_lines(
-            prop.codec, f"codecs[{index}]", at, f"values[{attribute!r}]", bind
-        )
-        lines += [
-            f"    value = get({prop.wire_name!r}, MISSING)",
-            "    if value is not MISSING:",
-            *[f"        {line}" for line in decoding],
-        ]
-        if prop.required:
-            lines += [
-                "    else:",
-                f"        raise ValidationError({at}, 'is required')",
-            ]
-        elif attribute in defaulted:
-            lines += ["    else:", f"        absent.append({attribute!r})"]
-            if direct and fields[attribute].default_factory is not dataclasses.MISSING:
-                lines.append(
-                    f"        values[{attribute!r}] = factories[{attribute!r}]()"
-                )
-    lines.append("    if not known.issuperset(data):")
-    lines.append("        unknown = {k: v for k, v in data.items() if k not in known}")
-    if cls.__extra__ is None:
-        lines += [
-            "        key = next(iter(unknown))",
-            "        raise ValidationError(",
-            "            child_path(path, str(key)), 'is not a property of this object'",
-            "        )",
-        ]
-    else:
-        decoding = [
-            "decode = extra.decode",
-            "unknown = {",
-            "    str(k): decode(v, child_path(path, str(k))) for k, v in unknown.items()",
-            "}",
-        ]
-        if type(cls.__extra__) is Json:  # strings, numbers, ... are kept as they are
-            decoding = [
-                "for k, v in unknown.items():",
-                "    if type(k) is not str or type(v) not in PLAIN_JSON:",
-                *[f"        {line}" for line in decoding],
-                "        break",
-            ]
-        lines += [f"        {line}" for line in decoding]
-        lines.append("        values['extra_properties'] = unknown")
-        if direct and "extra_properties" in fields:
-            lines += ["    else:", "        values['extra_properties'] = {}"]
+    keeps_text = any(prop.codec.keeps_text for prop in cls.__wire__.values())
+    if keeps_text:
+        lines.append("    texts = {}")
+    for index, attribute in enumerate(cls.__wire__):
+        lines += _property_lines(cls, index, attribute, direct, bind)
+    lines += _unknown_lines(cls, direct)
     if direct:
         lines += ["    built = new(cls)", "    built.__dict__ = values"]
     else:
@@ -214,8 +174,83 @@ def _from_dict_source(cls: type[Model], bind: Bind) -> str:
             "    if absent:",
             "        built.__dict__[ABSENT] = frozenset(absent)",
         ]
+    if keeps_text:
+        lines += ["    if texts:", "        built.__dict__[TEXTS] = texts"]
     lines.append("    return built")
     return "\n".join(lines) + "\n"
+
+
+def _property_lines(
+    cls: type[Model], index: int, attribute: str, direct: bool, bind: Bind
+) -> list[str]:
+    """The statements that read one property (`value`) into `values`, or say it is missing."""
+    prop = cls.__wire__[attribute]
+    at = _child_path_source(prop.wire_name)
+    decoding = _decode_lines(
+        prop.codec, f"codecs[{index}]", at, f"values[{attribute!r}]", bind
+    )
+    if prop.codec.keeps_text:  # the value read, and its text
+        decoding += [
+            "if type(value) is str:",
+            f"    texts[{attribute!r}] = (values[{attribute!r}], value)",
+        ]
+    lines = [
+        f"    value = get({prop.wire_name!r}, MISSING)",
+        "    if value is not MISSING:",
+        *[f"        {line}" for line in decoding],
+    ]
+    if prop.required:
+        return [
+            *lines,
+            "    else:",
+            f"        raise ValidationError({at}, 'is required')",
+        ]
+    if attribute in spec_defaults(cls):
+        lines += ["    else:", f"        absent.append({attribute!r})"]
+        factory = _field(cls, attribute).default_factory
+        if direct and factory is not dataclasses.MISSING:
+            lines.append(f"        values[{attribute!r}] = factories[{attribute!r}]()")
+    return lines
+
+
+def _unknown_lines(cls: type[Model], direct: bool) -> list[str]:
+    """The statements that refuse, or keep, the properties the model does not name."""
+    lines = [
+        "    if not known.issuperset(data):",
+        "        unknown = {k: v for k, v in data.items() if k not in known}",
+    ]
+    if cls.__extra__ is None:
+        return [
+            *lines,
+            "        key = next(iter(unknown))",
+            "        raise ValidationError(",
+            "            child_path(path, str(key)), 'is not a property of this object'",
+            "        )",
+        ]
+    decoding = [
+        "decode = extra.decode",
+        "unknown = {",
+        "    str(k): decode(v, child_path(path, str(k))) for k, v in unknown.items()",
+        "}",
+    ]
+    if type(cls.__extra__) is Json:  # strings, numbers, ... are kept as they are
+        decoding = [
+            "for k, v in unknown.items():",
+            "    if type(k) is not str or type(v) not in PLAIN_JSON:",
+            *[f"        {line}" for line in decoding],
+            "        break",
+        ]
+    lines += [f"        {line}" for line in decoding]
+    lines.append("        values['extra_properties'] = unknown")
+    if direct and _field(cls, "extra_properties") is not None:
+        lines += ["    else:", "        values['extra_properties'] = {}"]
+    return lines
+
+
+def _field(cls: type[Model], name: str) -> Any:
+    """The dataclass field of this name, or None."""
+    found = [item for item in dataclasses.fields(cast(Any, cls)) if item.name == name]
+    return found[0] if found else None
 
 
 def _built_directly(cls: type[Model]) -> bool:
@@ -387,6 +422,8 @@ def _to_dict_source(cls: type[Model], bind: Bind) -> str:
     defaulted = spec_defaults(cls)
     if defaulted:
         lines.append("    absent = self.__dict__.get(ABSENT, ())")
+    if any(prop.codec.keeps_text for prop in cls.__wire__.values()):
+        lines.append("    texts = self.__dict__.get(TEXTS, NO_TEXTS)")
     for index, (attribute, prop) in enumerate(cls.__wire__.items()):
         test = "value is not UNSET"
         if attribute in defaulted:
@@ -394,7 +431,17 @@ def _to_dict_source(cls: type[Model], bind: Bind) -> str:
                 f"{attribute!r} in absent and value == spec_defaults[{attribute!r}]()"
             )
             test += f" and not ({still})"
-        encoding = _encode_lines(prop.codec, index, f"result[{prop.wire_name!r}]")
+        target = f"result[{prop.wire_name!r}]"
+        if prop.codec.keeps_text:  # the text read, while the value is the one read
+            encoding = [
+                f"kept = texts.get({attribute!r})",
+                f"{target} = (",
+                "    kept[1] if kept is not None and kept[0] is value",
+                f"    else kept_text(codecs[{index}], value, kept)",
+                ")",
+            ]
+        else:
+            encoding = _encode_lines(prop.codec, index, target)
         lines += [
             f"    value = self.{attribute}",
             f"    if {test}:",
@@ -451,9 +498,6 @@ def _encode_source(codec: Codec, index: int) -> str | None:
         return "value._value_ if isinstance(value, Enum) else value"
     if kind is Nested:
         return "value.to_dict()"
-    if kind is DateTime:
-        slow = f"codecs[{index}].encode(value)"
-        return f"value.wire_text if type(value) is WireDateTime else {slow}"
     if kind is List or kind is Map:
         inner = cast(List, codec).item if kind is List else cast(Map, codec).value
         if _writes_unchanged(inner):

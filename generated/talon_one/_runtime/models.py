@@ -19,7 +19,7 @@ import sys
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar, Final, TypeVar, cast
 
-from .codecs import Codec, Json, check_size, model_named, register
+from .codecs import Codec, Json, check_size, kept_text, model_named, register
 from .errors import ValidationError, child_path, describe, parse_json
 
 if TYPE_CHECKING:
@@ -94,12 +94,15 @@ class Model:
             return subtype.from_dict(data, path)
         check_size(data, path, *cls.__size__)
         values: dict[str, Any] = {}
+        texts: dict[str, tuple[Any, str]] = {}
         for attribute, prop in cls.__wire__.items():
             if prop.wire_name in data:
                 value = data[prop.wire_name]
                 values[attribute] = prop.codec.decode(
                     value, child_path(path, prop.wire_name)
                 )
+                if prop.codec.keeps_text and type(value) is str:
+                    texts[attribute] = (values[attribute], value)
             elif prop.required:
                 raise ValidationError(child_path(path, prop.wire_name), "is required")
         known = _wire_names(cls)
@@ -123,19 +126,23 @@ class Model:
         ]
         if absent:
             built.__dict__[_ABSENT] = frozenset(absent)
+        if texts:
+            built.__dict__[_TEXTS] = texts
         return built
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON object for this model: absent properties stay absent, extras are written back."""
         result: dict[str, Any] = {}
         absent = self.__dict__.get(_ABSENT, ())
+        texts = self.__dict__.get(_TEXTS, {})
         defaults = spec_defaults(type(self))
         for attribute, prop in self.__wire__.items():
             value = getattr(self, attribute)
             if attribute in absent and value == defaults[attribute]():
                 continue  # absent from the payload read, and still the default
             if value is not UNSET:
-                result[prop.wire_name] = prop.codec.encode(value)
+                kept = texts.get(attribute)
+                result[prop.wire_name] = kept_text(prop.codec, value, kept)
         extra_codec = type(self).__extra__
         if extra_codec is not None:
             for key, value in getattr(self, "extra_properties", {}).items():
@@ -154,6 +161,10 @@ class Model:
 # An instance read from a payload keeps, under this key of its `__dict__`, the properties that
 # the payload left out and that took the spec's default: `to_dict` leaves them out again.
 _ABSENT = "__absent__"
+# And under this one, for the properties whose codec `keeps_text` (date-times), the value read
+# and its text: `to_dict` writes the text while the attribute holds that value (`kept_text`).
+# `copy.deepcopy` and `pickle` copy the two together; `dataclasses.replace` leaves them behind.
+_TEXTS = "__texts__"
 _SPEC_DEFAULTS: dict[type[Model], dict[str, Callable[[], Any]]] = {}
 
 
