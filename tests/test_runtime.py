@@ -9,12 +9,14 @@ import copy
 import dataclasses
 import datetime
 import enum
+import gc
 import inspect
 import json
 import pickle
 import re
 import sys
 import threading
+import tracemalloc
 import types
 import unittest.mock
 from collections.abc import Iterator
@@ -604,3 +606,60 @@ def test_the_code_per_model_and_the_codec_test_a_keyword_alike(
 def fresh_model_with(codec: rt.Codec) -> type[rt.Model]:
     namespace: dict[str, Any] = {"__annotations__": {"p": "Any"}, "p": rt.field("p", codec)}
     return rt.model(type(f"Keyword{id(codec)}", (rt.Model,), namespace))
+
+
+# -- bounded memory: nothing grows with the values payloads send ------------------------------
+
+
+@rt.model
+class Painted(rt.Model):
+    colour: Colour = rt.field("colour", rt.Enum(Colour))
+    shades: list[Colour] | rt.Unset = rt.field("shades", rt.List(rt.Enum(Colour)), default=rt.UNSET)
+
+
+def test_unknown_enum_values_are_not_kept() -> None:
+    """100,000 payloads, each with an enum value never seen before: memory stays flat."""
+    Painted.from_dict({"colour": "warm-up", "shades": ["warm-up"]}).to_dict()
+    rt.Enum(Colour).decode("warm-up", "at")
+    gc.collect()
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        for index in range(100_000):
+            payload = {"colour": f"shade-{index}", "shades": [f"tint-{index}", "red"]}
+            painted = Painted.from_dict(payload)
+            if index % 1000 == 0:  # still kept as they came, and told apart
+                assert painted.to_dict() == payload and not rt.is_known(painted.colour)
+        del painted
+        gc.collect()
+        grown = tracemalloc.get_traced_memory()[0] - before
+    finally:
+        tracemalloc.stop()
+    assert grown < 64 * 1024, f"{grown} bytes kept after 100,000 unknown values"
+
+
+def test_unknown_enum_values_still_compare_round_trip_and_stay_apart_from_known_ones() -> None:
+    purple, again = Colour("purple"), Colour("purple")
+    assert purple == again and hash(purple) == hash(again) and purple != Colour("mauve")
+    assert purple != Colour.RED and Colour.RED == Colour.RED and Colour.RED is Colour("red")
+    assert not rt.is_known(purple) and rt.is_known(Colour.RED)
+    assert pickle.loads(pickle.dumps(purple)) == purple
+    assert copy.deepcopy(purple) is purple
+    assert {purple: 1}[again] == 1
+    assert rt.Enum(Colour).encode(rt.Enum(Colour).decode("purple", "at")) == "purple"
+    rt.set_strict_enums(True)
+    try:
+        with pytest.raises(rt.ValidationError, match='must be one of "red"; got "purple"'):
+            Painted.from_dict({"colour": "purple"})
+    finally:
+        rt.set_strict_enums(False)
+
+
+class Mixed(rt.OpenEnum):  # no common Python type: compared by the runtime's own __eq__
+    ONE = 1
+    HALF = 0.5
+
+
+def test_unknown_members_of_an_enum_of_mixed_types_compare_by_json_value() -> None:
+    assert Mixed(2) == Mixed(2) and Mixed(2) != Mixed(2.0) and Mixed(2) != Mixed(3)
+    assert Mixed(1) is Mixed.ONE and Mixed.ONE != Mixed.HALF
