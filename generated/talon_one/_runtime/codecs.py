@@ -515,36 +515,49 @@ class _Settings:
 def set_strict_enums(strict: bool) -> None:
     """With `True`, an enum value this package does not know is a `ValidationError`.
 
-    By default such a value (say, from a newer server) is kept as an extra member of the enum,
-    so that it round-trips unchanged; `is_known(member)` tells the two apart.
+    By default such a value (say, from a newer server) becomes a member made for it, so that
+    it round-trips unchanged; `is_known(member)` tells the two apart.
     """
     _Settings.strict_enums = strict
 
 
 class OpenEnum(enum.Enum):
-    """An enum that accepts values it does not list (see `set_strict_enums`)."""
+    """An enum that accepts values it does not list (see `set_strict_enums`).
+
+    Such a value becomes a member made for it (`is_known` tells it apart), which is not kept:
+    nothing grows with the values a payload sends. Two of them are equal when their values are
+    (of the same JSON type), as listed members are equal to themselves.
+    """
 
     @classmethod
     def _missing_(cls, value: object) -> Any:
         if _Settings.strict_enums or not _fits_member_type(cls, value):
             return None
-        # Kept apart from the enum's own lookup table, so that strict mode still sees them.
-        unknown: dict[object, Any] = cls.__dict__.get("_unknown_members", {})
-        # By type too: 3 and 3.0 are two values, each written back as it came.
-        key = (type(value), value)
-        member = unknown.get(key)
-        if member is None:
-            member_type: Any = getattr(cls, "_member_type_", object)
-            member = (
-                object.__new__(cls)
-                if member_type is object
-                else member_type.__new__(cls, value)
-            )
-            member._name_ = f"UNKNOWN_{value}"
-            member._value_ = value
-            unknown[key] = member
-            type.__setattr__(cls, "_unknown_members", unknown)
+        member_type: Any = getattr(cls, "_member_type_", object)
+        member = (
+            object.__new__(cls)
+            if member_type is object
+            else member_type.__new__(cls, value)
+        )
+        member._name_ = f"UNKNOWN_{value}"
+        member._value_ = value  # written back as it came: 3 and 3.0 stay apart
         return member
+
+    # Used where the enum has no other base (`str`, `int`, `float`) that compares values.
+    def __eq__(self, other: object) -> bool:
+        if self is other:
+            return True
+        if type(other) is not type(self):
+            return NotImplemented
+        value, other_value = self._value_, cast(enum.Enum, other)._value_
+        return (
+            not is_known(self)
+            and type(value) is type(other_value)
+            and bool(value == other_value)
+        )
+
+    def __hash__(self) -> int:
+        return hash(self._name_)
 
 
 def _fits_member_type(enum_type: type[enum.Enum], value: object) -> bool:
@@ -589,23 +602,31 @@ class Enum(Codec):
         self.enum_type = enum_type
         # The lookup `enum_type(value)` starts with, without the call's overhead.
         self.members: Mapping[Any, Any] = enum_type._value2member_map_
+        # Every listed value is a key there (none is unhashable): a hashable value that is not
+        # a key is unlisted, without the enum's own search through its members.
+        self.by_key = len(self.members) == len(enum_type.__members__)
 
     def decode(self, value: Any, path: str) -> Any:
         try:
             member = self.members.get(value)
         except TypeError:  # an unhashable value: the enum's own lookup says what it is
             member = None
+        else:
+            if member is None and self.by_key:
+                unlisted = self.enum_type._missing_(value)  # an open enum may keep it
+                if unlisted is not None:
+                    return unlisted
         if member is not None and (
             type(member._value_) is type(value)
             or _json_kind(member._value_) == _json_kind(value)
         ):
             return member
-        if member is None:
+        if member is None and not self.by_key:
             try:
                 return self.enum_type(value)
             except ValueError:
                 pass  # (not contextlib.suppress: one import less)
-        else:
+        elif member is not None:
             # A member of another JSON type (`true` for 1) is no match, and the enum's own
             # lookup would find it again: an open enum may still keep the value as unlisted.
             unlisted = self.enum_type._missing_(value)
