@@ -18,7 +18,16 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
 from . import checks
 from .checks import Check, run_checks
-from .errors import ValidationError, child_path, describe, parse_json
+from .errors import (
+    Problems,
+    ValidationError,
+    child_path,
+    describe,
+    described,
+    parse_json,
+    shown,
+    spelled,
+)
 from .formats import FORMATS
 
 if TYPE_CHECKING:
@@ -26,22 +35,67 @@ if TYPE_CHECKING:
 
 
 class Codec:
-    """Decodes one JSON value to Python (validating it) and encodes it back."""
+    """Decodes one JSON value to Python (validating it) and encodes it back (checking it).
+
+    `decode` and `encode` stop at the first problem. `collect` (for a JSON value) and
+    `collect_value` (for a Python value) find every problem, for a `ValidationError`'s
+    `problems`: they run only once a value is known to be wrong, or for `validate`.
+    """
 
     # The keywords that check a value of the codec's JSON type, in the order they are checked.
     checks: tuple[Check, ...] = ()
     # Whether a model keeps the text a value was read from, to write it back (a date-time's).
     keeps_text = False
+    # The Python values it writes, in words: "must be a str, got ...".
+    expects = "a JSON value"
 
     def decode(self, value: Any, path: str) -> Any:
+        """The Python value of a JSON value; raises `ValidationError` if it does not fit."""
         raise NotImplementedError
 
     def encode(self, value: Any) -> Any:
-        return value
+        """The JSON value of a Python value; raises `ValidationError` if it does not fit.
+
+        The error's path is relative to the value: `collect_value` says where it is.
+        """
+        return self.decode(value, "")
 
     def holds(self, value: Any) -> bool:
         """Whether `value` is a Python value of this codec's type (`Union.encode` asks)."""
         return True
+
+    def collect(self, value: Any, path: str, out: Problems) -> None:
+        """Every problem of a JSON value at `path`."""
+        try:
+            self.decode(value, path)
+        except ValidationError as error:
+            out.add_error(error)
+
+    def collect_value(self, value: Any, path: str, out: Problems) -> None:
+        """Every problem of a Python value at `path` (an attribute's, to be written)."""
+        if not self.holds(value):
+            out.add(path, f"must be {self.expects}, got {described(value)}")
+            return
+        try:
+            self.encode(value)
+        except ValidationError as error:
+            out.add(joined(path, error.path), error.reason)
+
+
+def joined(path: str, relative: str) -> str:
+    """A path below `path`, given relative to it (`[0].name`, `name`, or `""`)."""
+    if not relative or not path:
+        return path or relative
+    return path + relative if relative.startswith("[") else f"{path}.{relative}"
+
+
+def collect_checks(
+    found: tuple[Check, ...], value: Any, path: str, out: Problems
+) -> None:
+    """Every keyword that a value of the right JSON type does not pass."""
+    for check in found:
+        if not check.holds(value):
+            out.add_error(check.fail(value, path))
 
 
 class Json(Codec):
@@ -126,6 +180,8 @@ def _present(*keywords: tuple[Callable[[Any], Check], Any]) -> tuple[Check, ...]
 
 
 class Int(Bounded):
+    expects = "an int"
+
     def holds(self, value: Any) -> bool:
         return isinstance(value, int) and not isinstance(value, bool)
 
@@ -148,9 +204,19 @@ class Int(Bounded):
         run_checks(self.checks, value, path)
         return value
 
+    def collect(self, value: Any, path: str, out: Problems) -> None:
+        if type(value) is float and value.is_integer():
+            value = int(value)
+        if isinstance(value, int) and not isinstance(value, bool):
+            collect_checks(self.checks, value, path, out)
+        else:
+            super().collect(value, path, out)
+
 
 class Float(Bounded):
     """A JSON number. Integers stay integers, so that `9` is written back as `9`, not `9.0`."""
+
+    expects = "an int or a float"
 
     def holds(self, value: Any) -> bool:
         return isinstance(value, int | float) and not isinstance(value, bool)
@@ -163,8 +229,16 @@ class Float(Bounded):
         self.check_range(value, path)
         return value
 
+    def collect(self, value: Any, path: str, out: Problems) -> None:
+        if type(value) is int or (type(value) is float and math.isfinite(value)):
+            collect_checks(self.checks, value, path, out)
+        else:
+            super().collect(value, path, out)
+
 
 class Bool(Codec):
+    expects = "a bool"
+
     def holds(self, value: Any) -> bool:
         return isinstance(value, bool)
 
@@ -175,6 +249,8 @@ class Bool(Codec):
 
 
 class Str(Codec):
+    expects = "a str"
+
     def __init__(
         self,
         *,
@@ -207,6 +283,12 @@ class Str(Codec):
 
     def check(self, value: str, path: str) -> None:
         run_checks(self.checks, value, path)
+
+    def collect(self, value: Any, path: str, out: Problems) -> None:
+        if type(self) is Str and isinstance(value, str):
+            collect_checks(self.checks, value, path, out)
+        else:  # not a string; or a date or a date-time, read by its own codec
+            super().collect(value, path, out)
 
 
 # -- date-times: RFC 3339 text, read by `fromisoformat` where it reads it as RFC 3339 does ----
@@ -293,6 +375,7 @@ class DateTime(Str):
     """
 
     keeps_text = True
+    expects = "a datetime.datetime"
 
     def holds(self, value: Any) -> bool:
         return isinstance(value, datetime.datetime)
@@ -315,8 +398,16 @@ class DateTime(Str):
         return read if read is not None else read_fields(match, path)
 
     def encode(self, value: Any) -> Any:
+        if not isinstance(value, datetime.datetime):
+            raise ValidationError("", f"must be {self.expects}, got {described(value)}")
+        if value.utcoffset() is None:
+            raise ValidationError(
+                "", f"must have a time zone (tzinfo) to be written, got {shown(value)}"
+            )
         text: str = value.isoformat()
-        return text[:-6] + "Z" if text.endswith("+00:00") else text
+        text = text[:-6] + "Z" if text.endswith("+00:00") else text
+        run_checks(self.checks, text, "")
+        return text
 
 
 def kept_text(codec: Codec, value: Any, kept: tuple[Any, str] | None) -> Any:
@@ -339,6 +430,8 @@ def kept_text(codec: Codec, value: Any, kept: tuple[Any, str] | None) -> Any:
 class Date(Str):
     """RFC 3339 full-date text as `datetime.date`."""
 
+    expects = "a datetime.date"
+
     def holds(self, value: Any) -> bool:
         return isinstance(value, datetime.date) and not isinstance(
             value, datetime.datetime
@@ -356,12 +449,17 @@ class Date(Str):
             ) from None
 
     def encode(self, value: Any) -> Any:
-        return value.isoformat()
+        if not self.holds(value):
+            raise ValidationError("", f"must be {self.expects}, got {described(value)}")
+        text: str = value.isoformat()
+        run_checks(self.checks, text, "")
+        return text
 
 
 class Const(Codec):
     def __init__(self, value: Any) -> None:
         self.value = value
+        self.expects = spelled(value)
 
     def holds(self, value: Any) -> bool:
         return bool(value == self.value) and type(value) is type(self.value)
@@ -376,6 +474,7 @@ class Nullable(Codec):
     def __init__(self, inner: Codec) -> None:
         self.inner = inner
         self.keeps_text = inner.keeps_text
+        self.expects = f"{inner.expects} or None"
 
     def decode(self, value: Any, path: str) -> Any:
         return None if value is None else self.inner.decode(value, path)
@@ -386,8 +485,18 @@ class Nullable(Codec):
     def holds(self, value: Any) -> bool:
         return value is None or self.inner.holds(value)
 
+    def collect(self, value: Any, path: str, out: Problems) -> None:
+        if value is not None:
+            self.inner.collect(value, path, out)
+
+    def collect_value(self, value: Any, path: str, out: Problems) -> None:
+        if value is not None:
+            self.inner.collect_value(value, path, out)
+
 
 class List(Codec):
+    expects = "a list"
+
     def __init__(
         self,
         item: Codec,
@@ -428,11 +537,33 @@ class List(Codec):
         run_checks(self.checks, value, path)
 
     def encode(self, value: Any) -> Any:
+        if not isinstance(value, list):
+            raise ValidationError("", f"must be {self.expects}, got {described(value)}")
         encode = self.item.encode
-        return [encode(item) for item in value]
+        written = [encode(item) for item in value]
+        run_checks(self.checks, written, "")
+        return written
 
     def holds(self, value: Any) -> bool:
         return isinstance(value, list) and all(self.item.holds(item) for item in value)
+
+    def collect(self, value: Any, path: str, out: Problems) -> None:
+        if not isinstance(value, list):
+            super().collect(value, path, out)
+            return
+        collect_checks(self.checks, value, path, out)
+        for index, item in enumerate(value):
+            self.item.collect(item, child_path(path, index), out)
+
+    def collect_value(self, value: Any, path: str, out: Problems) -> None:
+        if not isinstance(value, list):
+            out.add(path, f"must be {self.expects}, got {described(value)}")
+            return
+        before = out.count()
+        for index, item in enumerate(value):
+            self.item.collect_value(item, child_path(path, index), out)
+        if out.count() == before:  # the items can be written: so can the list?
+            collect_checks(self.checks, self.encode(value), path, out)
 
 
 def _all_kept(value: list[Any], item: Codec) -> bool:
@@ -450,6 +581,8 @@ def _all_kept(value: list[Any], item: Codec) -> bool:
 
 class Map(Codec):
     """A JSON object with arbitrary keys (`additionalProperties`)."""
+
+    expects = "a dict"
 
     def __init__(
         self,
@@ -485,13 +618,35 @@ class Map(Codec):
         return result
 
     def encode(self, value: Any) -> Any:
+        if not isinstance(value, dict):
+            raise ValidationError("", f"must be {self.expects}, got {described(value)}")
         encode = self.value.encode
-        return {key: encode(item) for key, item in value.items()}
+        written = {key: encode(item) for key, item in value.items()}
+        run_checks(self.checks, written, "")
+        return written
 
     def holds(self, value: Any) -> bool:
         return isinstance(value, dict) and all(
             self.value.holds(item) for item in value.values()
         )
+
+    def collect(self, value: Any, path: str, out: Problems) -> None:
+        if not isinstance(value, dict):
+            super().collect(value, path, out)
+            return
+        collect_checks(self.checks, value, path, out)
+        for key, item in value.items():
+            self.value.collect(item, child_path(path, str(key)), out)
+
+    def collect_value(self, value: Any, path: str, out: Problems) -> None:
+        if not isinstance(value, dict):
+            out.add(path, f"must be {self.expects}, got {described(value)}")
+            return
+        before = out.count()
+        for key, item in value.items():
+            self.value.collect_value(item, child_path(path, str(key)), out)
+        if out.count() == before:
+            collect_checks(self.checks, value, path, out)
 
 
 def size_checks(minimum: int | None, maximum: int | None) -> tuple[Check, ...]:
@@ -633,15 +788,24 @@ class Enum(Codec):
             if unlisted is not None:
                 return unlisted
         allowed = ", ".join(json.dumps(member.value) for member in self.enum_type)
-        raise ValidationError(
-            path, f"must be one of {allowed}; got {json.dumps(value)}"
-        )
+        raise ValidationError(path, f"must be one of {allowed}; got {spelled(value)}")
+
+    @property
+    def expects(self) -> str:  # type: ignore[override]
+        return f"a {self.enum_type.__name__}"
 
     def encode(self, value: Any) -> Any:
-        return value._value_ if isinstance(value, enum.Enum) else value
+        if isinstance(value, self.enum_type):
+            return value._value_
+        # A value as the payload has it ("paid" for `Status.PAID`), if the enum takes it.
+        return self.decode(value, "")._value_
 
     def holds(self, value: Any) -> bool:
         return isinstance(value, self.enum_type)
+
+    def collect_value(self, value: Any, path: str, out: Problems) -> None:
+        if not isinstance(value, self.enum_type):
+            self.collect(value, path, out)
 
 
 # -- models, by name: they refer to each other in cycles ----------------------------------------
@@ -690,12 +854,31 @@ class Nested(Codec):
             self.found = found
         return self.found
 
+    @property
+    def expects(self) -> str:  # type: ignore[override]
+        return f"a {self.name}"
+
     def encode(self, value: Any) -> Any:
-        return value.to_dict()
+        if isinstance(value, self.found or self.model()):
+            return value.to_dict()
+        raise ValidationError("", f"must be {self.expects}, got {described(value)}")
 
     def holds(self, value: Any) -> bool:
         model = model_named(self.name)
         return model is not None and isinstance(value, model)
+
+    def collect(self, value: Any, path: str, out: Problems) -> None:
+        from .models import collect_payload  # models.py imports this module
+
+        collect_payload(self.found or self.model(), value, path, out)
+
+    def collect_value(self, value: Any, path: str, out: Problems) -> None:
+        from .models import collect_instance
+
+        if isinstance(value, self.found or self.model()):
+            collect_instance(value, path, out)
+        else:
+            out.add(path, f"must be {self.expects}, got {described(value)}")
 
 
 class Union(Codec):
@@ -714,36 +897,89 @@ class Union(Codec):
         self.default = default  # the model for a tag not in `mapping`, or none
 
     def decode(self, value: Any, path: str) -> Any:
-        if self.discriminator is not None and isinstance(value, dict):
-            # Only the union's own models: a tag naming another model of the package is not
-            # one of the allowed types. A tag the mapping lacks, or none, picks the default
-            # model (3.2's `defaultMapping`) if there is one; else the options say which fits.
-            name = self.default
-            if self.discriminator in value:
-                name = self.mapping.get(str(value[self.discriminator]), self.default)
-            model = None if name is None else model_named(name)
-            if model is not None:
-                return model.from_dict(value, path)
+        # Only the union's own models: a tag naming another model of the package is not one
+        # of the allowed types. A tag the mapping lacks, or none, picks the default model (3.2's
+        # `defaultMapping`) if there is one; else the options say which fits.
+        model = self.tagged(value)
+        if model is not None:
+            return model.from_dict(value, path)
         reasons = []
         for option in self.options:
             try:
                 return option.decode(value, path)
             except ValidationError as error:
                 reasons.append(error.reason)
-        raise ValidationError(
-            path, "matches none of the allowed types: " + "; ".join(reasons)
+        raise ValidationError(path, self.mismatch(value, reasons))
+
+    def mismatch(self, value: Any, reasons: list[str]) -> str:
+        """What is wrong with a value that no option takes: its discriminator, if it has one."""
+        if self.discriminator is None or not isinstance(value, dict):
+            return "matches none of the allowed types: " + "; ".join(reasons)
+        tags = list(self.mapping) or [
+            option.name for option in self.options if isinstance(option, Nested)
+        ]
+        allowed = ", ".join(json.dumps(tag) for tag in tags)
+        tag = json.dumps(self.discriminator)
+        if self.discriminator not in value:
+            return f"matches none of the allowed types: its discriminator {tag} is missing (one of {allowed})"
+        got = value[self.discriminator]
+        return (
+            f"matches none of the allowed types: its discriminator {tag} is "
+            f"{spelled(got)}, not one of {allowed}"
         )
 
     def encode(self, value: Any) -> Any:
         for option in self.options:
             if option.holds(value):
-                return option.encode(value)
+                try:
+                    return option.encode(value)
+                except ValidationError:
+                    pass  # another option may take it
         if isinstance(value, _model_class()):
             return value.to_dict()  # say, a user's subclass of none of these models
-        return value._value_ if isinstance(value, enum.Enum) else value
+        for (
+            option
+        ) in self.options:  # a value as the payload has it ("paid" for an enum's)
+            try:
+                return option.encode(option.decode(value, ""))
+            except ValidationError:
+                pass
+        raise ValidationError(
+            "", f"matches none of the allowed types, got {described(value)}"
+        )
 
     def holds(self, value: Any) -> bool:
         return any(option.holds(value) for option in self.options)
+
+    def collect(self, value: Any, path: str, out: Problems) -> None:
+        model = self.tagged(value)
+        if model is not None:  # the discriminator's model says what is wrong, in detail
+            from .models import collect_payload  # models.py imports this module
+
+            collect_payload(model, value, path, out)
+        else:
+            super().collect(value, path, out)
+
+    def tagged(self, value: Any) -> type[Model] | None:
+        """The model the discriminator picks for a payload, if any."""
+        if self.discriminator is None or not isinstance(value, dict):
+            return None
+        name = self.default
+        if self.discriminator in value:
+            name = self.mapping.get(str(value[self.discriminator]), self.default)
+        return None if name is None else model_named(name)
+
+    def collect_value(self, value: Any, path: str, out: Problems) -> None:
+        for option in self.options:
+            if option.holds(value):
+                found = Problems()
+                option.collect_value(value, path, found)
+                if not found:
+                    return
+        try:
+            self.encode(value)
+        except ValidationError as error:
+            out.add(path, error.reason)
 
 
 ValueT = TypeVar("ValueT")
@@ -757,17 +993,42 @@ class Adapter(Generic[ValueT]):
 
     def from_data(self, data: Any) -> ValueT:
         """Validate decoded JSON and convert it; raises `ValidationError`."""
-        value: ValueT = self.codec.decode(data, "")
+        try:
+            value: ValueT = self.codec.decode(data, "")
+        except ValidationError as error:
+            error.within(self.codec.collect, data, "")
+            raise
         return value
 
     def to_data(self, value: ValueT) -> Any:
-        return self.codec.encode(value)
+        """The JSON value of `value`, checked; raises `ValidationError`."""
+        try:
+            return self.codec.encode(value)
+        except Exception:
+            found = value_error(self.codec.collect_value, value)
+            if found is None:
+                raise
+            raise found from None
 
     def from_json(self, text: str | bytes) -> ValueT:
         return self.from_data(parse_json(text))
 
     def to_json(self, value: ValueT, **dumps_options: Any) -> str:
         return json.dumps(self.to_data(value), **dumps_options)
+
+
+def value_error(
+    collect: Callable[[Any, str, Problems], None], value: Any
+) -> ValidationError | None:
+    """The error listing every problem `collect` finds in a value to be written, if any."""
+    found = Problems()
+    collect(value, "", found)
+    if not found:
+        return None
+    first = found.found[0]
+    error = ValidationError(first.path, first.message)
+    error.within(lambda _value, _path, out: out.add_all(found), value, "")
+    return error
 
 
 def _model_class() -> type[Model]:
