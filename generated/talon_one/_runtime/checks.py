@@ -75,7 +75,8 @@ class MinLength(Check):
         return len(value) >= self.limit
 
     def reason(self, value: Any) -> str:
-        return f"must be at least {counted(self.limit, 'character')} long, got {len(value)}"
+        limit = counted(self.limit, "character")
+        return f"must be at least {limit} long, got {len(value)}"
 
     def source(self, var: str, bind: Bind) -> str:
         return f"len({var}) >= {literal(self.limit, bind)}"
@@ -317,7 +318,8 @@ class MinProperties(Check):
         return len(value) >= self.limit
 
     def reason(self, value: Any) -> str:
-        return f"must have at least {counted(self.limit, 'property', 'properties')}, got {len(value)}"
+        limit = counted(self.limit, "property", "properties")
+        return f"must have at least {limit}, got {len(value)}"
 
     def source(self, var: str, bind: Bind) -> str:
         return f"len({var}) >= {literal(self.limit, bind)}"
@@ -334,7 +336,8 @@ class MaxProperties(Check):
         return len(value) <= self.limit
 
     def reason(self, value: Any) -> str:
-        return f"must have at most {counted(self.limit, 'property', 'properties')}, got {len(value)}"
+        limit = counted(self.limit, "property", "properties")
+        return f"must have at most {limit}, got {len(value)}"
 
     def source(self, var: str, bind: Bind) -> str:
         return f"len({var}) <= {literal(self.limit, bind)}"

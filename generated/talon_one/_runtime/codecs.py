@@ -34,6 +34,10 @@ if TYPE_CHECKING:
     from .models import Model
 
 
+# A method that tests `isinstance(value, list)` names the value with its type first
+# (`items: list[Any] = value`) and uses that name: pyright calls a narrowed `Any` partly unknown.
+
+
 class Codec:
     """Decodes one JSON value to Python (validating it) and encodes it back (checking it).
 
@@ -102,6 +106,8 @@ class Json(Codec):
     """Any JSON value, copied so that the model does not share structure with the payload."""
 
     def decode(self, value: Any, path: str) -> Any:
+        items: list[Any] = value
+        properties: dict[Any, Any] = value
         if value is None or isinstance(value, str | bool | int):
             return value
         if _flat_json(value):
@@ -113,11 +119,11 @@ class Json(Codec):
         if isinstance(value, list):
             return [
                 self.decode(item, child_path(path, index))
-                for index, item in enumerate(value)
+                for index, item in enumerate(items)
             ]
         if isinstance(value, dict):
-            result = {}
-            for key, item in value.items():
+            result: dict[str, Any] = {}
+            for key, item in properties.items():
                 if not isinstance(key, str):
                     raise ValidationError(
                         path, f"object keys must be strings, got {key!r}"
@@ -131,16 +137,20 @@ class Json(Codec):
 
 
 # Values a JSON object or array may hold that need no check and no copy.
-_PLAIN_JSON = frozenset({str, int, bool, type(None)})
+PLAIN_JSON = frozenset({str, int, bool, type(None)})
 
 
 def _flat_json(value: Any) -> bool:
     """An object with string keys, or an array, of strings, integers, booleans and nulls only."""
+    properties: dict[Any, Any] = value
+    items: list[Any] = value
     if type(value) is dict:
-        return all(type(key) is str for key in value) and all(
-            type(item) in _PLAIN_JSON for item in value.values()
+        return all(type(key) is str for key in properties) and all(
+            type(item) in PLAIN_JSON for item in properties.values()
         )
-    return type(value) is list and all(type(item) in _PLAIN_JSON for item in value)
+    if type(value) is not list:
+        return False
+    return all(type(item) in PLAIN_JSON for item in items)
 
 
 class Bounded(Codec):
@@ -293,6 +303,8 @@ class Str(Codec):
 
 # -- date-times: RFC 3339 text, read by `fromisoformat` where it reads it as RFC 3339 does ----
 
+# `datetime.timezone.utc` (the same object); `datetime.UTC` is new in Python 3.11.
+UTC = datetime.timezone(datetime.timedelta(0))
 DATE_TIME = re.compile(
     r"(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?([Zz]|[+-]\d{2}:\d{2})?"
 )
@@ -347,7 +359,7 @@ def read_fields(match: re.Match[str], path: str) -> datetime.datetime:
     """Text the RFC 3339 expression matched, read field by field (a leap second reads as :59)."""
     year, month, day, hour, minute, second, fraction, offset = match.groups()
     try:
-        tzinfo = datetime.timezone.utc
+        tzinfo = UTC
         if offset not in "Zz":
             minutes = int(offset[1:3]) * 60 + int(offset[4:6])
             sign = -1 if offset[0] == "-" else 1
@@ -517,50 +529,57 @@ class List(Codec):
         self.checks_items = bool(self.checks)
 
     def decode(self, value: Any, path: str) -> Any:
+        items: list[Any] = value
         if not isinstance(value, list):
             raise ValidationError(path, f"must be an array, got {describe(value)}")
         if self.checks_items:
-            self.check_items(value, path)
+            self.check_items(items, path)
         item = self.item
         kind = type(item)
         if kind is Nested:  # straight to the model's own code, item after item
             convert = cast(Nested, item).model().from_dict
             return [
-                convert(each, f"{path}[{index}]") for index, each in enumerate(value)
+                convert(each, f"{path}[{index}]") for index, each in enumerate(items)
             ]
-        if _all_kept(value, item):
-            return list(value)
+        if _all_kept(items, item):
+            return list(items)
         decode = item.decode
-        return [decode(each, f"{path}[{index}]") for index, each in enumerate(value)]
+        return [decode(each, f"{path}[{index}]") for index, each in enumerate(items)]
 
     def check_items(self, value: list[Any], path: str) -> None:
         run_checks(self.checks, value, path)
 
     def encode(self, value: Any) -> Any:
+        items: list[Any] = value
         if not isinstance(value, list):
             raise ValidationError("", f"must be {self.expects}, got {described(value)}")
         encode = self.item.encode
-        written = [encode(item) for item in value]
+        written = [encode(item) for item in items]
         run_checks(self.checks, written, "")
         return written
 
     def holds(self, value: Any) -> bool:
-        return isinstance(value, list) and all(self.item.holds(item) for item in value)
+        items: list[Any] = value
+        if not isinstance(value, list):
+            return False
+        return all(self.item.holds(item) for item in items)
 
     def collect(self, value: Any, path: str, out: Problems) -> None:
+        items: list[Any] = value
         if not isinstance(value, list):
             super().collect(value, path, out)
             return
-        collect_checks(self.checks, value, path, out)
-        for index, item in enumerate(value):
+        collect_checks(self.checks, items, path, out)
+        for index, item in enumerate(items):
             self.item.collect(item, child_path(path, index), out)
 
     def collect_value(self, value: Any, path: str, out: Problems) -> None:
+        items: list[Any] = value
         if not isinstance(value, list):
             out.add(path, f"must be {self.expects}, got {described(value)}")
             return
         before = out.count()
-        for index, item in enumerate(value):
+        for index, item in enumerate(items):
             self.item.collect_value(item, child_path(path, index), out)
         if out.count() == before:  # the items can be written: so can the list?
             collect_checks(self.checks, self.encode(value), path, out)
@@ -598,52 +617,57 @@ class Map(Codec):
         self.checks_size = bool(self.checks)
 
     def decode(self, value: Any, path: str) -> Any:
+        properties: dict[Any, Any] = value
         if not isinstance(value, dict):
             raise ValidationError(path, f"must be an object, got {describe(value)}")
         if self.checks_size:
             run_checks(self.checks, value, path)
         kind = type(self.value)
         if kind is Json and _flat_json(value):
-            return value.copy()
+            return properties.copy()
         # A model's own code straight away, or the codec's.
         decode: Callable[[Any, str], Any] = (
             cast(Nested, self.value).model().from_dict
             if kind is Nested
             else self.value.decode
         )
-        result = {}
-        for key, item in value.items():
-            key = str(key)
-            result[key] = decode(item, child_path(path, key))
+        result: dict[str, Any] = {}
+        for key, item in properties.items():
+            name = str(key)
+            result[name] = decode(item, child_path(path, name))
         return result
 
     def encode(self, value: Any) -> Any:
+        properties: dict[Any, Any] = value
         if not isinstance(value, dict):
             raise ValidationError("", f"must be {self.expects}, got {described(value)}")
         encode = self.value.encode
-        written = {key: encode(item) for key, item in value.items()}
+        written = {key: encode(item) for key, item in properties.items()}
         run_checks(self.checks, written, "")
         return written
 
     def holds(self, value: Any) -> bool:
-        return isinstance(value, dict) and all(
-            self.value.holds(item) for item in value.values()
-        )
+        properties: dict[Any, Any] = value
+        if not isinstance(value, dict):
+            return False
+        return all(self.value.holds(item) for item in properties.values())
 
     def collect(self, value: Any, path: str, out: Problems) -> None:
+        properties: dict[Any, Any] = value
         if not isinstance(value, dict):
             super().collect(value, path, out)
             return
-        collect_checks(self.checks, value, path, out)
-        for key, item in value.items():
+        collect_checks(self.checks, properties, path, out)
+        for key, item in properties.items():
             self.value.collect(item, child_path(path, str(key)), out)
 
     def collect_value(self, value: Any, path: str, out: Problems) -> None:
+        properties: dict[Any, Any] = value
         if not isinstance(value, dict):
             out.add(path, f"must be {self.expects}, got {described(value)}")
             return
         before = out.count()
-        for key, item in value.items():
+        for key, item in properties.items():
             self.value.collect_value(item, child_path(path, str(key)), out)
         if out.count() == before:
             collect_checks(self.checks, value, path, out)
@@ -830,6 +854,11 @@ def model_named(name: str) -> type[Model] | None:
     return found
 
 
+def registered(name: str) -> type[Model] | None:
+    """The package's model of this name, if its module is imported already."""
+    return _MODELS.get(name)
+
+
 def register(model: type[Model]) -> None:
     """Make a model findable by its class name (a user's subclass does not take its name)."""
     _MODELS[model.__name__] = model
@@ -903,7 +932,7 @@ class Union(Codec):
         model = self.tagged(value)
         if model is not None:
             return model.from_dict(value, path)
-        reasons = []
+        reasons: list[str] = []
         for option in self.options:
             try:
                 return option.decode(value, path)
@@ -913,6 +942,7 @@ class Union(Codec):
 
     def mismatch(self, value: Any, reasons: list[str]) -> str:
         """What is wrong with a value that no option takes: its discriminator, if it has one."""
+        properties: dict[Any, Any] = value
         if self.discriminator is None or not isinstance(value, dict):
             return "matches none of the allowed types: " + "; ".join(reasons)
         tags = list(self.mapping) or [
@@ -920,9 +950,12 @@ class Union(Codec):
         ]
         allowed = ", ".join(json.dumps(tag) for tag in tags)
         tag = json.dumps(self.discriminator)
-        if self.discriminator not in value:
-            return f"matches none of the allowed types: its discriminator {tag} is missing (one of {allowed})"
-        got = value[self.discriminator]
+        if self.discriminator not in properties:
+            return (
+                f"matches none of the allowed types: its discriminator {tag} is "
+                f"missing (one of {allowed})"
+            )
+        got = properties[self.discriminator]
         return (
             f"matches none of the allowed types: its discriminator {tag} is "
             f"{spelled(got)}, not one of {allowed}"
@@ -962,11 +995,12 @@ class Union(Codec):
 
     def tagged(self, value: Any) -> type[Model] | None:
         """The model the discriminator picks for a payload, if any."""
+        properties: dict[Any, Any] = value
         if self.discriminator is None or not isinstance(value, dict):
             return None
         name = self.default
-        if self.discriminator in value:
-            name = self.mapping.get(str(value[self.discriminator]), self.default)
+        if self.discriminator in properties:
+            name = self.mapping.get(str(properties[self.discriminator]), self.default)
         return None if name is None else model_named(name)
 
     def collect_value(self, value: Any, path: str, out: Problems) -> None:

@@ -22,8 +22,7 @@ from typing import Any, Final, cast
 
 from .checks import Bind, Check, run_checks
 from .codecs import (
-    _MODELS,
-    _PLAIN_JSON,
+    PLAIN_JSON,
     Bool,
     Codec,
     Const,
@@ -40,21 +39,22 @@ from .codecs import (
     check_size,
     kept_text,
     read_date_time,
+    registered,
     size_checks,
 )
 from .errors import ValidationError, child_path, describe
 from .models import (
-    _ABSENT,
-    _GENERIC_FROM_DICT,
-    _GENERIC_TO_DICT,
-    _READ,
+    ABSENT,
+    GENERIC_FROM_DICT,
+    GENERIC_TO_DICT,
+    READ,
     UNSET,
     Model,
-    _wire_names,
     collect_payload,
     instance_error,
     spec_defaults,
     tagged_subtype,
+    wire_names,
 )
 
 _MISSING: Final = object()
@@ -111,14 +111,14 @@ def _compiled(
         "Enum": enum.Enum,
         "isfinite": math.isfinite,
         "Json": Json,
-        "READ": _READ,
+        "READ": READ,
         "NOTHING_READ": {},
         "kept_text": kept_text,
         "instance_error": instance_error,
         "run_checks": run_checks,
         "collect": functools.partial(collect_payload, cls),
         "read_date_time": read_date_time,
-        "PLAIN_JSON": _PLAIN_JSON,
+        "PLAIN_JSON": PLAIN_JSON,
         "child_path": child_path,
         "check_size": check_size,
         "describe": describe,
@@ -126,16 +126,17 @@ def _compiled(
         "codecs": [prop.codec for prop in cls.__wire__.values()],
         "new": object.__new__,
         "OWNER": cls,
-        "generic_from_dict": _GENERIC_FROM_DICT,
-        "generic_to_dict": _GENERIC_TO_DICT,
-        "ABSENT": _ABSENT,
+        "generic_from_dict": GENERIC_FROM_DICT,
+        "generic_to_dict": GENERIC_TO_DICT,
+        "ABSENT": ABSENT,
         "spec_defaults": spec_defaults(cls),
         "defaults": constants,
         "factories": factories,
         "extra": cls.__extra__,
-        "known": _wire_names(cls),
+        "known": wire_names(cls),
     }
-    exec(compile(source, filename, "exec"), namespace)
+    # The runtime's own code, written from the class's `__wire__` table: nothing from a payload.
+    exec(compile(source, filename, "exec"), namespace)  # noqa: S102
     linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
     return namespace[name]
 
@@ -168,7 +169,7 @@ def _from_dict_source(cls: type[Model], bind: Bind) -> str:
     for index, attribute in enumerate(cls.__wire__):
         lines += _property_lines(cls, index, attribute, direct, bind)
     lines += _unknown_lines(cls, direct)
-    # Read from a payload: `to_dict` writes it as it is (`models._READ`).
+    # Read from a payload: `to_dict` writes it as it is (`models.READ`).
     if direct:
         lines += [
             "    values[READ] = was",
@@ -440,14 +441,15 @@ def _kept_as_is_source(codec: Codec, var: str, bind: Bind) -> str | None:
 
 
 def _keeps_read(cls: type[Model]) -> bool:
-    """Whether a class keeps the texts of a payload's date-times (`models._READ`)."""
+    """Whether a class keeps the texts of a payload's date-times (`models.READ`)."""
     return any(prop.codec.keeps_text for prop in cls.__wire__.values())
 
 
 def _to_dict_source(cls: type[Model], bind: Bind) -> str:
     # No `cls is not OWNER` here, unlike `from_dict`: a user's subclass that inherits this
     # function has the same `__wire__` (one with its own gets its own function).
-    trusted, checked = [], []
+    trusted: list[str] = []
+    checked: list[str] = []
     for index, attribute in enumerate(cls.__wire__):
         trusted += _write_property_lines(cls, index, attribute, bind, read=True)
         checked += _write_property_lines(cls, index, attribute, bind, read=False)
@@ -500,8 +502,8 @@ def _write_property_lines(
     if prop.codec.keeps_text and read:  # the text read, while the value is the one read
         test, body = None, []
         call = (
-            f"kept[1] if (kept := was.get({attribute!r})) is not None and kept[0] is value"
-            f" else kept_text(codecs[{index}], value, kept)"
+            f"kept[1] if (kept := was.get({attribute!r})) is not None"
+            f" and kept[0] is value else kept_text(codecs[{index}], value, kept)"
         )
     elif read:
         test, body = _read_write(prop.codec, target, call, bind)
@@ -695,5 +697,5 @@ def _written_source(codec: Codec, var: str, bind: Bind) -> tuple[str, str] | Non
 def model_named_now(codec: Nested) -> type[Model] | None:
     """The model of a `Nested`, if its module is imported already (no import for it here)."""
     if codec.found is None:
-        codec.found = _MODELS.get(codec.name)
+        codec.found = registered(codec.name)
     return codec.found

@@ -103,7 +103,9 @@ class Model:
     __subtypes__: ClassVar[tuple[str, Mapping[str, str]] | None] = None
 
     @classmethod
-    def from_dict(cls: type[ModelT], data: Any, path: str = "") -> ModelT:
+    def from_dict(  # noqa: PYI019 - `Self` is new in Python 3.11
+        cls: type[ModelT], data: Any, path: str = ""
+    ) -> ModelT:
         """Validate `data` (a decoded JSON object) and build the model; raises `ValidationError`."""
         try:
             return _read(cls, data, path)
@@ -135,7 +137,7 @@ class Model:
             raise found
 
     @classmethod
-    def from_json(cls: type[ModelT], text: str | bytes) -> ModelT:
+    def from_json(cls: type[ModelT], text: str | bytes) -> ModelT:  # noqa: PYI019
         return cls.from_dict(parse_json(text))
 
     def to_json(self, **dumps_options: Any) -> str:
@@ -145,8 +147,10 @@ class Model:
 
 def _read(cls: type[ModelT], data: Any, path: str) -> ModelT:
     """What `Model.from_dict` does, but say where an error was raised."""
+    properties: dict[str, Any] = data
     if not isinstance(data, dict):
         raise ValidationError(path, f"must be an object, got {describe(data)}")
+    data = properties
     subtype = tagged_subtype(cls, data)
     if subtype is not None:
         return subtype.from_dict(data, path)
@@ -163,8 +167,10 @@ def _read(cls: type[ModelT], data: Any, path: str) -> ModelT:
                 read[attribute] = (values[attribute], value)
         elif prop.required:
             raise ValidationError(child_path(path, prop.wire_name), "is required")
-    known = _wire_names(cls)
-    extra = {key: value for key, value in data.items() if key not in known}
+    known = wire_names(cls)
+    extra: dict[Any, Any] = {
+        key: value for key, value in data.items() if key not in known
+    }
     if extra:
         if cls.__extra__ is None:
             key = next(iter(extra))
@@ -183,16 +189,16 @@ def _read(cls: type[ModelT], data: Any, path: str) -> ModelT:
         if cls.__wire__[attribute].wire_name not in data
     ]
     if absent:
-        built.__dict__[_ABSENT] = frozenset(absent)
-    built.__dict__[_READ] = read
+        built.__dict__[ABSENT] = frozenset(absent)
+    built.__dict__[READ] = read
     return built
 
 
 def _written(instance: Model) -> dict[str, Any]:
     """What `Model.to_dict` writes, or an exception at the first wrong value."""
     result: dict[str, Any] = {}
-    absent = instance.__dict__.get(_ABSENT, ())
-    read = instance.__dict__.get(_READ, {})
+    absent = instance.__dict__.get(ABSENT, ())
+    read = instance.__dict__.get(READ, {})
     defaults = spec_defaults(type(instance))
     for attribute, prop in instance.__wire__.items():
         value = getattr(instance, attribute)
@@ -216,9 +222,11 @@ def _written(instance: Model) -> dict[str, Any]:
 
 def collect_payload(cls: type[Model], data: Any, path: str, out: Problems) -> None:
     """Every problem of a payload for `cls` (what `from_dict` stops at the first of)."""
+    properties: dict[str, Any] = data
     if not isinstance(data, dict):
         out.add(path, f"must be an object, got {describe(data)}")
         return
+    data = properties
     subtype = tagged_subtype(cls, data)
     if subtype is not None:
         collect_payload(subtype, data, path, out)
@@ -230,7 +238,7 @@ def collect_payload(cls: type[Model], data: Any, path: str, out: Problems) -> No
             prop.codec.collect(data[prop.wire_name], at, out)
         elif prop.required:
             out.add(at, "is required")
-    known = _wire_names(cls)
+    known = wire_names(cls)
     for key, value in data.items():
         if key in known:
             continue
@@ -244,7 +252,7 @@ def collect_payload(cls: type[Model], data: Any, path: str, out: Problems) -> No
 def collect_instance(instance: Model, path: str, out: Problems) -> None:
     """Every problem of an object to be written (what `to_dict` stops at the first of)."""
     cls = type(instance)
-    absent = instance.__dict__.get(_ABSENT, ())
+    absent = instance.__dict__.get(ABSENT, ())
     defaults = spec_defaults(cls)
     written: list[str] = []
     for attribute, prop in cls.__wire__.items():
@@ -256,8 +264,9 @@ def collect_instance(instance: Model, path: str, out: Problems) -> None:
         elif not (attribute in absent and value == defaults[attribute]()):
             written.append(prop.wire_name)
             prop.codec.collect_value(value, at, out)
-    extra = getattr(instance, "extra_properties", {})
-    if cls.__extra__ is not None and isinstance(extra, dict):
+    found: Any = getattr(instance, "extra_properties", {})
+    extra: dict[Any, Any] = found
+    if cls.__extra__ is not None and isinstance(found, dict):
         for key, value in extra.items():
             if key not in written:
                 written.append(key)
@@ -276,14 +285,14 @@ def instance_error(instance: Model) -> ValidationError | None:
 
 # An instance read from a payload keeps, under this key of its `__dict__`, the properties that
 # the payload left out and that took the spec's default: `to_dict` leaves them out again.
-_ABSENT = "__absent__"
+ABSENT = "__absent__"
 # And under this one, that it was read from a payload, whose values were checked as they were
 # read: `to_dict` writes them as they are (`validate` checks them again), where it checks every
 # value of an object built in Python. For the properties whose codec `keeps_text` (date-times),
 # it holds the value read and its text: `to_dict` writes the text while the attribute holds
 # that value (`kept_text`). `copy.deepcopy` and `pickle` copy it with the attributes;
 # `dataclasses.replace` makes an object built in Python.
-_READ = "__read__"
+READ = "__read__"
 _SPEC_DEFAULTS: dict[type[Model], dict[str, Callable[[], Any]]] = {}
 
 
@@ -291,7 +300,8 @@ def spec_defaults(model: type[Model]) -> dict[str, Callable[[], Any]]:
     """The properties with a default from the spec, each with what makes its default value."""
     found = _SPEC_DEFAULTS.get(model)
     if found is None:
-        found = {}  # published only once complete: another thread may ask meanwhile
+        # Published only once complete: another thread may ask meanwhile.
+        found = dict[str, Callable[[], Any]]()
         for item in dataclasses.fields(cast(Any, model)):
             if item.name not in model.__wire__:
                 continue
@@ -310,7 +320,7 @@ def _same(value: Any) -> Any:
 _WIRE_NAMES: dict[type[Model], frozenset[str]] = {}
 
 
-def _wire_names(model: type[Model]) -> frozenset[str]:
+def wire_names(model: type[Model]) -> frozenset[str]:
     names = _WIRE_NAMES.get(model)
     if names is None:
         names = _WIRE_NAMES[model] = frozenset(
@@ -388,7 +398,7 @@ def field(
 
 def extras() -> Any:
     """The `extra_properties` field: properties the schema does not name."""
-    return dataclasses.field(default_factory=dict)
+    return dataclasses.field(default_factory=dict[str, Any])
 
 
 @dataclass_transform(kw_only_default=True, field_specifiers=(field, dataclasses.field))
@@ -412,8 +422,8 @@ def model(cls: ClassT) -> ClassT:
 
 
 # What every generated class's own conversion code falls back on for a subclass of it.
-_GENERIC_FROM_DICT = Model.__dict__["from_dict"].__func__
-_GENERIC_TO_DICT = Model.__dict__["to_dict"]
+GENERIC_FROM_DICT = Model.__dict__["from_dict"].__func__
+GENERIC_TO_DICT = Model.__dict__["to_dict"]
 
 
 def _from_dict_on_first_use(owner: type[Model]) -> Callable[..., Any]:
@@ -421,7 +431,7 @@ def _from_dict_on_first_use(owner: type[Model]) -> Callable[..., Any]:
         if (
             cls is not owner
         ):  # a user's subclass of a generated model: the generic method
-            return _GENERIC_FROM_DICT(cls, data, path)  # type: ignore[no-any-return]
+            return GENERIC_FROM_DICT(cls, data, path)  # type: ignore[no-any-return]
         from .compiled import converter  # imported on the first conversion
 
         result: ModelT = converter(owner, "from_dict")(cls, data, path)
@@ -433,7 +443,7 @@ def _from_dict_on_first_use(owner: type[Model]) -> Callable[..., Any]:
 def _to_dict_on_first_use(owner: type[Model]) -> Callable[[Model], dict[str, Any]]:
     def to_dict(self: Model) -> dict[str, Any]:
         if type(self) is not owner:
-            return _GENERIC_TO_DICT(self)  # type: ignore[no-any-return]
+            return GENERIC_TO_DICT(self)  # type: ignore[no-any-return]
         from .compiled import converter  # imported on the first conversion
 
         result: dict[str, Any] = converter(owner, "to_dict")(self)
