@@ -14,6 +14,7 @@ cart item, which ``bench/runtime.py`` prints (the 10-item session minus the 1-it
 
 from __future__ import annotations
 
+import datetime
 import gc
 import json
 import re
@@ -40,16 +41,13 @@ def main() -> int:
         return 2
     sys.path.insert(0, str(WORK / "ours"))
     from talon_one import AdditionalCost, CartItem  # type: ignore[import-not-found]
-    from talon_one._runtime.codecs import _WireDateTime  # type: ignore[import-not-found]
 
     session = json.loads(cases.read_text(encoding="utf-8"))["sessions"]["session-1"]
     item: dict[str, Any] = session["cartItems"][0]
     new = object.__new__
 
     def date_time(text: str) -> Any:
-        read = _WireDateTime.fromisoformat(text)
-        read.wire_text = text
-        return read
+        return datetime.datetime.fromisoformat(text)
 
     def bare(data: dict[str, Any]) -> Any:
         built = new(AdditionalCost)
@@ -76,8 +74,9 @@ def main() -> int:
         values["additionalCosts"] = {k: bare(v) for k, v in get("additionalCosts").items()}
         reference = get("adjustmentReferenceId")
         values["adjustmentReferenceId"] = reference if UUID.fullmatch(reference) else None
-        values["from"] = date_time(get("adjustmentEffectiveFrom"))
-        values["until"] = date_time(get("adjustmentEffectiveUntil"))
+        start, end = get("adjustmentEffectiveFrom"), get("adjustmentEffectiveUntil")
+        values["from"], values["until"] = date_time(start), date_time(end)
+        values["__texts__"] = {"from": (values["from"], start), "until": (values["until"], end)}
         prices = get("prices")
         member = prices["member"]
         UUID.fullmatch(member["adjustmentReferenceId"])

@@ -259,7 +259,7 @@ def test_too_many_items(talon_one: ModuleType) -> None:
     error = rejection(talon_one.NewCustomerSessionV2, {"loyaltyCards": ["card-1", "card-2"]})
 
     assert error.path == "loyaltyCards"
-    assert "at most 1 items, got 2" in str(error)
+    assert "at most 1 item, got 2" in str(error)
 
 
 def test_value_below_minimum(talon_one: ModuleType) -> None:

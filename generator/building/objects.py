@@ -189,6 +189,10 @@ def build_property(
     default = None
     if "default" in default_source and not required:
         default = property_default(reg, located, prop_type, default_source["default"])
+    elif "default" not in default_source and isinstance(prop_type, ir.Const) and prop_type.literal:
+        # Fixed by `const` (a discriminator's tag): its one value, which a payload must still hold.
+        default = ir.PyLiteral(prop_type.value)
+        default_source = {"default": prop_type.value}
     return ir.Property(
         name=attributes.claim(naming.attribute_name(wire_name), separator="_"),
         wire_name=wire_name,

@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Sized
 from typing import Any, ClassVar
 
-from .errors import ValidationError, child_path
+from .errors import ValidationError, child_path, counted, shown
 from .formats import Format
 
 # Gives a name under which the code per model can use an object (`bind(regex.search)`).
@@ -72,7 +72,8 @@ class MinLength(Check):
         return len(value) >= self.limit
 
     def reason(self, value: Any) -> str:
-        return f"must be at least {self.limit} characters long"
+        limit = counted(self.limit, "character")
+        return f"must be at least {limit} long, got {len(value)}"
 
     def source(self, var: str, bind: Bind) -> str:
         return f"len({var}) >= {literal(self.limit, bind)}"
@@ -89,7 +90,9 @@ class MaxLength(Check):
         return len(value) <= self.limit
 
     def reason(self, value: Any) -> str:
-        return f"must be at most {self.limit} characters long"
+        return (
+            f"must be at most {counted(self.limit, 'character')} long, got {len(value)}"
+        )
 
     def source(self, var: str, bind: Bind) -> str:
         return f"len({var}) <= {literal(self.limit, bind)}"
@@ -107,7 +110,7 @@ class Pattern(Check):
         return self.regex.search(value) is not None
 
     def reason(self, value: Any) -> str:
-        return f"must match the pattern {self.pattern!r}"
+        return f"must match the pattern {self.pattern!r}, got {shown(value)}"
 
     def source(self, var: str, bind: Bind) -> str:
         return f"{bind(self.regex.search)}({var}) is not None"
@@ -126,7 +129,7 @@ class FormatCheck(Check):
         return bool(self.format.test(value))
 
     def reason(self, value: Any) -> str:
-        return f"must be a valid {self.format.name}, got {value!r}"
+        return f"must be a valid {self.format.name}, got {shown(value)}"
 
     def source(self, var: str, bind: Bind) -> str:
         return f"{bind(self.format.test)}({var})"
@@ -250,7 +253,7 @@ class MinItems(Check):
         return len(value) >= self.limit
 
     def reason(self, value: Any) -> str:
-        return f"must have at least {self.limit} items, got {len(value)}"
+        return f"must have at least {counted(self.limit, 'item')}, got {len(value)}"
 
     def source(self, var: str, bind: Bind) -> str:
         return f"len({var}) >= {literal(self.limit, bind)}"
@@ -267,7 +270,7 @@ class MaxItems(Check):
         return len(value) <= self.limit
 
     def reason(self, value: Any) -> str:
-        return f"must have at most {self.limit} items, got {len(value)}"
+        return f"must have at most {counted(self.limit, 'item')}, got {len(value)}"
 
     def source(self, var: str, bind: Bind) -> str:
         return f"len({var}) <= {literal(self.limit, bind)}"
@@ -311,7 +314,8 @@ class MinProperties(Check):
         return len(value) >= self.limit
 
     def reason(self, value: Any) -> str:
-        return f"must have at least {self.limit} properties"
+        limit = counted(self.limit, "property", "properties")
+        return f"must have at least {limit}, got {len(value)}"
 
     def source(self, var: str, bind: Bind) -> str:
         return f"len({var}) >= {literal(self.limit, bind)}"
@@ -328,7 +332,8 @@ class MaxProperties(Check):
         return len(value) <= self.limit
 
     def reason(self, value: Any) -> str:
-        return f"must have at most {self.limit} properties"
+        limit = counted(self.limit, "property", "properties")
+        return f"must have at most {limit}, got {len(value)}"
 
     def source(self, var: str, bind: Bind) -> str:
         return f"len({var}) <= {literal(self.limit, bind)}"

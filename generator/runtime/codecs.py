@@ -16,34 +16,96 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
 from . import checks
 from .checks import Check, json_equal, json_key, run_checks
-from .errors import ValidationError, child_path, describe, parse_json
+from .errors import (
+    Problems,
+    ValidationError,
+    child_path,
+    describe,
+    described,
+    parse_json,
+    shown,
+    spelled,
+)
 from .formats import FORMATS, is_date_time
 
 if TYPE_CHECKING:
     from .models import Model
 
 
+# A method that tests `isinstance(value, list)` names the value with its type first
+# (`items: list[Any] = value`) and uses that name: pyright calls a narrowed `Any` partly unknown.
+
+
 class Codec:
-    """Decodes one JSON value to Python (validating it) and encodes it back."""
+    """Decodes one JSON value to Python (validating it) and encodes it back (checking it).
+
+    `decode` and `encode` stop at the first problem. `collect` (for a JSON value) and
+    `collect_value` (for a Python value) find every problem, for a `ValidationError`'s
+    `problems`: they run only once a value is known to be wrong, or for `validate`.
+    """
 
     # The keywords that check a value of the codec's JSON type, in the order they are checked.
     checks: tuple[Check, ...] = ()
+    # Whether a model keeps the text a value was read from, to write it back (a date-time's).
+    keeps_text = False
+    # The Python values it writes, in words: "must be a str, got ...".
+    expects = "a JSON value"
 
     def decode(self, value: Any, path: str) -> Any:
+        """The Python value of a JSON value; raises `ValidationError` if it does not fit."""
         raise NotImplementedError
 
     def encode(self, value: Any) -> Any:
-        return value
+        """The JSON value of a Python value; raises `ValidationError` if it does not fit.
+
+        The error's path is relative to the value: `collect_value` says where it is.
+        """
+        return self.decode(value, "")
 
     def holds(self, value: Any) -> bool:
         """Whether `value` is a Python value of this codec's type (`Union.encode` asks)."""
         return True
+
+    def collect(self, value: Any, path: str, out: Problems) -> None:
+        """Every problem of a JSON value at `path`."""
+        try:
+            self.decode(value, path)
+        except ValidationError as error:
+            out.add_error(error)
+
+    def collect_value(self, value: Any, path: str, out: Problems) -> None:
+        """Every problem of a Python value at `path` (an attribute's, to be written)."""
+        if not self.holds(value):
+            out.add(path, f"must be {self.expects}, got {described(value)}")
+            return
+        try:
+            self.encode(value)
+        except ValidationError as error:
+            out.add(joined(path, error.path), error.reason)
+
+
+def joined(path: str, relative: str) -> str:
+    """A path below `path`, given relative to it (`[0].name`, `name`, or `""`)."""
+    if not relative or not path:
+        return path or relative
+    return path + relative if relative.startswith("[") else f"{path}.{relative}"
+
+
+def collect_checks(
+    found: tuple[Check, ...], value: Any, path: str, out: Problems
+) -> None:
+    """Every keyword that a value of the right JSON type does not pass."""
+    for check in found:
+        if not check.holds(value):
+            out.add_error(check.fail(value, path))
 
 
 class Json(Codec):
     """Any JSON value, copied so that the model does not share structure with the payload."""
 
     def decode(self, value: Any, path: str) -> Any:
+        items: list[Any] = value
+        properties: dict[Any, Any] = value
         if value is None or isinstance(value, str | bool | int):
             return value
         if _flat_json(value):
@@ -55,11 +117,11 @@ class Json(Codec):
         if isinstance(value, list):
             return [
                 self.decode(item, child_path(path, index))
-                for index, item in enumerate(value)
+                for index, item in enumerate(items)
             ]
         if isinstance(value, dict):
-            result = {}
-            for key, item in value.items():
+            result: dict[str, Any] = {}
+            for key, item in properties.items():
                 if not isinstance(key, str):
                     raise ValidationError(
                         path, f"object keys must be strings, got {key!r}"
@@ -79,16 +141,20 @@ class Json(Codec):
 # The Python types of decoded JSON values.
 _JSON_TYPES = frozenset({str, int, float, bool, list, dict})
 # Values a JSON object or array may hold that need no check and no copy.
-_PLAIN_JSON = frozenset({str, int, bool, type(None)})
+PLAIN_JSON = frozenset({str, int, bool, type(None)})
 
 
 def _flat_json(value: Any) -> bool:
     """An object with string keys, or an array, of strings, integers, booleans and nulls only."""
+    properties: dict[Any, Any] = value
+    items: list[Any] = value
     if type(value) is dict:
-        return all(type(key) is str for key in value) and all(
-            type(item) in _PLAIN_JSON for item in value.values()
+        return all(type(key) is str for key in properties) and all(
+            type(item) in PLAIN_JSON for item in properties.values()
         )
-    return type(value) is list and all(type(item) in _PLAIN_JSON for item in value)
+    if type(value) is not list:
+        return False
+    return all(type(item) in PLAIN_JSON for item in items)
 
 
 class Bounded(Codec):
@@ -128,6 +194,8 @@ def _present(*keywords: tuple[Callable[[Any], Check], Any]) -> tuple[Check, ...]
 
 
 class Int(Bounded):
+    expects = "an int"
+
     def holds(self, value: Any) -> bool:
         return isinstance(value, int) and not isinstance(value, bool)
 
@@ -150,9 +218,19 @@ class Int(Bounded):
         run_checks(self.checks, value, path)
         return value
 
+    def collect(self, value: Any, path: str, out: Problems) -> None:
+        if type(value) is float and value.is_integer():
+            value = int(value)
+        if isinstance(value, int) and not isinstance(value, bool):
+            collect_checks(self.checks, value, path, out)
+        else:
+            super().collect(value, path, out)
+
 
 class Float(Bounded):
     """A JSON number. Integers stay integers, so that `9` is written back as `9`, not `9.0`."""
+
+    expects = "an int or a float"
 
     def holds(self, value: Any) -> bool:
         return isinstance(value, int | float) and not isinstance(value, bool)
@@ -165,8 +243,16 @@ class Float(Bounded):
         self.check_range(value, path)
         return value
 
+    def collect(self, value: Any, path: str, out: Problems) -> None:
+        if type(value) is int or (type(value) is float and math.isfinite(value)):
+            collect_checks(self.checks, value, path, out)
+        else:
+            super().collect(value, path, out)
+
 
 class Bool(Codec):
+    expects = "a bool"
+
     def holds(self, value: Any) -> bool:
         return isinstance(value, bool)
 
@@ -177,6 +263,8 @@ class Bool(Codec):
 
 
 class Str(Codec):
+    expects = "a str"
+
     def __init__(
         self,
         *,
@@ -210,9 +298,17 @@ class Str(Codec):
     def check(self, value: str, path: str) -> None:
         run_checks(self.checks, value, path)
 
+    def collect(self, value: Any, path: str, out: Problems) -> None:
+        if type(self) is Str and isinstance(value, str):
+            collect_checks(self.checks, value, path, out)
+        else:  # not a string; or a date or a date-time, read by its own codec
+            super().collect(value, path, out)
+
 
 # -- date-times: RFC 3339 text, read by `fromisoformat` where it reads it as RFC 3339 does ----
 
+# `datetime.timezone.utc` (the same object); `datetime.UTC` is new in Python 3.11.
+UTC = datetime.timezone(datetime.timedelta(0))
 DATE_TIME = re.compile(
     r"(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?([Zz]|[+-]\d{2}:\d{2})?",
     re.ASCII,
@@ -233,14 +329,7 @@ def _plain_utc(text: str) -> bool:
     )
 
 
-class _WireDateTime(datetime.datetime):
-    """A datetime that remembers the text it was read from, so that it is written back unchanged."""
-
-    __slots__ = ["wire_text"]
-    wire_text: str
-
-
-def read_date_time(text: Any) -> _WireDateTime | None:
+def read_date_time(text: Any) -> datetime.datetime | None:
     """`text` read by `fromisoformat` (C), if it is RFC 3339 text that it reads right.
 
     Else None: `DateTime.decode` reads it, or says what is wrong with it.
@@ -253,7 +342,7 @@ def read_date_time(text: Any) -> _WireDateTime | None:
     return None if match is None else read_matched(match)
 
 
-def read_matched(match: re.Match[str]) -> _WireDateTime | None:
+def read_matched(match: re.Match[str]) -> datetime.datetime | None:
     """Text the RFC 3339 expression matched, read by `fromisoformat` if it has an offset.
 
     Not hour 24, which `fromisoformat` reads as the next day from Python 3.12 on. What it does
@@ -264,25 +353,23 @@ def read_matched(match: re.Match[str]) -> _WireDateTime | None:
     return _read_iso(match.string)
 
 
-def _read_iso(text: str) -> _WireDateTime | None:
+def _read_iso(text: str) -> datetime.datetime | None:
     try:
-        read = _WireDateTime.fromisoformat(text)
+        return datetime.datetime.fromisoformat(text)
     except ValueError:
         return None
-    read.wire_text = text
-    return read
 
 
 def read_fields(match: re.Match[str], path: str) -> datetime.datetime:
     """Text the RFC 3339 expression matched, read field by field (a leap second reads as :59)."""
     year, month, day, hour, minute, second, fraction, offset = match.groups()
     try:
-        tzinfo = datetime.timezone.utc
+        tzinfo = UTC
         if offset not in "Zz":
             minutes = int(offset[1:3]) * 60 + int(offset[4:6])
             sign = -1 if offset[0] == "-" else 1
             tzinfo = datetime.timezone(datetime.timedelta(minutes=sign * minutes))
-        parsed = _WireDateTime(
+        return datetime.datetime(
             int(year),
             int(month),
             int(day),
@@ -294,12 +381,18 @@ def read_fields(match: re.Match[str], path: str) -> datetime.datetime:
         )
     except ValueError as error:
         raise ValidationError(path, f"is not a valid date-time: {error}") from None
-    parsed.wire_text = match.string
-    return parsed
 
 
 class DateTime(Str):
-    """RFC 3339 date-time text as `datetime.datetime`."""
+    """RFC 3339 date-time text as `datetime.datetime` (a plain one, aware of its offset).
+
+    A model keeps the text it read beside the value (`keeps_text`), and writes that text back
+    while the attribute holds the value read from it (or one equal to it, at the same offset);
+    any other value is written as `isoformat` writes it, `+00:00` as `Z`.
+    """
+
+    keeps_text = True
+    expects = "a datetime.datetime"
 
     def holds(self, value: Any) -> bool:
         return isinstance(value, datetime.datetime)
@@ -324,15 +417,39 @@ class DateTime(Str):
         return read if read is not None else read_fields(match, path)
 
     def encode(self, value: Any) -> Any:
-        wire_text = getattr(value, "wire_text", None)
-        if isinstance(wire_text, str):
-            return wire_text
+        if not isinstance(value, datetime.datetime):
+            raise ValidationError("", f"must be {self.expects}, got {described(value)}")
+        if value.utcoffset() is None:
+            raise ValidationError(
+                "", f"must have a time zone (tzinfo) to be written, got {shown(value)}"
+            )
         text: str = value.isoformat()
-        return text[:-6] + "Z" if text.endswith("+00:00") else text
+        text = text[:-6] + "Z" if text.endswith("+00:00") else text
+        run_checks(self.checks, text, "")
+        return text
+
+
+def kept_text(codec: Codec, value: Any, kept: tuple[Any, str] | None) -> Any:
+    """`value` written by `codec`, or the text it was read from if it still holds that value.
+
+    `kept` is what a model keeps for the attribute: the value read and its text. The value is
+    still the one read if it is the same object, or equal to it at the same offset (a copy).
+    """
+    if kept is not None:
+        read = kept[0]
+        if read is value or (
+            type(value) is type(read)
+            and value == read
+            and value.utcoffset() == read.utcoffset()
+        ):
+            return kept[1]
+    return codec.encode(value)
 
 
 class Date(Str):
     """RFC 3339 full-date text as `datetime.date`."""
+
+    expects = "a datetime.date"
 
     def holds(self, value: Any) -> bool:
         return isinstance(value, datetime.date) and not isinstance(
@@ -354,7 +471,11 @@ class Date(Str):
             ) from None
 
     def encode(self, value: Any) -> Any:
-        return value.isoformat()
+        if not self.holds(value):
+            raise ValidationError("", f"must be {self.expects}, got {described(value)}")
+        text: str = value.isoformat()
+        run_checks(self.checks, text, "")
+        return text
 
 
 class Const(Codec):
@@ -369,6 +490,7 @@ class Const(Codec):
         self.plain = (
             type(value) if type(value) in (str, int, bool, type(None)) else None
         )
+        self.expects = spelled(value)
 
     def holds(self, value: Any) -> bool:
         return json_equal(value, self.value)
@@ -388,6 +510,8 @@ class Const(Codec):
 class Nullable(Codec):
     def __init__(self, inner: Codec) -> None:
         self.inner = inner
+        self.keeps_text = inner.keeps_text
+        self.expects = f"{inner.expects} or None"
 
     def decode(self, value: Any, path: str) -> Any:
         return None if value is None else self.inner.decode(value, path)
@@ -398,8 +522,18 @@ class Nullable(Codec):
     def holds(self, value: Any) -> bool:
         return value is None or self.inner.holds(value)
 
+    def collect(self, value: Any, path: str, out: Problems) -> None:
+        if value is not None:
+            self.inner.collect(value, path, out)
+
+    def collect_value(self, value: Any, path: str, out: Problems) -> None:
+        if value is not None:
+            self.inner.collect_value(value, path, out)
+
 
 class List(Codec):
+    expects = "a list"
+
     def __init__(
         self,
         item: Codec,
@@ -420,31 +554,60 @@ class List(Codec):
         self.checks_items = bool(self.checks)
 
     def decode(self, value: Any, path: str) -> Any:
+        items: list[Any] = value
         if not isinstance(value, list):
             raise ValidationError(path, f"must be an array, got {describe(value)}")
         if self.checks_items:
-            self.check_items(value, path)
+            self.check_items(items, path)
         item = self.item
         kind = type(item)
         if kind is Nested:  # straight to the model's own code, item after item
             convert = cast(Nested, item).model().from_dict
             return [
-                convert(each, f"{path}[{index}]") for index, each in enumerate(value)
+                convert(each, f"{path}[{index}]") for index, each in enumerate(items)
             ]
-        if _all_kept(value, item):
-            return list(value)
+        if _all_kept(items, item):
+            return list(items)
         decode = item.decode
-        return [decode(each, f"{path}[{index}]") for index, each in enumerate(value)]
+        return [decode(each, f"{path}[{index}]") for index, each in enumerate(items)]
 
     def check_items(self, value: list[Any], path: str) -> None:
         run_checks(self.checks, value, path)
 
     def encode(self, value: Any) -> Any:
+        items: list[Any] = value
+        if not isinstance(value, list):
+            raise ValidationError("", f"must be {self.expects}, got {described(value)}")
         encode = self.item.encode
-        return [encode(item) for item in value]
+        written = [encode(item) for item in items]
+        run_checks(self.checks, written, "")
+        return written
 
     def holds(self, value: Any) -> bool:
-        return isinstance(value, list) and all(self.item.holds(item) for item in value)
+        items: list[Any] = value
+        if not isinstance(value, list):
+            return False
+        return all(self.item.holds(item) for item in items)
+
+    def collect(self, value: Any, path: str, out: Problems) -> None:
+        items: list[Any] = value
+        if not isinstance(value, list):
+            super().collect(value, path, out)
+            return
+        collect_checks(self.checks, items, path, out)
+        for index, item in enumerate(items):
+            self.item.collect(item, child_path(path, index), out)
+
+    def collect_value(self, value: Any, path: str, out: Problems) -> None:
+        items: list[Any] = value
+        if not isinstance(value, list):
+            out.add(path, f"must be {self.expects}, got {described(value)}")
+            return
+        before = out.count()
+        for index, item in enumerate(items):
+            self.item.collect_value(item, child_path(path, index), out)
+        if out.count() == before:  # the items can be written: so can the list?
+            collect_checks(self.checks, self.encode(value), path, out)
 
 
 def _all_kept(value: list[Any], item: Codec) -> bool:
@@ -463,6 +626,8 @@ def _all_kept(value: list[Any], item: Codec) -> bool:
 class Map(Codec):
     """A JSON object with arbitrary keys (`additionalProperties`)."""
 
+    expects = "a dict"
+
     def __init__(
         self,
         value: Codec,
@@ -477,33 +642,60 @@ class Map(Codec):
         self.checks_size = bool(self.checks)
 
     def decode(self, value: Any, path: str) -> Any:
+        properties: dict[Any, Any] = value
         if not isinstance(value, dict):
             raise ValidationError(path, f"must be an object, got {describe(value)}")
         if self.checks_size:
             run_checks(self.checks, value, path)
         kind = type(self.value)
         if kind is Json and _flat_json(value):
-            return value.copy()
+            return properties.copy()
         # A model's own code straight away, or the codec's.
         decode: Callable[[Any, str], Any] = (
             cast(Nested, self.value).model().from_dict
             if kind is Nested
             else self.value.decode
         )
-        result = {}
-        for key, item in value.items():
-            key = str(key)
-            result[key] = decode(item, child_path(path, key))
+        result: dict[str, Any] = {}
+        for key, item in properties.items():
+            name = str(key)
+            result[name] = decode(item, child_path(path, name))
         return result
 
     def encode(self, value: Any) -> Any:
+        properties: dict[Any, Any] = value
+        if not isinstance(value, dict):
+            raise ValidationError("", f"must be {self.expects}, got {described(value)}")
         encode = self.value.encode
-        return {key: encode(item) for key, item in value.items()}
+        written = {key: encode(item) for key, item in properties.items()}
+        run_checks(self.checks, written, "")
+        return written
 
     def holds(self, value: Any) -> bool:
-        return isinstance(value, dict) and all(
-            self.value.holds(item) for item in value.values()
-        )
+        properties: dict[Any, Any] = value
+        if not isinstance(value, dict):
+            return False
+        return all(self.value.holds(item) for item in properties.values())
+
+    def collect(self, value: Any, path: str, out: Problems) -> None:
+        properties: dict[Any, Any] = value
+        if not isinstance(value, dict):
+            super().collect(value, path, out)
+            return
+        collect_checks(self.checks, properties, path, out)
+        for key, item in properties.items():
+            self.value.collect(item, child_path(path, str(key)), out)
+
+    def collect_value(self, value: Any, path: str, out: Problems) -> None:
+        properties: dict[Any, Any] = value
+        if not isinstance(value, dict):
+            out.add(path, f"must be {self.expects}, got {described(value)}")
+            return
+        before = out.count()
+        for key, item in properties.items():
+            self.value.collect_value(item, child_path(path, str(key)), out)
+        if out.count() == before:
+            collect_checks(self.checks, value, path, out)
 
 
 def size_checks(minimum: int | None, maximum: int | None) -> tuple[Check, ...]:
@@ -538,14 +730,18 @@ def set_strict_one_of(strict: bool) -> None:
 def set_strict_enums(strict: bool) -> None:
     """With `True`, an enum value this package does not know is a `ValidationError`.
 
-    By default such a value (say, from a newer server) is kept as an extra member of the enum,
-    so that it round-trips unchanged; `is_known(member)` tells the two apart.
+    By default such a value (say, from a newer server) becomes a member made for it, so that
+    it round-trips unchanged; `is_known(member)` tells the two apart.
     """
     _Settings.strict_enums = strict
 
 
 class OpenEnum(enum.Enum):
     """An enum that accepts values it does not list (see `set_strict_enums`).
+
+    Such a value becomes a member made for it (`is_known` tells it apart), which is not kept:
+    nothing grows with the values a payload sends. Two of them are equal when their values are
+    (of the same JSON type), as listed members are equal to themselves.
 
     A member formats as its value: `f"{OrderStatus.PAID}"` and `str(OrderStatus.PAID)` give
     `paid`, as the API writes it.
@@ -575,23 +771,31 @@ class OpenEnum(enum.Enum):
     def _missing_(cls, value: object) -> Any:
         if _Settings.strict_enums or not _fits_member_type(cls, value):
             return None
-        # Kept apart from the enum's own lookup table, so that strict mode still sees them.
-        unknown: dict[object, Any] = cls.__dict__.get("_unknown_members", {})
-        # By type too: 3 and 3.0 are two values, each written back as it came.
-        key = (type(value), value)
-        member = unknown.get(key)
-        if member is None:
-            member_type: Any = getattr(cls, "_member_type_", object)
-            member = (
-                object.__new__(cls)
-                if member_type is object
-                else member_type.__new__(cls, value)
-            )
-            member._name_ = f"UNKNOWN_{value}"
-            member._value_ = value
-            unknown[key] = member
-            type.__setattr__(cls, "_unknown_members", unknown)
+        member_type: Any = getattr(cls, "_member_type_", object)
+        member = (
+            object.__new__(cls)
+            if member_type is object
+            else member_type.__new__(cls, value)
+        )
+        member._name_ = f"UNKNOWN_{value}"
+        member._value_ = value  # written back as it came: 3 and 3.0 stay apart
         return member
+
+    # Used where the enum has no other base (`str`, `int`, `float`) that compares values.
+    def __eq__(self, other: object) -> bool:
+        if self is other:
+            return True
+        if type(other) is not type(self):
+            return NotImplemented
+        value, other_value = self._value_, cast(enum.Enum, other)._value_
+        return (
+            not is_known(self)
+            and type(value) is type(other_value)
+            and bool(value == other_value)
+        )
+
+    def __hash__(self) -> int:
+        return hash(self._name_)
 
 
 def _fits_member_type(enum_type: type[enum.Enum], value: object) -> bool:
@@ -636,38 +840,55 @@ class Enum(Codec):
         self.enum_type = enum_type
         # The lookup `enum_type(value)` starts with, without the call's overhead.
         self.members: Mapping[Any, Any] = enum_type._value2member_map_
+        # Every listed value is a key there (none is unhashable): a hashable value that is not
+        # a key is unlisted, without the enum's own search through its members.
+        self.by_key = len(self.members) == len(enum_type.__members__)
 
     def decode(self, value: Any, path: str) -> Any:
         try:
             member = self.members.get(value)
         except TypeError:  # an unhashable value: the enum's own lookup says what it is
             member = None
+        else:
+            if member is None and self.by_key:
+                unlisted = self.enum_type._missing_(value)  # an open enum may keep it
+                if unlisted is not None:
+                    return unlisted
         if member is not None and (
             type(member._value_) is type(value)
             or _json_kind(member._value_) == _json_kind(value)
         ):
             return member
-        if member is None:
+        if member is None and not self.by_key:
             try:
                 return self.enum_type(value)
             except ValueError:
                 pass  # (not contextlib.suppress: one import less)
-        else:
+        elif member is not None:
             # A member of another JSON type (`true` for 1) is no match, and the enum's own
             # lookup would find it again: an open enum may still keep the value as unlisted.
             unlisted = self.enum_type._missing_(value)
             if unlisted is not None:
                 return unlisted
         allowed = ", ".join(json.dumps(member.value) for member in self.enum_type)
-        raise ValidationError(
-            path, f"must be one of {allowed}; got {json.dumps(value)}"
-        )
+        raise ValidationError(path, f"must be one of {allowed}; got {spelled(value)}")
+
+    @property
+    def expects(self) -> str:  # type: ignore[override]
+        return f"a {self.enum_type.__name__}"
 
     def encode(self, value: Any) -> Any:
-        return value._value_ if isinstance(value, enum.Enum) else value
+        if isinstance(value, self.enum_type):
+            return value._value_
+        # A value as the payload has it ("paid" for `Status.PAID`), if the enum takes it.
+        return self.decode(value, "")._value_
 
     def holds(self, value: Any) -> bool:
         return isinstance(value, self.enum_type)
+
+    def collect_value(self, value: Any, path: str, out: Problems) -> None:
+        if not isinstance(value, self.enum_type):
+            self.collect(value, path, out)
 
 
 # -- models, by name: they refer to each other in cycles ----------------------------------------
@@ -690,6 +911,11 @@ def model_named(name: str) -> type[Model] | None:
             importlib.import_module(f"{package.__name__}.{module}")
             found = _MODELS.get(name)
     return found
+
+
+def registered(name: str) -> type[Model] | None:
+    """The package's model of this name, if its module is imported already."""
+    return _MODELS.get(name)
 
 
 def register(model: type[Model]) -> None:
@@ -716,12 +942,31 @@ class Nested(Codec):
             self.found = found
         return self.found
 
+    @property
+    def expects(self) -> str:  # type: ignore[override]
+        return f"a {self.name}"
+
     def encode(self, value: Any) -> Any:
-        return value.to_dict()
+        if isinstance(value, self.found or self.model()):
+            return value.to_dict()
+        raise ValidationError("", f"must be {self.expects}, got {described(value)}")
 
     def holds(self, value: Any) -> bool:
         model = model_named(self.name)
         return model is not None and isinstance(value, model)
+
+    def collect(self, value: Any, path: str, out: Problems) -> None:
+        from .models import collect_payload  # models.py imports this module
+
+        collect_payload(self.found or self.model(), value, path, out)
+
+    def collect_value(self, value: Any, path: str, out: Problems) -> None:
+        from .models import collect_instance
+
+        if isinstance(value, self.found or self.model()):
+            collect_instance(value, path, out)
+        else:
+            out.add(path, f"must be {self.expects}, got {described(value)}")
 
 
 class Union(Codec):
@@ -742,17 +987,13 @@ class Union(Codec):
         self.one_of = one_of  # `oneOf`: with `set_strict_one_of(True)`, one option only
 
     def decode(self, value: Any, path: str) -> Any:
-        if self.discriminator is not None and isinstance(value, dict):
-            # Only the union's own models: a tag naming another model of the package is not
-            # one of the allowed types. A tag the mapping lacks, or none, picks the default
-            # model (3.2's `defaultMapping`) if there is one; else the options say which fits.
-            name = self.default
-            if self.discriminator in value:
-                name = self.mapping.get(str(value[self.discriminator]), self.default)
-            model = None if name is None else model_named(name)
-            if model is not None:
-                return model.from_dict(value, path)
-        reasons = []
+        # Only the union's own models: a tag naming another model of the package is not one
+        # of the allowed types. A tag the mapping lacks, or none, picks the default model (3.2's
+        # `defaultMapping`) if there is one; else the options say which fits.
+        model = self.tagged(value)
+        if model is not None:
+            return model.from_dict(value, path)
+        reasons: list[str] = []
         for index, option in enumerate(self.options):
             try:
                 decoded = option.decode(value, path)
@@ -762,8 +1003,27 @@ class Union(Codec):
             if self.one_of and _Settings.strict_one_of:
                 self.check_no_other(value, path, index)
             return decoded
-        raise ValidationError(
-            path, "matches none of the allowed types: " + "; ".join(reasons)
+        raise ValidationError(path, self.mismatch(value, reasons))
+
+    def mismatch(self, value: Any, reasons: list[str]) -> str:
+        """What is wrong with a value that no option takes: its discriminator, if it has one."""
+        properties: dict[Any, Any] = value
+        if self.discriminator is None or not isinstance(value, dict):
+            return "matches none of the allowed types: " + "; ".join(reasons)
+        tags = list(self.mapping) or [
+            option.name for option in self.options if isinstance(option, Nested)
+        ]
+        allowed = ", ".join(json.dumps(tag) for tag in tags)
+        tag = json.dumps(self.discriminator)
+        if self.discriminator not in properties:
+            return (
+                f"matches none of the allowed types: its discriminator {tag} is "
+                f"missing (one of {allowed})"
+            )
+        got = properties[self.discriminator]
+        return (
+            f"matches none of the allowed types: its discriminator {tag} is "
+            f"{spelled(got)}, not one of {allowed}"
         )
 
     def check_no_other(self, value: Any, path: str, index: int) -> None:
@@ -781,13 +1041,56 @@ class Union(Codec):
     def encode(self, value: Any) -> Any:
         for option in self.options:
             if option.holds(value):
-                return option.encode(value)
+                try:
+                    return option.encode(value)
+                except ValidationError:
+                    pass  # another option may take it
         if isinstance(value, _model_class()):
             return value.to_dict()  # say, a user's subclass of none of these models
-        return value._value_ if isinstance(value, enum.Enum) else value
+        for (
+            option
+        ) in self.options:  # a value as the payload has it ("paid" for an enum's)
+            try:
+                return option.encode(option.decode(value, ""))
+            except ValidationError:
+                pass
+        raise ValidationError(
+            "", f"matches none of the allowed types, got {described(value)}"
+        )
 
     def holds(self, value: Any) -> bool:
         return any(option.holds(value) for option in self.options)
+
+    def collect(self, value: Any, path: str, out: Problems) -> None:
+        model = self.tagged(value)
+        if model is not None:  # the discriminator's model says what is wrong, in detail
+            from .models import collect_payload  # models.py imports this module
+
+            collect_payload(model, value, path, out)
+        else:
+            super().collect(value, path, out)
+
+    def tagged(self, value: Any) -> type[Model] | None:
+        """The model the discriminator picks for a payload, if any."""
+        properties: dict[Any, Any] = value
+        if self.discriminator is None or not isinstance(value, dict):
+            return None
+        name = self.default
+        if self.discriminator in properties:
+            name = self.mapping.get(str(properties[self.discriminator]), self.default)
+        return None if name is None else model_named(name)
+
+    def collect_value(self, value: Any, path: str, out: Problems) -> None:
+        for option in self.options:
+            if option.holds(value):
+                found = Problems()
+                option.collect_value(value, path, found)
+                if not found:
+                    return
+        try:
+            self.encode(value)
+        except ValidationError as error:
+            out.add(path, error.reason)
 
 
 ValueT = TypeVar("ValueT")
@@ -801,17 +1104,42 @@ class Adapter(Generic[ValueT]):
 
     def from_data(self, data: Any) -> ValueT:
         """Validate decoded JSON and convert it; raises `ValidationError`."""
-        value: ValueT = self.codec.decode(data, "")
+        try:
+            value: ValueT = self.codec.decode(data, "")
+        except ValidationError as error:
+            error.within(self.codec.collect, data, "")
+            raise
         return value
 
     def to_data(self, value: ValueT) -> Any:
-        return self.codec.encode(value)
+        """The JSON value of `value`, checked; raises `ValidationError`."""
+        try:
+            return self.codec.encode(value)
+        except Exception:
+            found = value_error(self.codec.collect_value, value)
+            if found is None:
+                raise
+            raise found from None
 
     def from_json(self, text: str | bytes) -> ValueT:
         return self.from_data(parse_json(text))
 
     def to_json(self, value: ValueT, **dumps_options: Any) -> str:
         return json.dumps(self.to_data(value), **dumps_options)
+
+
+def value_error(
+    collect: Callable[[Any, str, Problems], None], value: Any
+) -> ValidationError | None:
+    """The error listing every problem `collect` finds in a value to be written, if any."""
+    found = Problems()
+    collect(value, "", found)
+    if not found:
+        return None
+    first = found.found[0]
+    error = ValidationError(first.path, first.message)
+    error.within(lambda _value, _path, out: out.add_all(found), value, "")
+    return error
 
 
 def _model_class() -> type[Model]:

@@ -17,8 +17,26 @@ import sys
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar, Final, TypeVar, cast
 
-from .codecs import Codec, Json, check_size, model_named, register
-from .errors import ValidationError, child_path, describe, parse_json
+from .checks import run_checks
+from .codecs import (
+    Codec,
+    Json,
+    check_size,
+    collect_checks,
+    kept_text,
+    model_named,
+    register,
+    size_checks,
+    value_error,
+)
+from .errors import (
+    Problems,
+    ValidationError,
+    child_path,
+    describe,
+    described,
+    parse_json,
+)
 
 if TYPE_CHECKING:
     from typing_extensions import dataclass_transform
@@ -85,67 +103,41 @@ class Model:
     __keywords__: ClassVar[Any] = None
 
     @classmethod
-    def from_dict(cls: type[ModelT], data: Any, path: str = "") -> ModelT:
+    def from_dict(  # noqa: PYI019 - `Self` is new in Python 3.11
+        cls: type[ModelT], data: Any, path: str = ""
+    ) -> ModelT:
         """Validate `data` (a decoded JSON object) and build the model; raises `ValidationError`."""
-        if not isinstance(data, dict):
-            raise ValidationError(path, f"must be an object, got {describe(data)}")
-        subtype = tagged_subtype(cls, data)
-        if subtype is not None:
-            return subtype.from_dict(data, path)
-        check_size(data, path, *cls.__size__)
-        values: dict[str, Any] = {}
-        for attribute, prop in cls.__wire__.items():
-            if prop.wire_name in data:
-                value = data[prop.wire_name]
-                values[attribute] = prop.codec.decode(
-                    value, child_path(path, prop.wire_name)
-                )
-            elif prop.required:
-                raise ValidationError(child_path(path, prop.wire_name), "is required")
-        known = _wire_names(cls)
-        extra = {key: value for key, value in data.items() if key not in known}
-        if extra:
-            if cls.__extra__ is None:
-                key = next(iter(extra))
-                raise ValidationError(
-                    child_path(path, str(key)), "is not a property of this object"
-                )
-            decode = cls.__extra__.decode
-            values["extra_properties"] = {
-                str(key): decode(value, child_path(path, str(key)))
-                for key, value in extra.items()
-            }
-        built = cls(**values)
-        if cls.__keywords__ is not None:
-            cls.__keywords__.check(data, path)
-        absent = [
-            attribute
-            for attribute in spec_defaults(cls)
-            if cls.__wire__[attribute].wire_name not in data
-        ]
-        if absent:
-            built.__dict__[_ABSENT] = frozenset(absent)
-        return built
+        try:
+            return _read(cls, data, path)
+        except ValidationError as error:
+            error.within(functools.partial(collect_payload, cls), data, path)
+            raise
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON object for this model: absent properties stay absent, extras are written back."""
-        result: dict[str, Any] = {}
-        absent = self.__dict__.get(_ABSENT, ())
-        defaults = spec_defaults(type(self))
-        for attribute, prop in self.__wire__.items():
-            value = getattr(self, attribute)
-            if attribute in absent and value == defaults[attribute]():
-                continue  # absent from the payload read, and still the default
-            if value is not UNSET:
-                result[prop.wire_name] = prop.codec.encode(value)
-        extra_codec = type(self).__extra__
-        if extra_codec is not None:
-            for key, value in getattr(self, "extra_properties", {}).items():
-                result.setdefault(key, extra_codec.encode(value))
-        return result
+        """The JSON object for this model, checked: a wrong value is a `ValidationError`.
+
+        Absent properties stay absent, extras are written back.
+        """
+        try:
+            return _written(self)
+        except Exception:
+            found = instance_error(self)
+            if found is None:
+                raise  # not a wrong value: a bug, or a subclass's own error
+            raise found from None
+
+    def validate(self) -> None:
+        """Check every property against its schema, as `to_dict` does an object built in Python.
+
+        Without writing anything; also for an object read by `from_dict` and changed since,
+        which `to_dict` writes as it is. Raises `ValidationError`, which lists every problem.
+        """
+        found = instance_error(self)
+        if found is not None:
+            raise found
 
     @classmethod
-    def from_json(cls: type[ModelT], text: str | bytes) -> ModelT:
+    def from_json(cls: type[ModelT], text: str | bytes) -> ModelT:  # noqa: PYI019
         return cls.from_dict(parse_json(text))
 
     def to_json(self, **dumps_options: Any) -> str:
@@ -170,9 +162,156 @@ class Model:
         return json_schema(cls, schema, handler)
 
 
+def _read(cls: type[ModelT], data: Any, path: str) -> ModelT:
+    """What `Model.from_dict` does, but say where an error was raised."""
+    properties: dict[str, Any] = data
+    if not isinstance(data, dict):
+        raise ValidationError(path, f"must be an object, got {describe(data)}")
+    data = properties
+    subtype = tagged_subtype(cls, data)
+    if subtype is not None:
+        return subtype.from_dict(data, path)
+    check_size(data, path, *cls.__size__)
+    values: dict[str, Any] = {}
+    read: dict[str, Any] = {}
+    for attribute, prop in cls.__wire__.items():
+        if prop.wire_name in data:
+            value = data[prop.wire_name]
+            values[attribute] = prop.codec.decode(
+                value, child_path(path, prop.wire_name)
+            )
+            if prop.codec.keeps_text and type(value) is str:
+                read[attribute] = (values[attribute], value)
+        elif prop.required:
+            raise ValidationError(child_path(path, prop.wire_name), "is required")
+    known = wire_names(cls)
+    extra: dict[Any, Any] = {
+        key: value for key, value in data.items() if key not in known
+    }
+    if extra:
+        if cls.__extra__ is None:
+            key = next(iter(extra))
+            raise ValidationError(
+                child_path(path, str(key)), "is not a property of this object"
+            )
+        decode = cls.__extra__.decode
+        values["extra_properties"] = {
+            str(key): decode(value, child_path(path, str(key)))
+            for key, value in extra.items()
+        }
+    built = cls(**values)
+    if cls.__keywords__ is not None:
+        cls.__keywords__.check(data, path)
+    absent = [
+        attribute
+        for attribute in spec_defaults(cls)
+        if cls.__wire__[attribute].wire_name not in data
+    ]
+    if absent:
+        built.__dict__[ABSENT] = frozenset(absent)
+    built.__dict__[READ] = read
+    return built
+
+
+def _written(instance: Model) -> dict[str, Any]:
+    """What `Model.to_dict` writes, or an exception at the first wrong value."""
+    result: dict[str, Any] = {}
+    absent = instance.__dict__.get(ABSENT, ())
+    read = instance.__dict__.get(READ, {})
+    defaults = spec_defaults(type(instance))
+    for attribute, prop in instance.__wire__.items():
+        value = getattr(instance, attribute)
+        if attribute in absent and value == defaults[attribute]():
+            continue  # absent from the payload read, and still the default
+        if value is not UNSET:
+            kept = read.get(attribute)
+            result[prop.wire_name] = kept_text(prop.codec, value, kept)
+        elif prop.required:
+            raise ValidationError(prop.wire_name, "is required")
+    extra_codec = type(instance).__extra__
+    if extra_codec is not None:
+        for key, value in getattr(instance, "extra_properties", {}).items():
+            result.setdefault(key, extra_codec.encode(value))
+    run_checks(size_checks(*type(instance).__size__), result, "")
+    return result
+
+
+# -- every problem, once one is found -------------------------------------------------------
+
+
+def collect_payload(cls: type[Model], data: Any, path: str, out: Problems) -> None:
+    """Every problem of a payload for `cls` (what `from_dict` stops at the first of)."""
+    properties: dict[str, Any] = data
+    if not isinstance(data, dict):
+        out.add(path, f"must be an object, got {describe(data)}")
+        return
+    data = properties
+    subtype = tagged_subtype(cls, data)
+    if subtype is not None:
+        collect_payload(subtype, data, path, out)
+        return
+    collect_checks(size_checks(*cls.__size__), data, path, out)
+    for prop in cls.__wire__.values():
+        at = child_path(path, prop.wire_name)
+        if prop.wire_name in data:
+            prop.codec.collect(data[prop.wire_name], at, out)
+        elif prop.required:
+            out.add(at, "is required")
+    known = wire_names(cls)
+    for key, value in data.items():
+        if key in known:
+            continue
+        at = child_path(path, str(key))
+        if cls.__extra__ is None:
+            out.add(at, "is not a property of this object")
+        else:
+            cls.__extra__.collect(value, at, out)
+
+
+def collect_instance(instance: Model, path: str, out: Problems) -> None:
+    """Every problem of an object to be written (what `to_dict` stops at the first of)."""
+    cls = type(instance)
+    absent = instance.__dict__.get(ABSENT, ())
+    defaults = spec_defaults(cls)
+    written: list[str] = []
+    for attribute, prop in cls.__wire__.items():
+        value = getattr(instance, attribute, UNSET)
+        at = child_path(path, prop.wire_name)
+        if value is UNSET:
+            if prop.required:
+                out.add(at, "is required")
+        elif not (attribute in absent and value == defaults[attribute]()):
+            written.append(prop.wire_name)
+            prop.codec.collect_value(value, at, out)
+    found: Any = getattr(instance, "extra_properties", {})
+    extra: dict[Any, Any] = found
+    if cls.__extra__ is not None and isinstance(found, dict):
+        for key, value in extra.items():
+            if key not in written:
+                written.append(key)
+                cls.__extra__.collect_value(value, child_path(path, str(key)), out)
+    elif cls.__extra__ is not None:
+        out.add(path, f"extra_properties must be a dict, got {described(extra)}")
+    collect_checks(size_checks(*cls.__size__), written, path, out)
+
+
+def instance_error(instance: Model) -> ValidationError | None:
+    """The error listing every problem of an object to be written, if it has any."""
+    return value_error(
+        lambda value, path, out: collect_instance(value, path, out), instance
+    )
+
+
 # An instance read from a payload keeps, under this key of its `__dict__`, the properties that
 # the payload left out and that took the spec's default: `to_dict` leaves them out again.
-_ABSENT = "__absent__"
+ABSENT = "__absent__"
+# And under this one, that it was read from a payload, whose values were checked as they were
+# read: `to_dict` writes them as they are (`validate` checks them again), where it checks every
+# value of an object built in Python. For the properties whose codec `keeps_text` (date-times),
+# it holds the value read and its text: `to_dict` writes the text while the attribute holds
+# that value (`kept_text`). `copy.deepcopy` and `pickle` copy it with the attributes;
+# `dataclasses.replace` makes an object built in Python.
+READ = "__read__"
 _SPEC_DEFAULTS: dict[type[Model], dict[str, Callable[[], Any]]] = {}
 
 
@@ -180,7 +319,8 @@ def spec_defaults(model: type[Model]) -> dict[str, Callable[[], Any]]:
     """The properties with a default from the spec, each with what makes its default value."""
     found = _SPEC_DEFAULTS.get(model)
     if found is None:
-        found = {}  # published only once complete: another thread may ask meanwhile
+        # Published only once complete: another thread may ask meanwhile.
+        found = dict[str, Callable[[], Any]]()
         for item in dataclasses.fields(cast(Any, model)):
             if item.name not in model.__wire__:
                 continue
@@ -199,7 +339,7 @@ def _same(value: Any) -> Any:
 _WIRE_NAMES: dict[type[Model], frozenset[str]] = {}
 
 
-def _wire_names(model: type[Model]) -> frozenset[str]:
+def wire_names(model: type[Model]) -> frozenset[str]:
     names = _WIRE_NAMES.get(model)
     if names is None:
         names = _WIRE_NAMES[model] = frozenset(
@@ -258,13 +398,18 @@ def field(
     *,
     default: Any = dataclasses.MISSING,
     default_factory: Any = dataclasses.MISSING,
+    required: bool | None = None,
 ) -> Any:
-    """A property: its JSON name, its codec and, unless it is required, its default."""
-    prop = Prop(
-        wire_name,
-        codec,
-        default is dataclasses.MISSING and default_factory is dataclasses.MISSING,
-    )
+    """A property: its JSON name, its codec and, unless it is required, its default.
+
+    A property is required when it has no default, or when `required` says so (one fixed by
+    `const` has its one value as its default, and a payload must still hold it).
+    """
+    if required is None:
+        required = (
+            default is dataclasses.MISSING and default_factory is dataclasses.MISSING
+        )
+    prop = Prop(wire_name, codec, required)
     return dataclasses.field(
         default=default, default_factory=default_factory, metadata={_WIRE_KEY: prop}
     )
@@ -272,7 +417,7 @@ def field(
 
 def extras() -> Any:
     """The `extra_properties` field: properties the schema does not name."""
-    return dataclasses.field(default_factory=dict)
+    return dataclasses.field(default_factory=dict[str, Any])
 
 
 @dataclass_transform(kw_only_default=True, field_specifiers=(field, dataclasses.field))
@@ -296,8 +441,8 @@ def model(cls: ClassT) -> ClassT:
 
 
 # What every generated class's own conversion code falls back on for a subclass of it.
-_GENERIC_FROM_DICT = Model.__dict__["from_dict"].__func__
-_GENERIC_TO_DICT = Model.__dict__["to_dict"]
+GENERIC_FROM_DICT = Model.__dict__["from_dict"].__func__
+GENERIC_TO_DICT = Model.__dict__["to_dict"]
 
 
 def _from_dict_on_first_use(owner: type[Model]) -> Callable[..., Any]:
@@ -305,7 +450,7 @@ def _from_dict_on_first_use(owner: type[Model]) -> Callable[..., Any]:
         if (
             cls is not owner
         ):  # a user's subclass of a generated model: the generic method
-            return _GENERIC_FROM_DICT(cls, data, path)  # type: ignore[no-any-return]
+            return GENERIC_FROM_DICT(cls, data, path)  # type: ignore[no-any-return]
         from .compiled import converter  # imported on the first conversion
 
         result: ModelT = converter(owner, "from_dict")(cls, data, path)
@@ -317,7 +462,7 @@ def _from_dict_on_first_use(owner: type[Model]) -> Callable[..., Any]:
 def _to_dict_on_first_use(owner: type[Model]) -> Callable[[Model], dict[str, Any]]:
     def to_dict(self: Model) -> dict[str, Any]:
         if type(self) is not owner:
-            return _GENERIC_TO_DICT(self)  # type: ignore[no-any-return]
+            return GENERIC_TO_DICT(self)  # type: ignore[no-any-return]
         from .compiled import converter  # imported on the first conversion
 
         result: dict[str, Any] = converter(owner, "to_dict")(self)

@@ -19,7 +19,7 @@ import re
 from collections.abc import Callable, Sized
 from typing import Any, ClassVar
 
-from .errors import ValidationError, child_path
+from .errors import ValidationError, child_path, counted, shown
 from .formats import Format
 
 # Gives a name under which the code per model can use an object (`bind(regex.search)`).
@@ -79,7 +79,8 @@ class MinLength(Check):
         return len(value) >= self.limit
 
     def reason(self, value: Any) -> str:
-        return f"must be at least {self.limit} characters long"
+        limit = counted(self.limit, "character")
+        return f"must be at least {limit} long, got {len(value)}"
 
     def source(self, var: str, bind: Bind) -> str:
         return f"len({var}) >= {literal(self.limit, bind)}"
@@ -96,7 +97,9 @@ class MaxLength(Check):
         return len(value) <= self.limit
 
     def reason(self, value: Any) -> str:
-        return f"must be at most {self.limit} characters long"
+        return (
+            f"must be at most {counted(self.limit, 'character')} long, got {len(value)}"
+        )
 
     def source(self, var: str, bind: Bind) -> str:
         return f"len({var}) <= {literal(self.limit, bind)}"
@@ -114,7 +117,7 @@ class Pattern(Check):
         return self.regex.search(value) is not None
 
     def reason(self, value: Any) -> str:
-        return f"must match the pattern {self.pattern!r}"
+        return f"must match the pattern {self.pattern!r}, got {shown(value)}"
 
     def source(self, var: str, bind: Bind) -> str:
         return f"{bind(self.regex.search)}({var}) is not None"
@@ -133,7 +136,7 @@ class FormatCheck(Check):
         return bool(self.format.test(value))
 
     def reason(self, value: Any) -> str:
-        return f"must be a valid {self.format.name}, got {value!r}"
+        return f"must be a valid {self.format.name}, got {shown(value)}"
 
     def source(self, var: str, bind: Bind) -> str:
         return f"{bind(self.format.test)}({var})"
@@ -257,7 +260,7 @@ class MinItems(Check):
         return len(value) >= self.limit
 
     def reason(self, value: Any) -> str:
-        return f"must have at least {self.limit} items, got {len(value)}"
+        return f"must have at least {counted(self.limit, 'item')}, got {len(value)}"
 
     def source(self, var: str, bind: Bind) -> str:
         return f"len({var}) >= {literal(self.limit, bind)}"
@@ -274,7 +277,7 @@ class MaxItems(Check):
         return len(value) <= self.limit
 
     def reason(self, value: Any) -> str:
-        return f"must have at most {self.limit} items, got {len(value)}"
+        return f"must have at most {counted(self.limit, 'item')}, got {len(value)}"
 
     def source(self, var: str, bind: Bind) -> str:
         return f"len({var}) <= {literal(self.limit, bind)}"
@@ -318,7 +321,8 @@ class MinProperties(Check):
         return len(value) >= self.limit
 
     def reason(self, value: Any) -> str:
-        return f"must have at least {self.limit} properties"
+        limit = counted(self.limit, "property", "properties")
+        return f"must have at least {limit}, got {len(value)}"
 
     def source(self, var: str, bind: Bind) -> str:
         return f"len({var}) >= {literal(self.limit, bind)}"
@@ -335,7 +339,8 @@ class MaxProperties(Check):
         return len(value) <= self.limit
 
     def reason(self, value: Any) -> str:
-        return f"must have at most {self.limit} properties"
+        limit = counted(self.limit, "property", "properties")
+        return f"must have at most {limit}, got {len(value)}"
 
     def source(self, var: str, bind: Bind) -> str:
         return f"len({var}) <= {literal(self.limit, bind)}"
