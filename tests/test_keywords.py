@@ -425,3 +425,29 @@ def test_an_allof_of_a_nullable_model_and_a_description_admits_null(
 """
     )
     assert isinstance(prop(api, "Hold", "file").type, ir.Nullable)
+
+
+def test_a_required_name_that_properties_leave_out_is_a_field(
+    build_ir: Callable[..., ir.Api],
+) -> None:
+    """JSON Schema requires the name all the same: a field lets a model built in Python carry it
+    (as extras, its `to_dict` would be refused by its own `from_dict`)."""
+    api = build_ir(
+        HEAD
+        + """\
+    Loose:
+      type: object
+      required: [a, data]
+      properties: {a: {type: string}}
+    Counted:
+      type: object
+      required: [n]
+      properties: {a: {type: string}}
+      additionalProperties: {type: integer}
+"""
+    )
+    data = prop(api, "Loose", "data")
+    assert data.required and isinstance(ir.unchecked(data.type), ir.AnyJson)
+    counted = prop(api, "Counted", "n")
+    assert counted.required and isinstance(counted.type, ir.Scalar)
+    assert counted.type.python == "int"

@@ -286,9 +286,11 @@ def with_required_fields(shape: ObjectShape) -> ObjectShape:
     model built in Python could never carry it, and its `to_dict` would be refused on the way in.
     """
     missing = [name for name in shape.required if name not in shape.properties]
-    if not missing:
-        return shape
     additional = shape.additional
+    if not missing or shape.patterned or (additional is not None and additional.schema is False):
+        # (Where other properties are refused, or patterns say which are allowed, the name is
+        # left to the model's keywords, which check it as the schema says.)
+        return shape
     described = additional is not None and isinstance(additional.schema, dict)
     properties = dict(shape.properties)
     for wire_name in missing:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Sized
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 from .errors import ValidationError, child_path, counted, shown
 from .formats import Format
@@ -351,9 +351,11 @@ def json_key(value: Any) -> Any:
     if type(value) is float and value.is_integer():
         return int(value)
     if isinstance(value, list):
-        return ("a", tuple(json_key(item) for item in value))
+        items = cast("list[Any]", value)  # (pyright strict would not know the items)
+        return ("a", tuple(json_key(item) for item in items))
     if isinstance(value, dict):
-        return ("o", frozenset((key, json_key(item)) for key, item in value.items()))
+        entries = cast("dict[Any, Any]", value)
+        return ("o", frozenset((key, json_key(item)) for key, item in entries.items()))
     return value
 
 

@@ -487,7 +487,7 @@ class Const(Codec):
         self.value = value
         self.key = json_key(value)
         # A string, integer, boolean or null is its own value of its own type: compared at once.
-        self.plain = (
+        self.plain: type[Any] | None = (
             type(value) if type(value) in (str, int, bool, type(None)) else None
         )
         self.expects = spelled(value)

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, Literal, cast
 import httpx
 
 from .. import _http
-from .. import _runtime as rt
+from .. import _runtime as rt  # pyright: ignore[reportPrivateUsage]
 from ..list_pets_status_enum import ListPetsStatusEnum
 
 if TYPE_CHECKING:

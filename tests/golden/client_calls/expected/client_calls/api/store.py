@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, cast
 import httpx
 
 from .. import _http
-from .. import _runtime as rt
+from .. import _runtime as rt  # pyright: ignore[reportPrivateUsage]
 
 if TYPE_CHECKING:
     from ..event import Event
