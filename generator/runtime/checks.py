@@ -351,10 +351,10 @@ def json_key(value: Any) -> Any:
     if type(value) is float and value.is_integer():
         return int(value)
     if isinstance(value, list):
-        items = cast("list[Any]", value)  # (pyright strict would not know the items)
+        items: list[Any] = cast(Any, value)  # (pyright strict would not know the items)
         return ("a", tuple(json_key(item) for item in items))
     if isinstance(value, dict):
-        entries = cast("dict[Any, Any]", value)
+        entries: dict[Any, Any] = cast(Any, value)
         return ("o", frozenset((key, json_key(item)) for key, item in entries.items()))
     return value
 
