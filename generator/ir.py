@@ -266,6 +266,171 @@ class Alias:
     kind: Literal["alias"] = "alias"
 
 
+# -- operations: what the generated client calls ------------------------------------------------
+
+# `querystring` (OpenAPI 3.2): the whole query string, written in its `content` media type.
+ParameterLocation: TypeAlias = Literal["path", "query", "header", "cookie", "querystring"]
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """A parameter of an operation, as its method takes it and the engine sends it."""
+
+    name: str  # the method's argument
+    wire_name: str
+    location: ParameterLocation
+    type: TypeExpr
+    required: bool
+    description: str = ""
+    deprecated: bool = False
+    style: str | None = None  # None: OpenAPI's default for the location
+    explode: bool | None = None
+    allow_reserved: bool = False
+    content_type: str | None = None  # a parameter given by `content`: serialised as that type
+    example: JsonValue = None
+    has_example: bool = False
+
+
+# How a body or a reply is carried: JSON (and JSON lines or events, by `stream`), a form, the
+# parts of a multipart body, text, or raw bytes.
+MediaKind: TypeAlias = Literal["json", "form", "multipart", "text", "binary"]
+
+
+@dataclass(frozen=True)
+class PartEncoding:
+    """The `encoding` of one property of a form or multipart body."""
+
+    property: str  # the wire name
+    content_type: str | None = None
+    style: str | None = None
+    explode: bool | None = None
+
+
+@dataclass(frozen=True)
+class Media:
+    content_type: str  # as the description writes it ("application/json", "image/*")
+    kind: MediaKind
+    type: TypeExpr | None  # the value's type (an item's, for a stream); None: text or bytes
+    stream: Literal["sse", "jsonl"] | None = None
+    sse_events: bool = False  # 3.2's `itemSchema` of events: an item is a whole event, not its data
+    encoding: tuple[PartEncoding, ...] = ()
+    example: JsonValue = None
+    has_example: bool = False
+
+
+@dataclass(frozen=True)
+class RequestBody:
+    media: tuple[Media, ...]  # in the description's order
+    required: bool
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class ResponseHeader:
+    name: str
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Response:
+    status: str  # "200", "2XX" or "default", as the description has it
+    description: str
+    media: tuple[Media, ...]
+    headers: tuple[ResponseHeader, ...] = ()
+    error: bool = False  # a documented error: the client raises it
+
+
+CallResult: TypeAlias = Literal["value", "none", "stream"]
+
+
+@dataclass(frozen=True)
+class CallSample:
+    """The docs' code sample of an operation: a client made, the method called, its result shown."""
+
+    imports: tuple[str, ...]  # as `CodeSample.imports`: `module:name` or `module`
+    client: PyCall  # `Client(...)`, with credentials for the first alternative of `security`
+    call: PyCall  # `client.<group>.<method>(...)`: required arguments and those with examples
+    result: CallResult  # printed, nothing to print, or iterated
+
+
+@dataclass(frozen=True)
+class Operation:
+    name: str  # the method
+    constant: str  # the module-level `Operation` the method hands to the engine
+    operation_id: str  # as written; "" when the description gives none
+    method: str  # upper case: "PUT"
+    path: str
+    source: str  # document#pointer of the operation
+    summary: str = ""
+    description: str = ""
+    deprecated: bool = False
+    parameters: tuple[Parameter, ...] = ()  # in the order the method passes their values
+    body: RequestBody | None = None
+    responses: tuple[Response, ...] = ()
+    # Alternatives of scheme names (OpenAPI's security requirements): () needs none, and an
+    # empty alternative makes credentials optional.
+    security: tuple[tuple[str, ...], ...] = ()
+    sample: CallSample | None = None  # None where no value fits a required argument
+
+    @property
+    def label(self) -> str:
+        """How messages and docs name it: the operationId, else its method and path."""
+        return self.operation_id or f"{self.method} {self.path}"
+
+
+@dataclass(frozen=True)
+class TagGroup:
+    """The operations of one tag: a module of `api/`, a Client attribute and a docs page."""
+
+    tag: str  # as the description writes it; "default" for operations without a tag
+    attribute: str  # `client.<attribute>`
+    module: str  # `<package>/api/<module>.py`
+    class_name: str  # the sync class; the async one is `Async<class_name>`
+    page: str  # `docs/<page>.md`
+    description: str
+    operations: tuple[Operation, ...]
+
+    @property
+    def async_class_name(self) -> str:
+        return "Async" + self.class_name
+
+
+SecurityKind: TypeAlias = Literal["api_key", "bearer", "basic", "http", "oauth2", "open_id_connect"]
+
+
+@dataclass(frozen=True)
+class SecurityScheme:
+    name: str  # as the description names it (`credentials` is keyed by it)
+    keyword: str  # the Client's keyword argument
+    kind: SecurityKind
+    description: str = ""
+    parameter: str = ""  # api_key: the header, query parameter or cookie that carries it
+    location: Literal["header", "query", "cookie"] = "header"
+    scheme: str = ""  # http: the scheme's name ("bearer", "basic", "digest", ...)
+    token_url: str = ""  # oauth2: the client credentials flow's token URL, if it has one
+    scopes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ServerVariable:
+    name: str
+    default: str
+    enum: tuple[str, ...] = ()
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Server:
+    url: str  # as written, `{variables}` and all
+    resolved: str  # the variables replaced by their defaults
+    description: str = ""
+    variables: tuple[ServerVariable, ...] = ()
+
+    @property
+    def absolute(self) -> bool:
+        return "://" in self.resolved
+
+
 @dataclass(frozen=True)
 class Api:
     package: str
@@ -276,6 +441,16 @@ class Api:
     models: tuple[Model, ...]
     enums: tuple[EnumDef, ...]  # every enum, named and inline, sorted by name
     aliases: tuple[Alias, ...]
+    # The client: a group per tag (none for a description without operations), the schemes its
+    # operations use and the servers the description lists.
+    groups: tuple[TagGroup, ...] = ()
+    security_schemes: tuple[SecurityScheme, ...] = ()
+    servers: tuple[Server, ...] = ()
+
+    @property
+    def base_url(self) -> str | None:
+        """The first server's URL, when it is absolute; a client without it must be given one."""
+        return self.servers[0].resolved if self.servers and self.servers[0].absolute else None
 
 
 def unknown_kind(expr: Never) -> NoReturn:

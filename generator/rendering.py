@@ -15,7 +15,7 @@ from typing import Any, Literal
 
 import jinja2
 
-from . import __version__, ir
+from . import __version__, clientcode, ir
 from .blacklayout import lay_out
 from .filters import (
     alias_docstring,
@@ -126,6 +126,39 @@ def render_package(api: ir.Api) -> list[RenderedFile]:
                 imports=alias_imports(alias),
             )
         )
+    return files + render_client(env, api)
+
+
+def render_client(env: jinja2.Environment, api: ir.Api) -> list[RenderedFile]:
+    """The client, for a description with operations: `client.py` and a module of `api/` per
+    group (the engine `_http/` ships beside them)."""
+    if not api.groups:
+        return []
+    package = api.package
+    errors = clientcode.ERROR_NAMES
+    files = [
+        python_file(
+            env,
+            f"{package}/client.py",
+            "client/client.py.jinja",
+            api,
+            api.source,
+            error_names=errors,
+        ),
+        python_file(env, f"{package}/api/__init__.py", "client/api_init.py.jinja", api, api.source),
+    ]
+    for group in api.groups:
+        files.append(
+            python_file(
+                env,
+                f"{package}/api/{group.module}.py",
+                "client/group.py.jinja",
+                api,
+                group.operations[0].source if group.operations else api.source,
+                group=group,
+                imports=clientcode.group_imports(group),
+            )
+        )
     return files
 
 
@@ -200,6 +233,13 @@ def render_docs(api: ir.Api) -> list[RenderedFile]:
         files.append(
             markdown_file(
                 env, f"docs/{alias.name}.md", "docs/alias.md.jinja", api, alias.source, alias=alias
+            )
+        )
+    for group in api.groups:
+        source = group.operations[0].source if group.operations else api.source
+        files.append(
+            markdown_file(
+                env, f"docs/{group.page}.md", "docs/api.md.jinja", api, source, group=group
             )
         )
     return files
@@ -353,6 +393,24 @@ def environment() -> jinja2.Environment:
         first_sentence=first_sentence,
         truncate_cell=truncate_cell,
         black_layout=lay_out,
+        argument_annotation=clientcode.argument_annotation,
+        body_annotation=clientcode.body_annotation,
+        return_annotation=clientcode.return_annotation,
+        content_types=clientcode.content_types,
+        param_descriptor=clientcode.param_descriptor,
+        media_descriptor=clientcode.media_descriptor,
+        names_tuple=clientcode.names_tuple,
+        operation_docstring=clientcode.operation_docstring,
+        group_docstring=clientcode.group_docstring,
+        client_docstring=clientcode.client_docstring,
+        credential_annotation=clientcode.credential_annotation,
+        credential_of=clientcode.credential_of,
+        signature=clientcode.signature,
+        body_doc_type=clientcode.body_doc_type,
+        return_doc_type=clientcode.return_doc_type,
+        accepted_types=clientcode.accepted_types,
+        anchor=clientcode.anchor,
+        scheme_markdown=clientcode.scheme_markdown,
     )
     env.tests["contains"] = lambda text, part: part in text
     env.tests["flat_value"] = is_flat_value

@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any, TypeVar
 
 from . import ir
-from .schemas import first_example, fits_scalar, same_value
+from .schemas import BINARY, first_example, fits_scalar, same_value
 
 _DATETIME = re.compile(
     r"^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,6})\d*)?([Zz]|[+-]\d{2}:\d{2})?$"
@@ -262,7 +262,7 @@ class _SampleBuilder:
             return ir.PyCall(
                 "datetime.date", (ir.PyLiteral(2024), ir.PyLiteral(1), ir.PyLiteral(1))
             )
-        if expr.python == "str":
+        if expr.python in ("str", BINARY):
             return ir.PyLiteral(placeholder_text(expr))
         if expr.python in ("int", "float"):
             return ir.PyLiteral(placeholder_number(expr))
@@ -293,6 +293,7 @@ FORMAT_PLACEHOLDERS = {
     "email": "user@example.com",
     "uri": "https://example.com/",
     "byte": "",
+    "binary": "file content",
     "time": "00:00:00Z",
     "ipv4": "127.0.0.1",
 }
@@ -333,3 +334,38 @@ def timezone(offset: str) -> ir.PyExpr:
         "datetime.timedelta", (), (("minutes", ir.PyLiteral(sign * (hours * 60 + minutes))),)
     )
     return ir.PyCall("datetime.timezone", (delta,))
+
+
+# -- the values of the client's code samples -----------------------------------------------------
+
+
+class ValueSamples:
+    """Values of any type for the client's code samples (the arguments of a call): the example
+    given where it fits the type, else a model's own example, else a placeholder; and what the
+    sample must import for them."""
+
+    def __init__(
+        self,
+        models: Mapping[str, ir.Model],
+        enums: Mapping[str, ir.EnumDef],
+        examples: Mapping[str, Any],
+    ) -> None:
+        self.builder = _SampleBuilder(models, enums)
+        self.examples = examples
+
+    def value(self, expr: ir.TypeExpr, example: Any, has_example: bool) -> ir.PyExpr:
+        """A value of the type; NoInstanceError when it has none (a model requiring itself)."""
+        if has_example:
+            try:
+                return self.builder.value(expr, example, 0)
+            except MismatchError:
+                pass
+        if isinstance(expr, ir.ModelRef) and isinstance(self.examples.get(expr.name), dict):
+            model = self.builder.models[expr.name]
+            return self.builder.model_call(model, self.examples[expr.name], 0)
+        return self.builder.placeholder(expr, 0)
+
+    def imports(self, package: str) -> list[str]:
+        """The names the values use (`package:Name`), `datetime` first where one is a date."""
+        imports = [f"{package}:{name}" for name in sorted(self.builder.names)]
+        return ["datetime", *imports] if self.builder.needs_datetime else imports

@@ -14,6 +14,8 @@ STRING_FORMATS: dict[str, tuple[str, str]] = {
     "date": ("datetime.date", "Date"),
 }
 INT32_FORMATS = {"int32"}
+# Raw bytes (`runtime/files.py`): what a multipart file part or a binary body holds.
+BINARY = "rt.File"
 SCHEMA_KEYWORDS_OF_OBJECTS = ("properties", "additionalProperties", "required")
 
 
@@ -144,6 +146,8 @@ def array_constraints(schema: dict[str, Any]) -> ir.Constraints:
 
 def scalar(kind: str, schema: dict[str, Any], pattern: str | None = None) -> ir.Scalar:
     fmt = schema.get("format") if isinstance(schema.get("format"), str) else None
+    if kind == "string" and is_raw_binary(schema):
+        return ir.Scalar(BINARY, "Binary", fmt)
     if kind == "string":
         python, codec = STRING_FORMATS.get(fmt or "", ("str", "Str"))
         return ir.Scalar(
@@ -172,6 +176,19 @@ def scalar(kind: str, schema: dict[str, Any], pattern: str | None = None) -> ir.
     return ir.Scalar("float", "Float", fmt, constraints)
 
 
+def is_raw_binary(schema: dict[str, Any]) -> bool:
+    """A string of raw bytes: `format: binary`, or (3.1) a `contentMediaType` that is not
+    text, without a `contentEncoding` that would make it text (base64, ...)."""
+    if schema.get("format") == "binary":
+        return True
+    media_type = schema.get("contentMediaType")
+    if not isinstance(media_type, str) or "contentEncoding" in schema:
+        return False
+    base = media_type.split(";", 1)[0].strip().lower()
+    textual = base.startswith("text/") or base.endswith(("json", "xml"))
+    return bool(base) and not textual
+
+
 def exclusive_bounds(schema: dict[str, Any]) -> tuple[int | float | None, int | float | None]:
     """OpenAPI 3.0 writes exclusive bounds as booleans beside minimum/maximum; 3.1 as numbers."""
     low, high = schema.get("exclusiveMinimum"), schema.get("exclusiveMaximum")
@@ -190,7 +207,7 @@ PLAIN_TYPES = frozenset({"str", "int", "float", "bool"})
 
 def fits_scalar(python_type: str, value: Any) -> bool:
     """Whether a JSON value is one of a plain Python type (`str`, `int`, `float`, `bool`)."""
-    if python_type == "str":
+    if python_type in ("str", BINARY):  # binary content read from JSON is text
         return isinstance(value, str)
     if python_type == "bool":
         return isinstance(value, bool)
@@ -285,6 +302,8 @@ def union_default(
 def might_read(option: ir.TypeExpr, value: Any) -> bool:
     """Whether a union's option might accept a JSON value (so that a later option never sees it)."""
     match option:
+        case ir.Scalar() if option.python == BINARY:
+            return isinstance(value, str)
         case ir.Scalar():
             plain = option.python in PLAIN_TYPES
             return not plain and isinstance(value, str) and reads_as_date(option, value)

@@ -233,6 +233,7 @@ def test_files_rendered_for_models_and_enums(build_ir: BuildIr) -> None:
         "docs/README.md",
         "pkg/__init__.py",
         "pkg/_runtime/__init__.py",
+        "pkg/_runtime/files.py",
         "pkg/color.py",
         "pkg/pet.py",
         "pkg/py.typed",

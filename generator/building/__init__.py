@@ -8,6 +8,7 @@ named models and enums of their own, named after where they stand (`<Model><Prop
 - `type_exprs`: type expressions, unions, inline enums and models, enums and aliases;
 - `objects`: models, their properties, `allOf` merging and base classes;
 - `operations`: the inline schemas of operations, named after them;
+- `endpoints` (with `parameters`, `media`, `security`): the client's operations, grouped by tag;
 - this module: the whole API, in order, and where inline enums end up.
 """
 
@@ -21,13 +22,17 @@ from .. import ir
 from ..errors import Diagnostic, GeneratorError, Location
 from ..loading import LoadedSpec
 from ..samples import build_samples
+from .call_samples import with_samples
+from .endpoints import build_groups, walk_operations
 from .objects import build_model
 from .operations import (
     HTTP_METHODS,
     MEDIA_TYPE_SCHEMAS,
+    SchemaTypes,
     declare_operation_schemas,
 )
 from .registry import TOP, Located, Registry
+from .security import build_schemes, build_servers
 from .type_exprs import build_enum_or_alias
 
 __all__ = ["HTTP_METHODS", "MEDIA_TYPE_SCHEMAS", "BuildResult", "build_api"]
@@ -43,6 +48,10 @@ def build_api(spec: LoadedSpec, package: str, selected: Sequence[str] = ()) -> B
     """The model of the API: every component schema (or the `selected` ones and what they use)
     and, unless some are selected, the inline schemas of the operations."""
     reg = Registry(spec, package)
+    client = not selected and any(True for _ in walk_operations(reg))
+    if client:  # the client's modules, which no model's may take
+        for module in CLIENT_MODULES:
+            reg.module_names.claim(module)
     components = declare_components(reg)
     for wire_name in selected or list(components):
         if wire_name not in components:
@@ -52,8 +61,7 @@ def build_api(spec: LoadedSpec, package: str, selected: Sequence[str] = ()) -> B
                 f"--schema {wire_name!r}: no such schema", Location(spec.root), hint
             )
         reg.enqueue(components[wire_name])
-    if not selected:
-        declare_operation_schemas(reg)
+    types = declare_operation_schemas(reg) if not selected else {}
     while (located := reg.next_to_build()) is not None:
         ref = reg.refs[located.key]
         if isinstance(ref, ir.ModelRef):
@@ -61,7 +69,28 @@ def build_api(spec: LoadedSpec, package: str, selected: Sequence[str] = ()) -> B
         else:
             build_enum_or_alias(reg, ref, located, TOP)
     settle_enum_modules(reg)
-    return BuildResult(assemble(reg), tuple(reg.diagnostics))
+    api = assemble(reg)
+    if client:
+        api = with_client(reg, api, types)
+    return BuildResult(api, tuple(reg.diagnostics))
+
+
+# The modules of the client, beside the models': `client.py`, `api/` and the engine `_http/`.
+CLIENT_MODULES = ("client", "api", "_http")
+
+
+def with_client(reg: Registry, api: ir.Api, types: SchemaTypes) -> ir.Api:
+    """The API with its client: the operations by tag, the security schemes and the servers."""
+    modules = {enum.name: enum.module for enum in reg.enums.values()}
+    settled = {key: ir.with_enum_modules(expr, modules) for key, expr in types.items()}
+    schemes = build_schemes(reg)
+    api = dataclasses.replace(
+        api,
+        groups=build_groups(reg, settled, schemes),
+        security_schemes=tuple(schemes.values()),
+        servers=build_servers(reg),
+    )
+    return dataclasses.replace(api, groups=with_samples(reg, api, api.groups))
 
 
 def declare_components(reg: Registry) -> dict[str, Located]:
