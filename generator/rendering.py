@@ -159,7 +159,7 @@ def render_client(env: jinja2.Environment, api: ir.Api) -> list[RenderedFile]:
                 imports=clientcode.group_imports(group),
             )
         )
-    return files
+    return files + http_files(env, api)
 
 
 @cache
