@@ -38,7 +38,7 @@ def _is_file(value: Any) -> bool:
         return True
     if not isinstance(value, tuple):
         return False
-    parts = cast("tuple[Any, ...]", value)
+    parts = cast("tuple[object, ...]", value)
     if len(parts) not in (2, 3):
         return False
     names = (parts[0], *parts[2:])  # the file's name and its content type: text or None
