@@ -1,0 +1,769 @@
+"""Every operation of a description, called through the generated client against Prism.
+
+Usage: ``python tests/prism_harness.py --spec FILE [--spec FILE ...] [--only OPERATION,...]
+[--async-every N] [--json FILE] [--markdown FILE]``, or ``--corpus`` for Talon.One 25.17 and
+every description of ``../shared/corpus/real/`` that has operations.
+
+For each description: the package and its client are generated into a temporary folder and
+imported; Prism (``tools/node_modules/.bin/prism mock``, `prism_server.Prism`) serves the
+description on a free local port; every operation is called through the generated sync
+`Client` (and every ``--async-every``-th one through `AsyncClient` too), with arguments built
+from the description (`prism_samples`: a parameter's or media type's examples first, then the
+schema's, then values made to fit it) and a credential for every security scheme. An operation
+fails when:
+
+- Prism reports the request as breaking the description (an ``sl-violations`` entry of
+  severity Error on the request side: Prism then answers 422, or the 400/422/default the
+  operation documents);
+- the client raises anything on a request Prism accepts (an `ApiStatusError` for an answer
+  Prism made up, a `ResponseDecodeError` for an answer the description's schema accepts);
+- the harness cannot build a value the schema accepts for a required argument.
+
+Where Prism's own mock answer breaks the description (``sl-violations`` on the response side,
+or a body the client cannot decode that the description's schema rejects too), the call is
+made again with ``Prefer: dynamic=true`` (Prism's generated answer, seeded) before it counts as
+a failure; the table says which answers were dynamic and why. It prints a table (description,
+operations, passed, dynamic, failed) and each failure with its reason; the exit status is 1 when
+any operation fails.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import dataclasses
+import importlib
+import json
+import re
+import shutil
+import signal
+import sys
+import tempfile
+import time
+import traceback
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from types import FrameType, ModuleType
+from typing import Any
+
+import httpx
+from prism_samples import At, Judge, NoValueError, Sampler, resolved, short
+from prism_server import Prism, PrismError, Violation, problem_violations, violations
+
+from openapi_dataclasses import ir
+from openapi_dataclasses.building import build_api
+from openapi_dataclasses.loading import LoadedSpec, load_spec
+from openapi_dataclasses.pipeline import Options, generate
+from openapi_dataclasses.writing import write_output
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+TALON = SHARED / "corpus" / "talon-one-25.17.openapi.yaml"
+MANIFEST = SHARED / "corpus" / "real" / "MANIFEST.tsv"
+CALL_TIMEOUT = 60.0  # seconds for one call: Prism makes large answers slowly
+# Prism's dynamic answers come from json-schema-faker, seeded; some seeds break the schema they
+# are made from (an empty array where `minItems: 1` stands), so a few are tried in turn.
+DYNAMIC_SEEDS = ("1", "2", "3", "4", "5")
+CREDENTIAL = "prism-credential"
+HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+
+
+# -- results --------------------------------------------------------------------------------
+
+
+@dataclasses.dataclass
+class Outcome:
+    """One call of one operation."""
+
+    label: str  # the operationId, else method and path
+    call: str  # `client.group.method`
+    asynchronous: bool = False
+    failure: str = ""  # why it failed; "" when it passed
+    dynamic: str = ""  # why the answer used is Prism's dynamic one; "" when static
+    seconds: float = 0.0
+
+    @property
+    def passed(self) -> bool:
+        return not self.failure
+
+
+@dataclasses.dataclass
+class Report:
+    """One description's calls."""
+
+    name: str
+    spec: str
+    outcomes: list[Outcome] = dataclasses.field(default_factory=list)
+    error: str = ""  # the description could not be run at all (generation, Prism)
+    seconds: float = 0.0
+    timings: dict[str, float] = dataclasses.field(default_factory=dict)
+
+    @property
+    def operations(self) -> int:
+        return len({outcome.label for outcome in self.outcomes})
+
+    @property
+    def failed(self) -> list[Outcome]:
+        return [outcome for outcome in self.outcomes if not outcome.passed]
+
+    @property
+    def dynamic(self) -> list[Outcome]:
+        return [outcome for outcome in self.outcomes if outcome.passed and outcome.dynamic]
+
+    def counts(self) -> tuple[int, int, int]:
+        """(operations, passed, failed): an operation fails if any of its calls does."""
+        failed = {outcome.label for outcome in self.failed}
+        return self.operations, self.operations - len(failed), len(failed)
+
+
+# -- locating an operation's parts in the description ----------------------------------------
+
+
+def split_source(source: str) -> tuple[str, str]:
+    document, _, pointer = source.partition("#")
+    return document, pointer
+
+
+def operation_at(spec: LoadedSpec, operation: ir.Operation) -> At:
+    document, pointer = split_source(operation.source)
+    return At(document, pointer, spec.node_at(document, pointer))
+
+
+def parent(at: At, spec: LoadedSpec) -> At:
+    pointer = at.pointer.rsplit("/", 1)[0]
+    return At(at.document, pointer, spec.node_at(at.document, pointer))
+
+
+def raw_parameters(spec: LoadedSpec, operation: At) -> dict[tuple[str, str], At]:
+    """The operation's parameter objects (the path item's first, overridden by its own), by
+    (name, location), `$ref`s followed."""
+    found: dict[tuple[str, str], At] = {}
+    for holder in (parent(operation, spec), operation):
+        listed = holder.node.get("parameters") if isinstance(holder.node, dict) else None
+        for index in range(len(listed) if isinstance(listed, list) else 0):
+            item = resolved(spec, holder.child("parameters", index))
+            if isinstance(item.node, dict) and isinstance(item.node.get("name"), str):
+                found[item.node["name"], str(item.node.get("in"))] = item
+    return found
+
+
+def first_content(spec: LoadedSpec, holder: At) -> tuple[str, At] | None:
+    """The first media type of a `content` map and its Media Type object."""
+    content = holder.node.get("content") if isinstance(holder.node, dict) else None
+    if not isinstance(content, dict) or not content:
+        return None
+    media_type = next(iter(content))
+    return media_type, resolved(spec, holder.child("content", media_type))
+
+
+# -- building the arguments ----------------------------------------------------------------------
+
+
+class Arguments:
+    """The keyword arguments of one operation's method, as wire data and as Python values."""
+
+    def __init__(self, spec: LoadedSpec, sampler: Sampler) -> None:
+        self.spec = spec
+        self.sampler = sampler
+
+    def build(self, operation: ir.Operation, engine: Any) -> tuple[dict[str, Any], list[str]]:
+        """(keyword arguments, notes); NoValueError when a required one cannot be made."""
+        at = operation_at(self.spec, operation)
+        raw = raw_parameters(self.spec, at)
+        kwargs: dict[str, Any] = {}
+        notes: list[str] = []
+        for index, parameter in enumerate(operation.parameters):
+            codec = engine.params[index].codec
+            item = raw.get((parameter.wire_name, parameter.location))
+            try:
+                wire = self.parameter_value(item) if item is not None else "value"
+                kwargs[parameter.name] = codec.decode(wire, parameter.wire_name)
+            except NoValueError as error:
+                if parameter.required:
+                    raise NoValueError(f"parameter {parameter.wire_name}: {error}") from error
+                notes.append(f"optional {parameter.wire_name} left out: {error}")
+            except ValueError as error:  # the runtime's ValidationError
+                message = f"the client's codec rejects {short(wire)} for {parameter.wire_name}"
+                raise NoValueError(f"{message}: {error}") from error
+        if operation.body is not None and engine.body is not None:
+            body = self.body_value(at, engine)
+            if body is not None or operation.body.required:
+                kwargs["body"] = body
+        return kwargs, notes
+
+    def parameter_value(self, item: At) -> Any:
+        if isinstance(item.node.get("schema"), dict | bool):
+            candidates = self.sampler.examples_of(item)
+            return self.sampler.first_accepted(item.child("schema"), candidates)[0]
+        content = first_content(self.spec, item)
+        if content is None:
+            return "value"
+        media = content[1]
+        candidates = self.sampler.examples_of(item) + self.sampler.examples_of(media)
+        if not isinstance(media.node.get("schema"), dict | bool):
+            return candidates[0] if candidates else "value"
+        return self.sampler.first_accepted(media.child("schema"), candidates)[0]
+
+    def body_value(self, operation: At, engine: Any) -> Any:
+        """The body in the first media type: a model (or other Python value) decoded from
+        JSON data the schema accepts; bytes or text for raw media types."""
+        body = resolved(self.spec, operation.child("requestBody"))
+        content = first_content(self.spec, body)
+        if content is None:
+            return None
+        media_type, media = content
+        codec = engine.body.media[0].codec
+        candidates = self.sampler.examples_of(media)
+        schema = media.node.get("schema") if isinstance(media.node, dict) else None
+        if isinstance(schema, dict | bool):
+            wire = self.sampler.first_accepted(media.child("schema"), candidates)[0]
+        else:
+            wire = candidates[0] if candidates else "value"
+        if codec is None:
+            return wire.encode() if isinstance(wire, str) and "text" not in media_type else wire
+        try:
+            return codec.decode(wire, "body")
+        except ValueError as error:
+            message = f"the client's codec rejects the body {short(wire)}"
+            raise NoValueError(f"{message}: {error}") from error
+
+
+# -- calling -----------------------------------------------------------------------------------
+
+
+class Recorder:
+    """The last exchange of a client, from httpx's event hooks."""
+
+    def __init__(self) -> None:
+        self.request: httpx.Request | None = None
+        self.response: httpx.Response | None = None
+
+    def on_request(self, request: httpx.Request) -> None:
+        self.request, self.response = request, None
+
+    def on_response(self, response: httpx.Response) -> None:
+        self.response = response
+
+    async def on_request_async(self, request: httpx.Request) -> None:
+        self.on_request(request)
+
+    async def on_response_async(self, response: httpx.Response) -> None:
+        self.on_response(response)
+
+    def violations(self) -> list[Violation]:
+        response = self.response
+        if response is None:
+            return []
+        found = violations(response.headers)
+        if not found and response.status_code == 422:
+            with contextlib.suppress(httpx.ResponseNotRead, httpx.StreamError):
+                found = problem_violations(422, response.headers, response.content)
+        return found
+
+
+def credentials(api: ir.Api) -> dict[str, Any]:
+    """A credential for every security scheme, as the generated Client takes it."""
+    given: dict[str, Any] = {}
+    for scheme in api.security_schemes:
+        if scheme.kind == "basic":
+            given[scheme.keyword] = ("prism-user", "prism-password")
+        else:
+            given[scheme.keyword] = CREDENTIAL
+    return given
+
+
+@dataclasses.dataclass(frozen=True)
+class Verdict:
+    """Why a call did not pass; `answer_wrong` when Prism's answer breaks the description."""
+
+    message: str
+    answer_wrong: bool = False
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class Runner:
+    """Calls the operations of one generated package against one Prism server."""
+
+    def __init__(
+        self, spec: LoadedSpec, api: ir.Api, package: ModuleType, prism: Prism, judge: Judge
+    ) -> None:
+        self.spec = spec
+        self.api = api
+        self.package = package
+        self.prism = prism
+        self.base_url = prism.base_url
+        self.judge = judge
+        self.arguments = Arguments(spec, Sampler(spec, judge))
+        self.recorder = Recorder()
+        self.http = httpx.Client(
+            timeout=CALL_TIMEOUT,
+            event_hooks={
+                "request": [self.recorder.on_request],
+                "response": [self.recorder.on_response],
+            },
+        )
+        self.errors = importlib.import_module(f"{package.__name__}.client")
+        self.client = self.errors.Client(
+            base_url=self.base_url, http_client=self.http, **credentials(api)
+        )
+
+    def close(self) -> None:
+        self.client.close()
+        self.http.close()
+
+    def engine_operation(self, group: ir.TagGroup, operation: ir.Operation) -> Any:
+        module = importlib.import_module(f"{self.package.__name__}.api.{group.module}")
+        return getattr(module, operation.constant)
+
+    def prepare(
+        self, group: ir.TagGroup, operation: ir.Operation, asynchronous: bool
+    ) -> tuple[Outcome, dict[str, Any] | None]:
+        outcome = Outcome(
+            operation.label, f"client.{group.attribute}.{operation.name}", asynchronous
+        )
+        try:
+            kwargs, _notes = self.arguments.build(
+                operation, self.engine_operation(group, operation)
+            )
+        except NoValueError as error:
+            outcome.failure = f"no arguments: {error}"
+            return outcome, None
+        return outcome, kwargs
+
+    def run(self, group: ir.TagGroup, operation: ir.Operation) -> Outcome:
+        """One operation through the sync client."""
+        started = time.perf_counter()
+        outcome, kwargs = self.prepare(group, operation, False)
+        if kwargs is not None:
+            method = getattr(getattr(self.client, group.attribute), operation.name)
+
+            def call(headers: dict[str, str] | None) -> Exception | None:
+                try:
+                    consume(method(**kwargs, extra_headers=headers))
+                except Exception as error:
+                    return error
+                return None
+
+            static = self.verdict(call(None), operation)
+            dynamic: list[Verdict | None] = []
+            for seed in DYNAMIC_SEEDS if answer_wrong(static) else ():
+                dynamic.append(self.verdict(call(dynamic_headers(seed)), operation))
+                if dynamic[-1] is None:
+                    break
+            outcome.failure, outcome.dynamic = decide(static, dynamic)
+        outcome.seconds = time.perf_counter() - started
+        return outcome
+
+    async def run_async(self, client: Any, group: ir.TagGroup, operation: ir.Operation) -> Outcome:
+        """One operation through the async client."""
+        started = time.perf_counter()
+        outcome, kwargs = self.prepare(group, operation, True)
+        if kwargs is not None:
+            method = getattr(getattr(client, group.attribute), operation.name)
+
+            async def call(headers: dict[str, str] | None) -> Exception | None:
+                try:
+                    await consume_async(await method(**kwargs, extra_headers=headers))
+                except Exception as error:
+                    return error
+                return None
+
+            static = self.verdict(await call(None), operation)
+            dynamic: list[Verdict | None] = []
+            for seed in DYNAMIC_SEEDS if answer_wrong(static) else ():
+                dynamic.append(self.verdict(await call(dynamic_headers(seed)), operation))
+                if dynamic[-1] is None:
+                    break
+            outcome.failure, outcome.dynamic = decide(static, dynamic)
+        outcome.seconds = time.perf_counter() - started
+        return outcome
+
+    async def run_all_async(self, chosen: list[tuple[ir.TagGroup, ir.Operation]]) -> list[Outcome]:
+        recorder = self.recorder
+        async with httpx.AsyncClient(
+            timeout=CALL_TIMEOUT,
+            event_hooks={
+                "request": [recorder.on_request_async],
+                "response": [recorder.on_response_async],
+            },
+        ) as http:
+            client = self.errors.AsyncClient(
+                base_url=self.base_url, http_client=http, **credentials(self.api)
+            )
+            return [await self.run_async(client, group, operation) for group, operation in chosen]
+
+    def verdict(self, error: Exception | None, operation: ir.Operation) -> Verdict | None:
+        """Why the call just made did not pass (None when it passed)."""
+        if not self.prism.alive:  # Prism died on this request: started again for the next
+            said = self.prism.restart()
+            return Verdict(f"Prism cannot serve it: it crashed on the request ({said})")
+        found = self.recorder.violations()
+        request_side = [
+            item for item in found if item.side == "request" and item.severity == "Error"
+        ]
+        if request_side:
+            return Verdict(f"Prism: the request breaks the description: {join(request_side)}")
+        if error is not None:
+            return self.error_verdict(error, operation)
+        answer = [item for item in found if item.side == "response" and item.severity == "Error"]
+        if answer:
+            return Verdict(
+                f"Prism's answer breaks the description: {join(answer)}", answer_wrong=True
+            )
+        return None
+
+    def error_verdict(self, error: Exception, operation: ir.Operation) -> Verdict:
+        errors = self.errors
+        response = self.recorder.response
+        if isinstance(error, errors.ResponseDecodeError):
+            schema_errors = self.answer_schema_errors(operation)
+            if schema_errors:
+                return Verdict(
+                    f"Prism's answer breaks the description ({'; '.join(schema_errors)})",
+                    answer_wrong=True,
+                )
+            return Verdict(f"{type(error).__name__} on an answer the description accepts: {error}")
+        if isinstance(error, errors.ApiStatusError):
+            return Verdict(
+                f"{type(error).__name__} {error.status_code}: {short(problem(response), 300)}"
+            )
+        return Verdict(f"{type(error).__name__}: {short(str(error), 300)} ({last_frame(error)})")
+
+    def answer_schema_errors(self, operation: ir.Operation) -> list[str]:
+        """What the description's schema for the answer finds wrong with its JSON body ([]
+        when nothing or when it cannot tell)."""
+        response = self.recorder.response
+        if response is None:
+            return []
+        schema = answer_schema(self.spec, operation_at(self.spec, operation), response)
+        if schema is None:
+            return []
+        try:
+            data = json.loads(response.content)
+        except ValueError as error:
+            return [f"not JSON: {error}"]
+        return self.judge.errors(schema, data, "response") or []
+
+
+def answer_schema(spec: LoadedSpec, operation: At, response: httpx.Response) -> At | None:
+    """The schema the description gives the answer's status and content type."""
+    responses = (
+        resolved(spec, operation.child("responses")) if "responses" in operation.node else None
+    )
+    if responses is None or not isinstance(responses.node, dict):
+        return None
+    status = str(response.status_code)
+    keys = {str(key): key for key in responses.node}
+    key = (
+        keys.get(status)
+        or keys.get(f"{status[0]}XX")
+        or keys.get(f"{status[0]}xx")
+        or keys.get("default")
+    )
+    if key is None:
+        return None
+    reply = resolved(spec, responses.child(key))
+    content = reply.node.get("content") if isinstance(reply.node, dict) else None
+    if not isinstance(content, dict):
+        return None
+    media_type = response.headers.get("content-type", "").split(";")[0].strip()
+    for candidate in (media_type, media_type.split("/")[0] + "/*", "*/*"):
+        if candidate in content:
+            media = resolved(spec, reply.child("content", candidate))
+            if isinstance(media.node, dict) and "schema" in media.node:
+                return media.child("schema")
+    return None
+
+
+def answer_wrong(verdict: Verdict | None) -> bool:
+    return verdict is not None and verdict.answer_wrong
+
+
+def dynamic_headers(seed: str) -> dict[str, str]:
+    return {"Prefer": f"dynamic=true, seed={seed}"}
+
+
+def decide(static: Verdict | None, dynamic: list[Verdict | None]) -> tuple[str, str]:
+    """(failure, why the answer used is dynamic) from the static call and the dynamic ones
+    (one per seed tried, the last one passed unless all failed)."""
+    if static is None:
+        return "", ""
+    if not static.answer_wrong:
+        return str(static), ""
+    if dynamic and dynamic[-1] is None:
+        seed = DYNAMIC_SEEDS[len(dynamic) - 1]
+        return "", f"{static} (dynamic answer, seed {seed})"
+    last = dynamic[-1] if dynamic else static
+    return (
+        f"Prism cannot serve it: static answer: {static}; "
+        f"{len(dynamic)} dynamic answers, the last: {last}",
+        "",
+    )
+
+
+async def consume_async(result: Any) -> Any:
+    """The call's result; an async stream is read to its end and closed."""
+    if hasattr(result, "__anext__") and hasattr(result, "close"):
+        try:
+            return [item async for item in result]
+        finally:
+            await result.close()
+    return consume(result)
+
+
+def consume(result: Any) -> Any:
+    """The call's result; a stream is read to its end (each item decoded) and closed."""
+    if hasattr(result, "__next__") and hasattr(result, "close"):
+        with contextlib.closing(result):
+            return list(result)
+    return result
+
+
+def join(items: Sequence[Violation]) -> str:
+    return "; ".join(str(item) for item in items[:4]) + (" ..." if len(items) > 4 else "")
+
+
+def problem(response: httpx.Response | None) -> str:
+    """What Prism says about an answer it made up (its problem+json), or the body's start."""
+    if response is None:
+        return "no answer"
+    try:
+        data = json.loads(response.content)
+    except ValueError:
+        return response.text[:200]
+    if isinstance(data, dict) and "title" in data:
+        return f"{data.get('title')} {data.get('detail', '')}".strip()
+    return json.dumps(data)[:200]
+
+
+def last_frame(error: BaseException) -> str:
+    frames = traceback.extract_tb(error.__traceback__)
+    return f"{Path(frames[-1].filename).name}:{frames[-1].lineno}" if frames else ""
+
+
+# -- one description -----------------------------------------------------------------------------
+
+
+def package_name(spec: Path) -> str:
+    stem = spec.parent.name if spec.parent.name not in ("", ".", "corpus") else spec.stem
+    name = re.sub(r"\W+", "_", stem).strip("_").lower() or "api"
+    return f"prism_{name}"
+
+
+@contextlib.contextmanager
+def imported(out: Path, package: str) -> Iterator[ModuleType]:
+    """The package generated into `out`, imported; forgotten afterwards."""
+    sys.path.insert(0, str(out))
+    importlib.invalidate_caches()
+    try:
+        yield importlib.import_module(package)
+    finally:
+        sys.path.remove(str(out))
+        for name in [name for name in sys.modules if name.split(".")[0] == package]:
+            del sys.modules[name]
+
+
+def every_operation(api: ir.Api) -> list[tuple[ir.TagGroup, ir.Operation]]:
+    return [(group, operation) for group in api.groups for operation in group.operations]
+
+
+def chosen_operations(api: ir.Api, only: Sequence[str]) -> list[tuple[ir.TagGroup, ir.Operation]]:
+    found = every_operation(api)
+    if not only:
+        return found
+    wanted = set(only)
+    return [
+        (group, operation)
+        for group, operation in found
+        if {operation.label, operation.name, operation.operation_id} & wanted
+    ]
+
+
+def run_description(
+    spec_path: Path,
+    *,
+    name: str | None = None,
+    served: Path | None = None,
+    only: Sequence[str] = (),
+    async_every: int = 10,
+    work: Path | None = None,
+) -> Report:
+    """Generate `spec_path`'s client, serve `served` (default: the same description) with
+    Prism, and call every operation (those named in `only`, when given)."""
+    report = Report(name or spec_path.parent.name or spec_path.stem, str(spec_path))
+    started = time.perf_counter()
+    folder = Path(tempfile.mkdtemp(prefix="prism-harness-", dir=work))
+    try:
+        run_in(report, spec_path, served or spec_path, only, async_every, folder)
+    except (PrismError, NoValueError) as error:
+        report.error = str(error)
+    except Exception as error:  # a crash of ours: reported, the next description still runs
+        report.error = f"{type(error).__name__}: {error} ({last_frame(error)})"
+        traceback.print_exc()
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+        report.seconds = time.perf_counter() - started
+    return report
+
+
+def run_in(
+    report: Report,
+    spec_path: Path,
+    served: Path,
+    only: Sequence[str],
+    async_every: int,
+    folder: Path,
+) -> None:
+    clock = time.perf_counter()
+    package = package_name(spec_path)
+    spec = load_spec(spec_path)
+    api = build_api(spec, package).api
+    output = generate(Options(spec=spec_path, package=package, jobs=1))
+    write_output(folder / "out", output.files, package)
+    report.timings["generate"] = time.perf_counter() - clock
+    chosen = chosen_operations(api, only)
+    if not chosen:
+        return
+    with imported(folder / "out", package) as module, Prism(served, log_dir=folder) as prism:
+        report.timings["prism start"] = time.perf_counter() - clock - report.timings["generate"]
+        runner = Runner(spec, api, module, prism, Judge(spec))
+        try:
+            for group, operation in chosen:
+                report.outcomes.append(runner.run(group, operation))
+            sample = chosen[:: max(async_every, 1)] if async_every else []
+            report.outcomes += asyncio.run(runner.run_all_async(sample))
+        finally:
+            runner.close()
+    report.timings["calls"] = time.perf_counter() - clock - sum(report.timings.values())
+
+
+# -- the table -----------------------------------------------------------------------------------
+
+
+def table(reports: Sequence[Report]) -> str:
+    lines = [
+        "| description | operations | passed | failed | dynamic answers | async calls | seconds |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for report in reports:
+        if report.error:
+            lines.append(f"| {report.name} | - | - | - | - | - | {report.seconds:.1f} |")
+            continue
+        operations, passed, failed = report.counts()
+        dynamic = len({outcome.label for outcome in report.dynamic})
+        calls = sum(outcome.asynchronous for outcome in report.outcomes)
+        lines.append(
+            f"| {report.name} | {operations} | {passed} | {failed} | {dynamic} | {calls} | "
+            f"{report.seconds:.1f} |"
+        )
+    lines += details(reports)
+    return "\n".join(lines) + "\n"
+
+
+def details(reports: Sequence[Report]) -> list[str]:
+    lines: list[str] = []
+    for report in reports:
+        if report.error:
+            lines += ["", f"{report.name}: could not run: {report.error}"]
+        if report.failed:
+            lines += ["", f"{report.name}: failed:"]
+            for outcome in report.failed:
+                mode = " (async)" if outcome.asynchronous else ""
+                lines.append(f"- {outcome.label}{mode}: {outcome.failure}")
+        if report.dynamic:
+            lines += [
+                "",
+                f"{report.name}: dynamic answers (Prism's static answer breaks the description):",
+            ]
+            for outcome in report.dynamic:
+                mode = " (async)" if outcome.asynchronous else ""
+                lines.append(f"- {outcome.label}{mode}: {outcome.dynamic}")
+    return lines
+
+
+def as_json(reports: Sequence[Report]) -> str:
+    return json.dumps(
+        [
+            {
+                **dataclasses.asdict(report),
+                "counts": dict(
+                    zip(("operations", "passed", "failed"), report.counts(), strict=True)
+                ),
+            }
+            for report in reports
+        ],
+        indent=1,
+    )
+
+
+# -- the command ---------------------------------------------------------------------------------
+
+
+def corpus_specs() -> list[tuple[str, Path]]:
+    """Talon.One 25.17 and every description of ../shared/corpus/real/ (MANIFEST.tsv order)."""
+    found = [("talon-one-25.17", TALON)]
+    lines = MANIFEST.read_text(encoding="utf-8").splitlines()[1:]
+    for line in lines:
+        folder, entry = line.split("\t")[:2]
+        found.append((folder, MANIFEST.parent / folder / entry))
+    return found
+
+
+def stop_on_signals() -> None:
+    """SIGTERM and SIGHUP end the harness as Ctrl-C does, so that Prism is stopped on the way."""
+
+    def interrupt(signum: int, frame: FrameType | None) -> None:
+        raise KeyboardInterrupt(f"signal {signum}")
+
+    for each in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(each, interrupt)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--spec", action="append", type=Path, default=[], help="a description")
+    parser.add_argument("--corpus", action="store_true", help="Talon.One and ../shared/corpus/real")
+    parser.add_argument(
+        "--only", default="", help="operations to call (operationId or method name)"
+    )
+    parser.add_argument(
+        "--async-every", type=int, default=10, help="every Nth call also async (0: none)"
+    )
+    parser.add_argument("--json", type=Path, help="write the results as JSON")
+    parser.add_argument("--markdown", type=Path, help="write the table to a file too")
+    args = parser.parse_args(argv)
+    specs = [(spec.parent.name if spec.parent.name else spec.stem, spec) for spec in args.spec]
+    if args.corpus:
+        specs += corpus_specs()
+    if not specs:
+        parser.error("give --spec FILE (or --corpus)")
+    stop_on_signals()
+    only = [name for name in args.only.split(",") if name]
+    reports = []
+    for name, spec in specs:
+        print(f"prism harness: {name} ...", file=sys.stderr, flush=True)
+        report = run_description(spec, name=name, only=only, async_every=args.async_every)
+        operations, passed, failed = report.counts()
+        print(
+            f"prism harness: {name}: {operations} operations, {passed} passed, {failed} failed"
+            f"{', ' + report.error if report.error else ''} in {report.seconds:.1f} s",
+            file=sys.stderr,
+            flush=True,
+        )
+        reports.append(report)
+    text = table(reports)
+    print(text)
+    if args.markdown:
+        args.markdown.parent.mkdir(parents=True, exist_ok=True)
+        args.markdown.write_text(text, encoding="utf-8")
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(as_json(reports), encoding="utf-8")
+    return 1 if any(report.failed or report.error for report in reports) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
