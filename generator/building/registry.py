@@ -101,7 +101,25 @@ class Registry:
         """Whether a named schema is a model, an enum or an alias (`schema_kind`), its `allOf`
         parts followed: an `allOf` none of whose parts is an object is a plain type."""
         kind = schema_kind(located.schema)
-        return "alias" if kind == "model" and self.typed_part(located) is not None else kind
+        if kind == "model" and (
+            self.typed_part(located) is not None or not self.shapes_object(located)
+        ):
+            return "alias"
+        return kind
+
+    def shapes_object(self, located: Located, seen: frozenset[str] = frozenset()) -> bool:
+        """Whether a schema describes an object or a choice, itself or through an `allOf`
+        part: `allOf: [{}, {description: ...}]` does not, and so admits any value."""
+        schema = located.schema
+        if not isinstance(schema, dict) or located.key in seen:
+            return False
+        if is_object_like(schema) or "oneOf" in schema or "anyOf" in schema:
+            return True
+        parts = schema.get("allOf")
+        return any(
+            self.shapes_object(self.follow(located.child("allOf", index)), seen | {located.key})
+            for index in range(len(parts) if isinstance(parts, list) else 0)
+        )
 
     def typed_part(self, located: Located, seen: frozenset[str] = frozenset()) -> Located | None:
         """The part that gives an `allOf` its type when no part describes an object or a choice

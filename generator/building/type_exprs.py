@@ -114,6 +114,8 @@ def type_of_non_null(
         typed = reg.typed_part(located)
         if typed is not None:  # no part is an object: the type of the part that has one
             return type_of(reg, typed, hint, scope)
+        if not reg.shapes_object(located):  # no part has a type: any value
+            return ir.AnyJson()
         return inline_model(reg, located, hint, scope)
     if len(types) > 1:
         return ir.UnionOf(
