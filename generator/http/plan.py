@@ -178,8 +178,9 @@ def compile_plan(operation: Operation) -> Plan:
                 f"{plan.name}: {param.location!r} is not a parameter location"
             )
     plan.path_pieces, plan.path_slots = _split_path(
-        plan.name, operation.path, path_params
+        plan.name, _without_fragment(operation.path), path_params
     )
+    plan.path = _without_fragment(operation.path)
     plan.query, plan.headers, plan.cookies = (
         tuple(query),
         tuple(headers),
@@ -197,6 +198,13 @@ def _check_style(name: str, param: Param) -> None:
             f"{name}: the {param.location} parameter {param.wire_name!r} cannot have"
             f" style {param.style!r} (allowed: {', '.join(allowed) or 'none'})"
         )
+
+
+def _without_fragment(path: str) -> str:
+    """The path without a `#fragment`, which some descriptions add to tell apart operations
+    on one URL (Box's `/files/{file_id}#get_shared_link`): no request carries it, and left in
+    it would make the query that follows part of the fragment."""
+    return path.partition("#")[0]
 
 
 def _split_path(
