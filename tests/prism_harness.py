@@ -48,6 +48,7 @@ from types import FrameType, ModuleType
 from typing import Any
 
 import httpx
+import prism_served
 from prism_samples import At, Judge, NoValueError, Sampler, resolved, short
 from prism_server import Prism, PrismError, Violation, problem_violations, violations
 
@@ -96,6 +97,7 @@ class Report:
     spec: str
     outcomes: list[Outcome] = dataclasses.field(default_factory=list)
     error: str = ""  # the description could not be run at all (generation, Prism)
+    served: list[str] = dataclasses.field(default_factory=list)  # defaults spelled out for Prism
     seconds: float = 0.0
     timings: dict[str, float] = dataclasses.field(default_factory=dict)
 
@@ -405,7 +407,10 @@ class Runner:
             item for item in found if item.side == "request" and item.severity == "Error"
         ]
         if request_side:
-            return Verdict(f"Prism: the request breaks the description: {join(request_side)}")
+            sent = sent_request(self.recorder.request)
+            return Verdict(
+                f"Prism: the request breaks the description: {join(request_side)} ({sent})"
+            )
         if error is not None:
             return self.error_verdict(error, operation)
         answer = [item for item in found if item.side == "response" and item.severity == "Error"]
@@ -418,19 +423,28 @@ class Runner:
     def error_verdict(self, error: Exception, operation: ir.Operation) -> Verdict:
         errors = self.errors
         response = self.recorder.response
+        name = type(error).__name__
         if isinstance(error, errors.ResponseDecodeError):
+            prism_says = [
+                item
+                for item in self.recorder.violations()
+                if item.side == "response" and item.severity == "Error"
+            ]
+            if prism_says:
+                message = f"Prism's answer breaks the description: {join(prism_says)}"
+                return Verdict(message, answer_wrong=True)
             schema_errors = self.answer_schema_errors(operation)
             if schema_errors:
-                return Verdict(
-                    f"Prism's answer breaks the description ({'; '.join(schema_errors)})",
-                    answer_wrong=True,
-                )
-            return Verdict(f"{type(error).__name__} on an answer the description accepts: {error}")
+                message = f"Prism's answer breaks the description ({'; '.join(schema_errors)})"
+                return Verdict(message, answer_wrong=True)
+            return Verdict(f"{name} on an answer the description accepts: {error}")
         if isinstance(error, errors.ApiStatusError):
-            return Verdict(
-                f"{type(error).__name__} {error.status_code}: {short(problem(response), 300)}"
-            )
-        return Verdict(f"{type(error).__name__}: {short(str(error), 300)} ({last_frame(error)})")
+            said = short(problem(response), 300)
+            # A 5xx that Prism makes up (it could not make the answer) may come out whole from
+            # its dynamic generator (SCHEMA_TOO_COMPLEX, for one, is documented so).
+            made_up = error.status_code >= 500 and is_problem(response)
+            return Verdict(f"{name} {error.status_code}: {said}", answer_wrong=made_up)
+        return Verdict(f"{name}: {short(str(error), 300)} ({last_frame(error)})")
 
     def answer_schema_errors(self, operation: ir.Operation) -> list[str]:
         """What the description's schema for the answer finds wrong with its JSON body ([]
@@ -524,6 +538,27 @@ def consume(result: Any) -> Any:
 
 def join(items: Sequence[Violation]) -> str:
     return "; ".join(str(item) for item in items[:4]) + (" ..." if len(items) > 4 else "")
+
+
+def sent_request(request: httpx.Request | None) -> str:
+    """What was sent, shortly: the method, the path and query, the body's start."""
+    if request is None:
+        return "nothing sent"
+    target = request.url.raw_path.decode("ascii", "replace")
+    try:
+        body = request.content
+    except httpx.RequestNotRead:
+        body = b"(a stream)"
+    shown = f"sent {request.method} {short(target, 160)}"
+    if body:
+        kind = request.headers.get("content-type", "").split(";")[0]
+        shown += f", {kind} body {short(body.decode('utf-8', 'replace'), 160)}"
+    return shown
+
+
+def is_problem(response: httpx.Response | None) -> bool:
+    """Whether an answer is a problem+json that Prism wrote itself."""
+    return response is not None and "problem+json" in response.headers.get("content-type", "")
 
 
 def problem(response: httpx.Response | None) -> str:
@@ -627,7 +662,9 @@ def run_in(
     chosen = chosen_operations(api, only)
     if not chosen:
         return
-    with imported(folder / "out", package) as module, Prism(served, log_dir=folder) as prism:
+    served_spec = spec if served == spec_path else load_spec(served)
+    given, report.served = prism_served.served(served_spec, served, folder)
+    with imported(folder / "out", package) as module, Prism(given, log_dir=folder) as prism:
         report.timings["prism start"] = time.perf_counter() - clock - report.timings["generate"]
         runner = Runner(spec, api, module, prism, Judge(spec))
         try:
@@ -673,6 +710,9 @@ def details(reports: Sequence[Report]) -> list[str]:
             for outcome in report.failed:
                 mode = " (async)" if outcome.asynchronous else ""
                 lines.append(f"- {outcome.label}{mode}: {outcome.failure}")
+        if report.served:
+            lines += ["", f"{report.name}: given to Prism with OpenAPI's defaults spelled out:"]
+            lines += [f"- {note}" for note in report.served]
         if report.dynamic:
             lines += [
                 "",
@@ -754,6 +794,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             flush=True,
         )
         reports.append(report)
+        print("\n".join(details([report])), file=sys.stderr, flush=True)
     text = table(reports)
     print(text)
     if args.markdown:

@@ -556,7 +556,9 @@ class Sampler:
                 at = At(schema.document, schema.pointer, part)
             values.append(self.made(resolved(self.spec, at), depth))
         rest = {key: value for key, value in node.items() if key not in ("allOf", "$ref")}
-        if any(key in rest for key in ("properties", "required", "type")):
+        if any(key in rest for key in ("properties", "required")):
+            values.append(self.object_value(schema, depth))  # names a part may list
+        elif "type" in rest and not values:
             values.append(self.made(At(schema.document, schema.pointer, rest), depth))
         if values and all(isinstance(value, dict) for value in values):
             merged: dict[str, Any] = {}
@@ -565,17 +567,29 @@ class Sampler:
             return merged
         return values[0] if values else "value"
 
+    def listed(self, schema: At) -> dict[str, At]:
+        """The properties a schema and its `allOf` parts list, by name (the schema's own last)."""
+        node = schema.node
+        found: dict[str, At] = {}
+        parts = node.get("allOf") if isinstance(node, dict) else None
+        for index in range(len(parts) if isinstance(parts, list) else 0):
+            found.update(self.listed(resolved(self.spec, schema.child("allOf", index))))
+        properties = node.get("properties") if isinstance(node, dict) else None
+        for name in properties if isinstance(properties, dict) else ():
+            found[name] = schema.child("properties", name)
+        return found
+
     def object_value(self, schema: At, depth: int) -> dict[str, Any]:
         node = schema.node
-        properties = node.get("properties") if isinstance(node.get("properties"), dict) else {}
+        properties = self.listed(schema)
         required = [name for name in node.get("required", []) if isinstance(name, str)]
         value: dict[str, Any] = {}
         for name in required:
             if name in properties:
-                prop = resolved(self.spec, schema.child("properties", name))
+                prop = resolved(self.spec, properties[name])
                 if self.writing and isinstance(prop.node, dict) and prop.node.get("readOnly"):
                     continue
-                value[name] = self.value(schema.child("properties", name), depth + 1)
+                value[name] = self.value(properties[name], depth + 1)
             else:
                 value[name] = self.additional(schema, name, depth)
         discriminator = node.get("discriminator")

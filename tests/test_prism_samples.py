@@ -205,3 +205,20 @@ def test_a_schema_nothing_fits_says_so(sampler: Any) -> None:
     samples, at = sampler("X: {type: string, minLength: 5, maxLength: 2}\n")
     with pytest.raises(NoValueError, match="/components/schemas/X"):
         samples.value(at("X"))
+
+
+def test_a_required_name_beside_all_of_is_made_from_the_part_that_lists_it(sampler: Any) -> None:
+    samples, at = sampler("""\
+        Copy:
+          type: object
+          required: [folder]
+          allOf:
+            - type: object
+              properties: {title: {type: string}}
+            - properties:
+                folder:
+                  type: object
+                  required: [id]
+                  properties: {id: {type: string, pattern: '^[0-9]+$'}}
+    """)
+    assert made(samples, at("Copy")) == {"folder": {"id": "0"}}

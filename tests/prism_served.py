@@ -1,0 +1,157 @@
+"""The description as Prism is given it: the same API, with two of OpenAPI's defaults spelled out
+where Prism 5.14.2 cannot read a correct request without them.
+
+Prism reads an `application/x-www-form-urlencoded` or `multipart/form-data` body into one value
+per name, the last one given (`splitUriParams`, `parseMultipartFormDataParams`), keeps only the
+names its schema's `properties` list (`deserializeFormBody`), and makes an array of a property
+only when the media type's `encoding` gives that property a `style`. So a body that repeats a
+name for each item of an array, as OpenAPI's default (`style: form`, `explode: true`) says, is
+"not an array", and a required property that `properties` does not list is "missing", however
+the request carries it. `served` writes a copy of the description's documents in which:
+
+- each array property of a form or multipart body without an `encoding` style gets
+  `{style: form, explode: true}`, OpenAPI's default for it (for multipart OpenAPI ignores
+  `style`; Prism reads it);
+- each required property that a form or multipart body's schema does not list under
+  `properties` is listed with `{}`, a schema that admits any value, as it did.
+
+Neither changes what the description accepts. The client is generated from the description as
+published; only Prism reads the copy, and the report says what was spelled out where.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import posixpath
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from prism_samples import At, resolved
+
+from openapi_dataclasses.loading import LoadedSpec
+
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+
+
+class Copies:
+    """Deep copies of the description's documents, made when one is first changed."""
+
+    def __init__(self, spec: LoadedSpec) -> None:
+        self.spec = spec
+        self.documents: dict[str, Any] = {}
+
+    def node(self, at: At) -> Any:
+        """The node at `at` in the copy of its document."""
+        if at.document not in self.documents:
+            self.documents[at.document] = copy.deepcopy(self.spec.documents[at.document].data)
+        node = self.documents[at.document]
+        for token in at.pointer.split("/")[1:] if at.pointer else []:
+            key = token.replace("~1", "/").replace("~0", "~")
+            node = node[int(key)] if isinstance(node, list) else node[key]
+        return node
+
+
+def form_media(spec: LoadedSpec) -> Iterator[tuple[str, At]]:
+    """(operation label, Media Type object) of every form and multipart request body."""
+    paths = spec.data.get("paths")
+    root = At(spec.root, "", spec.data)
+    for path in paths if isinstance(paths, dict) else ():
+        item = resolved(spec, root.child("paths", path))
+        for method in METHODS:
+            operation = item.node.get(method) if isinstance(item.node, dict) else None
+            if not isinstance(operation, dict) or "requestBody" not in operation:
+                continue
+            body = resolved(spec, item.child(method, "requestBody"))
+            content = body.node.get("content") if isinstance(body.node, dict) else None
+            for media_type in content if isinstance(content, dict) else ():
+                if str(media_type).split(";")[0].strip().lower() in FORM_TYPES:
+                    label = operation.get("operationId") or f"{method.upper()} {path}"
+                    yield str(label), resolved(spec, body.child("content", media_type))
+
+
+def object_parts(spec: LoadedSpec, schema: At) -> list[At]:
+    """The schema and its `allOf` parts, `$ref`s followed."""
+    schema = resolved(spec, schema)
+    found = [schema]
+    parts = schema.node.get("allOf") if isinstance(schema.node, dict) else None
+    for index in range(len(parts) if isinstance(parts, list) else 0):
+        found += object_parts(spec, schema.child("allOf", index))
+    return found
+
+
+def is_array(spec: LoadedSpec, prop: At) -> bool:
+    node = resolved(spec, prop).node
+    if not isinstance(node, dict):
+        return False
+    kind = node.get("type")
+    return kind == "array" or (isinstance(kind, list) and "array" in kind) or "items" in node
+
+
+def spell_out(spec: LoadedSpec) -> tuple[dict[str, Any], list[str]]:
+    """The changed documents (by name) and what was spelled out, one note per body."""
+    copies = Copies(spec)
+    notes: list[str] = []
+    for label, media in form_media(spec):
+        if not isinstance(media.node, dict) or "schema" not in media.node:
+            continue
+        parts = object_parts(spec, media.child("schema"))
+        listed = {
+            name: part.child("properties", name)
+            for part in parts
+            if isinstance(part.node, dict) and isinstance(part.node.get("properties"), dict)
+            for name in part.node["properties"]
+        }
+        required = {
+            str(name)
+            for part in parts
+            if isinstance(part.node, dict) and isinstance(part.node.get("required"), list)
+            for name in part.node["required"]
+        }
+        encoding = (
+            media.node.get("encoding") if isinstance(media.node.get("encoding"), dict) else {}
+        )
+        styled = {
+            name for name, how in encoding.items() if isinstance(how, dict) and "style" in how
+        }
+        arrays = sorted(
+            name for name, prop in listed.items() if name not in styled and is_array(spec, prop)
+        )
+        unlisted = sorted(required - set(listed))
+        if arrays:
+            target = copies.node(media)
+            spelled = target.setdefault("encoding", {})
+            for name in arrays:
+                spelled.setdefault(name, {}).update({"style": "form", "explode": True})
+        if unlisted:
+            target = copies.node(parts[0])
+            properties = target.setdefault("properties", {})
+            for name in unlisted:
+                properties.setdefault(name, {})
+        if arrays or unlisted:
+            said = [f"encoding style form for {', '.join(arrays)}"] if arrays else []
+            said += [f"properties {', '.join(unlisted)}: {{}}"] if unlisted else []
+            notes.append(f"{label}: {'; '.join(said)}")
+    return copies.documents, notes
+
+
+def served(spec: LoadedSpec, path: Path, folder: Path) -> tuple[Path, list[str]]:
+    """The file to give Prism (a copy in `folder` when anything is spelled out, else `path`)
+    and the notes of what was spelled out."""
+    changed, notes = spell_out(spec)
+    if not changed:
+        return path, []
+    base = posixpath.dirname(spec.root)
+    names = {
+        name: posixpath.normpath(posixpath.relpath(name, base or ".")) for name in spec.documents
+    }
+    if any(name.startswith("..") for name in names.values()):
+        return path, [f"not spelled out (documents outside the entry's folder): {'; '.join(notes)}"]
+    for name, relative in names.items():
+        target = folder / "served" / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        data = changed.get(name, spec.documents[name].data)
+        target.write_text(json.dumps(data, default=str), encoding="utf-8")  # YAML reads JSON
+    return folder / "served" / names[spec.root], notes
