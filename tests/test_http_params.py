@@ -243,3 +243,13 @@ def test_a_fragment_in_the_path_template_is_left_out_and_the_query_kept() -> Non
     assert str(recorder.last.url) == f"{BASE}/files/12%203?fields=shared_link"
     recorder = sent(values=(), path="/shared_items#app_items")
     assert str(recorder.last.url) == f"{BASE}/shared_items"
+
+
+def test_a_name_the_path_template_has_twice_is_written_in_both_places() -> None:
+    """Cloudflare's `/accounts/{account_id}/addressing/address_maps/{address_map_id}/accounts/
+    {account_id}`: one parameter, two places."""
+    params = (oh.Param("account_id", "path", rt.Str()), oh.Param("map", "path", rt.Str()))
+    recorder = sent(
+        *params, values=("a 1", "m"), path="/accounts/{account_id}/maps/{map}/accounts/{account_id}"
+    )
+    assert recorder.last.url.raw_path.decode() == "/v1/accounts/a%201/maps/m/accounts/a%201"

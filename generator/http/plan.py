@@ -213,17 +213,20 @@ def _split_path(
     pieces: list[str] = []
     slots: list[tuple[int, int, PathWriter]] = []
     end = 0
+    placed: set[str] = set()
     for match in _PLACEHOLDER.finditer(path):
         pieces.append(path[end : match.start()])
-        found = params.pop(match.group(1), None)
+        found = params.get(match.group(1))
         if found is None:
             raise ValueError(f"{name}: no path parameter is named {match.group(1)!r}")
+        placed.add(match.group(1))  # a name the path has twice is written twice
         slots.append((len(pieces), found[0], _path_writer(found[1])))
         pieces.append("")
         end = match.end()
     pieces.append(path[end:])
-    if params:
-        raise ValueError(f"{name}: the path has no place for {', '.join(params)}")
+    unplaced = [param for param in params if param not in placed]
+    if unplaced:
+        raise ValueError(f"{name}: the path has no place for {', '.join(unplaced)}")
     return pieces, tuple(slots)
 
 
