@@ -82,11 +82,12 @@ class Outcome:
     asynchronous: bool = False
     failure: str = ""  # why it failed; "" when it passed
     dynamic: str = ""  # why the answer used is Prism's dynamic one; "" when static
+    unserved: str = ""  # why Prism could not serve it (no answer fits the description, a crash)
     seconds: float = 0.0
 
     @property
     def passed(self) -> bool:
-        return not self.failure
+        return not self.failure and not self.unserved
 
 
 @dataclasses.dataclass
@@ -107,16 +108,23 @@ class Report:
 
     @property
     def failed(self) -> list[Outcome]:
-        return [outcome for outcome in self.outcomes if not outcome.passed]
+        return [outcome for outcome in self.outcomes if outcome.failure]
+
+    @property
+    def unserved(self) -> list[Outcome]:
+        return [outcome for outcome in self.outcomes if outcome.unserved and not outcome.failure]
 
     @property
     def dynamic(self) -> list[Outcome]:
         return [outcome for outcome in self.outcomes if outcome.passed and outcome.dynamic]
 
-    def counts(self) -> tuple[int, int, int]:
-        """(operations, passed, failed): an operation fails if any of its calls does."""
+    def counts(self) -> tuple[int, int, int, int]:
+        """(operations, passed, failed, Prism could not serve): an operation fails if any of
+        its calls fails, and is not served if any is not (and none fails)."""
         failed = {outcome.label for outcome in self.failed}
-        return self.operations, self.operations - len(failed), len(failed)
+        unserved = {outcome.label for outcome in self.unserved} - failed
+        passed = self.operations - len(failed) - len(unserved)
+        return self.operations, passed, len(failed), len(unserved)
 
 
 # -- locating an operation's parts in the description ----------------------------------------
@@ -219,7 +227,9 @@ class Arguments:
         candidates = self.sampler.examples_of(media)
         schema = media.node.get("schema") if isinstance(media.node, dict) else None
         if isinstance(schema, dict | bool):
-            wire = self.sampler.first_accepted(media.child("schema"), candidates)[0]
+            wire, source = self.sampler.first_accepted(media.child("schema"), candidates)
+            if source == "made" and wire == {}:  # an empty form is no body to Prism
+                wire = self.sampler.full_value(media.child("schema"))
         else:
             wire = candidates[0] if candidates else "value"
         if codec is None:
@@ -275,12 +285,18 @@ def credentials(api: ir.Api) -> dict[str, Any]:
     return given
 
 
+FAILED, ANSWER, CRASH = "failed", "answer", "crash"
+
+
 @dataclasses.dataclass(frozen=True)
 class Verdict:
-    """Why a call did not pass; `answer_wrong` when Prism's answer breaks the description."""
+    """Why a call did not pass: `kind` FAILED (the request, or the client on a valid answer),
+    ANSWER (Prism's answer breaks the description: another is asked for) or CRASH (Prism died
+    on the request); `refused` when the client refused the wrong answer, as it should."""
 
     message: str
-    answer_wrong: bool = False
+    kind: str = FAILED
+    refused: bool = False
 
     def __str__(self) -> str:
         return self.message
@@ -349,13 +365,12 @@ class Runner:
                     return error
                 return None
 
-            static = self.verdict(call(None), operation)
-            dynamic: list[Verdict | None] = []
-            for seed in DYNAMIC_SEEDS if answer_wrong(static) else ():
-                dynamic.append(self.verdict(call(dynamic_headers(seed)), operation))
-                if dynamic[-1] is None:
+            verdicts = [self.verdict(call(None), operation)]
+            for seed in DYNAMIC_SEEDS:
+                if not another_answer(verdicts[-1]):
                     break
-            outcome.failure, outcome.dynamic = decide(static, dynamic)
+                verdicts.append(self.verdict(call(dynamic_headers(seed)), operation))
+            conclude(outcome, verdicts)
         outcome.seconds = time.perf_counter() - started
         return outcome
 
@@ -373,13 +388,12 @@ class Runner:
                     return error
                 return None
 
-            static = self.verdict(await call(None), operation)
-            dynamic: list[Verdict | None] = []
-            for seed in DYNAMIC_SEEDS if answer_wrong(static) else ():
-                dynamic.append(self.verdict(await call(dynamic_headers(seed)), operation))
-                if dynamic[-1] is None:
+            verdicts = [self.verdict(await call(None), operation)]
+            for seed in DYNAMIC_SEEDS:
+                if not another_answer(verdicts[-1]):
                     break
-            outcome.failure, outcome.dynamic = decide(static, dynamic)
+                verdicts.append(self.verdict(await call(dynamic_headers(seed)), operation))
+            conclude(outcome, verdicts)
         outcome.seconds = time.perf_counter() - started
         return outcome
 
@@ -401,7 +415,7 @@ class Runner:
         """Why the call just made did not pass (None when it passed)."""
         if not self.prism.alive:  # Prism died on this request: started again for the next
             said = self.prism.restart()
-            return Verdict(f"Prism cannot serve it: it crashed on the request ({said})")
+            return Verdict(f"Prism crashed on the request ({said})", CRASH)
         found = self.recorder.violations()
         request_side = [
             item for item in found if item.side == "request" and item.severity == "Error"
@@ -411,59 +425,54 @@ class Runner:
             return Verdict(
                 f"Prism: the request breaks the description: {join(request_side)} ({sent})"
             )
-        if error is not None:
-            return self.error_verdict(error, operation)
-        answer = [item for item in found if item.side == "response" and item.severity == "Error"]
-        if answer:
-            return Verdict(
-                f"Prism's answer breaks the description: {join(answer)}", answer_wrong=True
-            )
-        return None
-
-    def error_verdict(self, error: Exception, operation: ir.Operation) -> Verdict:
-        errors = self.errors
-        response = self.recorder.response
         name = type(error).__name__
-        if isinstance(error, errors.ResponseDecodeError):
-            prism_says = [
-                item
-                for item in self.recorder.violations()
-                if item.side == "response" and item.severity == "Error"
-            ]
-            if prism_says:
-                message = f"Prism's answer breaks the description: {join(prism_says)}"
-                return Verdict(message, answer_wrong=True)
-            schema_errors = self.answer_schema_errors(operation)
-            if schema_errors:
-                message = f"Prism's answer breaks the description ({'; '.join(schema_errors)})"
-                return Verdict(message, answer_wrong=True)
+        if error is None or isinstance(error, self.errors.ResponseDecodeError):
+            wrong = self.answer_problems(operation, found)
+            if error is None:
+                said = f"Prism's answer breaks the description: {wrong} (the client decoded it)"
+                return Verdict(said, ANSWER) if wrong else None
+            if wrong:
+                said = f"Prism's answer breaks the description: {wrong} (the client refused it)"
+                return Verdict(said, ANSWER, refused=True)
             return Verdict(f"{name} on an answer the description accepts: {error}")
-        if isinstance(error, errors.ApiStatusError):
-            said = short(problem(response), 300)
+        if isinstance(error, self.errors.ApiStatusError):
+            response = self.recorder.response
+            said = f"{name} {error.status_code}: {short(problem(response), 300)}"
             # A 5xx that Prism makes up (it could not make the answer) may come out whole from
             # its dynamic generator (SCHEMA_TOO_COMPLEX, for one, is documented so).
             made_up = error.status_code >= 500 and is_problem(response)
-            return Verdict(f"{name} {error.status_code}: {said}", answer_wrong=made_up)
+            return Verdict(said, ANSWER if made_up else FAILED)
         return Verdict(f"{name}: {short(str(error), 300)} ({last_frame(error)})")
 
-    def answer_schema_errors(self, operation: ir.Operation) -> list[str]:
-        """What the description's schema for the answer finds wrong with its JSON body ([]
-        when nothing or when it cannot tell)."""
+    def answer_problems(self, operation: ir.Operation, found: list[Violation]) -> str:
+        """What breaks the description in the answer ("" when nothing): Prism's own findings,
+        else the description's schema's (as the generator reads it), else a body that is not
+        the JSON its media type says."""
+        prism_says = [
+            item for item in found if item.side == "response" and item.severity == "Error"
+        ]
+        if prism_says:
+            return join(prism_says)
         response = self.recorder.response
         if response is None:
-            return []
-        schema = answer_schema(self.spec, operation_at(self.spec, operation), response)
-        if schema is None:
-            return []
+            return ""
+        media = answer_media(self.spec, operation_at(self.spec, operation), response)
+        if media is None or not is_json_type(media[0]):
+            return ""
         try:
             data = json.loads(response.content)
         except ValueError as error:
-            return [f"not JSON: {error}"]
-        return self.judge.errors(schema, data, "response") or []
+            return f"the body is not the {media[0]} documented ({error}: {short(response.content)})"
+        schema = media[1]
+        errors = self.judge.errors(schema, data, "response") if schema is not None else []
+        return "; ".join(errors or [])
 
 
-def answer_schema(spec: LoadedSpec, operation: At, response: httpx.Response) -> At | None:
-    """The schema the description gives the answer's status and content type."""
+def answer_media(
+    spec: LoadedSpec, operation: At, response: httpx.Response
+) -> tuple[str, At | None] | None:
+    """The media type and schema the description gives the answer's status and content type
+    (the reply's one media type when the answer names none); None when it documents none."""
     responses = (
         resolved(spec, operation.child("responses")) if "responses" in operation.node else None
     )
@@ -471,51 +480,63 @@ def answer_schema(spec: LoadedSpec, operation: At, response: httpx.Response) -> 
         return None
     status = str(response.status_code)
     keys = {str(key): key for key in responses.node}
-    key = (
-        keys.get(status)
-        or keys.get(f"{status[0]}XX")
-        or keys.get(f"{status[0]}xx")
-        or keys.get("default")
+    key = next(
+        (keys[k] for k in (status, f"{status[0]}XX", f"{status[0]}xx", "default") if k in keys),
+        None,
     )
     if key is None:
         return None
     reply = resolved(spec, responses.child(key))
     content = reply.node.get("content") if isinstance(reply.node, dict) else None
-    if not isinstance(content, dict):
+    if not isinstance(content, dict) or not content:
         return None
     media_type = response.headers.get("content-type", "").split(";")[0].strip()
-    for candidate in (media_type, media_type.split("/")[0] + "/*", "*/*"):
+    candidates = [media_type, media_type.split("/")[0] + "/*", "*/*"] if media_type else []
+    if not media_type and len(content) == 1:
+        candidates = list(content)
+    for candidate in candidates:
         if candidate in content:
             media = resolved(spec, reply.child("content", candidate))
-            if isinstance(media.node, dict) and "schema" in media.node:
-                return media.child("schema")
+            has_schema = isinstance(media.node, dict) and "schema" in media.node
+            return str(candidate), media.child("schema") if has_schema else None
     return None
 
 
-def answer_wrong(verdict: Verdict | None) -> bool:
-    return verdict is not None and verdict.answer_wrong
+def is_json_type(media_type: str) -> bool:
+    mime = media_type.split(";")[0].strip().lower()
+    return mime == "application/json" or mime.endswith("+json")
+
+
+def another_answer(verdict: Verdict | None) -> bool:
+    """Whether to ask Prism for another answer: its last one breaks the description."""
+    return verdict is not None and verdict.kind == ANSWER
 
 
 def dynamic_headers(seed: str) -> dict[str, str]:
     return {"Prefer": f"dynamic=true, seed={seed}"}
 
 
-def decide(static: Verdict | None, dynamic: list[Verdict | None]) -> tuple[str, str]:
-    """(failure, why the answer used is dynamic) from the static call and the dynamic ones
-    (one per seed tried, the last one passed unless all failed)."""
+def conclude(outcome: Outcome, verdicts: list[Verdict | None]) -> None:
+    """The outcome of the static call and the dynamic ones after it (one per seed tried, up
+    to the first that is not a wrong answer)."""
+    static, last = verdicts[0], verdicts[-1]
     if static is None:
-        return "", ""
-    if not static.answer_wrong:
-        return str(static), ""
-    if dynamic and dynamic[-1] is None:
-        seed = DYNAMIC_SEEDS[len(dynamic) - 1]
-        return "", f"{static} (dynamic answer, seed {seed})"
-    last = dynamic[-1] if dynamic else static
-    return (
-        f"Prism cannot serve it: static answer: {static}; "
-        f"{len(dynamic)} dynamic answers, the last: {last}",
-        "",
-    )
+        return
+    if last is None:
+        seed = DYNAMIC_SEEDS[len(verdicts) - 2]
+        outcome.dynamic = f"{static} (dynamic answer, seed {seed})"
+    elif last.kind == FAILED:
+        dynamic = " (on a dynamic answer)" if len(verdicts) > 1 else ""
+        outcome.failure = f"{last}{dynamic}"
+    elif last.kind == CRASH:
+        outcome.unserved = str(last)
+    else:
+        refused = sum(1 for verdict in verdicts if verdict is not None and verdict.refused)
+        outcome.unserved = (
+            f"no answer of Prism's fits the description ({len(verdicts)} asked for: the "
+            f"client refused {refused}, decoded {len(verdicts) - refused}); the static one: "
+            f"{static}" + (f"; the last: {last}" if len(verdicts) > 1 else "")
+        )
 
 
 async def consume_async(result: Any) -> Any:
@@ -682,19 +703,20 @@ def run_in(
 
 def table(reports: Sequence[Report]) -> str:
     lines = [
-        "| description | operations | passed | failed | dynamic answers | async calls | seconds |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| description | operations | passed | failed | Prism cannot serve | dynamic answers "
+        "| async calls | seconds |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for report in reports:
         if report.error:
-            lines.append(f"| {report.name} | - | - | - | - | - | {report.seconds:.1f} |")
+            lines.append(f"| {report.name} | - | - | - | - | - | - | {report.seconds:.1f} |")
             continue
-        operations, passed, failed = report.counts()
+        operations, passed, failed, unserved = report.counts()
         dynamic = len({outcome.label for outcome in report.dynamic})
         calls = sum(outcome.asynchronous for outcome in report.outcomes)
         lines.append(
-            f"| {report.name} | {operations} | {passed} | {failed} | {dynamic} | {calls} | "
-            f"{report.seconds:.1f} |"
+            f"| {report.name} | {operations} | {passed} | {failed} | {unserved} | {dynamic} "
+            f"| {calls} | {report.seconds:.1f} |"
         )
     lines += details(reports)
     return "\n".join(lines) + "\n"
@@ -710,6 +732,11 @@ def details(reports: Sequence[Report]) -> list[str]:
             for outcome in report.failed:
                 mode = " (async)" if outcome.asynchronous else ""
                 lines.append(f"- {outcome.label}{mode}: {outcome.failure}")
+        if report.unserved:
+            lines += ["", f"{report.name}: Prism cannot serve:"]
+            for outcome in report.unserved:
+                mode = " (async)" if outcome.asynchronous else ""
+                lines.append(f"- {outcome.label}{mode}: {outcome.unserved}")
         if report.served:
             lines += ["", f"{report.name}: given to Prism with OpenAPI's defaults spelled out:"]
             lines += [f"- {note}" for note in report.served]
@@ -730,7 +757,11 @@ def as_json(reports: Sequence[Report]) -> str:
             {
                 **dataclasses.asdict(report),
                 "counts": dict(
-                    zip(("operations", "passed", "failed"), report.counts(), strict=True)
+                    zip(
+                        ("operations", "passed", "failed", "unserved"),
+                        report.counts(),
+                        strict=True,
+                    )
                 ),
             }
             for report in reports
@@ -786,9 +817,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     for name, spec in specs:
         print(f"prism harness: {name} ...", file=sys.stderr, flush=True)
         report = run_description(spec, name=name, only=only, async_every=args.async_every)
-        operations, passed, failed = report.counts()
+        operations, passed, failed, unserved = report.counts()
         print(
-            f"prism harness: {name}: {operations} operations, {passed} passed, {failed} failed"
+            f"prism harness: {name}: {operations} operations, {passed} passed, {failed} failed, "
+            f"{unserved} Prism cannot serve"
             f"{', ' + report.error if report.error else ''} in {report.seconds:.1f} s",
             file=sys.stderr,
             flush=True,
@@ -803,7 +835,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(as_json(reports), encoding="utf-8")
-    return 1 if any(report.failed or report.error for report in reports) else 0
+    return 1 if any(report.failed or report.unserved or report.error for report in reports) else 0
 
 
 if __name__ == "__main__":

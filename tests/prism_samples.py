@@ -77,7 +77,10 @@ class Judge:
     """Whether the schema at a place accepts a value: True, False, or None (cannot tell).
 
     As Prism does, a request's schemas are read without their `readOnly` properties (left out
-    of `properties` and `required`), an answer's without their `writeOnly` ones.
+    of `properties` and `required`), an answer's without their `writeOnly` ones. As the
+    generator does (`schemas.infer_type`, and as every peer and the corpus harness read it), a
+    schema with `properties` or `additionalProperties` and no `type` is an object's: by the
+    letter of JSON Schema it admits `null` and any other non-object too, which no model reads.
     """
 
     def __init__(self, spec: LoadedSpec) -> None:
@@ -148,7 +151,8 @@ _DATA = frozenset({"example", "examples", "default", "enum", "const", "value"})
 
 def without_flagged(spec: LoadedSpec, document: str, data: Any, flag: str) -> Any:
     """A copy of a document whose schemas leave out the properties marked `flag` (`readOnly`
-    or `writeOnly`, directly or through a `$ref`) from `properties` and `required`."""
+    or `writeOnly`, directly or through a `$ref`) from `properties` and `required`, and say
+    `type: object` where they have object keywords and no type."""
 
     def flagged(schema: Any) -> bool:
         if isinstance(schema, dict) and isinstance(schema.get("$ref"), str):
@@ -178,6 +182,9 @@ def without_flagged(spec: LoadedSpec, document: str, data: Any, flag: str) -> An
                 }
                 if isinstance(result.get("required"), list):
                     result["required"] = [name for name in result["required"] if name not in hidden]
+        object_keywords = isinstance(properties, dict) or "additionalProperties" in result
+        if object_keywords and "type" not in result and "$ref" not in result:
+            result["type"] = "object"
         return result
 
     return copy(data)
@@ -427,6 +434,9 @@ class Sampler:
         self.spec = spec
         self.judge = judge
         self.writing = True  # a request: readOnly properties left out
+        # (depth, properties): the properties a oneOf's parent lists, for the option made at
+        # that depth to find the names it requires but does not list itself
+        self.inherited: tuple[int, dict[str, At]] = (-1, {})
 
     # -- entry points --
 
@@ -504,22 +514,55 @@ class Sampler:
 
     def one_of(self, schema: At, keyword: str, depth: int) -> Any:
         """The first option whose value the whole schema accepts (a discriminator's mapping
-        tried first, the tag set as it says)."""
-        node = schema.node
+        tried first, the tag set as it says); then each option with its optional properties
+        too, for options that only those tell apart (`{}` fits them all)."""
         tried: list[str] = []
-        for option, tag in self.options(schema, keyword):
-            try:
-                value = self.value(option, depth + 1)
-            except NoValueError as error:
-                tried.append(str(error))
-                continue
-            value = self.with_siblings(schema, value, depth)
-            if tag is not None and isinstance(value, dict):
-                value = {**value, node["discriminator"]["propertyName"]: tag}
-            if self.judge.accepts(schema, value):
-                return value
-            tried.append(f"{short(value)} fits {option.pointer} but not the {keyword}")
+        for full in (False, True):
+            for option, tag in self.options(schema, keyword):
+                value = self.option_value(schema, option, tag, depth, full, tried)
+                if value is not None and self.judge.accepts(schema, value[0]):
+                    return value[0]
+                if value is not None:
+                    tried.append(f"{short(value[0])} fits {option.pointer} but not the {keyword}")
         raise NoValueError(f"no option of {schema.pointer}/{keyword}: {'; '.join(tried[:3])}")
+
+    def option_value(
+        self, schema: At, option: At, tag: str | None, depth: int, full: bool, tried: list[str]
+    ) -> tuple[Any] | None:
+        """One option's value (in a 1-tuple; None when none is made), with the properties its
+        parent requires or lists beside the oneOf and the discriminator's tag."""
+        previous = self.inherited
+        self.inherited = (depth + 1, self.listed(schema))  # names the option requires
+        try:
+            value = self.full_value(option, depth + 1) if full else self.value(option, depth + 1)
+        except NoValueError as error:
+            tried.append(str(error))
+            return None
+        finally:
+            self.inherited = previous
+        value = self.with_siblings(schema, value, depth)
+        if tag is not None and isinstance(value, dict):
+            value = {**value, schema.node["discriminator"]["propertyName"]: tag}
+        return (value,)
+
+    def full_value(self, schema: At, depth: int = 0) -> Any:
+        """A value the schema accepts with as many of its optional properties as it still
+        accepts, one by one (an object's; other values as `value` makes them)."""
+        value = self.value(schema, depth)
+        schema = resolved(self.spec, schema)
+        if not isinstance(value, dict):
+            return value
+        for name, prop in self.listed(schema).items():
+            node = resolved(self.spec, prop).node
+            if name in value or (isinstance(node, dict) and node.get("readOnly") is True):
+                continue
+            try:
+                tried = {**value, name: self.value(prop, depth + 1)}
+            except NoValueError:
+                continue
+            if self.judge.accepts(schema, tried):
+                value = tried
+        return value
 
     def options(self, schema: At, keyword: str) -> Iterator[tuple[At, str | None]]:
         """The options of a oneOf/anyOf, each with the discriminator tag that names it."""
@@ -582,6 +625,8 @@ class Sampler:
     def object_value(self, schema: At, depth: int) -> dict[str, Any]:
         node = schema.node
         properties = self.listed(schema)
+        if self.inherited[0] == depth:
+            properties = {**self.inherited[1], **properties}
         required = [name for name in node.get("required", []) if isinstance(name, str)]
         value: dict[str, Any] = {}
         for name in required:

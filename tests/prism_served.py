@@ -15,8 +15,19 @@ the request carries it. `served` writes a copy of the description's documents in
 - each required property that a form or multipart body's schema does not list under
   `properties` is listed with `{}`, a schema that admits any value, as it did.
 
-Neither changes what the description accepts. The client is generated from the description as
-published; only Prism reads the copy, and the report says what was spelled out where.
+Two more of Prism's readings are made to agree with OpenAPI's by saying the same thing otherwise:
+
+- Prism leaves a `readOnly` property out of `required` in a request (and a `writeOnly` one in
+  an answer) only in a body's schema, its array items and the `allOf` parts it merges, not
+  inside a `oneOf` or `anyOf` (`stripReadOnlyProperties`): such properties are left out of
+  `required` in the copy, where OpenAPI 3.0 says they are required only in answers (requests);
+- Prism compares a parameter's text with an `enum` of numbers or booleans only when the schema
+  says its `type` (ajv coerces by `type`): an untyped enum whose values share one JSON type
+  gets that type.
+
+None of these changes what the description accepts. The client is generated from the
+description as published; only Prism reads the copy, and the report says what was spelled out
+where.
 """
 
 from __future__ import annotations
@@ -91,8 +102,21 @@ def is_array(spec: LoadedSpec, prop: At) -> bool:
 
 
 def spell_out(spec: LoadedSpec) -> tuple[dict[str, Any], list[str]]:
-    """The changed documents (by name) and what was spelled out, one note per body."""
+    """The changed documents (by name) and what was spelled out, one note per body, then one
+    for the required properties and one for the typed enums."""
     copies = Copies(spec)
+    notes = form_notes(spec, copies)
+    optional = unrequire_flagged(spec, copies)
+    if optional:
+        notes.append(f"readOnly/writeOnly properties left out of required: {optional}")
+    typed = type_parameter_enums(spec, copies)
+    if typed:
+        notes.append(f"parameter enums given their values' type: {', '.join(typed)}")
+    return copies.documents, notes
+
+
+def form_notes(spec: LoadedSpec, copies: Copies) -> list[str]:
+    """Spell out the encoding of form arrays and list the unlisted required properties."""
     notes: list[str] = []
     for label, media in form_media(spec):
         if not isinstance(media.node, dict) or "schema" not in media.node:
@@ -134,7 +158,98 @@ def spell_out(spec: LoadedSpec) -> tuple[dict[str, Any], list[str]]:
             said = [f"encoding style form for {', '.join(arrays)}"] if arrays else []
             said += [f"properties {', '.join(unlisted)}: {{}}"] if unlisted else []
             notes.append(f"{label}: {'; '.join(said)}")
-    return copies.documents, notes
+    return notes
+
+
+_DATA = frozenset({"example", "examples", "default", "enum", "const", "value"})
+
+
+def unrequire_flagged(spec: LoadedSpec, copies: Copies) -> int:
+    """Leave `readOnly` and `writeOnly` properties out of `required`, everywhere; how many."""
+    count = 0
+    for name, source in spec.documents.items():
+
+        def flagged(schema: Any, name: str = name) -> bool:
+            if isinstance(schema, dict) and isinstance(schema.get("$ref"), str):
+                try:
+                    schema = spec.resolve(schema["$ref"], name).node
+                except Exception:
+                    return False
+            return isinstance(schema, dict) and (
+                schema.get("readOnly") is True or schema.get("writeOnly") is True
+            )
+
+        found = list(required_lists(source.data, "", flagged))
+        for pointer, names in found:
+            node = copies.node(At(name, pointer, None))
+            node["required"] = [item for item in node["required"] if item not in names]
+            count += len(names)
+    return count
+
+
+def required_lists(node: Any, pointer: str, flagged: Any) -> Iterator[tuple[str, set[str]]]:
+    """(pointer, names) of each schema whose `required` names flagged properties."""
+    if isinstance(node, list):
+        for index, item in enumerate(node):
+            yield from required_lists(item, f"{pointer}/{index}", flagged)
+        return
+    if not isinstance(node, dict):
+        return
+    properties, required = node.get("properties"), node.get("required")
+    if isinstance(properties, dict) and isinstance(required, list):
+        names = {item for item in required if item in properties and flagged(properties[item])}
+        if names:
+            yield pointer, names
+    for key, value in node.items():
+        if key not in _DATA:
+            token = str(key).replace("~", "~0").replace("/", "~1")
+            yield from required_lists(value, f"{pointer}/{token}", flagged)
+
+
+def type_parameter_enums(spec: LoadedSpec, copies: Copies) -> list[str]:
+    """Give an untyped enum of a parameter the JSON type its values share; their names."""
+    typed: list[str] = []
+    for parameter in parameters(spec):
+        if "schema" not in parameter.node:
+            continue
+        schema = resolved(spec, parameter.child("schema"))
+        node = schema.node
+        if not isinstance(node, dict) or "type" in node or not isinstance(node.get("enum"), list):
+            continue
+        kinds = {json_kind(value) for value in node["enum"] if value is not None}
+        if len(kinds) == 1 and kinds != {"string"}:
+            copies.node(schema)["type"] = kinds.pop()
+            typed.append(str(parameter.node.get("name")))
+    return sorted(set(typed))
+
+
+def json_kind(value: Any) -> str:
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    return "string" if isinstance(value, str) else "object"
+
+
+def parameters(spec: LoadedSpec) -> Iterator[At]:
+    """Every parameter object of the operations (path items' and operations'), resolved."""
+    paths = spec.data.get("paths")
+    root = At(spec.root, "", spec.data)
+    for path in paths if isinstance(paths, dict) else ():
+        item = resolved(spec, root.child("paths", path))
+        holders = [item] + [
+            item.child(method)
+            for method in METHODS
+            if isinstance(item.node, dict) and isinstance(item.node.get(method), dict)
+        ]
+        for holder in holders:
+            listed = holder.node.get("parameters") if isinstance(holder.node, dict) else None
+            for index in range(len(listed) if isinstance(listed, list) else 0):
+                found = resolved(spec, holder.child("parameters", index))
+                if isinstance(found.node, dict):
+                    yield found
 
 
 def served(spec: LoadedSpec, path: Path, folder: Path) -> tuple[Path, list[str]]:

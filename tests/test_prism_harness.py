@@ -19,6 +19,7 @@ import time
 from pathlib import Path
 
 import prism_harness
+import prism_served
 import pytest
 from prism_server import PRISM, TOO_MANY, Prism, PrismError, problem_violations, violations
 
@@ -72,6 +73,8 @@ EVERYTHING = """\
             - {name: since, in: query, schema: {type: string, format: date-time}}
             - {name: X-Request-Id, in: header, required: true, schema: {type: string, format: uuid}}
             - {name: session, in: cookie, schema: {type: string, minLength: 4}}
+            - {name: ssl, in: query, schema: {enum: [0, 1]}}
+            - {name: retry, in: query, schema: {enum: [true]}}
           responses:
             '200':
               description: the pet
@@ -92,8 +95,7 @@ EVERYTHING = """\
             required: true
             content:
               application/json:
-                schema: {$ref: '#/components/schemas/Pet'}
-                example: {id: 7, name: Rex, kind: dog, born: '2020-01-02'}
+                schema: {$ref: '#/components/schemas/Litter'}
           responses:
             '201':
               description: created
@@ -146,10 +148,11 @@ EVERYTHING = """\
               application/x-www-form-urlencoded:
                 schema:
                   type: object
-                  required: [q]
+                  required: [q, grant_type, tags]
                   properties:
                     q: {type: string, minLength: 1}
                     limit: {type: integer, maximum: 50}
+                    tags: {type: array, minItems: 1, items: {type: string}}
           responses:
             '200':
               description: matches, as text
@@ -183,11 +186,16 @@ EVERYTHING = """\
           type: object
           required: [id, name]
           properties:
-            id: {type: integer, format: int64}
+            id: {type: integer, format: int64, readOnly: true}
             name: {type: string, maxLength: 10}
             kind: {type: string, enum: [cat, dog]}
             born: {type: string, format: date}
             owner: {$ref: '#/components/schemas/Owner'}
+        Litter:
+          type: object
+          required: [pets]
+          properties:
+            pets: {type: array, items: {oneOf: [{$ref: '#/components/schemas/Pet'}]}}
         Owner:
           type: object
           required: [email]
@@ -210,13 +218,45 @@ def everything(tmp_path_factory: pytest.TempPathFactory) -> prism_harness.Report
 def test_every_operation_of_a_description_passes(everything: prism_harness.Report) -> None:
     assert everything.error == ""
     assert [outcome.failure for outcome in everything.failed] == []
-    assert everything.counts() == (6, 6, 0)
+    assert everything.counts() == (6, 6, 0, 0)
     # every operation once through the sync client and once through the async one
     assert sorted((o.label, o.asynchronous) for o in everything.outcomes) == sorted(
         (label, mode)
         for label in ("getPet", "createPet", "uploadPhoto", "putRaw", "search", "getBroken")
         for mode in (False, True)
     )
+
+
+def test_prism_is_given_what_it_cannot_read_otherwise_spelled_out(
+    everything: prism_harness.Report,
+) -> None:
+    assert everything.served == [
+        "search: encoding style form for tags; properties grant_type: {}",
+        "readOnly/writeOnly properties left out of required: 1",
+        "parameter enums given their values' type: retry, ssl",
+    ]
+
+
+def test_without_them_prism_refuses_requests_that_are_right(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Why the harness spells them out: Prism 5.14.2 given the description as written."""
+    prism_required()
+    monkeypatch.setattr(prism_served, "served", lambda spec, path, folder: (path, []))
+    report = prism_harness.run_description(
+        write(tmp_path, EVERYTHING), only=["getPet", "createPet", "search"], async_every=0
+    )
+    refused = {outcome.label: outcome.failure for outcome in report.failed}
+    assert sorted(refused) == ["createPet", "getPet", "search"]
+    assert (
+        "request.query.ssl: Request query parameter ssl must be equal to one of the allowed values: 0, 1"
+        in refused["getPet"]
+    )
+    assert "pets.0 must have required property 'id'" in refused["createPet"]
+    assert (
+        "request.body: Request body must have required property 'grant_type'" in (refused["search"])
+    )  # though the body sent has it: Prism keeps only the properties the schema lists
+    assert "request.body.tags: Request body property tags must be array" in refused["search"]
 
 
 def test_an_example_answer_that_breaks_its_schema_is_served_dynamically(
@@ -227,7 +267,7 @@ def test_an_example_answer_that_breaks_its_schema_is_served_dynamically(
     assert "id" in dynamic["getBroken"]
     assert "dynamic answer, seed" in dynamic["getBroken"]
     table = prism_harness.table([everything])
-    assert "| spec | 6 | 6 | 0 | 1 | 6 |" in table
+    assert "| spec | 6 | 6 | 0 | 0 | 1 | 6 |" in table
     assert "- getBroken: " in table
 
 
@@ -268,7 +308,7 @@ CLIENT = (
 )
 
 
-def test_requests_prism_rejects_and_answers_that_do_not_decode_fail(tmp_path: Path) -> None:
+def test_a_request_prism_rejects_fails_and_a_wrong_answer_is_not_served(tmp_path: Path) -> None:
     prism_required()
     report = prism_harness.run_description(
         write(tmp_path, CLIENT),
@@ -276,15 +316,44 @@ def test_requests_prism_rejects_and_answers_that_do_not_decode_fail(tmp_path: Pa
         served=write(tmp_path, SERVED, "served.yaml"),
         async_every=0,
     )
-    failures = {outcome.label: outcome.failure for outcome in report.failed}
-    assert set(failures) == {"listItems", "count"}
-    assert failures["listItems"].startswith("Prism: the request breaks the description")
-    assert "request.query.q" in failures["listItems"]
-    assert (
-        "ResponseDecodeError" in failures["count"] or "Prism cannot serve it" in failures["count"]
+    [failed] = report.failed
+    assert (failed.label, failed.failure[:43]) == (
+        "listItems",
+        "Prism: the request breaks the description: ",
     )
-    assert report.counts() == (2, 0, 2)
-    assert "| spec | 2 | 0 | 2 |" in prism_harness.table([report])
+    assert "request.query.q" in failed.failure
+    assert "sent GET '/items?q=longer'" in failed.failure
+    # Prism answers `count` with strings, which the client's description rules out: the client
+    # refuses each (as it should), and no answer is left to prove it decodes a right one.
+    [unserved] = report.unserved
+    assert unserved.label == "count"
+    assert unserved.unserved.startswith(
+        "no answer of Prism's fits the description (6 asked for: the client refused 6, decoded 0)"
+    )
+    assert report.counts() == (2, 0, 1, 1)
+    assert "| spec | 2 | 0 | 1 | 1 |" in prism_harness.table([report])
+
+
+def test_a_client_that_cannot_decode_a_right_answer_fails(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The generated client broken on purpose (its `listItems` reads booleans): the answer
+    fits the description, and the client's refusal is the failure."""
+    prism_required()
+    original = prism_harness.write_output
+
+    def broken(out: Path, files: dict[str, str], package: str) -> object:
+        module = f"{package}/api/default.py"
+        files = {**files, module: files[module].replace("rt.List(rt.Int())", "rt.List(rt.Bool())")}
+        return original(out, files, package)
+
+    monkeypatch.setattr(prism_harness, "write_output", broken)
+    report = prism_harness.run_description(
+        write(tmp_path, SERVED), name="spec", only=["listItems"], async_every=0
+    )
+    [failed] = report.failed
+    assert failed.failure.startswith("ResponseDecodeError on an answer the description accepts: ")
+    assert "[0]: must be true or false" in failed.failure or "bool" in failed.failure
 
 
 def test_a_required_argument_no_value_fits_fails_with_the_reason(tmp_path: Path) -> None:
@@ -310,7 +379,7 @@ def test_a_required_argument_no_value_fits_fails_with_the_reason(tmp_path: Path)
     assert failure.endswith("'st' is too short")
 
 
-def test_an_answer_prism_crashes_on_fails_and_prism_serves_the_next(tmp_path: Path) -> None:
+def test_a_request_prism_crashes_on_is_not_served_and_prism_serves_the_next(tmp_path: Path) -> None:
     prism_required()
     spec = write(
         tmp_path,
@@ -336,10 +405,11 @@ def test_an_answer_prism_crashes_on_fails_and_prism_serves_the_next(tmp_path: Pa
     report = prism_harness.run_description(spec, name="spec", async_every=0)
     # Prism 5.14.2 throws 'Label serialization style requires parameter to be prefixed with "."'
     # where a label-style and a matrix-style value share a path segment, and its process ends.
-    assert [(o.label, o.failure[:55]) for o in report.outcomes] == [
-        ("adjacent", "Prism cannot serve it: it crashed on the request (Error"),
-        ("after", ""),
+    assert [(o.label, o.passed, o.unserved[:40]) for o in report.outcomes] == [
+        ("adjacent", False, "Prism crashed on the request (Error: Lab"),
+        ("after", True, ""),
     ]
+    assert report.counts() == (2, 1, 0, 1)
 
 
 # -- Prism's process -------------------------------------------------------------------------------

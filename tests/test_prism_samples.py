@@ -222,3 +222,49 @@ def test_a_required_name_beside_all_of_is_made_from_the_part_that_lists_it(sampl
                   properties: {id: {type: string, pattern: '^[0-9]+$'}}
     """)
     assert made(samples, at("Copy")) == {"folder": {"id": "0"}}
+
+
+def test_the_judge_reads_untyped_object_keywords_as_an_object(sampler: Any) -> None:
+    """As the generator does: `properties` without `type` is an object's schema, not one
+    that admits null or a string too, as the letter of JSON Schema has it."""
+    samples, at = sampler("""\
+        Result:
+          properties:
+            id: {type: string}
+    """)
+    assert samples.judge.errors(at("Result"), {"id": "a"}, "response") == []
+    assert samples.judge.errors(at("Result"), None, "response") == [
+        "(root): None is not of type 'object'"
+    ]
+
+
+def test_options_only_their_optional_properties_tell_apart_are_made_whole(sampler: Any) -> None:
+    samples, at = sampler("""\
+        Target:
+          oneOf:
+            - type: object
+              properties:
+                target: {type: string, enum: [ip]}
+                value: {type: string, format: ipv4}
+            - type: object
+              properties:
+                target: {type: string, enum: [asn]}
+                value: {type: string, pattern: '^AS[0-9]+$'}
+    """)
+    # {} fits both options, which oneOf forbids; the first option with its properties does not
+    assert made(samples, at("Target")) == {"target": "ip", "value": "192.0.2.1"}
+
+
+def test_an_option_finds_the_properties_it_requires_in_its_parent(sampler: Any) -> None:
+    samples, at = sampler("""\
+        App:
+          type: object
+          properties:
+            name: {type: string}
+            hostnames: {type: array, items: {type: string, format: hostname}}
+            subnets: {type: array, items: {type: string, format: ipv4}}
+          anyOf:
+            - required: [name, hostnames]
+            - required: [name, subnets]
+    """)
+    assert made(samples, at("App")) == {"name": "string", "hostnames": ["example.com"]}
