@@ -478,6 +478,25 @@ def test_each_security_scheme_is_a_client_keyword(build_ir: BuildIr) -> None:
     )
 
 
+def test_security_schemes_a_ref_to_another_file_gives_are_keywords(
+    write_spec: Callable[..., Path],
+) -> None:
+    """SendGrid's `components.securitySchemes` is a `$ref` to a file of its own."""
+    write_spec("Authorization: {type: apiKey, in: header, name: Authorization}\n", "schemes.yaml")
+    path = write_spec(
+        START
+        + "security: [{Authorization: []}]\n"
+        + "paths:\n  /a:\n    get: {responses: {'200': {description: OK}}}\n"
+        + "components:\n  securitySchemes: {$ref: './schemes.yaml'}\n"
+    )
+    api = build_api(load_spec(path), "pkg").api
+
+    assert [(s.name, s.keyword, s.kind, s.parameter) for s in api.security_schemes] == [
+        ("Authorization", "authorization", "api_key", "Authorization")
+    ]
+    assert operations(api)["default.get_a"].security == (("Authorization",),)
+
+
 def test_servers_have_their_variables_filled_in(build_ir: BuildIr) -> None:
     api = build_ir(SECURED)
 
