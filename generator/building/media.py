@@ -35,11 +35,11 @@ def body_of(reg: Registry, operation: Located, types: SchemaTypes) -> ir.Request
     if "requestBody" not in operation.schema:
         return None
     body = reg.follow(operation.child("requestBody"))
-    content = body.schema.get("content") if isinstance(body.schema, dict) else None
-    if not isinstance(content, dict) or not content:
+    content = reg.content_at(body)
+    if content is None or not content.schema:
         return None
     return ir.RequestBody(
-        media=tuple(media_of(reg, body, str(media_type), types) for media_type in content),
+        media=tuple(media_of(reg, content, str(name), types) for name in content.schema),
         required=body.schema.get("required") is True,
         description=text(body.schema.get("description")),
     )
@@ -56,15 +56,17 @@ def responses_of(reg: Registry, operation: Located, types: SchemaTypes) -> tuple
         response = reg.follow(operation.child("responses", code))
         if not isinstance(response.schema, dict):
             continue
-        content = response.schema.get("content")
+        content = reg.content_at(response)
+        media_types = list(content.schema) if content is not None else []
         status = str(code)
         found.append(
             ir.Response(
                 status=status,
                 description=text(response.schema.get("description")),
                 media=tuple(
-                    media_of(reg, response, str(media_type), types)
-                    for media_type in (content if isinstance(content, dict) else ())
+                    media_of(reg, content, str(media_type), types)
+                    for media_type in media_types
+                    if content is not None
                 ),
                 headers=headers_of(reg, response),
                 error=status[:1] in ("4", "5") or (status == "default" and succeeds),
@@ -88,9 +90,9 @@ def headers_of(reg: Registry, response: Located) -> tuple[ir.ResponseHeader, ...
     return tuple(found)
 
 
-def media_of(reg: Registry, holder: Located, media_type: str, types: SchemaTypes) -> ir.Media:
-    """One media type of a body or response (`holder`'s `content`)."""
-    media = reg.follow(holder.child("content", media_type))
+def media_of(reg: Registry, content: Located, media_type: str, types: SchemaTypes) -> ir.Media:
+    """One media type of a body's or response's `content` map."""
+    media = reg.follow(content.child(media_type))
     spec = media.schema if isinstance(media.schema, dict) else {}
     base = media_type.split(";", 1)[0].strip().lower()
     stream = stream_kind(base)

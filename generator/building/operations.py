@@ -111,11 +111,11 @@ def declare_headers(reg: Registry, response: Located, hint: str, types: SchemaTy
 
 
 def declare_content(reg: Registry, holder: Located, hint: str, types: SchemaTypes) -> None:
-    content = holder.schema.get("content") if isinstance(holder.schema, dict) else None
-    if not isinstance(content, dict):
+    content = reg.content_at(holder)
+    if content is None:
         return
-    for media_type in content:
-        media = reg.follow(holder.child("content", media_type))
+    for media_type in content.schema:
+        media = reg.follow(content.child(media_type))
         if not isinstance(media.schema, dict):
             continue
         for keyword, role in MEDIA_TYPE_SCHEMAS:

@@ -122,9 +122,11 @@ def parameter_type(
     schema = item.schema
     if isinstance(schema.get("schema"), dict):
         return types.get(item.child("schema").key, ir.AnyJson()), None
-    content = schema.get("content")
-    for media_type in content if isinstance(content, dict) else ():
-        media = reg.follow(item.child("content", media_type))
+    content = reg.content_at(item)
+    if content is None:
+        return ir.AnyJson(), None
+    for media_type in content.schema:
+        media = reg.follow(content.child(media_type))
         if isinstance(media.schema, dict) and isinstance(media.schema.get("schema"), dict):
             return types.get(media.child("schema").key, ir.AnyJson()), str(media_type)
         return ir.AnyJson(), str(media_type)

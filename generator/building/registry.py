@@ -178,6 +178,16 @@ class Registry:
             return Located(resolved.node, resolved.document, resolved.pointer)
         return located
 
+    def content_at(self, holder: Located) -> Located | None:
+        """The `content` map of a body, response or parameter, followed through a `$ref` (Lob's
+        responses give theirs so); None when it has none."""
+        if not isinstance(holder.schema, dict) or not isinstance(
+            holder.schema.get("content"), dict
+        ):
+            return None
+        content = self.follow(holder.child("content"))
+        return content if isinstance(content.schema, dict) else None
+
     def list_at(self, located: Located, key: str) -> list[Located]:
         """The items of a list-valued keyword, each followed through its `$ref`."""
         items = located.schema.get(key)
