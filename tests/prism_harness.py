@@ -49,7 +49,7 @@ from typing import Any
 
 import httpx
 import prism_served
-from prism_samples import At, Judge, NoValueError, Sampler, resolved, short
+from prism_samples import At, Judge, NoValueError, Sampler, content_map, resolved, short
 from prism_server import Prism, PrismError, Violation, problem_violations, violations
 
 from openapi_dataclasses import ir
@@ -160,11 +160,11 @@ def raw_parameters(spec: LoadedSpec, operation: At) -> dict[tuple[str, str], At]
 
 def first_content(spec: LoadedSpec, holder: At) -> tuple[str, At] | None:
     """The first media type of a `content` map and its Media Type object."""
-    content = holder.node.get("content") if isinstance(holder.node, dict) else None
-    if not isinstance(content, dict) or not content:
+    content = content_map(spec, holder)
+    if content is None or not content.node:
         return None
-    media_type = next(iter(content))
-    return media_type, resolved(spec, holder.child("content", media_type))
+    media_type = next(iter(content.node))
+    return media_type, resolved(spec, content.child(media_type))
 
 
 # -- building the arguments ----------------------------------------------------------------------
@@ -235,10 +235,12 @@ class Arguments:
         if codec is None:
             return wire.encode() if isinstance(wire, str) and "text" not in media_type else wire
         try:
-            return codec.decode(wire, "body")
+            value = codec.decode(wire, "body")
         except ValueError as error:
             message = f"the client's codec rejects the body {short(wire)}"
             raise NoValueError(f"{message}: {error}") from error
+        binary = isinstance(schema, dict) and schema.get("format") == "binary"
+        return value.encode() if binary and isinstance(value, str) else value  # a file's bytes
 
 
 # -- calling -----------------------------------------------------------------------------------
@@ -312,6 +314,7 @@ class Runner:
         self.api = api
         self.package = package
         self.prism = prism
+        self.mark = 0  # where Prism's log stood when the last call started
         self.base_url = prism.base_url
         self.judge = judge
         self.arguments = Arguments(spec, Sampler(spec, judge))
@@ -324,8 +327,10 @@ class Runner:
             },
         )
         self.errors = importlib.import_module(f"{package.__name__}.client")
+        # No retries: the first answer is the one to judge, and a made-up 5xx is not retried
+        # with backoff sleeps.
         self.client = self.errors.Client(
-            base_url=self.base_url, http_client=self.http, **credentials(api)
+            base_url=self.base_url, http_client=self.http, max_retries=0, **credentials(api)
         )
 
     def close(self) -> None:
@@ -359,6 +364,7 @@ class Runner:
             method = getattr(getattr(self.client, group.attribute), operation.name)
 
             def call(headers: dict[str, str] | None) -> Exception | None:
+                self.mark = self.prism.log_mark()
                 try:
                     consume(method(**kwargs, extra_headers=headers))
                 except Exception as error:
@@ -382,6 +388,7 @@ class Runner:
             method = getattr(getattr(client, group.attribute), operation.name)
 
             async def call(headers: dict[str, str] | None) -> Exception | None:
+                self.mark = self.prism.log_mark()
                 try:
                     await consume_async(await method(**kwargs, extra_headers=headers))
                 except Exception as error:
@@ -407,7 +414,7 @@ class Runner:
             },
         ) as http:
             client = self.errors.AsyncClient(
-                base_url=self.base_url, http_client=http, **credentials(self.api)
+                base_url=self.base_url, http_client=http, max_retries=0, **credentials(self.api)
             )
             return [await self.run_async(client, group, operation) for group, operation in chosen]
 
@@ -435,13 +442,20 @@ class Runner:
                 said = f"Prism's answer breaks the description: {wrong} (the client refused it)"
                 return Verdict(said, ANSWER, refused=True)
             return Verdict(f"{name} on an answer the description accepts: {error}")
+        if isinstance(error, self.errors.ApiConnectionError):
+            if self.prism.died(within=2.0):  # it was on its way out
+                said = self.prism.restart()
+                return Verdict(f"Prism crashed on the request ({said})", CRASH)
+            said = self.prism.errors_since(self.mark)
+            if said:  # Prism's handler threw: it closed the connection without an answer
+                return Verdict(f"Prism closed the connection without an answer ({said})", CRASH)
         if isinstance(error, self.errors.ApiStatusError):
             response = self.recorder.response
             said = f"{name} {error.status_code}: {short(problem(response), 300)}"
             # A 5xx that Prism makes up (it could not make the answer) may come out whole from
             # its dynamic generator (SCHEMA_TOO_COMPLEX, for one, is documented so).
             made_up = error.status_code >= 500 and is_problem(response)
-            return Verdict(said, ANSWER if made_up else FAILED)
+            return Verdict(said, ANSWER, refused=True) if made_up else Verdict(said)
         return Verdict(f"{name}: {short(str(error), 300)} ({last_frame(error)})")
 
     def answer_problems(self, operation: ir.Operation, found: list[Violation]) -> str:
@@ -487,16 +501,17 @@ def answer_media(
     if key is None:
         return None
     reply = resolved(spec, responses.child(key))
-    content = reply.node.get("content") if isinstance(reply.node, dict) else None
-    if not isinstance(content, dict) or not content:
+    found = content_map(spec, reply)
+    if found is None or not found.node:
         return None
+    content = found.node
     media_type = response.headers.get("content-type", "").split(";")[0].strip()
     candidates = [media_type, media_type.split("/")[0] + "/*", "*/*"] if media_type else []
     if not media_type and len(content) == 1:
         candidates = list(content)
     for candidate in candidates:
         if candidate in content:
-            media = resolved(spec, reply.child("content", candidate))
+            media = resolved(spec, found.child(candidate))
             has_schema = isinstance(media.node, dict) and "schema" in media.node
             return str(candidate), media.child("schema") if has_schema else None
     return None

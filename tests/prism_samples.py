@@ -70,6 +70,14 @@ def resolved(spec: LoadedSpec, at: At) -> At:
     return at
 
 
+def content_map(spec: LoadedSpec, holder: At) -> At | None:
+    """A body's, response's or parameter's `content` map, `$ref` followed; None if none."""
+    if not isinstance(holder.node, dict) or not isinstance(holder.node.get("content"), dict):
+        return None
+    content = resolved(spec, holder.child("content"))
+    return content if isinstance(content.node, dict) else None
+
+
 # -- judging: openapi-schema-validator on the description's own schemas ------------------------
 
 

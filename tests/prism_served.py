@@ -23,7 +23,14 @@ Two more of Prism's readings are made to agree with OpenAPI's by saying the same
   `required` in the copy, where OpenAPI 3.0 says they are required only in answers (requests);
 - Prism compares a parameter's text with an `enum` of numbers or booleans only when the schema
   says its `type` (ajv coerces by `type`): an untyped enum whose values share one JSON type
-  gets that type.
+  gets that type;
+- Prism splits a parameter's text into an array only when its `type` is `array`, not a list
+  such as OpenAPI 3.1's `[array, "null"]`: such a parameter's type is the list's one type
+  other than null, which no query, path, header or cookie can carry anyway;
+- Prism reads an object parameter's keys only for the names its `properties` list, not those
+  of its `oneOf`/`anyOf` options: those are listed with `{}`, which constrains nothing;
+- Prism checks a header parameter named Accept, Content-Type or Authorization, which OpenAPI
+  says to ignore (the client does): they are left out.
 
 None of these changes what the description accepts. The client is generated from the
 description as published; only Prism reads the copy, and the report says what was spelled out
@@ -39,7 +46,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from prism_samples import At, resolved
+from prism_samples import At, content_map, resolved
 
 from openapi_dataclasses.loading import LoadedSpec
 
@@ -76,11 +83,11 @@ def form_media(spec: LoadedSpec) -> Iterator[tuple[str, At]]:
             if not isinstance(operation, dict) or "requestBody" not in operation:
                 continue
             body = resolved(spec, item.child(method, "requestBody"))
-            content = body.node.get("content") if isinstance(body.node, dict) else None
-            for media_type in content if isinstance(content, dict) else ():
+            content = content_map(spec, body)
+            for media_type in content.node if content is not None else ():
                 if str(media_type).split(";")[0].strip().lower() in FORM_TYPES:
                     label = operation.get("operationId") or f"{method.upper()} {path}"
-                    yield str(label), resolved(spec, body.child("content", media_type))
+                    yield str(label), resolved(spec, content.child(media_type))
 
 
 def object_parts(spec: LoadedSpec, schema: At) -> list[At]:
@@ -112,6 +119,17 @@ def spell_out(spec: LoadedSpec) -> tuple[dict[str, Any], list[str]]:
     typed = type_parameter_enums(spec, copies)
     if typed:
         notes.append(f"parameter enums given their values' type: {', '.join(typed)}")
+    unlisted = single_parameter_types(spec, copies)
+    if unlisted:
+        notes.append(f"parameter types without null: {', '.join(unlisted)}")
+    listed = list_option_properties(spec, copies)
+    if listed:
+        notes.append(
+            f"object parameters with their options' properties listed: {', '.join(listed)}"
+        )
+    ignored = drop_ignored_headers(spec, copies)
+    if ignored:
+        notes.append(f"header parameters OpenAPI ignores left out: {ignored}")
     return copies.documents, notes
 
 
@@ -221,6 +239,85 @@ def type_parameter_enums(spec: LoadedSpec, copies: Copies) -> list[str]:
             copies.node(schema)["type"] = kinds.pop()
             typed.append(str(parameter.node.get("name")))
     return sorted(set(typed))
+
+
+def single_parameter_types(spec: LoadedSpec, copies: Copies) -> list[str]:
+    """A parameter's `type: [T, "null"]` is `type: T`; the parameters' names."""
+    changed: list[str] = []
+    for parameter in parameters(spec):
+        if "schema" not in parameter.node:
+            continue
+        schema = resolved(spec, parameter.child("schema"))
+        kinds = schema.node.get("type") if isinstance(schema.node, dict) else None
+        if isinstance(kinds, list) and "null" in kinds and len(kinds) == 2:
+            copies.node(schema)["type"] = next(kind for kind in kinds if kind != "null")
+            changed.append(str(parameter.node.get("name")))
+    return sorted(set(changed))
+
+
+def list_option_properties(spec: LoadedSpec, copies: Copies) -> list[str]:
+    """An object parameter whose oneOf/anyOf options list properties gets them listed too."""
+    changed: list[str] = []
+    for parameter in parameters(spec):
+        if "schema" not in parameter.node:
+            continue
+        schema = resolved(spec, parameter.child("schema"))
+        node = schema.node
+        if not isinstance(node, dict):
+            continue
+        names: set[str] = set()
+        for keyword in ("oneOf", "anyOf"):
+            options = node.get(keyword)
+            for index in range(len(options) if isinstance(options, list) else 0):
+                option = resolved(spec, schema.child(keyword, index)).node
+                if isinstance(option, dict) and isinstance(option.get("properties"), dict):
+                    names.update(option["properties"])
+        missing = names - set(node.get("properties") or {})
+        if missing:
+            target = copies.node(schema).setdefault("properties", {})
+            for name in sorted(missing):
+                target.setdefault(name, {})
+            changed.append(str(parameter.node.get("name")))
+    return sorted(set(changed))
+
+
+IGNORED_HEADERS = frozenset({"accept", "content-type", "authorization"})
+
+
+def drop_ignored_headers(spec: LoadedSpec, copies: Copies) -> int:
+    """Leave out the header parameters named Accept, Content-Type, Authorization; how many."""
+    paths = spec.data.get("paths")
+    root = At(spec.root, "", spec.data)
+    count = 0
+    for path in paths if isinstance(paths, dict) else ():
+        item = resolved(spec, root.child("paths", path))
+        holders = [item] + [
+            item.child(method)
+            for method in METHODS
+            if isinstance(item.node, dict) and isinstance(item.node.get(method), dict)
+        ]
+        for holder in holders:
+            listed = holder.node.get("parameters") if isinstance(holder.node, dict) else None
+            if not isinstance(listed, list):
+                continue
+            keep = [
+                index
+                for index in range(len(listed))
+                if not is_ignored_header(resolved(spec, holder.child("parameters", index)).node)
+            ]
+            if len(keep) < len(listed):
+                target = copies.node(holder)
+                target["parameters"] = [target["parameters"][index] for index in keep]
+                count += len(listed) - len(keep)
+    return count
+
+
+def is_ignored_header(node: Any) -> bool:
+    return (
+        isinstance(node, dict)
+        and node.get("in") == "header"
+        and str(node.get("name", "")).lower() in IGNORED_HEADERS
+    )
 
 
 def json_kind(value: Any) -> str:

@@ -82,6 +82,16 @@ class Prism:
     def alive(self) -> bool:
         return self.process is not None and self.process.poll() is None
 
+    def died(self, within: float) -> bool:
+        """Whether Prism's process ends within `within` seconds (it is dying after a throw)."""
+        if self.process is None:
+            return True
+        try:
+            self.process.wait(within)
+        except subprocess.TimeoutExpired:
+            return False
+        return True
+
     def restart(self) -> str:
         """Start Prism again on the same port after it died; what it said as it died."""
         said = self.crash_reason()
@@ -89,6 +99,24 @@ class Prism:
         self.start()
         self.wait_listening()
         return said
+
+    def log_mark(self) -> int:
+        """Where Prism's log ends now (for `errors_since`)."""
+        try:
+            return self.log_path.stat().st_size
+        except OSError:
+            return 0
+
+    def errors_since(self, mark: int) -> str:
+        """The error lines Prism logged after `mark` (its handler's exceptions), joined."""
+        try:
+            with self.log_path.open("rb") as log:
+                log.seek(mark)
+                text = log.read().decode("utf-8", "replace")
+        except OSError:
+            return ""
+        found = [line.strip() for line in text.splitlines() if "Error" in line]
+        return " | ".join(found[:3])
 
     def crash_reason(self) -> str:
         """The error line Prism's log ends with (node's uncaught exception), if any."""
