@@ -49,13 +49,16 @@ _PLAIN_NUMBER = re.compile(r"(0|[1-9][0-9]*)(\.[0-9]+)?(e-?[0-9]+)?")
 # Blank lines Black would remove: three in a row, or two before an indented line.
 _TOO_MANY_BLANK_LINES = re.compile(r"\n\n\n\n|\n\n\n ")
 _TOP_LEVEL_DEFINITION = re.compile(r"\n(?:class |def |@)")
+# Two blank lines before a top-level statement that is no definition (nor a comment, nor an
+# import): after an import, Black keeps one.
+_TWO_BLANK_LINES_BEFORE_CODE = re.compile(r"\n\n\n(?!class |def |async def |@|#|from |import )")
 _TRAILING_WHITESPACE = re.compile(r"[^\S\n]\n")
 # Indentation Black would change: not a multiple of four, or a block not four deeper than its
 # header (read on the code with strings and comments taken out).
 _INDENT_NOT_FOUR = re.compile(
     r"^(?:    )* {1,3}\S|^( *)\S[^\n]*:[ ]*\n(?:[ ]*\n)*+(?!\1    \S)", re.MULTILINE
 )
-# `,)` on one line: Black would put each item on a line of its own.
+# `,)` on one line: Black would put each item on a line of its own (but a one-item tuple's).
 _MAGIC_TRAILING_COMMA = re.compile(r",[ ]*[)\]}]")
 _LONG_LINE = re.compile(rf"^.{{{LINE_LENGTH + 1},}}$", re.MULTILINE)
 # Black's table of wide characters, which count as two columns, starts at U+1100.
@@ -102,6 +105,7 @@ def looks_formatted(source: str) -> bool:
         or "\r" in source
         or _TRAILING_WHITESPACE.search(source)
         or not definitions_set_apart(source)
+        or two_blank_lines_after_import(source)
     ):
         return False
     scan = scan_tokens(source)
@@ -110,7 +114,7 @@ def looks_formatted(source: str) -> bool:
     code, triples, comment_lines = scan
     if (
         blank_lines_to_cut(source, triples)
-        or _MAGIC_TRAILING_COMMA.search(code)
+        or magic_trailing_comma(code)
         or _INDENT_NOT_FOUR.search(code)
         or any(code.count(opening) != code.count(closing) for opening, closing in _BRACKETS)
     ):
@@ -125,6 +129,35 @@ def looks_formatted(source: str) -> bool:
 Spans = list[tuple[int, int]]
 
 
+def magic_trailing_comma(code: str) -> bool:
+    """A trailing comma before a closing bracket on one line, which makes Black put each item
+    on a line of its own: any but a one-item tuple's, `(x,)`, which Black writes so."""
+    return any(
+        not match.group().endswith(")") or not one_item_tuple(code, match.start())
+        for match in _MAGIC_TRAILING_COMMA.finditer(code)
+    )
+
+
+def one_item_tuple(code: str, comma: int) -> bool:
+    """Whether the comma at `comma` ends a tuple display of one item: no other comma at its
+    level back to its `(`, which no name or bracket precedes (`f(x,)` is a call's)."""
+    depth = 0
+    for index in range(comma - 1, -1, -1):
+        char = code[index]
+        if char in ")]}":
+            depth += 1
+        elif char in "([{":
+            if depth == 0:
+                before = code[:index].rstrip()
+                return char == "(" and not (
+                    before and (before[-1].isalnum() or before[-1] in "_)]")
+                )
+            depth -= 1
+        elif char == "," and depth == 0:
+            return False
+    return False
+
+
 def blank_lines_to_cut(source: str, triples: Spans) -> bool:
     """More blank lines than Black keeps, outside triple-quoted strings (a description's blank
     lines stay in its docstring as they are)."""
@@ -132,6 +165,21 @@ def blank_lines_to_cut(source: str, triples: Spans) -> bool:
     for match in _TOO_MANY_BLANK_LINES.finditer(source):
         index = bisect_right(starts, match.start()) - 1
         if index < 0 or triples[index][1] <= match.start():
+            return True
+    return False
+
+
+def two_blank_lines_after_import(source: str) -> bool:
+    """Two blank lines between an import and the code after it, which Black makes one."""
+    for match in _TWO_BLANK_LINES_BEFORE_CODE.finditer(source):
+        start = match.start()
+        while start > 0:  # back to the first line of the statement above (unindented)
+            start = source.rfind("\n", 0, start - 1) + 1
+            if not source[start].isspace() and not source.startswith(")", start):
+                break
+            if start == 0:
+                break
+        if source.startswith(("from ", "import "), start):
             return True
     return False
 

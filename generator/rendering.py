@@ -130,12 +130,12 @@ def render_package(api: ir.Api) -> list[RenderedFile]:
 
 
 def render_client(env: jinja2.Environment, api: ir.Api) -> list[RenderedFile]:
-    """The client, for a description with operations: `client.py` and a module of `api/` per
-    group (the engine `_http/` ships beside them)."""
+    """The client, for a description with operations: `client.py`, a module of `api/` per group
+    and the engine, `_http/`."""
     if not api.groups:
         return []
     package = api.package
-    errors = clientcode.ERROR_NAMES
+    engine = clientcode.ENGINE_NAMES
     files = [
         python_file(
             env,
@@ -143,9 +143,10 @@ def render_client(env: jinja2.Environment, api: ir.Api) -> list[RenderedFile]:
             "client/client.py.jinja",
             api,
             api.source,
-            error_names=errors,
+            engine_names=engine,
         ),
         python_file(env, f"{package}/api/__init__.py", "client/api_init.py.jinja", api, api.source),
+        *http_files(env, api),
     ]
     for group in api.groups:
         files.append(
@@ -159,7 +160,7 @@ def render_client(env: jinja2.Environment, api: ir.Api) -> list[RenderedFile]:
                 imports=clientcode.group_imports(group),
             )
         )
-    return files + http_files(env, api)
+    return files
 
 
 @cache
@@ -397,9 +398,6 @@ def environment() -> jinja2.Environment:
         body_annotation=clientcode.body_annotation,
         return_annotation=clientcode.return_annotation,
         content_types=clientcode.content_types,
-        param_descriptor=clientcode.param_descriptor,
-        media_descriptor=clientcode.media_descriptor,
-        names_tuple=clientcode.names_tuple,
         operation_docstring=clientcode.operation_docstring,
         group_docstring=clientcode.group_docstring,
         client_docstring=clientcode.client_docstring,
@@ -411,6 +409,11 @@ def environment() -> jinja2.Environment:
         accepted_types=clientcode.accepted_types,
         anchor=clientcode.anchor,
         scheme_markdown=clientcode.scheme_markdown,
+        authorization_markdown=clientcode.authorization_markdown,
+        operation_statement=clientcode.operation_statement,
+        argument_line=clientcode.argument_line,
+        call_arguments=clientcode.call_arguments,
+        credentials_argument=clientcode.credentials_argument,
     )
     env.tests["contains"] = lambda text, part: part in text
     env.tests["flat_value"] = is_flat_value

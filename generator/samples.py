@@ -339,6 +339,16 @@ def timezone(offset: str) -> ir.PyExpr:
 # -- the values of the client's code samples -----------------------------------------------------
 
 
+class _CallSampleBuilder(_SampleBuilder):
+    """Placeholders for a call: a file is given as bytes (a model's sample prints JSON, so
+    there it is text)."""
+
+    def scalar_placeholder(self, expr: ir.Scalar) -> ir.PyExpr:
+        if expr.python == BINARY:
+            return ir.PyName('b"file content"')
+        return super().scalar_placeholder(expr)
+
+
 class ValueSamples:
     """Values of any type for the client's code samples (the arguments of a call): the example
     given where it fits the type, else a model's own example, else a placeholder; and what the
@@ -350,7 +360,7 @@ class ValueSamples:
         enums: Mapping[str, ir.EnumDef],
         examples: Mapping[str, Any],
     ) -> None:
-        self.builder = _SampleBuilder(models, enums)
+        self.builder = _CallSampleBuilder(models, enums)
         self.examples = examples
 
     def value(self, expr: ir.TypeExpr, example: Any, has_example: bool) -> ir.PyExpr:

@@ -21,7 +21,10 @@ neither the other checks (unless they need what failed) nor the other descriptio
   schema round-trip: ``from_dict(x).to_dict()`` (models), ``Enum(x).value`` (enums),
   ``adapter.to_data(adapter.from_data(x))`` (other named types) equal ``x``, int/float/bool kept;
 - ``docs``: ``docs/<Name>.md`` exists for every model and enum class exported;
-- ``mypy``: ``mypy --strict`` on the package;
+- ``client``: where the description has operations, ``PKG.client`` imports, ``Client`` and
+  ``AsyncClient`` are made with a base URL alone, and every group of operations (each a module
+  of ``PKG.api``, imported on first use) is reached and has its ``docs/<Group>.md``;
+- ``mypy``: ``mypy --strict`` on the package, its client modules and engine included;
 - ``black``: ``black --check`` on the package.
 
 A component schema is matched to its generated type through the files, not the generator's
@@ -78,8 +81,9 @@ UNTYPED_OBJECT = (
 # used; `Model.from_dict` reads objects. A null example of it is counted as deviating.
 NULL_FOR_A_MODEL = "null, which the schema allows, is None where the model is used (`Model | None`)"
 
-CHECKS = ("generate", "import", "hints", "fields", "examples", "docs", "mypy", "black")
-PROBE_CHECKS = ("import", "hints", "fields", "docs", "examples")  # run in the package's process
+CHECKS = ("generate", "import", "hints", "fields", "examples", "docs", "client", "mypy", "black")
+# Run in the package's process.
+PROBE_CHECKS = ("import", "hints", "fields", "docs", "client", "examples")
 PASS, FAIL, SKIP = "pass", "FAIL", "skip"
 TIMEOUT = float(os.environ.get("CORPUS_TIMEOUT", "1800"))  # seconds, per command
 SHOWN_LINES = 8  # of an error, in the report's failure list
@@ -287,7 +291,7 @@ def check_package(description: Description, out: Path, result: Result, settings:
     cases, missing = example_cases(description, out, result)
     reading = time.perf_counter() - started
     probe = run_probe(description.package, out, cases, settings)
-    for name in ("import", "hints", "fields", "docs"):
+    for name in ("import", "hints", "fields", "docs", "client"):
         result.checks[name] = probe[name]
     examples = probe["examples"]
     if examples.status != SKIP or missing:
@@ -693,6 +697,10 @@ def probe(package: str, cases_file: Path, answer_file: Path) -> None:
     answer["docs"] = dataclasses.asdict(finished(started, problems, total))
     save()
     started = time.perf_counter()
+    problems, total = client_groups(package)
+    answer["client"] = dataclasses.asdict(finished(started, problems, total))
+    save()
+    started = time.perf_counter()
     cases = json.loads(cases_file.read_text(encoding="utf-8"))
     problems, answer["round_tripped"] = round_trips(package, cases)
     answer["examples"] = dataclasses.asdict(finished(started, problems, len(cases)))
@@ -736,6 +744,41 @@ def docs_pages(package: str, classes: list[tuple[str, type]]) -> tuple[list[str]
         if not (Path("docs") / f"{item.__name__}.md").is_file()
     ]
     return missing, len(generated)
+
+
+def client_groups(package: str) -> tuple[list[str], int]:
+    """The client, where the package has one: it imports, `Client` and `AsyncClient` are made
+    with a base URL alone, and each group (a cached property that imports its module) is
+    reached and has its docs page. The number of groups checked, and the problems."""
+    import functools
+    import importlib
+
+    if not (Path(package) / "client.py").is_file():
+        return [], 0
+    try:
+        module = importlib.import_module(f"{package}.client")
+        clients = [module.Client(base_url="http://localhost")]
+        clients.append(module.AsyncClient(base_url="http://localhost"))
+    except Exception as error:
+        return [crash_report(error)], 1
+    problems, total = [], 0
+    for made in clients:
+        groups = [
+            name
+            for name, value in vars(type(made)).items()
+            if isinstance(value, functools.cached_property)
+        ]
+        for name in groups:
+            total += 1
+            try:
+                group = getattr(made, name)
+            except Exception as error:
+                problems.append(f"{type(made).__name__}.{name}: {crash_report(error)}")
+                continue
+            page = Path("docs") / f"{type(group).__name__.removeprefix('Async')}.md"
+            if not page.is_file():
+                problems.append(f"{type(made).__name__}.{name}: no {page}")
+    return problems, total
 
 
 def round_trips(package: str, cases: list[dict[str, Any]]) -> tuple[list[str], list[str]]:

@@ -108,9 +108,15 @@ def test_wide_characters_count_twice_as_black_counts_them() -> None:
         'x = b"a"\n',  # a prefix Black may rewrite
         'x = u"a"\n',
         "x = f(a,)\n",  # a magic trailing comma
+        "x = (a, b,)\n",  # and a tuple's of more than one item
+        "x = [a,]\n",
+        "x = f((a, b,))\n",
+        "x = t[a,]\n",
         'x = """a"""  # fine\ndef f():\n    """  doc"""\n',  # a docstring with leading spaces
         "x = 1\n\n\n\ny = 2\n",  # three blank lines
         "import os\ndef f():\n    pass\n",  # no blank line before a top-level def
+        "import os\n\n\nX = 1\n",  # two blank lines after an import, before code
+        "from a import (\n    b,\n    c,\n)\n\n\nX = 1\n",
         'NAME = (\n    "' + "x" * 100 + '"\n)\n',  # Black unwraps a value that cannot fit
     ],
 )
@@ -144,6 +150,10 @@ def test_a_lone_long_keyword_string_is_accepted_and_black_agrees(module: str) ->
         'f(\n    a,\n    name="' + "x" * 100 + '",\n)\n',  # and a keyword argument of a string
         'NAME = {\n    "key": "' + "x" * 100 + '",\n}\n',  # and a dict entry of strings
         "class " + "A" * 90 + "(\n    Base\n):\n    pass\n",  # and a class's long name
+        "x = (a,)\n",  # a tuple of one item is written with its comma
+        "import os\n\nX = f(\n    1,\n)\n\n\nY = 2\n",  # two blank lines between statements
+        "import os\n\n\nclass A:\n    pass\n",  # and after an import, before a class
+        'x = f(names=(("a",), ("b",)), other=((g(1), 2),))\n',
     ],
 )
 def test_shapes_black_keeps_are_accepted_and_black_agrees(module: str) -> None:

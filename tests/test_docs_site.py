@@ -512,8 +512,11 @@ def test_model_link_leads_to_its_page(browser: Cdp, site_url: tuple[str, list[st
 def test_index_navigation_and_search(browser: Cdp, site_url: tuple[str, list[str]]) -> None:
     base, _ = site_url
     browser.goto(f"{base}/")
-    diagrams = browser.wait_for("the index diagram to render", browser.mermaid_svgs)
-    assert {"NewCustomerSessionV2", "CartItem", "Product"} <= set(diagrams[0]["texts"])
+    # The fragment has 41 models (the operation's replies brought 36): too many for the index to
+    # draw, so it lists the most referenced ones (each model's page draws its neighbours).
+    index = browser.evaluate("document.querySelector('article').innerText")
+    assert "Most referenced models" in index and "CartItem" in index
+    assert "IntegrationApi" in index  # the API page, and the endpoints table
 
     nav = browser.evaluate(
         "[...document.querySelectorAll('nav.md-nav--primary a.md-nav__link[href]')]"

@@ -12,7 +12,8 @@ To add a case, create tests/golden/<case>/spec.yaml (the folder name must be a v
 and run the command above.
 
 The generated packages are also imported: every schema example must round-trip and every code
-sample in the case's docs must run and print JSON its model accepts.
+sample in the case's docs must run (the API pages' against a MockTransport that answers each
+operation) and print JSON its model accepts.
 """
 
 from __future__ import annotations
@@ -28,9 +29,10 @@ from types import ModuleType
 from typing import Any
 
 import pytest
+from client_support import Replies, every_client_answered
 from support import imported, python_blocks, run_python
 
-from openapi_dataclasses import __version__
+from openapi_dataclasses import __version__, ir
 from openapi_dataclasses.building import build_api
 from openapi_dataclasses.loading import load_spec
 from openapi_dataclasses.pipeline import Options, Output, generate
@@ -43,8 +45,9 @@ CASES = sorted(path.name for path in GOLDEN.iterdir() if (path / "spec.yaml").is
 UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
 IGNORED = {"__pycache__"}
 # Every package carries the same copy of generator/runtime/, checked against it once per case
-# rather than kept in each case's expectations.
+# rather than kept in each case's expectations; and so does every client of generator/http/.
 RUNTIME = "_runtime"
+SHIPPED = (RUNTIME, "_http")
 
 
 def in_folder(folder: Path, action: Callable[[], Any]) -> Any:
@@ -63,7 +66,7 @@ def files_under(folder: Path) -> dict[str, bytes]:
         for path in sorted(folder.rglob("*"))
         if path.is_file()
         and not IGNORED.intersection(path.relative_to(folder).parts)
-        and RUNTIME not in path.relative_to(folder).parts
+        and not set(SHIPPED) & set(path.relative_to(folder).parts)
     }
 
 
@@ -114,10 +117,14 @@ def package(
         yield lambda case: packages.enter_context(imported(generated(case)[0], case))
 
 
+def case_api(case: str) -> ir.Api:
+    spec = in_folder(GOLDEN / case, lambda: load_spec(Path("spec.yaml")))
+    return build_api(spec, case).api
+
+
 def schema_examples(case: str) -> list[tuple[str, Any]]:
     """(class name, example) for every component schema that has an example."""
-    spec = in_folder(GOLDEN / case, lambda: load_spec(Path("spec.yaml")))
-    classes = {model.wire_name: model.name for model in build_api(spec, case).api.models}
+    classes = {model.wire_name: model.name for model in case_api(case).models}
     schemas = load_yaml((GOLDEN / case / "spec.yaml").read_text("utf-8"))["components"]["schemas"]
     examples = []
     for wire_name, schema in schemas.items():
@@ -140,7 +147,7 @@ def test_generated_output_matches_golden_files(
     expected = GOLDEN / case / "expected"
     if UPDATE:
         shutil.rmtree(expected, ignore_errors=True)
-        shutil.copytree(out, expected, ignore=shutil.ignore_patterns(*IGNORED, RUNTIME))
+        shutil.copytree(out, expected, ignore=shutil.ignore_patterns(*IGNORED, *SHIPPED))
 
     differences = tree_differences(expected, out)
 
@@ -185,13 +192,15 @@ def test_golden_code_samples_run_and_models_accept_what_they_print(
     """Every ```python block runs as written; on a model's page it prints JSON the model reads."""
     out, _ = generated(case)
     module = package(case)
+    replies = Replies(case_api(case), module)
     failures = []
     samples = 0
     for doc in sorted((out / "docs").glob("*.md")):
         for code in python_blocks(doc.read_text("utf-8")):
             samples += 1
             try:
-                printed = run_python(code, f"{case}/docs/{doc.name}")
+                with every_client_answered(replies.handler()):
+                    printed = run_python(code, f"{case}/docs/{doc.name}")
                 documented = getattr(module, doc.stem, None)
                 if not hasattr(documented, "from_json"):
                     continue  # not a model's page: running is all it promises

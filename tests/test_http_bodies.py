@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import datetime
 import email.parser
 import email.policy
 import io
@@ -76,6 +77,28 @@ def test_a_list_of_models_and_raw_json() -> None:
     assert json.loads(many.bodies[-1]) == [{"name": "A"}, {"name": "B"}]
     raw = send(post(oh.Media(JSON)), {"any": ["json", 1, None]})
     assert raw.bodies[-1] == b'{"any":["json",1,null]}'
+
+
+def test_raw_json_may_hold_models_enum_members_and_dates() -> None:
+    body = {
+        "pet": HttpPet(name="Rex"),
+        "size": HttpSizeForBody.LARGE,
+        "on": datetime.date(2024, 5, 1),
+        "at": datetime.datetime(2024, 5, 1, 12, 30, tzinfo=datetime.timezone.utc),
+    }
+    recorder = send(post(oh.Media(JSON)), body)
+    assert json.loads(recorder.bodies[-1]) == {
+        "pet": {"name": "Rex"},
+        "size": "large",
+        "on": "2024-05-01",
+        "at": "2024-05-01T12:30:00+00:00",
+    }
+    with pytest.raises(TypeError, match="a set is not JSON data"):
+        send(post(oh.Media(JSON)), {"tags": {"a"}})
+
+
+class HttpSizeForBody(str, rt.OpenEnum):
+    LARGE = "large"
 
 
 def test_json_bodies_are_compact_utf8() -> None:

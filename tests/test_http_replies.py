@@ -77,6 +77,15 @@ def test_one_documented_media_takes_an_answer_without_content_type() -> None:
     assert called({"200": pet_reply()}, answer(200, b'{"name": "D"}')) == HttpPet(name="D")
 
 
+def test_a_reply_documenting_only_json_takes_mislabelled_json() -> None:
+    mislabelled = answer(200, b'{"name": "E"}', content_type="text/plain")
+    assert called({"200": pet_reply()}, mislabelled) == HttpPet(name="E")
+    two_types = {"200": oh.Reply({JSON: json_media(PET), "text/plain": oh.Media("text/plain")})}
+    assert called(two_types, answer(200, b'{"name": "E"}', content_type="text/plain")) == (
+        '{"name": "E"}'
+    )
+
+
 def test_text_and_binary_replies() -> None:
     assert (
         called({"200": oh.Reply({"text/plain": oh.Media("text/plain")})}, answer(200, "hi")) == "hi"

@@ -121,6 +121,7 @@ def test_a_sound_description_passes_every_check(
     assert (result.examples_ok, result.examples_total, result.examples_rejected) == (5, 5, 1)
     assert (result.schemas, result.schemas_with_type) == (4, 4)
     assert result.checks["docs"].total == 4  # Pet, PetKindEnum, Owner, Colour
+    assert result.checks["client"].total == 0  # no operations, no client
     assert (settings.out_root / "tiny-api" / "corpus_tiny_api" / "pet.py").is_file()
 
 
@@ -139,6 +140,38 @@ def test_each_failure_is_reported_by_check_without_stopping_the_others(
     report = harness.markdown([result], 1.0)
     assert "### tiny-api: docs" in report
     assert "| tiny-api | 3.1.0 |" in report
+
+
+def test_the_client_of_a_description_with_operations_is_checked(
+    tiny: harness.Description, settings: harness.Settings
+) -> None:
+    operations = textwrap.dedent("""\
+        paths:
+          /pets:
+            get:
+              operationId: listPets
+              tags: [pets]
+              responses:
+                '200':
+                  description: The pets.
+                  content: {application/json: {schema: {$ref: '#/components/schemas/Pet'}}}
+        """)
+    tiny.entry.write_text(
+        tiny.entry.read_text(encoding="utf-8").replace("paths: {}\n", operations),
+        encoding="utf-8",
+    )
+    result = harness.run_description(tiny, settings)
+    assert harness.failures([result]) == []
+    assert result.checks["client"].total == 2  # `pets` on Client and on AsyncClient
+
+    out = settings.out_root / "tiny-api"
+    (out / "docs" / "PetsApi.md").unlink()
+    harness.check_package(tiny, out, result, settings)
+    assert result.failed == ["client"]
+    assert result.checks["client"].problems == [
+        "Client.pets: no docs/PetsApi.md",
+        "AsyncClient.pets: no docs/PetsApi.md",
+    ]
 
 
 def test_a_package_that_does_not_import_blocks_only_the_checks_that_need_it(

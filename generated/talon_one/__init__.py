@@ -16,22 +16,131 @@ from talon_one._runtime import UNSET, Unset, ValidationError, is_known, set_stri
 # The module of each name the package exports.
 _MODULES = {
     "AdditionalCost": "additional_cost",
+    "APIError": "api_error",
+    "AudienceMembership": "audience_membership",
+    "Campaign": "campaign",
+    "CampaignFeaturesItemEnum": "campaign",
+    "CampaignFrontendStateEnum": "campaign",
+    "CampaignRevisionFrontendStateEnum": "campaign",
+    "CampaignStateEnum": "campaign",
+    "CampaignTypeEnum": "campaign",
+    "CampaignBudget": "campaign_budget",
     "CartItem": "cart_item",
+    "CodeGeneratorSettings": "code_generator_settings",
+    "Coupon": "coupon",
+    "CouponRejectionReason": "coupon_rejection_reason",
+    "CouponRejectionReasonReasonEnum": "coupon_rejection_reason",
+    "CustomerProfile": "customer_profile",
+    "CustomerSessionV2": "customer_session_v2",
+    "CustomerSessionV2StateEnum": "customer_session_v2",
+    "Effect": "effect",
+    "ErrorResponse": "error_response",
+    "ErrorResponseWithStatus": "error_response_with_status",
+    "ErrorSource": "error_source",
+    "Event": "event",
+    "EventV3": "event_v3",
+    "ExperimentVariantAllocation": "experiment_variant_allocation",
+    "Giveaway": "giveaway",
+    "IntegrationCoupon": "integration_coupon",
+    "IntegrationRequest": "integration_request",
+    "IntegrationRequestResponseContentItemEnum": "integration_request",
+    "IntegrationStateV2": "integration_state_v2",
+    "InventoryReferral": "inventory_referral",
+    "LedgerEntry": "ledger_entry",
+    "LedgerInfo": "ledger_info",
+    "LimitConfig": "limit_config",
+    "LimitConfigEntitiesItemEnum": "limit_config",
+    "LimitConfigPeriodEnum": "limit_config",
+    "Loyalty": "loyalty",
+    "LoyaltyCard": "loyalty_card",
+    "LoyaltyCardProfileRegistration": "loyalty_card_profile_registration",
+    "LoyaltyMembership": "loyalty_membership",
+    "LoyaltyProgramLedgers": "loyalty_program_ledgers",
+    "Meta": "meta",
     "NewCustomerSessionV2": "new_customer_session_v2",
     "NewCustomerSessionV2StateEnum": "new_customer_session_v2",
     "PriceDetail": "price_detail",
     "Product": "product",
+    "Referral": "referral",
+    "ReferralRejectionReason": "referral_rejection_reason",
+    "ReferralRejectionReasonReasonEnum": "referral_rejection_reason",
+    "Return": "return_",
+    "ReturnedCartItem": "returned_cart_item",
+    "RuleFailureReason": "rule_failure_reason",
+    "Tier": "tier",
+    "TierDowngradePolicyEnum": "tier",
 }
 
 if TYPE_CHECKING:
     from talon_one.additional_cost import AdditionalCost
+    from talon_one.api_error import APIError
+    from talon_one.audience_membership import AudienceMembership
+    from talon_one.campaign import (
+        Campaign,
+        CampaignFeaturesItemEnum,
+        CampaignFrontendStateEnum,
+        CampaignRevisionFrontendStateEnum,
+        CampaignStateEnum,
+        CampaignTypeEnum,
+    )
+    from talon_one.campaign_budget import CampaignBudget
     from talon_one.cart_item import CartItem
+    from talon_one.code_generator_settings import CodeGeneratorSettings
+    from talon_one.coupon import Coupon
+    from talon_one.coupon_rejection_reason import (
+        CouponRejectionReason,
+        CouponRejectionReasonReasonEnum,
+    )
+    from talon_one.customer_profile import CustomerProfile
+    from talon_one.customer_session_v2 import (
+        CustomerSessionV2,
+        CustomerSessionV2StateEnum,
+    )
+    from talon_one.effect import Effect
+    from talon_one.error_response import ErrorResponse
+    from talon_one.error_response_with_status import ErrorResponseWithStatus
+    from talon_one.error_source import ErrorSource
+    from talon_one.event import Event
+    from talon_one.event_v3 import EventV3
+    from talon_one.experiment_variant_allocation import ExperimentVariantAllocation
+    from talon_one.giveaway import Giveaway
+    from talon_one.integration_coupon import IntegrationCoupon
+    from talon_one.integration_request import (
+        IntegrationRequest,
+        IntegrationRequestResponseContentItemEnum,
+    )
+    from talon_one.integration_state_v2 import IntegrationStateV2
+    from talon_one.inventory_referral import InventoryReferral
+    from talon_one.ledger_entry import LedgerEntry
+    from talon_one.ledger_info import LedgerInfo
+    from talon_one.limit_config import (
+        LimitConfig,
+        LimitConfigEntitiesItemEnum,
+        LimitConfigPeriodEnum,
+    )
+    from talon_one.loyalty import Loyalty
+    from talon_one.loyalty_card import LoyaltyCard
+    from talon_one.loyalty_card_profile_registration import (
+        LoyaltyCardProfileRegistration,
+    )
+    from talon_one.loyalty_membership import LoyaltyMembership
+    from talon_one.loyalty_program_ledgers import LoyaltyProgramLedgers
+    from talon_one.meta import Meta
     from talon_one.new_customer_session_v2 import (
         NewCustomerSessionV2,
         NewCustomerSessionV2StateEnum,
     )
     from talon_one.price_detail import PriceDetail
     from talon_one.product import Product
+    from talon_one.referral import Referral
+    from talon_one.referral_rejection_reason import (
+        ReferralRejectionReason,
+        ReferralRejectionReasonReasonEnum,
+    )
+    from talon_one.return_ import Return
+    from talon_one.returned_cart_item import ReturnedCartItem
+    from talon_one.rule_failure_reason import RuleFailureReason
+    from talon_one.tier import Tier, TierDowngradePolicyEnum
 else:
     # A module is imported when one of its names is first used (PEP 562), so that importing the
     # package stays quick however large the API; type checkers read the imports above instead.
@@ -48,12 +157,60 @@ else:
 
 
 __all__ = [
+    "APIError",
     "AdditionalCost",
+    "AudienceMembership",
+    "Campaign",
+    "CampaignBudget",
+    "CampaignFeaturesItemEnum",
+    "CampaignFrontendStateEnum",
+    "CampaignRevisionFrontendStateEnum",
+    "CampaignStateEnum",
+    "CampaignTypeEnum",
     "CartItem",
+    "CodeGeneratorSettings",
+    "Coupon",
+    "CouponRejectionReason",
+    "CouponRejectionReasonReasonEnum",
+    "CustomerProfile",
+    "CustomerSessionV2",
+    "CustomerSessionV2StateEnum",
+    "Effect",
+    "ErrorResponse",
+    "ErrorResponseWithStatus",
+    "ErrorSource",
+    "Event",
+    "EventV3",
+    "ExperimentVariantAllocation",
+    "Giveaway",
+    "IntegrationCoupon",
+    "IntegrationRequest",
+    "IntegrationRequestResponseContentItemEnum",
+    "IntegrationStateV2",
+    "InventoryReferral",
+    "LedgerEntry",
+    "LedgerInfo",
+    "LimitConfig",
+    "LimitConfigEntitiesItemEnum",
+    "LimitConfigPeriodEnum",
+    "Loyalty",
+    "LoyaltyCard",
+    "LoyaltyCardProfileRegistration",
+    "LoyaltyMembership",
+    "LoyaltyProgramLedgers",
+    "Meta",
     "NewCustomerSessionV2",
     "NewCustomerSessionV2StateEnum",
     "PriceDetail",
     "Product",
+    "Referral",
+    "ReferralRejectionReason",
+    "ReferralRejectionReasonReasonEnum",
+    "Return",
+    "ReturnedCartItem",
+    "RuleFailureReason",
+    "Tier",
+    "TierDowngradePolicyEnum",
     "UNSET",
     "Unset",
     "ValidationError",

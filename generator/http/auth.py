@@ -19,7 +19,7 @@ from urllib.parse import urljoin
 import httpx
 
 from .errors import MissingCredentialsError, ResponseDecodeError, status_error_class
-from .params import encode_text
+from .params import as_dict, encode_text
 
 __all__ = [
     "ApiKey",
@@ -113,6 +113,12 @@ class HttpBasic(Credential):
         return f"HttpBasic({self.username!r}, <hidden>)"
 
 
+def basic_authorization(username: str, password: str) -> str:
+    """The Authorization header of HTTP Basic."""
+    pair = f"{username}:{password}".encode()
+    return "Basic " + base64.b64encode(pair).decode("ascii")
+
+
 class OAuth2ClientCredentials(Credential):
     """OAuth 2.0's client credentials grant (RFC 6749, section 4.4).
 
@@ -171,9 +177,9 @@ class OAuth2ClientCredentials(Credential):
             form["scope"] = " ".join(self.scopes)
         headers = {"Accept": "application/json"}
         if self.client_auth == "basic":
-            headers["Authorization"] = HttpBasic(
+            headers["Authorization"] = basic_authorization(
                 self.client_id, self.client_secret
-            )._header
+            )
         else:
             form["client_id"] = self.client_id
             form["client_secret"] = self.client_secret
@@ -190,9 +196,7 @@ class OAuth2ClientCredentials(Credential):
                 body=body,
                 operation=name,
             )
-        data = _json_or_text(response)
-        if not isinstance(data, dict):
-            data = {}
+        data = as_dict(_json_or_text(response)) or {}
         token = data.get("access_token")
         if not isinstance(token, str):
             raise ResponseDecodeError(

@@ -10,18 +10,18 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Mapping
 from functools import cached_property
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import httpx
 
-from ..runtime import UNSET
-from .auth import Credential, choose_credentials
-from .bodies import encode_body
+from ..runtime import UNSET, Model
+from .auth import Credential, OAuth2ClientCredentials, choose_credentials
+from .bodies import Payload, encode_body, wire_value
 from .errors import ApiConnectionError, ApiTimeoutError, ResponseDecodeError
+from .params import compact_json
 from .plan import Plan
 from .replies import (
     ReplyPlan,
-    decode_success,
     mime_of,
     status_error,
     unexpected_status,
@@ -31,12 +31,15 @@ from .retries import RetryPolicy
 from .sentinels import NO_BODY, NotGiven
 from .streams import ItemReader
 
+if TYPE_CHECKING:
+    from typing_extensions import Self  # in typing from Python 3.11
+
 __all__ = ["DEFAULT_TIMEOUT", "BaseClient", "Timeout"]
 
 DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=5.0)
+Chosen = tuple[tuple[Credential, ...], tuple[OAuth2ClientCredentials, ...]]
 Timeout = float | httpx.Timeout | None
 HttpT = TypeVar("HttpT", httpx.Client, httpx.AsyncClient)
-ClientT = TypeVar("ClientT", bound="BaseClient[Any]")
 
 
 class BaseClient(Generic[HttpT]):
@@ -62,8 +65,9 @@ class BaseClient(Generic[HttpT]):
         self._retry = retry or RetryPolicy(max_retries=max_retries)
         self._timeout = timeout
         self._http_has_timeout = False  # whether the httpx client's own timeout is ours
-        self._call_headers = dict(headers or {})
-        self._chosen: dict[Plan, tuple[Credential, ...]] = {}
+        self._call_headers: dict[str, str] = dict(headers or {})
+        # Per operation: its credentials, and those of them that fetch tokens.
+        self._chosen: dict[Plan, Chosen] = {}
 
     @property
     def timeout(self) -> Timeout:
@@ -79,12 +83,12 @@ class BaseClient(Generic[HttpT]):
         return self._http
 
     def _options(
-        self: ClientT,
+        self,
         timeout: Timeout | NotGiven,
         max_retries: int | NotGiven,
         retry: RetryPolicy | NotGiven | None,
         headers: Mapping[str, str] | NotGiven,
-    ) -> ClientT:
+    ) -> Self:
         """A copy with these options changed (the twins add the httpx client)."""
         clone = self.__class__.__new__(self.__class__)
         clone.__dict__.update(self.__dict__)
@@ -104,8 +108,10 @@ class BaseClient(Generic[HttpT]):
             clone._call_headers = {**self._call_headers, **headers}
         return clone
 
-    def _credentials_for(self, plan: Plan) -> tuple[Credential, ...]:
-        chosen = choose_credentials(plan.name, plan.security, self._credentials)
+    def _credentials_for(self, plan: Plan) -> Chosen:
+        credentials = choose_credentials(plan.name, plan.security, self._credentials)
+        tokens = tuple(c for c in credentials if isinstance(c, OAuth2ClientCredentials))
+        chosen = (credentials, tokens)
         self._chosen[plan] = chosen
         return chosen
 
@@ -130,18 +136,26 @@ class BaseClient(Generic[HttpT]):
         url = self.base_url + path
         if query:
             url += "?" + "&".join(query)
-        content = files = stream = retyped = None
-        replayable = True
-        if body is not NO_BODY and body is not UNSET:
+        content: bytes | None = None
+        payload: Payload | None = None
+        json_body = plan.json_body
+        if (
+            json_body is not None
+            and content_type is None
+            and isinstance(body, (dict, list, Model))
+        ):  # the common case, straight
+            content = compact_json(wire_value(json_body.codec, body)).encode()
+            headers["Content-Type"] = json_body.content_type
+        elif body is not NO_BODY and body is not UNSET:
             media, chosen_type = plan.media_for(content_type)
             payload = encode_body(media, chosen_type, body)
             headers.update(payload.headers)
-            content, files, stream = payload.content, payload.files, payload.stream
-            replayable, retyped = payload.replayable, payload.content_type
+            content = payload.content
         elif plan.body is not None and plan.body.required:
             raise TypeError(f"{plan.name} needs a request body")
         if extra_headers:
             headers.update(extra_headers)
+        files = None if payload is None else payload.files
         if isinstance(timeout, NotGiven) and self._http_has_timeout:
             request = self._http.build_request(
                 plan.method, url, headers=headers, content=content, files=files
@@ -155,21 +169,31 @@ class BaseClient(Generic[HttpT]):
                 files=files,
                 timeout=self._timeout if isinstance(timeout, NotGiven) else timeout,
             )
-        if retyped is not None:
-            request.headers["Content-Type"] = retyped
-        if stream is not None:
-            if stream.async_only and not self._is_async:
-                raise TypeError(
-                    f"{plan.name}: an async iterator body needs the async client"
-                )
-            request = httpx.Request(
-                request.method,
-                request.url,
-                headers=request.headers,
-                stream=stream,
-                extensions=request.extensions,
+        if payload is None:
+            return request, True
+        return self._with_payload(plan, request, payload), payload.replayable
+
+    def _with_payload(
+        self, plan: Plan, request: httpx.Request, payload: Payload
+    ) -> httpx.Request:
+        """The request with what httpx could not set from the payload: the Content-Type of a
+        multipart subtype, or an upload read as it is sent."""
+        if payload.content_type is not None:
+            request.headers["Content-Type"] = payload.content_type
+        stream = payload.stream
+        if stream is None:
+            return request
+        if stream.async_only and not self._is_async:
+            raise TypeError(
+                f"{plan.name}: an async iterator body needs the async client"
             )
-        return request, replayable
+        return httpx.Request(
+            request.method,
+            request.url,
+            headers=request.headers,
+            stream=stream,
+            extensions=request.extensions,
+        )
 
     def _keeps_open(
         self, plan: Plan, response: httpx.Response, mode: str | None
@@ -178,25 +202,26 @@ class BaseClient(Generic[HttpT]):
         if response.status_code >= 400:
             return False
         reply = plan.replies.choose(response.status_code)
-        if reply is None or reply.reply.error:
+        if reply is None or reply.error:
             return False
-        return mode == STREAMED or reply.reply.stream is not None
-
-    def _checked(self, plan: Plan, response: httpx.Response) -> ReplyPlan:
-        """The reply documented for the status; raises for error and undocumented statuses."""
-        status = response.status_code
-        reply = plan.replies.choose(status)
-        if status >= 400 or (reply is not None and reply.reply.error):
-            raise status_error(plan.name, reply, response)
-        if reply is None:
-            raise unexpected_status(plan.name, plan.replies, response)
-        return reply
+        return mode == STREAMED or reply.stream is not None
 
     def _result(self, plan: Plan, response: httpx.Response, mode: str | None) -> Any:
-        """What `call` returns for a response whose body is read (but for streams)."""
-        reply = self._checked(plan, response)
+        """What `call` returns for a response whose body is read (but for streams).
+
+        Raises for error statuses (and replies documented as errors) and for statuses the
+        operation does not document.
+        """
+        status = response.status_code
+        reply = plan.replies.exact.get(status) or plan.replies.choose(status)
+        if reply is None or reply.error or status >= 400:
+            if reply is None and status < 400:
+                raise unexpected_status(plan.name, plan.replies, response)
+            raise status_error(plan.name, reply, response)
         if mode is None:
-            return self._value(plan, reply, response)
+            if reply.stream is None:
+                return reply.decode(plan.name, response, plan.method)
+            return self._stream(plan, reply, response)
         if mode == RAW:
             return ApiResponse(response, lambda: self._value(plan, reply, response))
         return self._streamed(plan, reply, response)
@@ -206,14 +231,19 @@ class BaseClient(Generic[HttpT]):
 
     def _value(self, plan: Plan, reply: ReplyPlan, response: httpx.Response) -> Any:
         """The decoded value of a success reply (a stream for a streamed reply)."""
-        kind = reply.reply.stream
-        if kind is None:
-            return decode_success(plan.name, reply, response, plan.method)
-        media = reply.media_for(mime_of(response))
-        if media is None:
+        if reply.stream is None:
+            return reply.decode(plan.name, response, plan.method)
+        return self._stream(plan, reply, response)
+
+    def _stream(self, plan: Plan, reply: ReplyPlan, response: httpx.Response) -> Any:
+        """The `Stream` (or `AsyncStream`) of a streamed reply's items."""
+        mime = mime_of(response)
+        media = reply.media_for(mime)
+        kind = reply.stream
+        if media is None or kind is None:
             raise ResponseDecodeError(
                 f"{plan.name}: the {response.status_code} answer's Content-Type"
-                f" {mime_of(response) or '(none)'} is not the documented {reply.documented()}",
+                f" {mime or '(none)'} is not the documented {reply.documented()}",
                 response=response,
                 operation=plan.name,
                 status_code=response.status_code,

@@ -15,14 +15,14 @@ import os
 from collections.abc import AsyncIterable, AsyncIterator, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import PurePath
-from typing import IO, Any
+from typing import IO, Any, cast
 from urllib.parse import quote_plus
 
 import httpx
 
 from ..runtime import Codec, Model
 from .operation import Media, PartEncoding
-from .params import compact_json, form_pairs, is_json_type, text
+from .params import as_dict, as_list, compact_json, form_pairs, is_json_type, text
 
 __all__ = ["FileContent", "FileTuple", "Payload", "Upload", "encode_body", "wire_value"]
 
@@ -53,7 +53,7 @@ class Payload:
     content: bytes | None = None
     files: list[tuple[str, _Part]] | None = None
     stream: Upload | None = None
-    headers: dict[str, str] = field(default_factory=dict)
+    headers: dict[str, str] = field(default_factory=dict[str, str])
     replayable: bool = True
     content_type: str | None = None
 
@@ -73,11 +73,21 @@ def _models_written(value: Any) -> Any:
     """Wire data with the models inside it written as theirs (a list of models and dicts)."""
     if isinstance(value, Model):
         return value.to_dict()
-    if isinstance(value, (list, tuple)):
-        return [_models_written(item) for item in value]
-    if isinstance(value, dict):
-        return {key: _models_written(item) for key, item in value.items()}
+    if isinstance(value, tuple):
+        value = list(cast("tuple[object, ...]", value))
+    array, members = as_list(value), as_dict(value)
+    if array is not None:
+        return [_models_written(item) for item in array]
+    if members is not None:
+        return {key: _models_written(item) for key, item in members.items()}
     return value
+
+
+def _binary(value: object) -> bytes | None:
+    """`value` as bytes if it is bytes, a bytearray or a memoryview."""
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return bytes(cast("bytes", value))
+    return None
 
 
 def encode_body(media: Media, content_type: str, value: Any) -> Payload:
@@ -98,7 +108,7 @@ def encode_body(media: Media, content_type: str, value: Any) -> Payload:
         return _multipart(media, content_type, _object(media, value))
     if isinstance(value, str):
         return Payload(value.encode(), headers={"Content-Type": content_type})
-    if mime.startswith("text/") and not isinstance(value, (dict, list)):
+    if mime.startswith("text/") and as_list(value) is None and as_dict(value) is None:
         written = text(wire_value(media.codec, value))
         return Payload(written.encode(), headers={"Content-Type": content_type})
     raise TypeError(
@@ -112,8 +122,9 @@ def _raw(value: Any, content_type: str) -> Payload | None:
     if "*" in content_type:
         content_type = _guessed_type(value)
     headers = {"Content-Type": content_type}
-    if isinstance(value, (bytes, bytearray, memoryview)):
-        return Payload(bytes(value), headers=headers)
+    binary = _binary(value)
+    if binary is not None:
+        return Payload(binary, headers=headers)
     if isinstance(value, (str, dict, list, tuple, Model)) or value is None:
         return None
     if hasattr(value, "read") or isinstance(value, (Iterable, AsyncIterable)):
@@ -134,12 +145,12 @@ def _guessed_type(value: Any) -> str:
 
 
 def _object(media: Media, value: Any) -> dict[str, Any]:
-    data = wire_value(media.codec, value)
-    if not isinstance(data, Mapping):
+    data = as_dict(wire_value(media.codec, value))
+    if data is None:
         raise TypeError(
-            f"a {media.content_type} body must be an object, not {type(data).__name__}"
+            f"a {media.content_type} body must be an object, not {type(value).__name__}"
         )
-    return dict(data)
+    return data
 
 
 def _form_text(value: str) -> str:
@@ -169,7 +180,8 @@ def _form(data: dict[str, Any], encoding: Mapping[str, PartEncoding]) -> str:
         json_type = (
             how is not None and how.content_type and is_json_type(how.content_type)
         )
-        items = value if isinstance(value, list) and not json_type else [value]
+        array = as_list(value)
+        items = array if array is not None and not json_type else [value]
         for item in items:
             as_json = json_type or isinstance(item, (dict, list))
             data_text = compact_json(item) if as_json else text(item)
@@ -189,7 +201,7 @@ def _multipart(media: Media, content_type: str, data: dict[str, Any]) -> Payload
         if value is None:
             continue
         how = media.encoding.get(key, _NO_ENCODING)
-        items = value if isinstance(value, list) else [value]
+        items = as_list(value) or [value]
         for item in items:
             part = _part(key, item, how)
             replayable = replayable and _seekable(part[1])
@@ -216,13 +228,16 @@ def _part(key: str, item: Any, how: PartEncoding) -> _Part:
         declared = None  # a range or a list of types: the value's own type decides
     headers = dict(how.headers)
     if isinstance(item, tuple):
-        filename, content = item[0], item[1]
-        part_type = item[2] if len(item) > 2 else declared
-        if len(item) > 3:
-            headers.update(item[3])
+        given = cast("tuple[object, ...]", item)
+        filename = cast("str | None", given[0])
+        content = cast(FileContent, given[1])
+        part_type = cast("str | None", given[2]) if len(given) > 2 else declared
+        if len(given) > 3:
+            headers.update(cast("Mapping[str, str]", given[3]))
         return (filename, content, part_type, headers)
-    if isinstance(item, (bytes, bytearray, memoryview)):
-        return (key, bytes(item), declared or "application/octet-stream", headers)
+    binary = _binary(item)
+    if binary is not None:
+        return (key, binary, declared or "application/octet-stream", headers)
     if hasattr(item, "read"):
         name = getattr(item, "name", None)
         filename = PurePath(name).name if isinstance(name, str) else key
@@ -281,7 +296,7 @@ class Upload(httpx.SyncByteStream, httpx.AsyncByteStream):
                 yield _as_bytes(chunk)
                 chunk = source.read(_CHUNK)
         elif isinstance(source, Iterable):
-            for chunk in source:
+            for chunk in cast("Iterable[object]", source):
                 yield _as_bytes(chunk)
         else:
             raise TypeError(
@@ -289,13 +304,16 @@ class Upload(httpx.SyncByteStream, httpx.AsyncByteStream):
             )
 
     async def __aiter__(self) -> AsyncIterator[bytes]:
-        if isinstance(self.source, AsyncIterable):
-            async for chunk in self.source:
+        source = self.source
+        if isinstance(source, AsyncIterable):
+            async for chunk in cast("AsyncIterable[object]", source):
                 yield _as_bytes(chunk)
         else:
             for chunk in self:
                 yield chunk
 
 
-def _as_bytes(chunk: Any) -> bytes:
-    return chunk.encode() if isinstance(chunk, str) else bytes(chunk)
+def _as_bytes(chunk: object) -> bytes:
+    if isinstance(chunk, str):
+        return chunk.encode()
+    return _binary(chunk) or b""

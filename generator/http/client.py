@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from types import TracebackType
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 import httpx
 
@@ -25,14 +25,10 @@ from .retries import RetryPolicy, error_retry_delay, status_retry_delay
 from .sentinels import NO_BODY, NOT_GIVEN, NotGiven
 from .streams import AsyncStream, Stream
 
+if TYPE_CHECKING:
+    from typing_extensions import Self  # in typing from Python 3.11
+
 __all__ = ["AsyncBaseClient", "AsyncResource", "SyncClient", "SyncResource"]
-
-SyncT = TypeVar("SyncT", bound="SyncClient")
-AsyncT = TypeVar("AsyncT", bound="AsyncBaseClient")
-
-
-def _tokens(credentials: tuple[Credential, ...]) -> list[OAuth2ClientCredentials]:
-    return [c for c in credentials if isinstance(c, OAuth2ClientCredentials)]
 
 
 class SyncClient(BaseClient[httpx.Client]):
@@ -83,7 +79,7 @@ class SyncClient(BaseClient[httpx.Client]):
         self._http = http_client
 
     def with_options(
-        self: SyncT,
+        self,
         *,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
@@ -91,7 +87,7 @@ class SyncClient(BaseClient[httpx.Client]):
         headers: Mapping[str, str] | NotGiven = NOT_GIVEN,
         http_client: httpx.Client | NotGiven = NOT_GIVEN,
         transport: httpx.BaseTransport | NotGiven = NOT_GIVEN,
-    ) -> SyncT:
+    ) -> Self:
         """A client like this one (same credentials, same httpx client unless given)."""
         clone = self._options(timeout, max_retries, retry, headers)
         if not isinstance(http_client, NotGiven) or not isinstance(transport, NotGiven):
@@ -107,7 +103,7 @@ class SyncClient(BaseClient[httpx.Client]):
         if self._owns_http:
             self._http.close()
 
-    def __enter__(self: SyncT) -> SyncT:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(
@@ -131,10 +127,7 @@ class SyncClient(BaseClient[httpx.Client]):
         """Send one operation with these parameter values (and body); its decoded answer."""
         plan = operation.plan
         mode = RESPONSE_MODE.get()
-        credentials = self._chosen.get(plan)
-        if credentials is None:
-            credentials = self._credentials_for(plan)
-        tokens = _tokens(credentials) if credentials else None
+        credentials, tokens = self._chosen.get(plan) or self._credentials_for(plan)
         if tokens:
             self._fetch_tokens(tokens)
         request, replayable = self._request(
@@ -181,7 +174,7 @@ class SyncClient(BaseClient[httpx.Client]):
             policy.sleep(wait)
             attempt += 1
 
-    def _fetch_tokens(self, tokens: list[OAuth2ClientCredentials]) -> None:
+    def _fetch_tokens(self, tokens: tuple[OAuth2ClientCredentials, ...]) -> None:
         for credential in tokens:
             if not credential.needs_token():
                 continue
@@ -251,7 +244,7 @@ class AsyncBaseClient(BaseClient[httpx.AsyncClient]):
         self._http = http_client
 
     def with_options(
-        self: AsyncT,
+        self,
         *,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
@@ -259,7 +252,7 @@ class AsyncBaseClient(BaseClient[httpx.AsyncClient]):
         headers: Mapping[str, str] | NotGiven = NOT_GIVEN,
         http_client: httpx.AsyncClient | NotGiven = NOT_GIVEN,
         transport: httpx.AsyncBaseTransport | NotGiven = NOT_GIVEN,
-    ) -> AsyncT:
+    ) -> Self:
         """A client like this one (same credentials, same httpx client unless given)."""
         clone = self._options(timeout, max_retries, retry, headers)
         if not isinstance(http_client, NotGiven) or not isinstance(transport, NotGiven):
@@ -275,7 +268,7 @@ class AsyncBaseClient(BaseClient[httpx.AsyncClient]):
         if self._owns_http:
             await self._http.aclose()
 
-    async def __aenter__(self: AsyncT) -> AsyncT:
+    async def __aenter__(self) -> Self:
         return self
 
     async def __aexit__(
@@ -299,10 +292,7 @@ class AsyncBaseClient(BaseClient[httpx.AsyncClient]):
         """Send one operation with these parameter values (and body); its decoded answer."""
         plan = operation.plan
         mode = RESPONSE_MODE.get()
-        credentials = self._chosen.get(plan)
-        if credentials is None:
-            credentials = self._credentials_for(plan)
-        tokens = _tokens(credentials) if credentials else None
+        credentials, tokens = self._chosen.get(plan) or self._credentials_for(plan)
         if tokens:
             await self._fetch_tokens(tokens)
         request, replayable = self._request(
@@ -349,7 +339,7 @@ class AsyncBaseClient(BaseClient[httpx.AsyncClient]):
             await _async_sleep(policy, wait)
             attempt += 1
 
-    async def _fetch_tokens(self, tokens: list[OAuth2ClientCredentials]) -> None:
+    async def _fetch_tokens(self, tokens: tuple[OAuth2ClientCredentials, ...]) -> None:
         for credential in tokens:
             if credential.needs_token():
                 url, headers, form = credential.token_request(self.base_url)

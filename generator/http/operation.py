@@ -53,7 +53,7 @@ class PartEncoding:
     style: str | None = None
     explode: bool | None = None
     allow_reserved: bool = False
-    headers: Mapping[str, str] = field(default_factory=dict)
+    headers: Mapping[str, str] = field(default_factory=dict[str, str])
 
 
 @dataclass(frozen=True)
@@ -66,7 +66,9 @@ class Media:
 
     content_type: str
     codec: Codec | None = None
-    encoding: Mapping[str, PartEncoding] = field(default_factory=dict)
+    encoding: Mapping[str, PartEncoding] = field(
+        default_factory=dict[str, PartEncoding]
+    )
 
 
 @dataclass(frozen=True)
@@ -87,7 +89,7 @@ class Reply:
     object with `event`, `data`, `id` and `retry`, as OpenAPI 3.2's `itemSchema` describes it.
     """
 
-    media: Mapping[str, Media] = field(default_factory=dict)
+    media: Mapping[str, Media] = field(default_factory=dict[str, Media])
     error: bool = False
     stream: Literal["sse", "jsonl"] | None = None
     sse_events: bool = False
@@ -107,7 +109,7 @@ class Operation:
     path: str
     params: tuple[Param, ...] = ()
     body: Body | None = None
-    replies: Mapping[str, Reply] = field(default_factory=dict)
+    replies: Mapping[str, Reply] = field(default_factory=dict[str, Reply])
     security: tuple[tuple[str, ...], ...] = ()
     name: str = ""
 

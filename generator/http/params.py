@@ -28,13 +28,19 @@ already encoded.
 
 from __future__ import annotations
 
+import datetime
+import enum
 import json
 import re
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 from urllib.parse import quote
 
+from ..runtime import Model
+
 __all__ = [
+    "as_dict",
+    "as_list",
     "compact_json",
     "content_text",
     "cookie_pairs",
@@ -57,9 +63,20 @@ _HEADER_SAFE = re.compile(r"[ -~\t]*")
 _OUTSIDE_HEADER = re.compile(r"[^ -~\t]")
 
 
+def _json_default(value: object) -> object:
+    """Python values inside raw JSON data: models, enum members, dates and times."""
+    if isinstance(value, Model):
+        return value.to_dict()
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, (datetime.date, datetime.time)):
+        return value.isoformat()
+    raise TypeError(f"a {type(value).__name__} is not JSON data")
+
+
 # JSON as httpx writes it: compact, UTF-8, no NaN (one encoder, made once).
 compact_json: Callable[[Any], str] = json.JSONEncoder(
-    separators=(",", ":"), ensure_ascii=False, allow_nan=False
+    separators=(",", ":"), ensure_ascii=False, allow_nan=False, default=_json_default
 ).encode
 
 
@@ -69,7 +86,7 @@ def _escape(match: re.Match[str]) -> str:
 
 def encode_text(value: str) -> str:
     """Percent-encode all but RFC 3986's unreserved characters."""
-    if _UNRESERVED_ONLY.fullmatch(value):
+    if (value.isalnum() and value.isascii()) or _UNRESERVED_ONLY.fullmatch(value):
         return value
     return quote(value, safe="")
 
@@ -94,9 +111,9 @@ def is_json_type(content_type: str) -> bool:
 
 def text(value: Any) -> str:
     """A scalar as the query string writes it (booleans as JSON does); others as JSON."""
-    kind = type(value)
+    kind = type(cast(object, value))
     if kind is str:
-        return value  # type: ignore[no-any-return]
+        return cast(str, value)
     if kind is bool:
         return "true" if value else "false"
     if kind is int or kind is float:
@@ -115,22 +132,39 @@ def content_text(content_type: str, value: Any) -> str:
     return text(value)
 
 
+def as_list(value: object) -> list[Any] | None:
+    """`value` if it is a JSON array."""
+    # `object` here: mypy sees `list[Any]` already, pyright `list[Unknown]`.
+    return cast("list[object]", value) if isinstance(value, list) else None
+
+
+def as_dict(value: object) -> dict[str, Any] | None:
+    """`value` if it is a JSON object."""
+    return cast("dict[str, Any]", value) if isinstance(value, dict) else None
+
+
 def _undefined(value: Any) -> bool:
     """RFC 6570's undefined: null, an empty array, an object without a defined member."""
     if value is None:
         return True
-    if isinstance(value, list):
-        return not any(item is not None for item in value)
-    if isinstance(value, dict):
-        return not any(item is not None for item in value.values())
+    array = as_list(value)
+    if array is not None:
+        return all(item is None for item in array)
+    members = as_dict(value)
+    if members is not None:
+        return all(item is None for item in members.values())
     return False
 
 
 def _items(value: list[Any], encode: Encoder) -> list[str]:
-    return [encode(text(item)) for item in value if item is not None]
+    return [
+        encode(item if type(item) is str else text(item))
+        for item in value
+        if item is not None
+    ]
 
 
-def _members(value: dict[Any, Any], encode: Encoder) -> list[tuple[str, str]]:
+def _members(value: dict[str, Any], encode: Encoder) -> list[tuple[str, str]]:
     return [
         (encode(text(key)), encode(text(item)))
         for key, item in value.items()
@@ -153,12 +187,14 @@ def _joined(value: Any, explode: bool, separator: str, encode: Encoder) -> str:
     """`simple` (separator `,`) and `label` (`.`, after the caller's leading dot)."""
     if _undefined(value):
         return ""
-    if isinstance(value, list):
-        return (separator if explode else ",").join(_items(value, encode))
-    if isinstance(value, dict):
+    array, members = as_list(value), as_dict(value)
+    if array is not None:
+        return (separator if explode else ",").join(_items(array, encode))
+    if members is not None:
+        pairs = _members(members, encode)
         if explode:
-            return separator.join(f"{k}={v}" for k, v in _members(value, encode))
-        return ",".join(f"{k},{v}" for k, v in _members(value, encode))
+            return separator.join(f"{k}={v}" for k, v in pairs)
+        return ",".join(f"{k},{v}" for k, v in pairs)
     return encode(text(value))
 
 
@@ -166,16 +202,17 @@ def _matrix(name: str, value: Any, explode: bool, encode: Encoder) -> str:
     key = encode_text(name)
     if _undefined(value):
         return ";" + key
-    if isinstance(value, list):
-        items = _items(value, encode)
+    array, members = as_list(value), as_dict(value)
+    if array is not None:
+        items = _items(array, encode)
         if explode:
             return "".join(f";{key}={item}" for item in items)
         return f";{key}=" + ",".join(items)
-    if isinstance(value, dict):
-        members = _members(value, encode)
+    if members is not None:
+        pairs = _members(members, encode)
         if explode:
-            return "".join(f";{k}={v}" for k, v in members)
-        return f";{key}=" + ",".join(f"{k},{v}" for k, v in members)
+            return "".join(f";{k}={v}" for k, v in pairs)
+        return f";{key}=" + ",".join(f"{k},{v}" for k, v in pairs)
     item = encode(text(value))
     return f";{key}={item}" if item else ";" + key
 
@@ -195,42 +232,46 @@ def form_pairs(
 
     `key` is the parameter's name, already encoded.
     """
-    if style == "deepObject" and isinstance(value, dict):
-        _deep_pairs(key, value, out, encode)
-        return
-    if _undefined(value):
-        if style != "deepObject":
-            out.append(key + "=")
+    array, members = as_list(value), as_dict(value)
+    if style == "deepObject" and members is not None:
+        _deep_pairs(key, members, out, encode)
         return
     delimiter = _DELIMITERS.get(style, ",")
-    if isinstance(value, list):
-        items = _items(value, encode)
-        if explode:
-            out.extend(f"{key}={item}" for item in items)
+    if array is not None:
+        items = _items(array, encode)
+        if not items:  # undefined
+            if style != "deepObject":
+                out.append(key + "=")
+        elif explode:
+            out.extend([f"{key}={item}" for item in items])
         else:
             out.append(f"{key}=" + delimiter.join(items))
-    elif isinstance(value, dict):
-        members = _members(value, encode)
+    elif _undefined(value):
+        if style != "deepObject":
+            out.append(key + "=")
+    elif members is not None:
+        pairs = _members(members, encode)
         if explode:
-            out.extend(f"{k}={v}" for k, v in members)
+            out.extend(f"{k}={v}" for k, v in pairs)
         else:
             out.append(
-                f"{key}=" + delimiter.join(f"{k}{delimiter}{v}" for k, v in members)
+                f"{key}=" + delimiter.join(f"{k}{delimiter}{v}" for k, v in pairs)
             )
     else:
         out.append(f"{key}={encode(text(value))}")
 
 
 def _deep_pairs(
-    key: str, value: dict[Any, Any], out: list[str], encode: Encoder
+    key: str, value: dict[str, Any], out: list[str], encode: Encoder
 ) -> None:
     """`color%5BR%5D=100`; nested objects nest further, arrays repeat the key."""
     for member, item in value.items():
         inner = f"{key}%5B{encode_text(text(member))}%5D"
-        if isinstance(item, dict):
-            _deep_pairs(inner, item, out, encode)
-        elif isinstance(item, list):
-            out.extend(f"{inner}={each}" for each in _items(item, encode))
+        array, members = as_list(item), as_dict(item)
+        if members is not None:
+            _deep_pairs(inner, members, out, encode)
+        elif array is not None:
+            out.extend(f"{inner}={each}" for each in _items(array, encode))
         elif item is not None:
             out.append(f"{inner}={encode(text(item))}")
 
@@ -241,20 +282,21 @@ def cookie_pairs(
     """Cookie pairs: `form` percent-encodes the values; 3.2's `cookie` style does not."""
     encode: Encoder = encode_text if style != "cookie" else _as_is
     key = encode(name)
+    array, members = as_list(value), as_dict(value)
     if _undefined(value):
         out.append(key + "=")
-    elif isinstance(value, list):
-        items = _items(value, encode)
+    elif array is not None:
+        items = _items(array, encode)
         if explode:
             out.extend(f"{key}={item}" for item in items)
         else:
             out.append(f"{key}=" + ",".join(items))
-    elif isinstance(value, dict):
-        members = _members(value, encode)
+    elif members is not None:
+        pairs = _members(members, encode)
         if explode:
-            out.extend(f"{k}={v}" for k, v in members)
+            out.extend(f"{k}={v}" for k, v in pairs)
         else:
-            out.append(f"{key}=" + ",".join(f"{k},{v}" for k, v in members))
+            out.append(f"{key}=" + ",".join(f"{k},{v}" for k, v in pairs))
     else:
         out.append(f"{key}={encode(text(value))}")
 

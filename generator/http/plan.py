@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
-from ..runtime import UNSET, Bool, Codec, Int, Str
+from ..runtime import UNSET, Bool, Codec, Int, List, Str
 from .bodies import wire_value
 from .operation import Media, Operation, Param
 from .params import (
@@ -22,6 +22,7 @@ from .params import (
     encode_text,
     form_pairs,
     header_text,
+    is_json_type,
     path_text,
 )
 from .replies import ReplyTable
@@ -53,6 +54,7 @@ class Plan:
         "default_media",
         "headers",
         "idempotent",
+        "json_body",
         "media",
         "method",
         "name",
@@ -81,8 +83,11 @@ class Plan:
         self.body = operation.body
         self.media: dict[str, Media] = {}
         self.default_media: Media | None = None
+        self.json_body: Media | None = None  # the default media, when it is JSON
         if operation.body is not None and operation.body.media:
             self.default_media = operation.body.media[0]
+            if is_json_type(self.default_media.content_type):
+                self.json_body = self.default_media
             for media in operation.body.media:
                 self.media.setdefault(_mime(media.content_type), media)
         self.path = operation.path
@@ -231,17 +236,36 @@ def _split_path(
 
 
 def _wire(param: Param) -> Callable[[Any], Any]:
-    """The parameter's value as JSON-like data (validated when given as wire data)."""
+    """The parameter's value as JSON-like data (validated when given as wire data).
+
+    A string for a `Str`, an integer for an `Int`, ... and a list of them for a `List` of
+    them are their own wire data: taken as they are.
+    """
     codec = param.codec
     plain = _PLAIN.get(type(codec))
+    items_codec = _items_codec(codec)
+    plain_items = None if items_codec is None else _PLAIN.get(type(items_codec))
     path = param.wire_name
 
     def wire(value: Any) -> Any:
-        if plain is not None and type(value) is plain:
+        kind = type(cast(object, value))
+        if kind is plain:
             return value
+        if kind is list and plain_items is not None:
+            for item in cast("list[object]", value):
+                if type(item) is not plain_items:
+                    break
+            else:
+                return value
         return wire_value(codec, value, path)
 
     return wire
+
+
+def _items_codec(codec: Codec) -> Codec | None:
+    """The codec of a `List`'s items (None for other codecs)."""
+    item = getattr(codec, "item", None) if type(codec) is List else None
+    return item if isinstance(item, Codec) else None
 
 
 def _style(param: Param, default: str) -> tuple[str, bool]:
@@ -283,13 +307,41 @@ def _query_writer(param: Param) -> PairsWriter:
 
         return add_content
     style, explode = _style(param, "form")
+    if style == "form" and type(_items_codec(param.codec)) is Str:
+        return _strings_writer(key, wire, explode, encode)
 
     def add(value: Any, out: list[str]) -> None:
         value = wire(value)
-        if type(value) is str:  # every style writes a lone string as `key=value`
+        kind = type(cast(object, value))
+        if kind is str:  # every style writes a lone string or number as `key=value`
             out.append(f"{key}={encode(value)}")
+        elif kind is int:
+            out.append(f"{key}={value}")
         else:
             form_pairs(key, value, style, explode, out, encode)
+
+    return add
+
+
+def _strings_writer(
+    key: str, wire: Callable[[Any], Any], explode: bool, encode: Encoder
+) -> PairsWriter:
+    """A `form` array of strings (the common query array), written straight."""
+
+    def add(value: Any, out: list[str]) -> None:
+        if type(cast(object, value)) is not list:
+            value = wire(value)
+        strings = cast("list[str]", value)
+        for item in strings:
+            if type(cast(object, item)) is not str:
+                form_pairs(key, wire(value), "form", explode, out, encode)
+                return
+        if not strings:
+            out.append(key + "=")
+        elif explode:
+            out.extend([f"{key}={encode(item)}" for item in strings])
+        else:
+            out.append(f"{key}=" + ",".join([encode(item) for item in strings]))
 
     return add
 

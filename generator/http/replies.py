@@ -2,7 +2,8 @@
 
 The reply is chosen by exact status, then range (`2XX`), then `default`; its media by the
 response's Content-Type: exact, then `type/*`, then `*/*` (a reply with one media type takes
-an answer without Content-Type as that one, and JSON answers match any JSON media). JSON is
+an answer without Content-Type as that one, JSON answers match any JSON media, and a reply
+that documents only JSON takes any body that parses as JSON, whatever its label). JSON is
 decoded with the media's codec, text is `str`, anything else `bytes`; a reply without media
 decodes to None. Nothing falls back to a silent None: an undocumented status, an undocumented
 Content-Type or a body that does not decode raise errors that say what came.
@@ -11,7 +12,7 @@ Content-Type or a body that does not decode raise errors that say what came.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import httpx
@@ -33,20 +34,40 @@ _SNIPPET = 300
 
 def mime_of(response: httpx.Response) -> str:
     """The response's media type, lower case, without parameters ('' when absent)."""
-    header: str | None = response.headers.get("content-type")
-    if header is None:
-        return ""
-    return header.partition(";")[0].strip().lower()
+    return _mime(response.headers.get("content-type", ""))
+
+
+# Reads a success reply's body: (operation name, response, method) to the value.
+Decoder = Callable[[str, httpx.Response, str], Any]
+_DECODERS_KEPT = 32  # Content-Type spellings remembered per reply
 
 
 class ReplyPlan:
-    """One documented reply, with its media looked up by type."""
+    """One documented reply, with its media looked up by type.
 
-    __slots__ = ("anything", "exact", "json", "key", "only", "ranges", "reply")
+    `decode` reads a success body; the decoder for each spelling of the Content-Type header
+    is worked out once and kept.
+    """
+
+    __slots__ = (
+        "anything",
+        "decoders",
+        "error",
+        "exact",
+        "json",
+        "key",
+        "only",
+        "ranges",
+        "reply",
+        "sole_json",
+        "stream",
+    )
 
     def __init__(self, key: str, reply: Reply) -> None:
         self.key = key
         self.reply = reply
+        self.error = reply.error
+        self.stream = reply.stream
         self.exact: dict[str, Media] = {}
         self.ranges: dict[str, Media] = {}
         self.anything: Media | None = None
@@ -62,6 +83,12 @@ class ReplyPlan:
                 if self.json is None and is_json_type(mime):
                     self.json = media
         self.only = next(iter(reply.media.values())) if len(reply.media) == 1 else None
+        self.decoders: dict[str, Decoder] = {}
+        # The one media of a reply that documents only JSON: its body is read as JSON
+        # without looking at the Content-Type (servers mislabel JSON); only a body that is
+        # not JSON goes by the header, for the error to say what came.
+        sole = self.only if self.only is not None and self.exact else None
+        self.sole_json = sole if sole is not None and sole is self.json else None
 
     def media_for(self, mime: str) -> Media | None:
         found = self.exact.get(mime)
@@ -78,6 +105,106 @@ class ReplyPlan:
 
     def documented(self) -> str:
         return ", ".join(self.reply.media) or "no content"
+
+    def decode(self, operation: str, response: httpx.Response, method: str) -> Any:
+        """The value of a success reply (None for a reply without content)."""
+        sole = self.sole_json
+        if sole is not None and response.content:
+            try:
+                data = json.loads(response.content)
+            except ValueError:
+                pass  # not JSON: the Content-Type decides what the error says
+            else:
+                if sole.codec is None:
+                    return data
+                try:
+                    return sole.codec.decode(data, "")
+                except ValidationError as error:
+                    raise _decode_error(
+                        operation, response, error.path, str(error)
+                    ) from None
+        header: str = response.headers.get("content-type", "")
+        decoder = self.decoders.get(header)
+        if decoder is None:
+            decoder = self._decoder(_mime(header))
+            if len(self.decoders) < _DECODERS_KEPT:
+                self.decoders[header] = decoder
+        return decoder(operation, response, method)
+
+    def _decoder(self, mime: str) -> Decoder:
+        if not self.reply.media:
+            return _no_content
+        media = self.media_for(mime)
+        if media is None:
+            problem = (
+                f"its Content-Type {mime or '(none)'} is not documented"
+                f" for {self.key} ({self.documented()})"
+            )
+            return _refused(problem)
+        read = _reader(media, mime)
+        documented = self.documented()
+
+        def decoder(operation: str, response: httpx.Response, method: str) -> Any:
+            if response.content:
+                return read(operation, response)
+            if method == "HEAD" or response.status_code in (204, 205, 304):
+                return None
+            problem = f"it is empty, where {documented} was documented"
+            raise _decode_error(operation, response, "", problem)
+
+        return decoder
+
+
+def _mime(header: str) -> str:
+    return header.partition(";")[0].strip().lower()
+
+
+def _no_content(operation: str, response: httpx.Response, method: str) -> None:
+    return None
+
+
+def _refused(problem: str) -> Decoder:
+    def refuse(operation: str, response: httpx.Response, method: str) -> Any:
+        raise _decode_error(operation, response, "", problem)
+
+    return refuse
+
+
+def _reader(media: Media, mime: str) -> Callable[[str, httpx.Response], Any]:
+    """How the body of `media`, answered as `mime`, becomes its value."""
+    documented = _mime(media.content_type)
+    codec = media.codec
+    if is_json_type(documented) or ("*" in documented and is_json_type(mime)):
+
+        def read_json(operation: str, response: httpx.Response) -> Any:
+            try:
+                data = json.loads(response.content)
+            except ValueError as error:
+                problem = f"it is not valid JSON ({error})"
+                raise _decode_error(operation, response, "", problem) from None
+            if codec is None:
+                return data
+            try:
+                return codec.decode(data, "")
+            except ValidationError as error:
+                raise _decode_error(
+                    operation, response, error.path, str(error)
+                ) from None
+
+        return read_json
+    if documented.startswith("text/") or (
+        "*" in documented and mime.startswith("text/")
+    ):
+        return _read_text
+    return _read_bytes
+
+
+def _read_text(operation: str, response: httpx.Response) -> str:
+    return response.text
+
+
+def _read_bytes(operation: str, response: httpx.Response) -> bytes:
+    return response.content
 
 
 class ReplyTable:
@@ -124,24 +251,7 @@ def decode_media(
     operation: str, media: Media, mime: str, response: httpx.Response
 ) -> Any:
     """The body as `media` documents it: JSON through its codec, text, or bytes."""
-    documented = media.content_type.partition(";")[0].strip().lower()
-    if is_json_type(documented) or ("*" in documented and is_json_type(mime)):
-        try:
-            data = json.loads(response.content)
-        except ValueError as error:
-            problem = f"it is not valid JSON ({error})"
-            raise _decode_error(operation, response, "", problem) from None
-        if media.codec is None:
-            return data
-        try:
-            return media.codec.decode(data, "")
-        except ValidationError as error:
-            raise _decode_error(operation, response, error.path, str(error)) from None
-    if documented.startswith("text/") or (
-        "*" in documented and mime.startswith("text/")
-    ):
-        return response.text
-    return response.content
+    return _reader(media, mime)(operation, response)
 
 
 def _decode_error(
@@ -155,34 +265,6 @@ def _decode_error(
         status_code=status,
         path=path,
     )
-
-
-def decode_success(
-    operation: str, reply: ReplyPlan, response: httpx.Response, method: str
-) -> Any:
-    """The value of a success reply (None for a reply without content)."""
-    if not reply.reply.media:
-        return None
-    mime = mime_of(response)
-    if not response.content:
-        if method == "HEAD" or response.status_code in (204, 205, 304):
-            return None
-        raise _decode_error(
-            operation,
-            response,
-            "",
-            f"it is empty, where {reply.documented()} was documented",
-        )
-    media = reply.media_for(mime)
-    if media is None:
-        raise _decode_error(
-            operation,
-            response,
-            "",
-            f"its Content-Type {mime or '(none)'} is not documented"
-            f" for {reply.key} ({reply.documented()})",
-        )
-    return decode_media(operation, media, mime, response)
 
 
 def error_body(reply: ReplyPlan | None, response: httpx.Response) -> object:

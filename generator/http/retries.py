@@ -10,6 +10,7 @@ less up to `jitter` of itself at random.
 
 from __future__ import annotations
 
+import math
 import random
 import time
 from collections.abc import Awaitable, Callable
@@ -69,11 +70,7 @@ def retry_after(headers: httpx.Headers, now: float | None = None) -> float | Non
 
 
 def _sane(seconds: float) -> float | None:
-    return (
-        seconds
-        if seconds >= 0 and seconds == seconds and seconds != float("inf")
-        else None
-    )
+    return seconds if seconds >= 0 and math.isfinite(seconds) else None
 
 
 def backoff(policy: RetryPolicy, attempt: int) -> float:

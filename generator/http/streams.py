@@ -70,6 +70,11 @@ class _Lines:
         self.buffer = buffer[start:]
         return lines
 
+    def finish(self) -> list[bytes]:
+        """At the end: a last CR held back is a line end; text without one is dropped."""
+        rest, self.buffer = self.buffer, b""
+        return [rest[:-1]] if rest.endswith(b"\r") else []
+
 
 class SSEDecoder:
     """Incremental `text/event-stream` parser: bytes in, events out."""
@@ -83,8 +88,15 @@ class SSEDecoder:
         self.retry: int | None = None
 
     def feed(self, chunk: bytes) -> list[ServerSentEvent]:
-        events = []
-        for raw in self._lines.feed(chunk):
+        return self._lines_to_events(self._lines.feed(chunk))
+
+    def finish(self) -> list[ServerSentEvent]:
+        """The events the end of the stream completes (a last line ended by CR)."""
+        return self._lines_to_events(self._lines.finish())
+
+    def _lines_to_events(self, lines: list[bytes]) -> list[ServerSentEvent]:
+        events: list[ServerSentEvent] = []
+        for raw in lines:
             line = raw.decode("utf-8", errors="replace")
             if self._first:
                 self._first = False
@@ -170,15 +182,18 @@ class ItemReader:
             raise self._error("", f"is not valid JSON ({error})") from None
 
     def finish(self) -> list[Any]:
-        if self.jsonl is None or self.done:
+        if self.done:
             return []
+        if self.sse is not None:
+            return self._events(self.sse.finish())
+        assert self.jsonl is not None
         try:
             return [self._item(value) for value in self.jsonl.finish()]
         except ValueError as error:
             raise self._error("", f"is not valid JSON ({error})") from None
 
     def _events(self, events: list[ServerSentEvent]) -> list[Any]:
-        items = []
+        items: list[Any] = []
         for event in events:
             if self.whole_events:
                 value: Any = {"event": event.event, "data": event.data, "id": event.id}

@@ -1519,3 +1519,9 @@ class Adapter(Generic[ValueT]):
 
     def to_json(self, value: ValueT, **dumps_options: Any) -> str:
         return json.dumps(self.to_data(value), **dumps_options)
+
+
+# Binary content (files), in a module of its own; its codec and types are the runtime's too.
+from .files import Binary as Binary  # noqa: E402
+from .files import File as File  # noqa: E402
+from .files import FileContent as FileContent  # noqa: E402

@@ -1,0 +1,137 @@
+"""The clients themselves: construction, options, headers, resources, closing."""
+
+from __future__ import annotations
+
+import asyncio
+from functools import cached_property
+
+import httpx
+import pytest
+from http_support import Recorder, client, get
+
+from openapi_dataclasses import http as oh
+from openapi_dataclasses import runtime as rt
+
+
+class Pets(oh.SyncResource):
+    def list(self) -> None:
+        self._client.call(get("/pets"), ())
+
+
+class ExampleClient(oh.SyncClient):
+    """What a generated client looks like: a cached property per group."""
+
+    @cached_property
+    def pets(self) -> Pets:
+        return Pets(self)
+
+
+def test_the_base_url_and_path_are_joined_whatever_the_slashes() -> None:
+    recorder = Recorder()
+    oh.SyncClient(base_url="https://x.test/api/", transport=recorder.transport()).call(
+        get("/pets"), ()
+    )
+    assert str(recorder.last.url) == "https://x.test/api/pets"
+
+
+def test_client_headers_and_extra_headers_per_call() -> None:
+    recorder = Recorder()
+    api = client(recorder, headers={"User-Agent": "sdk/1", "X-Team": "a"})
+    api.call(get(), (), extra_headers={"X-Team": "b", "X-Once": "1"})
+    assert recorder.last.headers["user-agent"] == "sdk/1"
+    assert recorder.last.headers["x-team"] == "b"
+    assert recorder.last.headers["x-once"] == "1"
+    api.call(get(), ())
+    assert recorder.last.headers["x-team"] == "a"
+    assert "x-once" not in recorder.last.headers
+
+
+def test_the_accept_header_lists_the_success_media_types() -> None:
+    recorder = Recorder(httpx.Response(200, json={}))
+    replies = {
+        "200": oh.Reply(
+            {"application/json": oh.Media("application/json"), "text/csv": oh.Media("text/csv")}
+        ),
+        "404": oh.Reply(
+            {"application/problem+json": oh.Media("application/problem+json")}, error=True
+        ),
+    }
+    client(recorder).call(get(replies=replies), ())
+    assert recorder.last.headers["accept"] == "application/json, text/csv"
+
+
+def test_with_options_changes_a_copy_and_rebinds_resources() -> None:
+    recorder = Recorder()
+    api = ExampleClient(
+        base_url="https://x.test", transport=recorder.transport(), headers={"X-A": "1"}
+    )
+    pets = api.pets
+    quick = api.with_options(timeout=2.0, max_retries=0, headers={"X-B": "2"})
+    assert quick.pets is not pets
+    assert quick.pets._client is quick
+    assert api.pets is pets
+    assert quick.timeout == 2.0
+    assert quick.retry.max_retries == 0
+    assert api.retry.max_retries == 2
+    quick.pets.list()
+    assert recorder.last.headers["x-a"] == "1"
+    assert recorder.last.headers["x-b"] == "2"
+    assert recorder.last.extensions["timeout"] == httpx.Timeout(2.0).as_dict()
+    api.pets.list()
+    assert "x-b" not in recorder.last.headers
+    assert quick.http_client is api.http_client
+
+
+def test_with_options_may_change_the_transport() -> None:
+    first, second = Recorder(), Recorder()
+    api = client(first)
+    other = api.with_options(transport=second.transport())
+    other.call(get(), ())
+    assert (len(first.requests), len(second.requests)) == (0, 1)
+    other.close()
+    assert not api.http_client.is_closed
+
+
+def test_closing_closes_only_the_httpx_client_it_made() -> None:
+    with client(Recorder()) as api:
+        made = api.http_client
+    assert made.is_closed
+    mine = httpx.Client(transport=Recorder().transport())
+    with oh.SyncClient(base_url="https://x.test", http_client=mine) as api:
+        api.call(get(), ())
+    assert not mine.is_closed
+    assert api.with_options(max_retries=1).http_client is mine
+
+
+def test_an_httpx_client_and_a_transport_are_not_both_given() -> None:
+    with pytest.raises(ValueError, match="not both"):
+        oh.SyncClient(
+            base_url="https://x.test",
+            http_client=httpx.Client(),
+            transport=httpx.MockTransport(Recorder()),
+        )
+
+
+def test_the_async_client_closes_and_copies_the_same() -> None:
+    recorder = Recorder()
+
+    async def main() -> None:
+        async with oh.AsyncBaseClient(
+            base_url="https://x.test", transport=recorder.transport()
+        ) as api:
+            other = api.with_options(headers={"X-C": "3"})
+            await other.call(get(), ())
+            assert recorder.last.headers["x-c"] == "3"
+            made = api.http_client
+        assert made.is_closed
+
+    asyncio.run(main())
+
+
+def test_an_operation_is_compiled_once() -> None:
+    operation = get("/pets/{id}", (oh.Param("id", "path", rt.Int()),))
+    api = client(Recorder())
+    api.call(operation, (1,))
+    plan = operation.plan
+    api.call(operation, (2,))
+    assert operation.plan is plan
