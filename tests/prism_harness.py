@@ -377,6 +377,7 @@ class Runner:
                     break
                 verdicts.append(self.verdict(call(dynamic_headers(seed)), operation))
             conclude(outcome, verdicts)
+            fragment_route(operation, outcome)
         outcome.seconds = time.perf_counter() - started
         return outcome
 
@@ -401,6 +402,7 @@ class Runner:
                     break
                 verdicts.append(self.verdict(await call(dynamic_headers(seed)), operation))
             conclude(outcome, verdicts)
+            fragment_route(operation, outcome)
         outcome.seconds = time.perf_counter() - started
         return outcome
 
@@ -470,6 +472,10 @@ class Runner:
         response = self.recorder.response
         if response is None:
             return ""
+        if not response.content and (
+            response.status_code in (204, 205, 304) or operation.method == "HEAD"
+        ):
+            return ""  # no body, as HTTP has it, whatever the description documents
         media = answer_media(self.spec, operation_at(self.spec, operation), response)
         if media is None or not is_json_type(media[0]):
             return ""
@@ -529,6 +535,21 @@ def another_answer(verdict: Verdict | None) -> bool:
 
 def dynamic_headers(seed: str) -> dict[str, str]:
     return {"Prefer": f"dynamic=true, seed={seed}"}
+
+
+def fragment_route(operation: ir.Operation, outcome: Outcome) -> None:
+    """An operation whose path tells it apart from another by a `#fragment` (Box, Mistral)
+    reaches Prism as that other one's request (no request carries a fragment): Prism checks
+    it and answers it as the other's, so a failure is Prism's routing, not the client's."""
+    if "#" not in operation.path or outcome.passed:
+        return
+    other = operation.path.partition("#")[0]
+    said = outcome.failure or outcome.unserved
+    outcome.failure = ""
+    outcome.unserved = (
+        f"Prism takes it for {operation.method} {other}, whose request and answer it checks "
+        f"(the #fragment that tells them apart is not sent): {said}"
+    )
 
 
 def conclude(outcome: Outcome, verdicts: list[Verdict | None]) -> None:

@@ -11,16 +11,15 @@ the request carries it. `served` writes a copy of the description's documents in
 
 - each array property of a form or multipart body without an `encoding` style gets
   `{style: form, explode: true}`, OpenAPI's default for it (for multipart OpenAPI ignores
-  `style`; Prism reads it);
+  `style`; Prism reads it), and `allowReserved: true`, since Prism then tests the body's text
+  as sent for reserved characters and finds the `+` that form encoding writes for a space
+  (the client still percent-encodes them); its `type`, when a list such as `[array, "null"]`,
+  is `array` (Prism makes an array only of `type: array`; a form carries no null);
 - each required property that a form or multipart body's schema does not list under
   `properties` is listed with `{}`, a schema that admits any value, as it did.
 
 Two more of Prism's readings are made to agree with OpenAPI's by saying the same thing otherwise:
 
-- Prism leaves a `readOnly` property out of `required` in a request (and a `writeOnly` one in
-  an answer) only in a body's schema, its array items and the `allOf` parts it merges, not
-  inside a `oneOf` or `anyOf` (`stripReadOnlyProperties`): such properties are left out of
-  `required` in the copy, where OpenAPI 3.0 says they are required only in answers (requests);
 - Prism compares a parameter's text with an `enum` of numbers or booleans only when the schema
   says its `type` (ajv coerces by `type`): an untyped enum whose values share one JSON type
   gets that type;
@@ -113,9 +112,6 @@ def spell_out(spec: LoadedSpec) -> tuple[dict[str, Any], list[str]]:
     for the required properties and one for the typed enums."""
     copies = Copies(spec)
     notes = form_notes(spec, copies)
-    optional = unrequire_flagged(spec, copies)
-    if optional:
-        notes.append(f"readOnly/writeOnly properties left out of required: {optional}")
     typed = type_parameter_enums(spec, copies)
     if typed:
         notes.append(f"parameter enums given their values' type: {', '.join(typed)}")
@@ -166,7 +162,12 @@ def form_notes(spec: LoadedSpec, copies: Copies) -> list[str]:
             target = copies.node(media)
             spelled = target.setdefault("encoding", {})
             for name in arrays:
-                spelled.setdefault(name, {}).update({"style": "form", "explode": True})
+                how = {"style": "form", "explode": True, "allowReserved": True}
+                spelled.setdefault(name, {}).update(how)
+                prop = resolved(spec, listed[name])
+                kinds = prop.node.get("type") if isinstance(prop.node, dict) else None
+                if isinstance(kinds, list):
+                    copies.node(prop)["type"] = "array"
         if unlisted:
             target = copies.node(parts[0])
             properties = target.setdefault("properties", {})
@@ -177,51 +178,6 @@ def form_notes(spec: LoadedSpec, copies: Copies) -> list[str]:
             said += [f"properties {', '.join(unlisted)}: {{}}"] if unlisted else []
             notes.append(f"{label}: {'; '.join(said)}")
     return notes
-
-
-_DATA = frozenset({"example", "examples", "default", "enum", "const", "value"})
-
-
-def unrequire_flagged(spec: LoadedSpec, copies: Copies) -> int:
-    """Leave `readOnly` and `writeOnly` properties out of `required`, everywhere; how many."""
-    count = 0
-    for name, source in spec.documents.items():
-
-        def flagged(schema: Any, name: str = name) -> bool:
-            if isinstance(schema, dict) and isinstance(schema.get("$ref"), str):
-                try:
-                    schema = spec.resolve(schema["$ref"], name).node
-                except Exception:
-                    return False
-            return isinstance(schema, dict) and (
-                schema.get("readOnly") is True or schema.get("writeOnly") is True
-            )
-
-        found = list(required_lists(source.data, "", flagged))
-        for pointer, names in found:
-            node = copies.node(At(name, pointer, None))
-            node["required"] = [item for item in node["required"] if item not in names]
-            count += len(names)
-    return count
-
-
-def required_lists(node: Any, pointer: str, flagged: Any) -> Iterator[tuple[str, set[str]]]:
-    """(pointer, names) of each schema whose `required` names flagged properties."""
-    if isinstance(node, list):
-        for index, item in enumerate(node):
-            yield from required_lists(item, f"{pointer}/{index}", flagged)
-        return
-    if not isinstance(node, dict):
-        return
-    properties, required = node.get("properties"), node.get("required")
-    if isinstance(properties, dict) and isinstance(required, list):
-        names = {item for item in required if item in properties and flagged(properties[item])}
-        if names:
-            yield pointer, names
-    for key, value in node.items():
-        if key not in _DATA:
-            token = str(key).replace("~", "~0").replace("/", "~1")
-            yield from required_lists(value, f"{pointer}/{token}", flagged)
 
 
 def type_parameter_enums(spec: LoadedSpec, copies: Copies) -> list[str]:
