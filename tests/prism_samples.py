@@ -88,7 +88,9 @@ class Judge:
     of `properties` and `required`), an answer's without their `writeOnly` ones. As the
     generator does (`schemas.infer_type`, and as every peer and the corpus harness read it), a
     schema with `properties` or `additionalProperties` and no `type` is an object's: by the
-    letter of JSON Schema it admits `null` and any other non-object too, which no model reads.
+    letter of JSON Schema it admits `null` and any other non-object too, which no model reads;
+    and an OpenAPI 3.0 enum with `nullable: true` admits null (as Prism and the generator read
+    it; openapi-schema-validator holds null to the enum too).
     """
 
     def __init__(self, spec: LoadedSpec) -> None:
@@ -157,6 +159,18 @@ _NAME_MAPS = frozenset(
 _DATA = frozenset({"example", "examples", "default", "enum", "const", "value"})
 
 
+def as_generated(schema: dict[str, Any]) -> dict[str, Any]:
+    """A schema as the generator reads it: object keywords without a `type` are an object's,
+    and a 3.0 enum with `nullable: true` admits null."""
+    object_keywords = isinstance(schema.get("properties"), dict) or "additionalProperties" in schema
+    if object_keywords and "type" not in schema and "$ref" not in schema:
+        schema["type"] = "object"
+    enum = schema.get("enum")
+    if schema.get("nullable") is True and isinstance(enum, list) and None not in enum:
+        schema["enum"] = [*enum, None]
+    return schema
+
+
 def without_flagged(spec: LoadedSpec, document: str, data: Any, flag: str) -> Any:
     """A copy of a document whose schemas leave out the properties marked `flag` (`readOnly`
     or `writeOnly`, directly or through a `$ref`) from `properties` and `required`, and say
@@ -190,10 +204,7 @@ def without_flagged(spec: LoadedSpec, document: str, data: Any, flag: str) -> An
                 }
                 if isinstance(result.get("required"), list):
                     result["required"] = [name for name in result["required"] if name not in hidden]
-        object_keywords = isinstance(properties, dict) or "additionalProperties" in result
-        if object_keywords and "type" not in result and "$ref" not in result:
-            result["type"] = "object"
-        return result
+        return as_generated(result)
 
     return copy(data)
 

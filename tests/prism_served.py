@@ -14,7 +14,8 @@ the request carries it. `served` writes a copy of the description's documents in
   `style`; Prism reads it), and `allowReserved: true`, since Prism then tests the body's text
   as sent for reserved characters and finds the `+` that form encoding writes for a space
   (the client still percent-encodes them); its `type`, when a list such as `[array, "null"]`,
-  is `array` (Prism makes an array only of `type: array`; a form carries no null);
+  is `array`, and it is not `nullable` (Prism makes an array only of `type: array`, and reads
+  3.0's `nullable` as such a list; a form carries no null);
 - each required property that a form or multipart body's schema does not list under
   `properties` is listed with `{}`, a schema that admits any value, as it did.
 
@@ -168,6 +169,8 @@ def form_notes(spec: LoadedSpec, copies: Copies) -> list[str]:
                 kinds = prop.node.get("type") if isinstance(prop.node, dict) else None
                 if isinstance(kinds, list):
                     copies.node(prop)["type"] = "array"
+                if isinstance(prop.node, dict) and prop.node.get("nullable") is True:
+                    del copies.node(prop)["nullable"]  # Prism reads it as [array, null]
         if unlisted:
             target = copies.node(parts[0])
             properties = target.setdefault("properties", {})

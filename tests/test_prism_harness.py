@@ -326,7 +326,7 @@ def test_a_request_prism_rejects_fails_and_a_wrong_answer_is_not_served(tmp_path
     [unserved] = report.unserved
     assert unserved.label == "count"
     assert unserved.unserved.startswith(
-        "no answer of Prism's fits the description (6 asked for: the client refused 6, decoded 0)"
+        "no answer of Prism's fits the description (11 asked for: the client refused 11, decoded 0)"
     )
     assert report.counts() == (2, 0, 1, 1)
     assert "| spec | 2 | 0 | 1 | 1 |" in prism_harness.table([report])

@@ -268,3 +268,11 @@ def test_an_option_finds_the_properties_it_requires_in_its_parent(sampler: Any) 
             - required: [name, subnets]
     """)
     assert made(samples, at("App")) == {"name": "string", "hostnames": ["example.com"]}
+
+
+def test_the_judge_reads_a_30_nullable_enum_as_admitting_null(sampler: Any) -> None:
+    samples, at = sampler("Method: {type: string, enum: [GET, POST], nullable: true}\n", "3.0.3")
+    assert samples.judge.errors(at("Method"), None, "response") == []
+    assert samples.judge.errors(at("Method"), "PUT", "response") == [
+        "(root): 'PUT' is not one of ['GET', 'POST', None]"
+    ]
