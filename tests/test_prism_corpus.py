@@ -1,12 +1,16 @@
 """Talon.One 25.17 and every description of ../shared/corpus/real/ through the Prism harness.
 
 One test per description (those without operations pass with none): every operation is called
-through the generated client against Prism and must pass (`tests/prism_harness.py`). The table
-of the descriptions this session ran goes to `test-artifacts/prism.md`.
+through the generated client against Prism (`tests/prism_harness.py`), and none may fail: no
+request Prism refuses, no answer that fits the description that the client cannot decode.
+Operations Prism cannot serve (it crashed, it takes a #fragment path for another, no answer it
+makes fits the description) are not failures of the client; each is listed with its reason in
+`test-artifacts/prism.md`, the table of this session's descriptions, and counted in a warning.
 """
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -51,3 +55,11 @@ def test_every_operation_passes_against_prism(
     failed = [f"{outcome.label}: {outcome.failure}" for outcome in report.failed]
     if failed:
         pytest.fail("\n".join(failed), pytrace=False)
+    unserved = {outcome.label for outcome in report.unserved}
+    if unserved:
+        warnings.warn(
+            f"{description}: Prism cannot serve {len(unserved)} operations "
+            f"({', '.join(sorted(unserved)[:5])}{', ...' if len(unserved) > 5 else ''}); "
+            f"why: {REPORT}",
+            stacklevel=1,
+        )
