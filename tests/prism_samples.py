@@ -141,10 +141,7 @@ class Judge:
         )
         try:
             with time_limit(JUDGE_SECONDS):
-                return [
-                    f"{'/'.join(map(str, error.absolute_path)) or '(root)'}: {error.message}"
-                    for error in validator.iter_errors(value)
-                ][:5]
+                return [described(error) for error in validator.iter_errors(value)][:5]
         except Exception:
             return None
 
@@ -207,6 +204,20 @@ def without_flagged(spec: LoadedSpec, document: str, data: Any, flag: str) -> An
         return as_generated(result)
 
     return copy(data)
+
+
+def described(error: Any) -> str:
+    """A validation error in a line: where, and what (for a oneOf/anyOf that no option fits,
+    what is wrong with the option that comes closest, not the whole value)."""
+    from jsonschema.exceptions import best_match
+
+    where = "/".join(map(str, error.absolute_path)) or "(root)"
+    if error.validator in ("oneOf", "anyOf") and error.context:
+        return f"{where}: no {error.validator} option fits ({described(best_match(error.context))})"
+    if error.validator == "oneOf":
+        return f"{where}: more than one oneOf option fits"
+    message = str(error.message)
+    return f"{where}: {message if len(message) <= 200 else message[:197] + '...'}"
 
 
 def with_uri_check(checker: Any) -> Any:

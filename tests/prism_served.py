@@ -17,7 +17,9 @@ the request carries it. `served` writes a copy of the description's documents in
   is `array`, and it is not `nullable` (Prism makes an array only of `type: array`, and reads
   3.0's `nullable` as such a list; a form carries no null);
 - each required property that a form or multipart body's schema does not list under
-  `properties` is listed with `{}`, a schema that admits any value, as it did.
+  `properties` is listed with `{}`, a schema that admits any value, as it did; so is each
+  required property that any other schema with `properties` does not list (Box's shared links
+  require an `accessed` they never describe), which Prism's answers otherwise never have.
 
 Two more of Prism's readings are made to agree with OpenAPI's by saying the same thing otherwise:
 
@@ -113,6 +115,9 @@ def spell_out(spec: LoadedSpec) -> tuple[dict[str, Any], list[str]]:
     for the required properties and one for the typed enums."""
     copies = Copies(spec)
     notes = form_notes(spec, copies)
+    listed = list_required(spec, copies)
+    if listed:
+        notes.append(f"required properties listed with {{}}: {listed}")
     typed = type_parameter_enums(spec, copies)
     if typed:
         notes.append(f"parameter enums given their values' type: {', '.join(typed)}")
@@ -181,6 +186,41 @@ def form_notes(spec: LoadedSpec, copies: Copies) -> list[str]:
             said += [f"properties {', '.join(unlisted)}: {{}}"] if unlisted else []
             notes.append(f"{label}: {'; '.join(said)}")
     return notes
+
+
+_DATA = frozenset({"example", "examples", "default", "enum", "const", "value"})
+
+
+def list_required(spec: LoadedSpec, copies: Copies) -> int:
+    """List with `{}` each required property a schema with `properties` (and no limit on
+    others) does not list; how many."""
+    count = 0
+    for name, source in spec.documents.items():
+        for pointer, missing in unlisted_required(source.data, ""):
+            node = copies.node(At(name, pointer, None))
+            for item in missing:
+                node["properties"].setdefault(item, {})
+            count += len(missing)
+    return count
+
+
+def unlisted_required(node: Any, pointer: str) -> Iterator[tuple[str, list[str]]]:
+    if isinstance(node, list):
+        for index, item in enumerate(node):
+            yield from unlisted_required(item, f"{pointer}/{index}")
+        return
+    if not isinstance(node, dict):
+        return
+    properties, required = node.get("properties"), node.get("required")
+    others = node.get("additionalProperties", True)
+    if isinstance(properties, dict) and isinstance(required, list) and others is True:
+        missing = [item for item in required if isinstance(item, str) and item not in properties]
+        if missing:
+            yield pointer, missing
+    for key, value in node.items():
+        if key not in _DATA:
+            token = str(key).replace("~", "~0").replace("/", "~1")
+            yield from unlisted_required(value, f"{pointer}/{token}")
 
 
 def type_parameter_enums(spec: LoadedSpec, copies: Copies) -> list[str]:

@@ -232,6 +232,7 @@ def test_prism_is_given_what_it_cannot_read_otherwise_spelled_out(
 ) -> None:
     assert everything.served == [
         "search: encoding style form for tags; properties grant_type: {}",
+        "required properties listed with {}: 1",
         "parameter enums given their values' type: retry, ssl",
     ]
 
