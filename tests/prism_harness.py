@@ -315,6 +315,7 @@ class Runner:
         self.package = package
         self.prism = prism
         self.mark = 0  # where Prism's log stood when the last call started
+        self.read_only: set[str] | None = None  # the names of readOnly properties, when asked
         self.base_url = prism.base_url
         self.judge = judge
         self.arguments = Arguments(spec, Sampler(spec, judge))
@@ -431,6 +432,9 @@ class Runner:
         ]
         if request_side:
             sent = sent_request(self.recorder.request)
+            misread = self.misreadings(operation, request_side)
+            if misread:
+                return Verdict(f"Prism misreads the request: {misread} ({sent})", CRASH)
             return Verdict(
                 f"Prism: the request breaks the description: {join(request_side)} ({sent})"
             )
@@ -460,6 +464,24 @@ class Runner:
             return Verdict(said, ANSWER, refused=True) if made_up else Verdict(said)
         return Verdict(f"{name}: {short(str(error), 300)} ({last_frame(error)})")
 
+    def misreadings(self, operation: ir.Operation, found: list[Violation]) -> str:
+        """Why Prism refuses a right request, when every one of its findings is a known way it
+        misreads one (each rule checked against the description); "" otherwise."""
+        if self.read_only is None:
+            self.read_only = set()
+            for source in self.spec.documents.values():
+                self.read_only |= read_only_names(source.data)
+        reasons = [misreading(operation, item, self.read_only) for item in found]
+        explained = {item.location for item, reason in zip(found, reasons, strict=True) if reason}
+        reasons = [  # a oneOf/anyOf that fails where an explained finding stands follows from it
+            reason or ("" if item.location not in explained or not is_choice(item) else "-")
+            for item, reason in zip(found, reasons, strict=True)
+        ]
+        if not reasons or not all(reasons):
+            return ""
+        reasons = [reason for reason in reasons if reason != "-"]
+        return "; ".join(dict.fromkeys(reasons))
+
     def answer_problems(self, operation: ir.Operation, found: list[Violation]) -> str:
         """What breaks the description in the answer ("" when nothing): Prism's own findings,
         else the description's schema's (as the generator reads it), else a body that is not
@@ -486,6 +508,70 @@ class Runner:
         schema = media[1]
         errors = self.judge.errors(schema, data, "response") if schema is not None else []
         return "; ".join(errors or [])
+
+
+MISREAD_OBJECT_ITEM = (
+    "Prism reads each item of a query array as text, never as the object the client writes "
+    "(as JSON: OpenAPI defines no other form for it)"
+)
+MISREAD_JSON_PART = (
+    "Prism reads each part of a multipart body as text, never as the JSON object the part "
+    "carries (application/json, OpenAPI's default for an object)"
+)
+MISREAD_READ_ONLY = (
+    "Prism wants a readOnly property in a request where its stripping does not reach (inside "
+    "oneOf/anyOf); the client leaves it out, as OpenAPI says"
+)
+
+
+def misreading(operation: ir.Operation, violation: Violation, read_only: set[str]) -> str:
+    """The known way Prism misreads a right request that explains one of its findings."""
+    where = violation.location
+    message = violation.message
+    parameters = {p.wire_name: p for p in operation.parameters if p.location == "query"}
+    if (
+        len(where) >= 4
+        and where[1] == "query"
+        and where[3].isdigit()
+        and message.endswith("must be object")
+        and where[2] in parameters
+        and isinstance(parameters[where[2]].type, ir.ArrayOf)
+    ):
+        return MISREAD_OBJECT_ITEM
+    body = operation.body
+    multipart = body is not None and any(media.kind == "multipart" for media in body.media)
+    if len(where) == 3 and where[1] == "body" and multipart and message.endswith("must be object"):
+        return MISREAD_JSON_PART
+    required = re.search(r"must have required property '([^']+)'", message)
+    if where[:2] == ("request", "body") and required and required.group(1) in read_only:
+        return MISREAD_READ_ONLY
+    return ""
+
+
+def is_choice(violation: Violation) -> bool:
+    return violation.message.endswith(
+        ("must match exactly one schema in oneOf", "must match a schema in anyOf")
+    )
+
+
+def read_only_names(node: Any) -> set[str]:
+    """The names of the readOnly properties of a document's schemas."""
+    names: set[str] = set()
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, list):
+            stack.extend(item)
+        elif isinstance(item, dict):
+            properties = item.get("properties")
+            if isinstance(properties, dict):
+                names |= {
+                    str(key)
+                    for key, value in properties.items()
+                    if isinstance(value, dict) and value.get("readOnly") is True
+                }
+            stack.extend(value for key, value in item.items() if key not in ("example", "examples"))
+    return names
 
 
 def answer_media(

@@ -465,6 +465,82 @@ def test_a_fragment_path_is_one_prism_takes_for_the_other(tmp_path: Path) -> Non
     assert report.counts() == (3, 2, 0, 1)
 
 
+MISREAD = """\
+    openapi: 3.0.3
+    info: {title: T, version: '1'}
+    paths:
+      /search:
+        get:
+          operationId: search
+          parameters:
+            - name: filters
+              in: query
+              required: true
+              schema: {type: array, items: {$ref: '#/components/schemas/Filter'}}
+          responses: {'204': {description: none}}
+      /files:
+        post:
+          operationId: upload
+          requestBody:
+            required: true
+            content:
+              multipart/form-data:
+                schema:
+                  type: object
+                  required: [file, attributes]
+                  properties:
+                    file: {type: string, format: binary}
+                    attributes: {$ref: '#/components/schemas/Filter'}
+          responses: {'204': {description: none}}
+      /rules:
+        post:
+          operationId: addRules
+          requestBody:
+            required: true
+            content:
+              application/json:
+                schema:
+                  type: object
+                  required: [rules]
+                  properties:
+                    rules: {type: array, items: {oneOf: [{$ref: '#/components/schemas/Rule'}]}}
+          responses: {'204': {description: none}}
+    components:
+      schemas:
+        Filter:
+          type: object
+          required: [scope]
+          properties: {scope: {type: string}}
+        Rule:
+          type: object
+          required: [id, expression]
+          properties:
+            id: {type: string, readOnly: true}
+            expression: {type: string}
+"""
+
+
+def test_right_requests_prism_misreads_are_ones_it_cannot_serve(tmp_path: Path) -> None:
+    """Each is a request OpenAPI allows that Prism 5.14.2 refuses, checked by a rule against
+    the description, not by the operation's name."""
+    prism_required()
+    report = prism_harness.run_description(write(tmp_path, MISREAD), name="spec", async_every=0)
+    assert report.failed == []
+    reasons = {outcome.label: outcome.unserved for outcome in report.unserved}
+    assert sorted(reasons) == ["addRules", "search", "upload"]
+    assert reasons["search"].startswith(
+        f"Prism misreads the request: {prism_harness.MISREAD_OBJECT_ITEM}"
+    )
+    assert "sent GET '/search?filters=%7B%22scope%22" in reasons["search"]
+    assert reasons["upload"].startswith(
+        f"Prism misreads the request: {prism_harness.MISREAD_JSON_PART}"
+    )
+    assert reasons["addRules"].startswith(
+        f"Prism misreads the request: {prism_harness.MISREAD_READ_ONLY}"
+    )
+    assert """'{"rules":[{"expression":"string"}]}'""" in reasons["addRules"]
+
+
 # -- Prism's process -------------------------------------------------------------------------------
 
 TINY = """\
