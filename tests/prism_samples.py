@@ -170,40 +170,56 @@ def as_generated(schema: dict[str, Any]) -> dict[str, Any]:
 
 def without_flagged(spec: LoadedSpec, document: str, data: Any, flag: str) -> Any:
     """A copy of a document whose schemas leave out the properties marked `flag` (`readOnly`
-    or `writeOnly`, directly or through a `$ref`) from `properties` and `required`, and say
-    `type: object` where they have object keywords and no type."""
+    or `writeOnly`, directly or through a `$ref`) from `properties` and `required` (and from
+    the `required` beside the `allOf` parts that list them, which Prism merges first), and
+    read as the generator reads them (`as_generated`)."""
+    return _Flagged(spec, document, flag).copy(data)
 
-    def flagged(schema: Any) -> bool:
+
+class _Flagged:
+    def __init__(self, spec: LoadedSpec, document: str, flag: str) -> None:
+        self.spec, self.document, self.flag = spec, document, flag
+
+    def followed(self, schema: Any) -> Any:
         if isinstance(schema, dict) and isinstance(schema.get("$ref"), str):
             try:
-                schema = spec.resolve(schema["$ref"], document).node
+                return self.spec.resolve(schema["$ref"], self.document).node
             except Exception:
-                return False
-        return isinstance(schema, dict) and schema.get(flag) is True
+                return None
+        return schema
 
-    def copy(node: Any, is_name_map: bool = False) -> Any:
+    def flagged(self, schema: Any) -> bool:
+        schema = self.followed(schema)
+        return isinstance(schema, dict) and schema.get(self.flag) is True
+
+    def names(self, schema: Any) -> set[str]:
+        properties = schema.get("properties") if isinstance(schema, dict) else None
+        if not isinstance(properties, dict):
+            return set()
+        return {name for name, prop in properties.items() if self.flagged(prop)}
+
+    def copy(self, node: Any, is_name_map: bool = False) -> Any:
         if isinstance(node, list):
-            return [copy(item) for item in node]
+            return [self.copy(item) for item in node]
         if not isinstance(node, dict):
             return node
         if is_name_map:
-            return {key: copy(value) for key, value in node.items()}
+            return {key: self.copy(value) for key, value in node.items()}
         result = {
-            key: value if key in _DATA else copy(value, key in _NAME_MAPS)
+            key: value if key in _DATA else self.copy(value, key in _NAME_MAPS)
             for key, value in node.items()
         }
-        properties = result.get("properties")
-        if isinstance(properties, dict):
-            hidden = {name for name, prop in properties.items() if flagged(prop)}
-            if hidden:
-                result["properties"] = {
-                    name: prop for name, prop in properties.items() if name not in hidden
-                }
-                if isinstance(result.get("required"), list):
-                    result["required"] = [name for name in result["required"] if name not in hidden]
+        hidden = self.names(node)
+        if hidden:
+            result["properties"] = {
+                name: prop for name, prop in result["properties"].items() if name not in hidden
+            }
+        parts = node.get("allOf")
+        for part in parts if isinstance(parts, list) else ():
+            hidden |= self.names(self.followed(part))
+        if hidden and isinstance(result.get("required"), list):
+            result["required"] = [name for name in result["required"] if name not in hidden]
         return as_generated(result)
-
-    return copy(data)
 
 
 def described(error: Any) -> str:
@@ -526,7 +542,11 @@ class Sampler:
             return self.all_of(schema, node["allOf"], depth)
         for keyword in ("oneOf", "anyOf"):
             if isinstance(node.get(keyword), list) and node[keyword]:
-                return self.one_of(schema, keyword, depth)
+                try:
+                    return self.one_of(schema, keyword, depth)
+                except NoValueError:
+                    if "type" not in node:  # else a value of its type may fit (the judge says)
+                        raise
         kind = json_type(node)
         if kind == "object":
             return self.object_value(schema, depth)
@@ -562,7 +582,8 @@ class Sampler:
         """One option's value (in a 1-tuple; None when none is made), with the properties its
         parent requires or lists beside the oneOf and the discriminator's tag."""
         previous = self.inherited
-        self.inherited = (depth + 1, self.listed(schema))  # names the option requires
+        base = previous[1] if previous[0] == depth else {}  # an allOf's, around this part
+        self.inherited = (depth + 1, {**base, **self.listed(schema)})  # names options require
         try:
             value = self.full_value(option, depth + 1) if full else self.value(option, depth + 1)
         except NoValueError as error:
@@ -619,7 +640,19 @@ class Sampler:
         return {**sibling, **value}
 
     def all_of(self, schema: At, parts: list[Any], depth: int) -> Any:
-        """The parts' values merged: objects key by key, else the first part's value."""
+        """The parts' values merged: objects key by key, else the first part's value (each
+        part finds the properties the others list)."""
+        previous = self.inherited
+        self.inherited = (
+            depth,
+            {**(previous[1] if previous[0] == depth else {}), **self.listed(schema)},
+        )
+        try:
+            return self.merged_parts(schema, parts, depth)
+        finally:
+            self.inherited = previous
+
+    def merged_parts(self, schema: At, parts: list[Any], depth: int) -> Any:
         values = []
         node = schema.node
         for index, part in enumerate(parts):

@@ -276,3 +276,30 @@ def test_the_judge_reads_a_30_nullable_enum_as_admitting_null(sampler: Any) -> N
     assert samples.judge.errors(at("Method"), "PUT", "response") == [
         "(root): 'PUT' is not one of ['GET', 'POST', None]"
     ]
+
+
+def test_parts_of_all_of_find_the_properties_their_siblings_list(sampler: Any) -> None:
+    """Cloudflare's app configs: an anyOf part requires a name another allOf part lists; and a
+    readOnly property an allOf part lists is not required in a request beside it."""
+    samples, at = sampler("""\
+        Config:
+          type: object
+          required: [id]
+          allOf:
+            - anyOf: [{required: [breakout]}, {required: [priority]}]
+            - properties:
+                id: {type: string, readOnly: true}
+                breakout: {type: boolean}
+                priority: {type: integer, minimum: 1}
+    """)
+    assert made(samples, at("Config")) == {"breakout": True}
+
+
+def test_a_typed_schema_whose_options_do_not_fit_is_made_by_its_type(sampler: Any) -> None:
+    samples, at = sampler("""\
+        Names:
+          type: array
+          items: {type: string}
+          anyOf: [{maxItems: 3}, {minItems: 10}]
+    """)
+    assert made(samples, at("Names")) == ["string"]
