@@ -455,6 +455,12 @@ class Runner:
             said = self.prism.errors_since(self.mark)
             if said:  # Prism's handler threw: it closed the connection without an answer
                 return Verdict(f"Prism closed the connection without an answer ({said})", CRASH)
+        if isinstance(error, self.errors.ApiStatusError) and only_errors(operation, error):
+            # No success is documented: Prism answers a documented error, which the client
+            # raises with its body decoded, as it should; the answer itself is judged.
+            wrong = self.answer_problems(operation, found)
+            said = f"Prism's answer breaks the description: {wrong} (the client raised it)"
+            return Verdict(said, ANSWER, refused=True) if wrong else None
         if isinstance(error, self.errors.ApiStatusError):
             response = self.recorder.response
             said = f"{name} {error.status_code}: {short(problem(response), 300)}"
@@ -546,6 +552,16 @@ def misreading(operation: ir.Operation, violation: Violation, read_only: set[str
     if where[:2] == ("request", "body") and required and required.group(1) in read_only:
         return MISREAD_READ_ONLY
     return ""
+
+
+def only_errors(operation: ir.Operation, error: Any) -> bool:
+    """Whether the operation documents no success reply, and the error's status is one of its
+    documented ones (exactly, by range, or `default`)."""
+    statuses = [response.status for response in operation.responses]
+    if any(status[:1] in "123" for status in statuses):
+        return False
+    code = str(error.status_code)
+    return any(status in (code, f"{code[0]}XX", f"{code[0]}xx", "default") for status in statuses)
 
 
 def is_choice(violation: Violation) -> bool:

@@ -156,15 +156,18 @@ _NAME_MAPS = frozenset(
 _DATA = frozenset({"example", "examples", "default", "enum", "const", "value"})
 
 
-def as_generated(schema: dict[str, Any]) -> dict[str, Any]:
+def as_generated(schema: dict[str, Any], modern: bool = True) -> dict[str, Any]:
     """A schema as the generator reads it: object keywords without a `type` are an object's,
-    and a 3.0 enum with `nullable: true` admits null."""
+    and `nullable: true` admits null (in an enum too, and in 3.1, which has no `nullable`)."""
     object_keywords = isinstance(schema.get("properties"), dict) or "additionalProperties" in schema
     if object_keywords and "type" not in schema and "$ref" not in schema:
         schema["type"] = "object"
     enum = schema.get("enum")
     if schema.get("nullable") is True and isinstance(enum, list) and None not in enum:
         schema["enum"] = [*enum, None]
+    kind = schema.get("type")
+    if modern and schema.get("nullable") is True and isinstance(kind, str):
+        schema["type"] = [kind, "null"]  # 3.1 has no nullable; the generator reads it anyway
     return schema
 
 
@@ -179,6 +182,7 @@ def without_flagged(spec: LoadedSpec, document: str, data: Any, flag: str) -> An
 class _Flagged:
     def __init__(self, spec: LoadedSpec, document: str, flag: str) -> None:
         self.spec, self.document, self.flag = spec, document, flag
+        self.modern = not str(spec.data.get("openapi", "3.0")).startswith("3.0")
 
     def followed(self, schema: Any) -> Any:
         if isinstance(schema, dict) and isinstance(schema.get("$ref"), str):
@@ -219,7 +223,7 @@ class _Flagged:
             hidden |= self.names(self.followed(part))
         if hidden and isinstance(result.get("required"), list):
             result["required"] = [name for name in result["required"] if name not in hidden]
-        return as_generated(result)
+        return as_generated(result, self.modern)
 
 
 def described(error: Any) -> str:

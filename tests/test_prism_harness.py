@@ -413,7 +413,8 @@ def test_a_request_prism_crashes_on_is_not_served_and_prism_serves_the_next(tmp_
 
 def test_a_fragment_path_is_one_prism_takes_for_the_other(tmp_path: Path) -> None:
     """Box's `/shared_items#app_items`: the request goes to `/shared_items`, which Prism checks
-    and answers as that operation; a 204 that documents a body passes without one."""
+    and answers as that operation; a 204 that documents a body passes without one, and so does
+    an operation that documents only an error (SendGrid's), which the client raises."""
     prism_required()
     spec = write(
         tmp_path,
@@ -439,6 +440,16 @@ def test_a_fragment_path_is_one_prism_takes_for_the_other(tmp_path: Path) -> Non
                   content:
                     application/json:
                       schema: {type: array, items: {type: string, pattern: '^n'}, minItems: 1}
+          /certificates/{id}:
+            patch:
+              operationId: patchCertificate
+              parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+              responses:
+                '400':
+                  description: no success is documented
+                  content:
+                    application/json:
+                      schema: {type: array, items: {type: object, properties: {message: {type: string}}}}
           /items/{id}:
             delete:
               operationId: deleteItem
@@ -455,6 +466,7 @@ def test_a_fragment_path_is_one_prism_takes_for_the_other(tmp_path: Path) -> Non
     assert [(o.label, o.passed) for o in report.outcomes] == [
         ("listItems", True),
         ("listNames", False),
+        ("patchCertificate", True),
         ("deleteItem", True),
     ]
     [unserved] = report.unserved
@@ -462,7 +474,7 @@ def test_a_fragment_path_is_one_prism_takes_for_the_other(tmp_path: Path) -> Non
         "Prism takes it for GET /items, whose request and answer it checks (the #fragment that "
         "tells them apart is not sent): "
     )
-    assert report.counts() == (3, 2, 0, 1)
+    assert report.counts() == (4, 3, 0, 1)
 
 
 MISREAD = """\

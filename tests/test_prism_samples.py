@@ -303,3 +303,11 @@ def test_a_typed_schema_whose_options_do_not_fit_is_made_by_its_type(sampler: An
           anyOf: [{maxItems: 3}, {minItems: 10}]
     """)
     assert made(samples, at("Names")) == ["string"]
+
+
+def test_the_judge_reads_nullable_in_31_as_the_generator_does(sampler: Any) -> None:
+    samples, at = sampler("Reason: {type: string, nullable: true}\n")
+    assert samples.judge.errors(at("Reason"), None, "response") == []
+    assert samples.judge.errors(at("Reason"), 3, "response") == [
+        "(root): 3 is not of type 'string', 'null'"
+    ]
