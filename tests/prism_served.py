@@ -350,19 +350,31 @@ def parameters(spec: LoadedSpec) -> Iterator[At]:
 
 def served(spec: LoadedSpec, path: Path, folder: Path) -> tuple[Path, list[str]]:
     """The file to give Prism (a copy in `folder` when anything is spelled out, else `path`)
-    and the notes of what was spelled out."""
+    and the notes of what was spelled out. The copy mirrors the entry's folder with links to
+    its files, the changed documents written in their places (as JSON, which YAML reads), so
+    that the `$ref`s between files, those the generator never followed included, resolve."""
     changed, notes = spell_out(spec)
     if not changed:
         return path, []
     base = posixpath.dirname(spec.root)
-    names = {
-        name: posixpath.normpath(posixpath.relpath(name, base or ".")) for name in spec.documents
-    }
+    names = {name: posixpath.normpath(posixpath.relpath(name, base or ".")) for name in changed}
     if any(name.startswith("..") for name in names.values()):
         return path, [f"not spelled out (documents outside the entry's folder): {'; '.join(notes)}"]
-    for name, relative in names.items():
-        target = folder / "served" / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        data = changed.get(name, spec.documents[name].data)
-        target.write_text(json.dumps(data, default=str), encoding="utf-8")  # YAML reads JSON
-    return folder / "served" / names[spec.root], notes
+    written = {relative: changed[name] for name, relative in names.items()}
+    mirror(path.parent, folder / "served", written, "")
+    return folder / "served" / path.name, notes
+
+
+def mirror(source: Path, target: Path, written: dict[str, Any], prefix: str) -> None:
+    """`target` as `source`: links to its files and folders, but for the documents in `written`
+    (by path relative to the top), written out, and the folders on their way made."""
+    target.mkdir(parents=True, exist_ok=True)
+    for child in sorted(source.iterdir()):
+        relative = f"{prefix}{child.name}"
+        if relative in written:
+            text = json.dumps(written[relative], default=str)
+            (target / child.name).write_text(text, encoding="utf-8")
+        elif child.is_dir() and any(name.startswith(relative + "/") for name in written):
+            mirror(child, target / child.name, written, relative + "/")
+        else:
+            (target / child.name).symlink_to(child.resolve())
