@@ -500,17 +500,19 @@ class Runner:
         response = self.recorder.response
         if response is None:
             return ""
-        if not response.content and (
-            response.status_code in (204, 205, 304) or operation.method == "HEAD"
-        ):
+        try:
+            content = response.content
+        except httpx.ResponseNotRead:
+            return ""  # a stream: the client decoded each item as it read it
+        if not content and (response.status_code in (204, 205, 304) or operation.method == "HEAD"):
             return ""  # no body, as HTTP has it, whatever the description documents
         media = answer_media(self.spec, operation_at(self.spec, operation), response)
         if media is None or not is_json_type(media[0]):
             return ""
         try:
-            data = json.loads(response.content)
+            data = json.loads(content)
         except ValueError as error:
-            return f"the body is not the {media[0]} documented ({error}: {short(response.content)})"
+            return f"the body is not the {media[0]} documented ({error}: {short(content)})"
         schema = media[1]
         errors = self.judge.errors(schema, data, "response") if schema is not None else []
         return "; ".join(errors or [])
@@ -726,6 +728,8 @@ def problem(response: httpx.Response | None) -> str:
         return "no answer"
     try:
         data = json.loads(response.content)
+    except httpx.ResponseNotRead:
+        return "(a stream)"
     except ValueError:
         return response.text[:200]
     if isinstance(data, dict) and "title" in data:

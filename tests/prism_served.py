@@ -27,8 +27,9 @@ Two more of Prism's readings are made to agree with OpenAPI's by saying the same
   says its `type` (ajv coerces by `type`): an untyped enum whose values share one JSON type
   gets that type;
 - Prism splits a parameter's text into an array only when its `type` is `array`, not a list
-  such as OpenAPI 3.1's `[array, "null"]`: such a parameter's type is the list's one type
-  other than null, which no query, path, header or cookie can carry anyway;
+  such as OpenAPI 3.1's `[array, "null"]` (or 3.0's `nullable`, which it reads as one): such
+  a parameter's type is the list's one type other than null, and an array is not nullable
+  (no query, path, header or cookie carries a null);
 - Prism reads an object parameter's keys only for the names its `properties` list, not those
   of its `oneOf`/`anyOf` options: those are listed with `{}`, which constrains nothing;
 - Prism checks a header parameter named Accept, Content-Type or Authorization, which OpenAPI
@@ -250,6 +251,9 @@ def single_parameter_types(spec: LoadedSpec, copies: Copies) -> list[str]:
         kinds = schema.node.get("type") if isinstance(schema.node, dict) else None
         if isinstance(kinds, list) and "null" in kinds and len(kinds) == 2:
             copies.node(schema)["type"] = next(kind for kind in kinds if kind != "null")
+            changed.append(str(parameter.node.get("name")))
+        elif kinds == "array" and schema.node.get("nullable") is True:
+            del copies.node(schema)["nullable"]  # Prism reads it as [array, null]
             changed.append(str(parameter.node.get("name")))
     return sorted(set(changed))
 
