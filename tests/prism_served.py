@@ -176,7 +176,7 @@ def form_notes(spec: LoadedSpec, copies: Copies) -> list[str]:
                 if isinstance(kinds, list):
                     copies.node(prop)["type"] = "array"
                 if isinstance(prop.node, dict) and prop.node.get("nullable") is True:
-                    del copies.node(prop)["nullable"]  # Prism reads it as [array, null]
+                    copies.node(prop).pop("nullable", None)  # Prism reads it as [array, null]
         if unlisted:
             target = copies.node(parts[0])
             properties = target.setdefault("properties", {})
@@ -253,7 +253,7 @@ def single_parameter_types(spec: LoadedSpec, copies: Copies) -> list[str]:
             copies.node(schema)["type"] = next(kind for kind in kinds if kind != "null")
             changed.append(str(parameter.node.get("name")))
         elif kinds == "array" and schema.node.get("nullable") is True:
-            del copies.node(schema)["nullable"]  # Prism reads it as [array, null]
+            copies.node(schema).pop("nullable", None)  # Prism reads it as [array, null]
             changed.append(str(parameter.node.get("name")))
     return sorted(set(changed))
 
