@@ -475,8 +475,8 @@ class Runner:
         misreads one (each rule checked against the description); "" otherwise."""
         if self.read_only is None:
             self.read_only = set()
-            for source in self.spec.documents.values():
-                self.read_only |= read_only_names(source.data)
+            for name, source in self.spec.documents.items():
+                self.read_only |= read_only_names(self.spec, name, source.data)
         reasons = [misreading(operation, item, self.read_only) for item in found]
         explained = {item.location for item, reason in zip(found, reasons, strict=True) if reason}
         reasons = [  # a oneOf/anyOf that fails where an explained finding stands follows from it
@@ -572,8 +572,8 @@ def is_choice(violation: Violation) -> bool:
     )
 
 
-def read_only_names(node: Any) -> set[str]:
-    """The names of the readOnly properties of a document's schemas."""
+def read_only_names(spec: LoadedSpec, document: str, node: Any) -> set[str]:
+    """The names of the readOnly properties of a document's schemas (through `$ref`s)."""
     names: set[str] = set()
     stack = [node]
     while stack:
@@ -582,12 +582,12 @@ def read_only_names(node: Any) -> set[str]:
             stack.extend(item)
         elif isinstance(item, dict):
             properties = item.get("properties")
-            if isinstance(properties, dict):
-                names |= {
-                    str(key)
-                    for key, value in properties.items()
-                    if isinstance(value, dict) and value.get("readOnly") is True
-                }
+            for key, value in properties.items() if isinstance(properties, dict) else ():
+                if isinstance(value, dict) and isinstance(value.get("$ref"), str):
+                    with contextlib.suppress(Exception):
+                        value = spec.resolve(value["$ref"], document).node
+                if isinstance(value, dict) and value.get("readOnly") is True:
+                    names.add(str(key))
             stack.extend(value for key, value in item.items() if key not in ("example", "examples"))
     return names
 

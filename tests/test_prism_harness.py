@@ -527,8 +527,9 @@ MISREAD = """\
           type: object
           required: [id, expression]
           properties:
-            id: {type: string, readOnly: true}
+            id: {$ref: '#/components/schemas/RuleId'}
             expression: {type: string}
+        RuleId: {type: string, readOnly: true}
 """
 
 
