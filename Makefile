@@ -9,7 +9,7 @@ OUT := generated
 PACKAGE := talon_one
 GENERATOR := $(BIN)/python -m openapi_dataclasses
 
-.PHONY: generate check test lint typecheck format-check unit golden venv tools clean corpus ends conformance payloads
+.PHONY: generate check test lint typecheck format-check unit golden venv tools clean corpus ends conformance payloads prism bench-client
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -80,6 +80,19 @@ conformance: $(STAMP)
 # PAYLOADS_ARGS="--manifest other/MANIFEST.tsv" runs it on other descriptions.
 payloads: $(STAMP)
 	$(BIN)/python tests/payload_harness.py $(PAYLOADS_ARGS)
+
+# Every operation of Talon.One 25.17 and of ../shared/corpus/real/ called through the generated
+# client against Prism (tests/prism_harness.py); the table goes to test-artifacts/prism.md. The
+# same runs, one test per description, are part of `make unit` (tests/test_prism_corpus.py).
+# PRISM_SPECS="--spec FILE ..." runs other descriptions instead.
+PRISM_SPECS ?= --corpus
+prism: $(STAMP) $(TOOLS_STAMP)
+	$(BIN)/python tests/prism_harness.py $(PRISM_SPECS) --markdown test-artifacts/prism.md --json test-artifacts/prism.json
+
+# The generated client per call against OpenAPI Generator's and openapi-python-client's on
+# Talon.One (bench/client.py; installs the peers into bench/.work/ on first use, needs java).
+bench-client: $(STAMP)
+	$(BIN)/python bench/client.py
 
 clean:
 	rm -rf $(VENV) site build test-artifacts docs-site/node_modules tools/node_modules .mypy_cache .pytest_cache .ruff_cache

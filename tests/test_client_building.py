@@ -478,6 +478,55 @@ def test_each_security_scheme_is_a_client_keyword(build_ir: BuildIr) -> None:
     )
 
 
+def test_security_schemes_a_ref_to_another_file_gives_are_keywords(
+    write_spec: Callable[..., Path],
+) -> None:
+    """SendGrid's `components.securitySchemes` is a `$ref` to a file of its own."""
+    write_spec("Authorization: {type: apiKey, in: header, name: Authorization}\n", "schemes.yaml")
+    path = write_spec(
+        START
+        + "security: [{Authorization: []}]\n"
+        + "paths:\n  /a:\n    get: {responses: {'200': {description: OK}}}\n"
+        + "components:\n  securitySchemes: {$ref: './schemes.yaml'}\n"
+    )
+    api = build_api(load_spec(path), "pkg").api
+
+    assert [(s.name, s.keyword, s.kind, s.parameter) for s in api.security_schemes] == [
+        ("Authorization", "authorization", "api_key", "Authorization")
+    ]
+    assert operations(api)["default.get_a"].security == (("Authorization",),)
+
+
+def test_a_content_map_that_is_a_ref_gives_its_media_types(
+    write_spec: Callable[..., Path],
+) -> None:
+    """Lob's responses give `content: {$ref: responses/balance.yml}`, a file holding the map."""
+    write_spec(
+        "application/json:\n  schema: {$ref: '../spec.yaml#/components/schemas/Balance'}\n",
+        "responses/balance.yml",
+    )
+    path = write_spec(
+        START
+        + "paths:\n  /balance:\n    post:\n"
+        + "      requestBody: {content: {$ref: 'responses/balance.yml'}}\n"
+        + "      responses:\n        '200':\n          description: OK\n"
+        + "          content: {$ref: 'responses/balance.yml'}\n"
+        + "components:\n  schemas:\n"
+        + "    Balance: {type: object, properties: {amount: {type: number}}}\n"
+    )
+    operation = operations(build_api(load_spec(path), "pkg").api)["default.post_balance"]
+
+    [media] = operation.responses[0].media
+    assert (media.content_type, media.kind, media.type) == (
+        "application/json",
+        "json",
+        ir.ModelRef("Balance", "balance"),
+    )
+    assert operation.body is not None
+    assert [item.content_type for item in operation.body.media] == ["application/json"]
+    assert operation.body.media[0].type == ir.ModelRef("Balance", "balance")
+
+
 def test_servers_have_their_variables_filled_in(build_ir: BuildIr) -> None:
     api = build_ir(SECURED)
 

@@ -446,6 +446,37 @@ def test_an_all_of_without_an_object_part_is_the_type_of_its_typed_part(
     assert owner_id.adapter.from_data(data["owner"]) == data["owner"]  # a type, not a model
 
 
+def test_an_all_of_whose_parts_have_no_type_admits_any_value(
+    generate_package: Callable[[str, str], ModuleType],
+) -> None:
+    """`allOf: [{}, {example: ...}, {description: ...}]` constrains nothing (Box's metadata
+    values): any JSON value, not a model that wants an object."""
+    package = generate_package(
+        """
+        openapi: 3.0.3
+        info: {title: t, version: "1"}
+        paths: {}
+        components:
+          schemas:
+            Anything:
+              allOf: [{}, {description: Whatever the template holds.}]
+            Metadata:
+              type: object
+              properties:
+                owner: {type: string}
+              additionalProperties:
+                allOf: [{}, {example: Aaron Levie}, {description: A field's value.}]
+        """,
+        "untyped_all_of",
+    )
+    data = {"owner": "Aaron", "name": "Aaron Levie", "tags": ["a", 1], "size": {"w": 2}}
+    assert package.Metadata.from_dict(data).to_dict() == data
+    anything = importlib.import_module(f"{package.__name__}.anything")
+    for value in ("text", 3, None, [1], {"a": {"b": 2}}):
+        assert anything.adapter.to_data(anything.adapter.from_data(value)) == value
+    assert not hasattr(package, "MetadataValue")  # no model for the values
+
+
 def test_a_percent_encoded_ref_names_the_same_schema(build_ir: Callable[..., ir.Api]) -> None:
     """`#/components/schemas/Foo%20Bar` is `Foo Bar` itself, not a second class `Foo20Bar`."""
     api = build_ir(

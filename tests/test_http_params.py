@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from http_support import Recorder, client, get
+from http_support import BASE, Recorder, client, get
 
 from openapi_dataclasses import http as oh
 from openapi_dataclasses import runtime as rt
@@ -233,3 +233,23 @@ def test_a_descriptor_that_cannot_work_is_refused_with_its_reason() -> None:
 def test_the_number_of_values_must_match_the_parameters() -> None:
     with pytest.raises(TypeError, match="takes 1 parameter values, 2 given"):
         client(Recorder()).call(get(params=(oh.Param("a", "query", rt.Str()),)), ("x", "y"))
+
+
+def test_a_fragment_in_the_path_template_is_left_out_and_the_query_kept() -> None:
+    """Box tells apart operations on one URL by a fragment (`/files/{file_id}#get_shared_link`):
+    the request goes to the URL, with its query, not into a fragment that swallows the query."""
+    params = (oh.Param("file_id", "path", rt.Str()), oh.Param("fields", "query", rt.Str()))
+    recorder = sent(*params, values=("12 3", "shared_link"), path="/files/{file_id}#get_link")
+    assert str(recorder.last.url) == f"{BASE}/files/12%203?fields=shared_link"
+    recorder = sent(values=(), path="/shared_items#app_items")
+    assert str(recorder.last.url) == f"{BASE}/shared_items"
+
+
+def test_a_name_the_path_template_has_twice_is_written_in_both_places() -> None:
+    """Cloudflare's `/accounts/{account_id}/addressing/address_maps/{address_map_id}/accounts/
+    {account_id}`: one parameter, two places."""
+    params = (oh.Param("account_id", "path", rt.Str()), oh.Param("map", "path", rt.Str()))
+    recorder = sent(
+        *params, values=("a 1", "m"), path="/accounts/{account_id}/maps/{map}/accounts/{account_id}"
+    )
+    assert recorder.last.url.raw_path.decode() == "/v1/accounts/a%201/maps/m/accounts/a%201"

@@ -27,16 +27,13 @@ CLIENT_KEYWORDS = frozenset(
 
 def build_schemes(reg: Registry) -> dict[str, ir.SecurityScheme]:
     """The description's security schemes, by name, in its order (mutual TLS left out)."""
-    data = reg.spec.data
-    components = data.get("components") if isinstance(data, dict) else None
-    schemes = components.get("securitySchemes") if isinstance(components, dict) else None
-    if not isinstance(schemes, dict):
+    holder = scheme_map(reg)
+    if holder is None:
         return {}
     keywords = naming.NameRegistry(CLIENT_KEYWORDS)
     found: dict[str, ir.SecurityScheme] = {}
-    top = Located(data, reg.spec.root, "")
-    for name in schemes:
-        spec = reg.follow(top.child("components", "securitySchemes", name)).schema
+    for name in holder.schema:
+        spec = reg.follow(holder.child(name)).schema
         if not isinstance(spec, dict) or spec.get("type") == "mutualTLS":
             continue
         wanted = naming.safe_identifier(
@@ -45,6 +42,18 @@ def build_schemes(reg: Registry) -> dict[str, ir.SecurityScheme]:
         keyword = keywords.claim(wanted, separator="_")
         found[str(name)] = scheme_of(str(name), keyword, spec)
     return found
+
+
+def scheme_map(reg: Registry) -> Located | None:
+    """`components.securitySchemes`, which may be a `$ref` to another file (SendGrid's is)."""
+    data = reg.spec.data
+    if not isinstance(data, dict) or not isinstance(data.get("components"), dict):
+        return None
+    components = reg.follow(Located(data, reg.spec.root, "").child("components"))
+    if not isinstance(components.schema, dict) or "securitySchemes" not in components.schema:
+        return None
+    holder = reg.follow(components.child("securitySchemes"))
+    return holder if isinstance(holder.schema, dict) else None
 
 
 def scheme_of(name: str, keyword: str, spec: dict[str, Any]) -> ir.SecurityScheme:
@@ -113,10 +122,8 @@ def requirements_of(
 
 
 def defined(reg: Registry, name: str) -> bool:
-    data = reg.spec.data
-    components = data.get("components") if isinstance(data, dict) else None
-    schemes = components.get("securitySchemes") if isinstance(components, dict) else None
-    return isinstance(schemes, dict) and name in schemes
+    holder = scheme_map(reg)
+    return holder is not None and name in holder.schema
 
 
 VARIABLE = re.compile(r"\{([^{}]*)\}")
