@@ -189,8 +189,9 @@ def compile_plan(operation: Operation) -> Plan:
                 f"{plan.name}: {param.location!r} is not a parameter location"
             )
     plan.path_pieces, plan.path_slots = _split_path(
-        plan.name, operation.path, path_params
+        plan.name, _without_fragment(operation.path), path_params
     )
+    plan.path = _without_fragment(operation.path)
     plan.query, plan.headers, plan.cookies = (
         tuple(query),
         tuple(headers),
@@ -210,23 +211,33 @@ def _check_style(name: str, param: Param) -> None:
         )
 
 
+def _without_fragment(path: str) -> str:
+    """The path without a `#fragment`, which some descriptions add to tell apart operations
+    on one URL (Box's `/files/{file_id}#get_shared_link`): no request carries it, and left in
+    it would make the query that follows part of the fragment."""
+    return path.partition("#")[0]
+
+
 def _split_path(
     name: str, path: str, params: dict[str, tuple[int, Param]]
 ) -> tuple[list[str], tuple[tuple[int, int, PathWriter], ...]]:
     pieces: list[str] = []
     slots: list[tuple[int, int, PathWriter]] = []
     end = 0
+    placed: set[str] = set()
     for match in _PLACEHOLDER.finditer(path):
         pieces.append(path[end : match.start()])
-        found = params.pop(match.group(1), None)
+        found = params.get(match.group(1))
         if found is None:
             raise ValueError(f"{name}: no path parameter is named {match.group(1)!r}")
+        placed.add(match.group(1))  # a name the path has twice is written twice
         slots.append((len(pieces), found[0], _path_writer(found[1])))
         pieces.append("")
         end = match.end()
     pieces.append(path[end:])
-    if params:
-        raise ValueError(f"{name}: the path has no place for {', '.join(params)}")
+    unplaced = [param for param in params if param not in placed]
+    if unplaced:
+        raise ValueError(f"{name}: the path has no place for {', '.join(unplaced)}")
     return pieces, tuple(slots)
 
 
