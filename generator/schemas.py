@@ -401,3 +401,16 @@ def first_occurrences(values: list[Any]) -> list[bool]:
             seen.add(key)
         first.append(new)
     return first
+
+
+def one_way(schema: Any) -> bool:
+    """Whether a property's schema is `readOnly` or `writeOnly`, itself or in a part of its
+    `allOf` (`allOf: [{$ref: ...}, {readOnly: true}]`, as Cloudflare marks its ids)."""
+    if not isinstance(schema, dict):
+        return False
+    all_of = schema.get("allOf")
+    parts: list[Any] = all_of if isinstance(all_of, list) else []
+    return any(
+        isinstance(part, dict) and (part.get("readOnly") is True or part.get("writeOnly") is True)
+        for part in [schema, *parts]
+    )

@@ -451,3 +451,42 @@ def test_a_required_name_that_properties_leave_out_is_a_field(
     counted = prop(api, "Counted", "n")
     assert counted.required and isinstance(counted.type, ir.Scalar)
     assert counted.type.python == "int"
+
+
+ONE_WAY_IN_BRANCHES = """\
+openapi: 3.0.3
+info: {title: t, version: '1'}
+paths: {}
+components:
+  schemas:
+    Rule:
+      type: object
+      required: [version, action, secret]
+      properties:
+        action: {type: string}
+        version: {type: string, readOnly: true}
+        secret: {allOf: [{$ref: '#/components/schemas/Secret'}, {writeOnly: true}]}
+    Secret: {type: string}
+    Ruleset:
+      type: object
+      properties:
+        rules:
+          type: array
+          items:
+            oneOf:
+              - allOf: [{$ref: '#/components/schemas/Rule'}, {properties: {action: {enum: [block]}}}]
+              - allOf: [{$ref: '#/components/schemas/Rule'}, {properties: {action: {enum: [log]}}}]
+"""
+
+
+def test_a_one_way_property_is_not_required_inside_a_branch_either(
+    generate_package: Callable[[str, str], ModuleType],
+) -> None:
+    """A readOnly property is required in responses only, a writeOnly one in requests only; one
+    model serves both, so neither is required, in a `oneOf` branch's keywords as in its fields
+    (Cloudflare's ruleset rules require their readOnly `version`)."""
+    package = generate_package(ONE_WAY_IN_BRANCHES, "oneway")
+    sent = {"rules": [{"action": "block"}]}
+    assert package.Ruleset.from_dict(sent).to_dict() == sent
+    with pytest.raises(package.ValidationError, match="action: is required"):
+        package.Ruleset.from_dict({"rules": [{"version": "1"}]})

@@ -22,6 +22,7 @@ from typing import Any
 from .. import ir
 from ..patterns import to_python_pattern
 from ..runtime.formats import FORMATS
+from ..schemas import one_way
 from .registry import Located, Registry
 
 # Keywords whose value is a schema, a list of schemas, or an object of schemas.
@@ -186,7 +187,26 @@ class Normaliser:
                 value = self.value(located, name)
                 if value is not None:
                     result[name] = value
+        if isinstance(result.get("required"), list):
+            result["required"] = self.two_way_required(located, result["required"])
         return self.rewrite_openapi(node, result)
+
+    def two_way_required(self, located: Located, required: list[Any]) -> list[Any]:
+        """`required` without the properties that one direction leaves out: a `readOnly` one is
+        "required on the response only" (OpenAPI 3.0.3), a `writeOnly` one on the request only,
+        and one model serves both, as its fields do (`objects.is_required`)."""
+        properties = located.schema.get("properties")
+        if not isinstance(properties, dict):
+            return required
+        return [
+            name
+            for name in required
+            if not (name in properties and self.one_way(located.child("properties", name)))
+        ]
+
+    def one_way(self, located: Located) -> bool:
+        """Whether a property's schema, or what its `$ref` leads to, is one-way."""
+        return any(one_way(schema) for schema in (located.schema, self.reg.follow(located).schema))
 
     def value(self, located: Located, name: str) -> Any:
         """A keyword's value normalised, or None to leave the keyword out."""

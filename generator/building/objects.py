@@ -10,7 +10,7 @@ from .. import ir, naming
 from ..errors import join_pointer
 from ..filters import annotation
 from ..samples import example_payload
-from ..schemas import default_expr, has_patterns, takes_defaults, text
+from ..schemas import default_expr, has_patterns, one_way, takes_defaults, text
 from .merged import MergedObject, model_keywords
 from .registry import TOP, Located, Registry
 from .type_exprs import mapped_model, reference, type_of
@@ -165,12 +165,6 @@ def is_required(reg: Registry, shape: ObjectShape, wire_name: str) -> bool:
     if wire_name not in shape.required or prop is None:
         return wire_name in shape.required
     return not any(one_way(schema) for schema in (prop.schema, reg.follow(prop).schema))
-
-
-def one_way(schema: Any) -> bool:
-    return isinstance(schema, dict) and (
-        schema.get("readOnly") is True or schema.get("writeOnly") is True
-    )
 
 
 def build_property(

@@ -975,6 +975,16 @@ class Nested(Codec):
             out.add(path, f"must be {self.expects}, got {described(value)}")
 
 
+def _within(error: ValidationError, path: str) -> str:
+    """An option's error as a reason of the union's: where inside the value, then what."""
+    inner = (
+        error.path[len(path) :].lstrip(".")
+        if error.path.startswith(path)
+        else error.path
+    )
+    return f"{inner}: {error.reason}" if inner else error.reason
+
+
 class Union(Codec):
     """`oneOf`/`anyOf`: the discriminator picks the model, or else the first option that fits."""
 
@@ -1004,7 +1014,7 @@ class Union(Codec):
             try:
                 decoded = option.decode(value, path)
             except ValidationError as error:
-                reasons.append(error.reason)
+                reasons.append(_within(error, path))
                 continue
             if self.one_of and _Settings.strict_one_of:
                 self.check_no_other(value, path, index)
