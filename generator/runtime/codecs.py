@@ -971,7 +971,9 @@ class Nested(Codec):
 
 def _within(error: ValidationError, path: str) -> str:
     """An option's error as a reason of the union's: where inside the value, then what."""
-    inner = error.path[len(path) :].lstrip(".") if error.path.startswith(path) else error.path
+    inner = error.path
+    if inner.startswith(path):
+        inner = inner[len(path) :].lstrip(".")
     return f"{inner}: {error.reason}" if inner else error.reason
 
 
