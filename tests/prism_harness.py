@@ -479,8 +479,13 @@ class Runner:
                 self.read_only |= read_only_names(self.spec, name, source.data)
         reasons = [misreading(operation, item, self.read_only) for item in found]
         explained = {item.location for item, reason in zip(found, reasons, strict=True) if reason}
-        reasons = [  # a oneOf/anyOf that fails where an explained finding stands follows from it
-            reason or ("" if item.location not in explained or not is_choice(item) else "-")
+        # A oneOf/anyOf that fails where an explained finding stands follows from it, and so do
+        # the other options' tag mismatches below it (`action` is not "log" in the "block" rule's
+        # request: Prism reports what each option it tried wanted).
+        reasons = [
+            reason
+            or ("-" if item.location in explained and is_choice(item) else "")
+            or ("-" if other_option(item, explained) else "")
             for item, reason in zip(found, reasons, strict=True)
         ]
         if not reasons or not all(reasons):
@@ -564,6 +569,14 @@ def only_errors(operation: ir.Operation, error: Any) -> bool:
         return False
     code = str(error.status_code)
     return any(status in (code, f"{code[0]}XX", f"{code[0]}xx", "default") for status in statuses)
+
+
+def other_option(violation: Violation, explained: set[tuple[str, ...]]) -> bool:
+    """Whether the finding is another option's tag mismatch, inside a value whose own finding is
+    explained: a value that fits one option of a oneOf does not have the others' tags."""
+    return violation.message.split(" must be equal to ")[-1].startswith(
+        ("one of the allowed values", "constant")
+    ) and any(violation.location[: len(where)] == where for where in explained)
 
 
 def is_choice(violation: Violation) -> bool:

@@ -235,6 +235,16 @@ def test_a_multipart_model_body() -> None:
     ]
 
 
+def test_a_form_whose_schema_is_one_file_sends_it_as_a_part_named_file() -> None:
+    """Jira's attachments: `multipart/form-data` with `{type: string, format: binary}`. Sent as
+    it is, the body would be a form without a boundary (Prism answered 415)."""
+    recorder = send(post(oh.Media(MULTIPART)), b"\x89PNG")
+    assert recorder.last.headers["content-type"].startswith("multipart/form-data; boundary=")
+    (part,) = parts(recorder)
+    assert part.get_param("name", header="content-disposition") == "file"
+    assert part.get_payload(decode=True) == b"\x89PNG"
+
+
 def test_other_multipart_subtypes_carry_their_boundary() -> None:
     recorder = send(post(oh.Media("multipart/mixed")), {"a": "1"})
     content_type = recorder.last.headers["content-type"]

@@ -90,8 +90,23 @@ def _binary(value: object) -> bytes | None:
     return None
 
 
+def _one_file_of_a_form(value: object, content_type: str) -> bool:
+    mime = content_type.partition(";")[0].strip().lower()
+    return (
+        mime == "multipart/form-data"
+        and "boundary=" not in content_type
+        and (_binary(value) is not None or hasattr(value, "read") or isinstance(value, tuple))
+    )
+
+
 def encode_body(media: Media, content_type: str, value: Any) -> Payload:
     """The payload of `value` sent as `content_type` (one of `media`'s, or within its range)."""
+    if _one_file_of_a_form(value, content_type):
+        # A multipart body whose schema is a file itself (Jira's attachments: `type: string,
+        # format: binary`) names no part: the file is sent as one part named "file", as such
+        # APIs read it. (Sent as it is, it would be a form without a boundary, which no server
+        # can read.)
+        return _multipart(media, content_type, {"file": value})
     raw = _raw(value, content_type)
     if raw is not None:
         return raw
