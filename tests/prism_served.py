@@ -255,7 +255,27 @@ def single_parameter_types(spec: LoadedSpec, copies: Copies) -> list[str]:
         elif kinds == "array" and schema.node.get("nullable") is True:
             copies.node(schema).pop("nullable", None)  # Prism reads it as [array, null]
             changed.append(str(parameter.node.get("name")))
+        elif isinstance(schema.node, dict) and nullable_choice(schema.node) is not None:
+            # `anyOf: [{type: array, ...}, {type: 'null'}]` (Mistral's list filters): a query
+            # carries no null, and Prism reads a one-item array as text under the choice.
+            keyword, option = nullable_choice(schema.node) or ("", {})
+            node = copies.node(schema)
+            node.pop(keyword, None)
+            node.update(option)
+            changed.append(str(parameter.node.get("name")))
     return sorted(set(changed))
+
+
+def nullable_choice(node: dict[str, Any]) -> tuple[str, dict[str, Any]] | None:
+    """(keyword, the other option) of a oneOf/anyOf of two options, one of them `type: null`."""
+    for keyword in ("anyOf", "oneOf"):
+        options = node.get(keyword)
+        if not (isinstance(options, list) and len(options) == 2):
+            continue
+        others = [option for option in options if option != {"type": "null"}]
+        if len(others) == 1 and isinstance(others[0], dict):
+            return keyword, others[0]
+    return None
 
 
 def list_option_properties(spec: LoadedSpec, copies: Copies) -> list[str]:
