@@ -15,14 +15,9 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, TypeVar
 
 from . import ir
-from .sample_values import (
-    DATE_PLACEHOLDER,
-    DATETIME_PLACEHOLDER,
-    is_valid,
-    placeholder_json,
-    runtime,
-)
-from .schemas import BINARY, first_example, same_value
+from .sample_values import DATETIME_PLACEHOLDER, is_valid, placeholder_json
+from .sample_wire import EnumMembers, KeywordChecker, MismatchError
+from .schemas import BINARY, first_example
 
 _DATETIME = re.compile(
     r"^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,6})\d*)?([Zz]|[+-]\d{2}:\d{2})?$"
@@ -58,10 +53,6 @@ def build_samples(
         name: build_sample(model, examples, models, enums, package)
         for name, model in models.items()
     }
-
-
-class MismatchError(Exception):
-    """An example value does not fit its type."""
 
 
 class NoInstanceError(Exception):
@@ -101,10 +92,9 @@ class _SampleBuilder:
         self.examples = examples
         self.names: set[str] = set()
         self.needs_datetime = False
-        self.member_lookups: dict[str, dict[tuple[type, Any], str]] = {}
+        self.members = EnumMembers(enums)
         self.placeholders: set[str] = set()  # models being filled in with placeholders
-        # The runtime's evaluators, by the id of the keywords they check (kept alive beside).
-        self.compiled: dict[int, tuple[ir.SchemaKeywords, Any]] = {}
+        self.checker = KeywordChecker(models, enums)
 
     def example_of(self, name: str) -> dict[str, Any]:
         example = self.examples.get(name)
@@ -118,8 +108,7 @@ class _SampleBuilder:
         call = self.model_attempt(model, example, depth, set())
         if model.keywords is None:
             return call
-        keywords = self.keywords(model.keywords)
-        if keywords.accepts(self.wire(call)):
+        if self.checker.accepts(model.keywords, call):
             return call
         every = {prop.wire_name for prop in model.properties}
         attempts = [(example, every)] + [
@@ -130,7 +119,7 @@ class _SampleBuilder:
                 call = self.model_attempt(model, attempt_example, depth, asked)
             except (NoInstanceError, MismatchError):
                 continue
-            if keywords.accepts(self.wire(call)):
+            if self.checker.accepts(model.keywords, call):
                 return call
         raise NoInstanceError(model.name)
 
@@ -207,7 +196,7 @@ class _SampleBuilder:
         """The example value as Python, or MismatchError when it does not fit the type."""
         if isinstance(expr, ir.Checked):
             built = self.value(expr.inner, value, depth)
-            if not self.keywords(expr.keywords).accepts(self.wire(built)):
+            if not self.checker.accepts(expr.keywords, built):
                 raise MismatchError
             return built
         return self.plain_value(expr, value, depth)
@@ -222,7 +211,8 @@ class _SampleBuilder:
                 example = must_be(dict, value)
                 return self.model_call(self.models[expr.name], example, depth + 1)
             case ir.EnumRef():
-                return self.enum_value(expr, value)
+                self.names.add(expr.name)
+                return self.members.member(expr.name, value)
             case ir.AliasRef():
                 self.names.add(expr.name)
                 return self.value(expr.target, value, depth)
@@ -261,28 +251,6 @@ class _SampleBuilder:
                 continue
         raise MismatchError
 
-    def enum_value(self, expr: ir.EnumRef, value: Any) -> ir.PyExpr:
-        self.names.add(expr.name)
-        member = self.member_lookup(expr.name).get((type(value), value)) if is_key(value) else None
-        if member is not None:
-            return ir.PyName(f"{expr.name}.{member}")
-        for each in self.enums[expr.name].members:
-            if not is_key(each.value) and same_value(each.value, value):
-                return ir.PyName(f"{expr.name}.{each.name}")
-        raise MismatchError
-
-    def member_lookup(self, enum_name: str) -> dict[tuple[type, Any], str]:
-        """An enum's member names by (type, value), made once per sample: an example array of
-        many enum values costs one lookup each, not one pass over the members each."""
-        lookup = self.member_lookups.get(enum_name)
-        if lookup is None:
-            lookup = {}
-            for member in self.enums[enum_name].members:
-                if is_key(member.value):
-                    lookup.setdefault((type(member.value), member.value), member.name)
-            self.member_lookups[enum_name] = lookup
-        return lookup
-
     def scalar(self, expr: ir.Scalar, value: Any) -> ir.PyExpr:
         """The example value as Python, if the generated package reads it as valid."""
         if not is_valid(expr, value):
@@ -291,7 +259,8 @@ class _SampleBuilder:
             match = _DATETIME.match(value)
             if match is None:
                 raise MismatchError
-            return self.datetime_call(match)
+            self.needs_datetime = True
+            return datetime_call(match)
         if expr.python == "datetime.date":
             match = _DATE.match(value)
             if match is None:
@@ -301,17 +270,6 @@ class _SampleBuilder:
                 "datetime.date", tuple(ir.PyLiteral(int(part)) for part in match.groups())
             )
         return ir.PyLiteral(value)
-
-    def datetime_call(self, match: re.Match[str]) -> ir.PyExpr:
-        self.needs_datetime = True
-        year, month, day, hour, minute, second, fraction, offset = match.groups()
-        parts = [int(year), int(month), int(day), int(hour), int(minute), int(second)]
-        if fraction:
-            parts.append(int(fraction.ljust(6, "0")))
-        kwargs: tuple[tuple[str, ir.PyExpr], ...] = ()
-        if offset is not None:
-            kwargs = (("tzinfo", timezone(offset)),)
-        return ir.PyCall("datetime.datetime", tuple(ir.PyLiteral(part) for part in parts), kwargs)
 
     def placeholder(self, expr: ir.TypeExpr, depth: int) -> ir.PyExpr:
         """A value of the right type for a required property the example does not give."""
@@ -355,62 +313,17 @@ class _SampleBuilder:
     def checked_placeholder(self, expr: ir.Checked, depth: int) -> ir.PyExpr:
         """The inner type's placeholder if the keywords accept it, else the first of a few
         plain JSON values of any type that they accept (`anyOf: [{type: object}, ...]`)."""
-        keywords = self.keywords(expr.keywords)
         try:
             built = self.placeholder(expr.inner, depth)
         except NoInstanceError:
             built = None
-        if built is not None and keywords.accepts(self.wire(built)):
+        if built is not None and self.checker.accepts(expr.keywords, built):
             return built
         if isinstance(ir.unchecked(expr.inner), ir.AnyJson):
             for candidate in ANY_JSON_CANDIDATES:
-                if keywords.accepts(candidate):
+                if self.checker.accepts(expr.keywords, ir.PyLiteral(candidate)):
                     return ir.PyLiteral(candidate)
         raise NoInstanceError(f"a value the keywords accept: {expr.keywords.schema!r:.80}")
-
-    def keywords(self, keywords: ir.SchemaKeywords) -> Any:
-        """The runtime's evaluator for the keywords (`rt.Keywords`), made once each."""
-        key = id(keywords)
-        compiled = self.compiled.get(key)
-        if compiled is None:
-            compiled = runtime().Keywords(keywords.schema, dict(keywords.defs))
-            self.compiled[key] = (keywords, compiled)
-            return compiled
-        return compiled[1]
-
-    def wire(self, expr: ir.PyExpr) -> Any:
-        """What the sample's value is on the wire, as its model's `to_dict` writes it."""
-        match expr:
-            case ir.PyLiteral():
-                return expr.value
-            case ir.PyList():
-                return [self.wire(item) for item in expr.items]
-            case ir.PyDict():
-                return {key: self.wire(item) for key, item in expr.entries}
-            case ir.PyName():
-                enum_name, _, member_name = expr.path.rpartition(".")
-                members = self.enums[enum_name].members
-                return next(member.value for member in members if member.name == member_name)
-            case ir.PyCall(callee="datetime.datetime"):
-                return DATETIME_PLACEHOLDER
-            case ir.PyCall(callee="datetime.date"):
-                return DATE_PLACEHOLDER
-            case ir.PyCall():
-                return self.model_wire(self.models[expr.callee], expr)
-        return None
-
-    def model_wire(self, model: ir.Model, call: ir.PyCall) -> dict[str, Any]:
-        given = dict(call.kwargs)
-        written: dict[str, Any] = {}
-        for prop in model.properties:
-            if prop.name in given:
-                written[prop.wire_name] = self.wire(given[prop.name])
-            elif prop.default is not None:
-                written[prop.wire_name] = prop.default_json
-        extras = given.get("extra_properties")
-        if extras is not None:
-            written.update(self.wire(extras))
-        return written
 
     def array_placeholder(self, expr: ir.ArrayOf, depth: int) -> ir.PyExpr:
         count = expr.constraints.min_items or 0
@@ -458,7 +371,8 @@ class _SampleBuilder:
         if expr.python == "datetime.datetime":
             match = _DATETIME.match(DATETIME_PLACEHOLDER)
             assert match is not None
-            return self.datetime_call(match)
+            self.needs_datetime = True
+            return datetime_call(match)
         if expr.python == "datetime.date":
             self.needs_datetime = True
             return ir.PyCall(
@@ -499,6 +413,18 @@ def branches(keywords: ir.SchemaKeywords) -> Iterator[tuple[dict[str, Any], set[
             yield constants, asked | set(constants)
 
 
+def datetime_call(match: re.Match[str]) -> ir.PyExpr:
+    """`datetime.datetime(...)` for a date-time text `_DATETIME` matched."""
+    year, month, day, hour, minute, second, fraction, offset = match.groups()
+    parts = [int(year), int(month), int(day), int(hour), int(minute), int(second)]
+    if fraction:
+        parts.append(int(fraction.ljust(6, "0")))
+    kwargs: tuple[tuple[str, ir.PyExpr], ...] = ()
+    if offset is not None:
+        kwargs = (("tzinfo", timezone(offset)),)
+    return ir.PyCall("datetime.datetime", tuple(ir.PyLiteral(part) for part in parts), kwargs)
+
+
 def must_equal(expected: Any, value: Any) -> Any:
     """The value, if it is the one expected; else MismatchError."""
     if value != expected:
@@ -511,11 +437,6 @@ def must_be(kind: type[T], value: Any) -> T:
     if not isinstance(value, kind):
         raise MismatchError
     return value
-
-
-def is_key(value: Any) -> bool:
-    """A JSON scalar that a dict can look up as itself (NaN equals nothing, not even NaN)."""
-    return isinstance(value, str | int | float | bool) and value == value
 
 
 def check_size(minimum: int | None, maximum: int | None, value: list[Any] | dict[str, Any]) -> None:

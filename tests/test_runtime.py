@@ -844,3 +844,14 @@ def test_an_adapter_checks_what_it_writes() -> None:
         "[1]: must be an int, got str '2'",
         "[2]: must be <= 3, got 4",
     ]
+
+
+@rt.model
+class OnlyExtras(rt.Model):
+    extra_properties: dict[str, Any] = rt.extras()
+
+
+def test_a_model_of_extras_only_writes_them_read_or_built() -> None:
+    """No property to write: the code per model still compiles (Box's oneOf models)."""
+    assert OnlyExtras.from_dict({"a": 1}).to_dict() == {"a": 1}
+    assert OnlyExtras(extra_properties={"b": [2]}).to_dict() == {"b": [2]}

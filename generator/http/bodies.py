@@ -92,10 +92,11 @@ def _binary(value: object) -> bytes | None:
 
 def _one_file_of_a_form(value: object, content_type: str) -> bool:
     mime = content_type.partition(";")[0].strip().lower()
+    file_like = _binary(value) is not None or hasattr(value, "read")
     return (
         mime == "multipart/form-data"
         and "boundary=" not in content_type
-        and (_binary(value) is not None or hasattr(value, "read") or isinstance(value, tuple))
+        and (file_like or isinstance(value, tuple))
     )
 
 

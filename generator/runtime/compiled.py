@@ -439,6 +439,10 @@ def _kept_as_is_source(codec: Codec, var: str, bind: Bind) -> str | None:
         return f"({var} is True or {var} is False)"
     if kind is Const:
         constant = cast(Const, codec).value
+        # A list, an object or a float: JSON equality, which the codec applies (`[0]` is
+        # not `[false]`, `1.0` is `1`).
+        if cast(Const, codec).plain is None:
+            return None
         return f"(type({var}) is {bind(type(constant))} and {var} == {bind(constant)})"
     if kind is Nullable:
         inner = _kept_as_is_source(cast(Nullable, codec).inner, var, bind)
@@ -463,11 +467,12 @@ def _to_dict_source(cls: type[Model], bind: Bind) -> str:
         "was = self.__dict__.get(READ)",
         "result = {}",
         # Read from a payload, its values checked then: written as they are.
+        # (`pass` where there is none: a model of extras only)
         "if was is not None:",
-        *[f"    {line}" for line in trusted],
+        *[f"    {line}" for line in trusted or ["pass"]],
         # Built in Python: every value is checked as it is written.
         "else:",
-        *[f"    {line}" for line in checked],
+        *[f"    {line}" for line in checked or ["pass"]],
         *_extra_lines(cls),
     ]
     if cls.__size__ != (None, None):
