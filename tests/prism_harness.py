@@ -188,6 +188,8 @@ class Arguments:
             item = raw.get((parameter.wire_name, parameter.location))
             try:
                 wire = self.parameter_value(item) if item is not None else "value"
+                if wire == "" and parameter.location == "path" and item is not None:
+                    wire = non_empty(self.spec, item, wire)
                 kwargs[parameter.name] = codec.decode(wire, parameter.wire_name)
             except NoValueError as error:
                 if parameter.required:
@@ -531,6 +533,10 @@ MISREAD_JSON_PART = (
     "Prism reads each part of a multipart body as text, never as the JSON object the part "
     "carries (application/json, OpenAPI's default for an object)"
 )
+MISREAD_ADJACENT = (
+    "Prism cannot split two path parameters that share a segment with nothing between them "
+    "(`{id}{mediaTypeExtension}`): it reads the whole segment as the first"
+)
 MISREAD_READ_ONLY = (
     "Prism wants a readOnly property in a request where its stripping does not reach (inside "
     "oneOf/anyOf); the client leaves it out, as OpenAPI says"
@@ -555,10 +561,23 @@ def misreading(operation: ir.Operation, violation: Violation, read_only: set[str
     multipart = body is not None and any(media.kind == "multipart" for media in body.media)
     if len(where) == 3 and where[1] == "body" and multipart and message.endswith("must be object"):
         return MISREAD_JSON_PART
+    if where[:2] == ("request", "path") and "}{" in operation.path:
+        return MISREAD_ADJACENT
     required = re.search(r"must have required property '([^']+)'", message)
     if where[:2] == ("request", "body") and required and required.group(1) in read_only:
         return MISREAD_READ_ONLY
     return ""
+
+
+def non_empty(spec: LoadedSpec, item: At, wire: Any) -> Any:
+    """A path parameter's first enum value that is not "" (Brex lists "" first: a path segment
+    left empty is a different URL, which Prism, as any server, does not route here)."""
+    schema = item.node.get("schema")
+    if not isinstance(schema, dict):
+        return wire
+    schema = resolved(spec, item.child("schema")).node
+    values = schema.get("enum") if isinstance(schema, dict) else None
+    return next((value for value in values or [] if value != ""), wire)
 
 
 def only_errors(operation: ir.Operation, error: Any) -> bool:

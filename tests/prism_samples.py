@@ -710,6 +710,16 @@ class Sampler:
             if tag is not None:
                 value[discriminator["propertyName"]] = tag
         minimum = node.get("minProperties")
+        for name, prop in properties.items():  # the listed properties first, then made-up names
+            if not isinstance(minimum, int) or len(value) >= minimum:
+                break
+            prop_node = resolved(self.spec, prop).node
+            if name in value or (
+                self.writing and isinstance(prop_node, dict) and prop_node.get("readOnly")
+            ):
+                continue
+            with contextlib.suppress(NoValueError):
+                value[name] = self.value(prop, depth + 1)
         index = 0
         while isinstance(minimum, int) and len(value) < minimum and index < 100:
             index += 1
