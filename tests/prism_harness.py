@@ -537,6 +537,12 @@ MISREAD_ADJACENT = (
     "Prism cannot split two path parameters that share a segment with nothing between them "
     "(`{id}{mediaTypeExtension}`): it reads the whole segment as the first"
 )
+MISREAD_FORM_OF_ONE_FILE = (
+    "Prism reads a multipart form as the object of its parts and holds it against the body's "
+    "schema, which here is one file (`type: string`): no form fits it, and a body that is not "
+    "a form it refuses as a form without a boundary (415)"
+)
+NOT_AN_OBJECT = re.compile(r"body must be (string|array|number|integer|boolean)$")
 MISREAD_READ_ONLY = (
     "Prism wants a readOnly property in a request where its stripping does not reach (inside "
     "oneOf/anyOf); the client leaves it out, as OpenAPI says"
@@ -561,6 +567,8 @@ def misreading(operation: ir.Operation, violation: Violation, read_only: set[str
     multipart = body is not None and any(media.kind == "multipart" for media in body.media)
     if len(where) == 3 and where[1] == "body" and multipart and message.endswith("must be object"):
         return MISREAD_JSON_PART
+    if where == ("request", "body") and multipart and NOT_AN_OBJECT.search(message):
+        return MISREAD_FORM_OF_ONE_FILE
     if where[:2] == ("request", "path") and "}{" in operation.path:
         return MISREAD_ADJACENT
     required = re.search(r"must have required property '([^']+)'", message)
