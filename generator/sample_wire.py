@@ -49,6 +49,8 @@ class KeywordChecker:
                 return {key: self.wire(item) for key, item in expr.entries}
             case ir.PyName():
                 enum_name, _, member_name = expr.path.rpartition(".")
+                if enum_name not in self.enums:  # a call sample's file (`b"file content"`),
+                    return expr.path  # which JSON Schema sees as a string
                 members = self.enums[enum_name].members
                 return next(member.value for member in members if member.name == member_name)
             case ir.PyCall(callee="datetime.datetime"):

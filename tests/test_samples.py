@@ -270,3 +270,38 @@ def test_a_pattern_gives_a_short_readable_text_it_matches(
 
 def test_a_pattern_python_cannot_read_gives_no_text() -> None:
     assert list(pattern_texts("[unclosed")) == []
+
+
+def test_a_call_sample_with_a_file_is_checked_against_its_models_keywords(
+    generate_package: GeneratePackage, out: Path
+) -> None:
+    """A body model with its own keywords (`anyOf`) and a file property: the call sample's
+    bytes are read as a string where the keywords are checked (they made generation fail)."""
+    generate_package(
+        """\
+openapi: 3.0.3
+info: {title: t, version: '1'}
+paths:
+  /up:
+    post:
+      operationId: upload
+      requestBody:
+        required: true
+        content: {multipart/form-data: {schema: {$ref: '#/components/schemas/Upload'}}}
+      responses: {'204': {description: ok}}
+components:
+  schemas:
+    Upload:
+      type: object
+      required: [file]
+      properties:
+        file: {type: string, format: binary}
+        a: {type: string}
+      anyOf: [{required: [a]}]
+""",
+        "uploads",
+    )
+
+    page = (out / "docs" / "DefaultApi.md").read_text(encoding="utf-8")
+
+    assert 'body=Upload(file=b"file content", a="string")' in page
