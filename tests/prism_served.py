@@ -255,10 +255,10 @@ def single_parameter_types(spec: LoadedSpec, copies: Copies) -> list[str]:
         elif kinds == "array" and schema.node.get("nullable") is True:
             copies.node(schema).pop("nullable", None)  # Prism reads it as [array, null]
             changed.append(str(parameter.node.get("name")))
-        elif isinstance(schema.node, dict) and nullable_choice(schema.node) is not None:
+        elif isinstance(schema.node, dict) and (choice := nullable_choice(schema.node)):
             # `anyOf: [{type: array, ...}, {type: 'null'}]` (Mistral's list filters): a query
             # carries no null, and Prism reads a one-item array as text under the choice.
-            keyword, option = nullable_choice(schema.node) or ("", {})
+            keyword, option = choice
             node = copies.node(schema)
             node.pop(keyword, None)
             node.update(option)

@@ -201,10 +201,10 @@ class Normaliser:
         return [
             name
             for name in required
-            if not (name in properties and self.one_way(located.child("properties", name)))
+            if not (name in properties and self.one_way_property(located.child("properties", name)))
         ]
 
-    def one_way(self, located: Located) -> bool:
+    def one_way_property(self, located: Located) -> bool:
         """Whether a property's schema, or what its `$ref` leads to, is one-way."""
         return any(one_way(schema) for schema in (located.schema, self.reg.follow(located).schema))
 

@@ -438,10 +438,11 @@ def _kept_as_is_source(codec: Codec, var: str, bind: Bind) -> str | None:
     if kind is Bool:
         return f"({var} is True or {var} is False)"
     if kind is Const:
-        constant = cast(Const, codec).value
+        const = cast(Const, codec)
+        constant = const.value
         # A list, an object or a float: JSON equality, which the codec applies (`[0]` is
         # not `[false]`, `1.0` is `1`).
-        if cast(Const, codec).plain is None:
+        if const.plain is None:
             return None
         return f"(type({var}) is {bind(type(constant))} and {var} == {bind(constant)})"
     if kind is Nullable:

@@ -28,7 +28,15 @@ import httpx
 
 from .._runtime import Codec, Model
 from .operation import Media, PartEncoding
-from .params import as_dict, as_list, compact_json, form_pairs, is_json_type, text
+from .params import (
+    as_dict,
+    as_list,
+    compact_json,
+    form_pairs,
+    is_json_type,
+    media_type,
+    text,
+)
 
 __all__ = ["FileContent", "FileTuple", "Payload", "Upload", "encode_body", "wire_value"]
 
@@ -97,10 +105,9 @@ def _binary(value: object) -> bytes | None:
 
 
 def _one_file_of_a_form(value: object, content_type: str) -> bool:
-    mime = content_type.partition(";")[0].strip().lower()
     file_like = _binary(value) is not None or hasattr(value, "read")
     return (
-        mime == "multipart/form-data"
+        media_type(content_type) == "multipart/form-data"
         and "boundary=" not in content_type
         and (file_like or isinstance(value, tuple))
     )
@@ -117,7 +124,7 @@ def encode_body(media: Media, content_type: str, value: Any) -> Payload:
     raw = _raw(value, content_type)
     if raw is not None:
         return raw
-    mime = content_type.partition(";")[0].strip().lower()
+    mime = media_type(content_type)
     if "*" in mime:  # a range: data is sent as JSON
         content_type = mime = "application/json"
     if is_json_type(mime):
@@ -230,7 +237,7 @@ def _multipart(media: Media, content_type: str, data: dict[str, Any]) -> Payload
             part = _part(key, item, how)
             replayable = replayable and _seekable(part[1])
             parts.append((key, part))
-    mime = content_type.partition(";")[0].strip().lower()
+    mime = media_type(content_type)
     if mime == "multipart/form-data" and "boundary=" not in content_type:
         return Payload(files=parts, replayable=replayable)  # httpx writes the header
     # httpx takes the boundary from a form-data Content-Type; the real one is set after.

@@ -109,10 +109,14 @@ def header_text(value: str) -> str:
     return _OUTSIDE_HEADER.sub(_escape, value)
 
 
+def media_type(content_type: str) -> str:
+    """A Content-Type's media type, lower case, without its parameters ('' for '')."""
+    return content_type.partition(";")[0].strip().lower()
+
+
 def is_json_type(content_type: str) -> bool:
     """`application/json`, and any `+json` or `/json` type (`application/problem+json`)."""
-    mime = content_type.partition(";")[0].strip().lower()
-    return mime.endswith(("/json", "+json"))
+    return media_type(content_type).endswith(("/json", "+json"))
 
 
 def text(value: object) -> str:

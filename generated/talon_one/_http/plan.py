@@ -29,6 +29,7 @@ from .params import (
     form_pairs,
     header_text,
     is_json_type,
+    media_type,
     path_text,
 )
 from .replies import ReplyTable
@@ -95,7 +96,7 @@ class Plan:
             if is_json_type(self.default_media.content_type):
                 self.json_body = self.default_media
             for media in operation.body.media:
-                self.media.setdefault(_mime(media.content_type), media)
+                self.media.setdefault(media_type(media.content_type), media)
         self.path = operation.path
         self.path_pieces: list[str] = []
         self.path_slots: tuple[tuple[int, int, PathWriter], ...] = ()
@@ -149,7 +150,7 @@ class Plan:
             if self.default_media is None:
                 raise TypeError(f"{self.name} takes no request body")
             return self.default_media, self.default_media.content_type
-        mime = _mime(content_type)
+        mime = media_type(content_type)
         found = self.media.get(mime)
         if found is None:
             found = self.media.get(mime.partition("/")[0] + "/*", self.media.get("*/*"))
@@ -159,10 +160,6 @@ class Plan:
                 f"{self.name} does not take a {content_type} body (documented: {documented})"
             )
         return found, content_type
-
-
-def _mime(content_type: str) -> str:
-    return content_type.partition(";")[0].strip().lower()
 
 
 def compile_plan(operation: Operation) -> Plan:
@@ -356,7 +353,7 @@ def _querystring_writer(param: Param) -> Callable[[Any], str]:
     """OpenAPI 3.2's `in: querystring`: the whole query string, from its media type."""
     wire = _wire(param)
     content_type = param.content_type or "application/x-www-form-urlencoded"
-    if _mime(content_type) == "application/x-www-form-urlencoded":
+    if media_type(content_type) == "application/x-www-form-urlencoded":
 
         def whole_form(value: Any) -> str:
             pairs: list[str] = []

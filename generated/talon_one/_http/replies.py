@@ -31,7 +31,7 @@ from .errors import (
     status_error_class,
 )
 from .operation import Media, Reply
-from .params import is_json_type
+from .params import is_json_type, media_type
 
 __all__ = ["ReplyPlan", "ReplyTable", "mime_of"]
 
@@ -40,7 +40,7 @@ _SNIPPET = 300
 
 def mime_of(response: httpx.Response) -> str:
     """The response's media type, lower case, without parameters ('' when absent)."""
-    return _mime(response.headers.get("content-type", ""))
+    return media_type(response.headers.get("content-type", ""))
 
 
 # Reads a success reply's body: (operation name, response, method) to the value.
@@ -79,7 +79,7 @@ class ReplyPlan:
         self.anything: Media | None = None
         self.json: Media | None = None
         for content_type, media in reply.media.items():
-            mime = content_type.partition(";")[0].strip().lower()
+            mime = media_type(content_type)
             if mime in ("*/*", "*"):
                 self.anything = media
             elif mime.endswith("/*"):
@@ -132,7 +132,7 @@ class ReplyPlan:
         header: str = response.headers.get("content-type", "")
         decoder = self.decoders.get(header)
         if decoder is None:
-            decoder = self._decoder(_mime(header))
+            decoder = self._decoder(media_type(header))
             if len(self.decoders) < _DECODERS_KEPT:
                 self.decoders[header] = decoder
         return decoder(operation, response, method)
@@ -161,10 +161,6 @@ class ReplyPlan:
         return decoder
 
 
-def _mime(header: str) -> str:
-    return header.partition(";")[0].strip().lower()
-
-
 def _no_content(operation: str, response: httpx.Response, method: str) -> None:
     return None
 
@@ -178,7 +174,7 @@ def _refused(problem: str) -> Decoder:
 
 def _reader(media: Media, mime: str) -> Callable[[str, httpx.Response], Any]:
     """How the body of `media`, answered as `mime`, becomes its value."""
-    documented = _mime(media.content_type)
+    documented = media_type(media.content_type)
     codec = media.codec
     if is_json_type(documented) or ("*" in documented and is_json_type(mime)):
 
