@@ -234,7 +234,7 @@ def described(error: Any) -> str:
     where = "/".join(map(str, error.absolute_path)) or "(root)"
     if error.validator in ("oneOf", "anyOf") and error.context:
         return f"{where}: no {error.validator} option fits ({described(best_match(error.context))})"
-    if error.validator == "oneOf":
+    if error.validator == "oneOf" and "is valid under each of" in str(error.message):
         return f"{where}: more than one oneOf option fits"
     message = str(error.message)
     return f"{where}: {message if len(message) <= 200 else message[:197] + '...'}"
@@ -459,6 +459,10 @@ FORMAT_VALUES = {
     "phone": "+15555550100",
 }
 
+# Values of each JSON type, for a property that one oneOf option lists: the first its schema
+# there rejects sets a value apart from that option (`Sampler.set_apart`).
+CONTRARY_VALUES: tuple[Any, ...] = ("not-this-option", -1.5, False, None, ["x"], {"x": "x"})
+
 SCHEMA_KEYWORDS = ("type", "properties", "items", "allOf", "oneOf", "anyOf", "enum", "const")
 
 
@@ -569,7 +573,8 @@ class Sampler:
     def one_of(self, schema: At, keyword: str, depth: int) -> Any:
         """The first option whose value the whole schema accepts (a discriminator's mapping
         tried first, the tag set as it says); then each option with its optional properties
-        too, for options that only those tell apart (`{}` fits them all)."""
+        too, nested objects' included, for options that only those tell apart (`{}` fits them
+        all); then, for a oneOf, each option's value set apart from the others it fits."""
         tried: list[str] = []
         for full in (False, True):
             for option, tag in self.options(schema, keyword):
@@ -578,7 +583,41 @@ class Sampler:
                     return value[0]
                 if value is not None:
                     tried.append(f"{short(value[0])} fits {option.pointer} but not the {keyword}")
+        if keyword == "oneOf":
+            for option, tag in self.options(schema, keyword):
+                value = self.option_value(schema, option, tag, depth, True, [])
+                if value is None or not isinstance(value[0], dict):
+                    continue
+                apart = self.set_apart(schema, option, value[0])
+                if self.judge.accepts(schema, apart):
+                    return apart
         raise NoValueError(f"no option of {schema.pointer}/{keyword}: {'; '.join(tried[:3])}")
+
+    def set_apart(self, schema: At, chosen: At, value: dict[str, Any]) -> dict[str, Any]:
+        """`value`, which fits the oneOf option `chosen`, with a property added for each other
+        option it fits too: one that option lists and `chosen` does not constrain, given a
+        value that option's schema for it rejects (`CONTRARY_VALUES`), so that the value
+        fits `chosen` alone, as a oneOf wants."""
+        for other, _tag in self.options(schema, "oneOf"):
+            if other.pointer == chosen.pointer or not self.judge.accepts(other, value):
+                continue
+            for name, prop in self.listed(resolved(self.spec, other)).items():
+                contrary = self.contrary(prop, chosen, value, name)
+                if contrary is not None:
+                    value = {**value, name: contrary[0]}
+                    break
+        return value
+
+    def contrary(self, prop: At, chosen: At, value: dict[str, Any], name: str) -> tuple[Any] | None:
+        """A value (in a 1-tuple) for property `name` that `prop` rejects and the option
+        `chosen` accepts beside `value`; None when there is none (or `value` has the name)."""
+        if name in value:
+            return None
+        for candidate in CONTRARY_VALUES:
+            rejected = self.judge.errors(prop, candidate)
+            if rejected and self.judge.errors(chosen, {**value, name: candidate}) == []:
+                return (candidate,)
+        return None
 
     def option_value(
         self, schema: At, option: At, tag: str | None, depth: int, full: bool, tried: list[str]
@@ -589,33 +628,43 @@ class Sampler:
         base = previous[1] if previous[0] == depth else {}  # an allOf's, around this part
         self.inherited = (depth + 1, {**base, **self.listed(schema)})  # names options require
         try:
-            value = self.full_value(option, depth + 1) if full else self.value(option, depth + 1)
+            if full:
+                value = self.full_value(option, depth + 1, deep=True)
+            else:
+                value = self.value(option, depth + 1)
         except NoValueError as error:
             tried.append(str(error))
             return None
         finally:
             self.inherited = previous
-        value = self.with_siblings(schema, value, depth)
+        value = self.with_siblings(schema, option, value, depth)
         if tag is not None and isinstance(value, dict):
             value = {**value, schema.node["discriminator"]["propertyName"]: tag}
         return (value,)
 
-    def full_value(self, schema: At, depth: int = 0) -> Any:
+    def full_value(self, schema: At, depth: int = 0, deep: bool = False) -> Any:
         """A value the schema accepts with as many of its optional properties as it still
-        accepts, one by one (an object's; other values as `value` makes them)."""
+        accepts, one by one (an object's; other values as `value` makes them); `deep`: the
+        properties' own objects made full too (to MAX_DEPTH)."""
         value = self.value(schema, depth)
         schema = resolved(self.spec, schema)
         if not isinstance(value, dict):
             return value
         for name, prop in self.listed(schema).items():
             node = resolved(self.spec, prop).node
-            if name in value or (isinstance(node, dict) and node.get("readOnly") is True):
+            if (name in value and not deep) or (
+                isinstance(node, dict) and node.get("readOnly") is True
+            ):
                 continue
             try:
-                tried = {**value, name: self.value(prop, depth + 1)}
+                if deep and depth < MAX_DEPTH:
+                    made = self.full_value(prop, depth + 1, deep=True)
+                else:
+                    made = self.value(prop, depth + 1)
             except NoValueError:
                 continue
-            if self.judge.accepts(schema, tried):
+            tried = {**value, name: made}
+            if tried != value and self.judge.accepts(schema, tried):
                 value = tried
         return value
 
@@ -635,13 +684,23 @@ class Sampler:
                 tag = tags.get(ref, ref.rsplit("/", 1)[-1]) if isinstance(ref, str) else None
             yield option, tag
 
-    def with_siblings(self, schema: At, value: Any, depth: int) -> Any:
-        """A oneOf's value with the required properties its own schema adds beside the oneOf."""
+    def with_siblings(self, schema: At, option: At, value: Any, depth: int) -> Any:
+        """A oneOf's value with the required properties its own schema adds beside the oneOf:
+        made from the schema's own properties, else from the option's (a name the parent
+        requires and only its options list: made even when readOnly there, since the parent
+        requires it whatever the option says)."""
         node = schema.node
-        if not isinstance(value, dict) or not isinstance(node.get("properties"), dict):
+        if not isinstance(value, dict):
             return value
-        sibling = self.object_value(schema, depth)
-        return {**sibling, **value}
+        listed = self.listed(resolved(self.spec, option))
+        required = node.get("required") if isinstance(node.get("required"), list) else []
+        for name in required:
+            if isinstance(name, str) and name not in value and name in listed:
+                with contextlib.suppress(NoValueError):
+                    value = {**value, name: self.value(listed[name], depth + 1)}
+        if isinstance(node.get("properties"), dict):
+            value = {**self.object_value(schema, depth), **value}
+        return value
 
     def all_of(self, schema: At, parts: list[Any], depth: int) -> Any:
         """The parts' values merged: objects key by key, else the first part's value (each
@@ -757,6 +816,8 @@ def own_tag(schema: At, discriminator: Mapping[str, Any]) -> str | None:
     for tag, ref in mapping.items():
         if isinstance(ref, str) and ref.endswith(schema.pointer) and schema.pointer:
             return str(tag)
+    if any(keyword in schema.node for keyword in ("oneOf", "anyOf")):
+        return None  # its tags name its options: its own name would name itself, a loop
     if schema.pointer.startswith("/components/schemas/"):
         return schema.pointer.rsplit("/", 1)[-1].replace("~1", "/").replace("~0", "~")
     return None

@@ -311,3 +311,124 @@ def test_the_judge_reads_nullable_in_31_as_the_generator_does(sampler: Any) -> N
     assert samples.judge.errors(at("Reason"), 3, "response") == [
         "(root): 3 is not of type 'string', 'null'"
     ]
+
+
+def test_a_one_of_value_is_set_apart_from_the_options_that_do_not_forbid_it(sampler: Any) -> None:
+    """Cloudflare's bot management configs: no option requires a property or forbids others,
+    so every object fits them all; a property another option lists, given a value its schema
+    there rejects, keeps the value out of that option and in the first."""
+    samples, at = sampler("""\
+        Config:
+          type: object
+          oneOf:
+            - {$ref: '#/components/schemas/Fight'}
+            - {$ref: '#/components/schemas/Likely'}
+            - {$ref: '#/components/schemas/Subscription'}
+        Base:
+          properties: {enable_js: {type: boolean}}
+        Fight:
+          allOf:
+            - $ref: '#/components/schemas/Base'
+            - properties: {fight_mode: {type: boolean}}
+        Likely:
+          allOf:
+            - $ref: '#/components/schemas/Base'
+            - properties: {likely: {type: string, enum: [allow, block]}}
+        Subscription:
+          allOf:
+            - $ref: '#/components/schemas/Base'
+            - properties: {auto_update: {type: boolean}}
+    """)
+    value = made(samples, at("Config"))
+    assert value == {
+        "enable_js": True,
+        "fight_mode": True,
+        "likely": "not-this-option",
+        "auto_update": "not-this-option",
+    }
+
+
+def test_options_only_nested_properties_tell_apart_are_made_whole_in_depth(sampler: Any) -> None:
+    """Cloudflare's R2 Sippy: both options list `source`; only its `provider` enum differs."""
+    samples, at = sampler("""\
+        Sippy:
+          oneOf:
+            - properties:
+                source:
+                  type: object
+                  properties: {provider: {type: string, enum: [aws]}, region: {type: string}}
+            - properties:
+                source:
+                  type: object
+                  properties: {provider: {type: string, enum: [gcs]}, email: {type: string}}
+    """)
+    assert made(samples, at("Sippy")) == {"source": {"provider": "aws", "region": "string"}}
+
+
+def test_names_a_one_of_requires_beside_its_options_are_made_from_the_option(
+    sampler: Any,
+) -> None:
+    """Cloudflare's DNS record: the oneOf's own `required` names properties only its options
+    list, some readOnly there; the parent still requires them in a request."""
+    samples, at = sampler("""\
+        Record:
+          type: object
+          required: [id, type, content, created_on]
+          oneOf: [{$ref: '#/components/schemas/A'}, {$ref: '#/components/schemas/TXT'}]
+        Base:
+          properties:
+            id: {type: string, maxLength: 32, readOnly: true}
+            created_on: {type: string, format: date-time, readOnly: true}
+        A:
+          required: [type, content]
+          allOf:
+            - $ref: '#/components/schemas/Base'
+            - properties:
+                type: {type: string, enum: [A]}
+                content: {type: string, format: ipv4}
+        TXT:
+          required: [type, content]
+          allOf:
+            - $ref: '#/components/schemas/Base'
+            - properties:
+                type: {type: string, enum: [TXT]}
+                content: {type: string}
+    """)
+    assert made(samples, at("Record")) == {
+        "type": "A",
+        "content": "192.0.2.1",
+        "id": "string",
+        "created_on": "2024-01-02T03:04:05Z",
+    }
+
+
+def test_a_discriminated_one_of_is_not_tagged_with_its_own_name(sampler: Any) -> None:
+    """Jira's custom field defaults: the oneOf's tags name its options; its own name as the tag
+    would name itself (a loop the judge cannot follow, so it could not say no). Here no option
+    fits (`additionalProperties: false` beside the oneOf forbids every option's properties), so
+    an optional list of them is left out rather than sent with a made-up tag."""
+    samples, at = sampler(
+        """\
+        Update:
+          type: object
+          properties:
+            defaultValues: {type: array, items: {$ref: '#/components/schemas/Default'}}
+          additionalProperties: false
+        Default:
+          type: object
+          additionalProperties: false
+          discriminator:
+            propertyName: type
+            mapping: {single: '#/components/schemas/Single'}
+          oneOf: [{$ref: '#/components/schemas/Single'}]
+        Single:
+          type: object
+          required: [type, optionId]
+          properties: {type: {type: string}, optionId: {type: string}}
+        """,
+        "3.0.3",
+    )
+    with pytest.raises(NoValueError, match="/components/schemas/Default") as caught:
+        samples.value(at("Default"))
+    assert "more than one" not in str(caught.value)
+    assert samples.full_value(at("Update")) == {}
