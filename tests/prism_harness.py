@@ -17,7 +17,12 @@ fails when:
   operation documents);
 - the client raises anything on a request Prism accepts (an `ApiStatusError` for an answer
   Prism made up, a `ResponseDecodeError` for an answer the description's schema accepts);
-- the harness cannot build a value the schema accepts for a required argument.
+- the harness cannot build a value the schema accepts for a required argument ("no
+  arguments": a gap of the value maker, `prism_samples`).
+
+Where the description itself admits no value for a required argument (`prism_proofs`: its
+keywords contradict), nothing is sent either, and the outcome says so with the proof ("no
+valid request"); an optional body no value fits is left out, and the call made without it.
 
 Where Prism's own mock answer breaks the description (``sl-violations`` on the response side,
 or a body the client cannot decode that the description's schema rejects too), the call is
@@ -42,13 +47,14 @@ import sys
 import tempfile
 import time
 import traceback
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from types import FrameType, ModuleType
 from typing import Any
 
 import httpx
 import prism_served
+from prism_proofs import Prover, UnsatisfiableError
 from prism_samples import At, Judge, NoValueError, Sampler, content_map, resolved, short
 from prism_server import Prism, PrismError, Violation, problem_violations, violations
 
@@ -83,11 +89,13 @@ class Outcome:
     failure: str = ""  # why it failed; "" when it passed
     dynamic: str = ""  # why the answer used is Prism's dynamic one; "" when static
     unserved: str = ""  # why Prism could not serve it (no answer fits the description, a crash)
+    unsatisfiable: str = ""  # why the description admits no request (the keywords that clash)
+    notes: list[str] = dataclasses.field(default_factory=list)  # optional arguments left out
     seconds: float = 0.0
 
     @property
     def passed(self) -> bool:
-        return not self.failure and not self.unserved
+        return not self.failure and not self.unserved and not self.unsatisfiable
 
 
 @dataclasses.dataclass
@@ -115,16 +123,25 @@ class Report:
         return [outcome for outcome in self.outcomes if outcome.unserved and not outcome.failure]
 
     @property
+    def unsatisfiable(self) -> list[Outcome]:
+        return [outcome for outcome in self.outcomes if outcome.unsatisfiable]
+
+    @property
     def dynamic(self) -> list[Outcome]:
         return [outcome for outcome in self.outcomes if outcome.passed and outcome.dynamic]
 
-    def counts(self) -> tuple[int, int, int, int]:
-        """(operations, passed, failed, Prism could not serve): an operation fails if any of
-        its calls fails, and is not served if any is not (and none fails)."""
+    @property
+    def noted(self) -> list[Outcome]:
+        return [outcome for outcome in self.outcomes if outcome.notes]
+
+    def counts(self) -> tuple[int, int, int, int, int]:
+        """(operations, passed, failed, Prism could not serve, no valid request): an operation
+        fails if any of its calls fails, and is not served if any is not (and none fails)."""
         failed = {outcome.label for outcome in self.failed}
         unserved = {outcome.label for outcome in self.unserved} - failed
-        passed = self.operations - len(failed) - len(unserved)
-        return self.operations, passed, len(failed), len(unserved)
+        unsatisfiable = {outcome.label for outcome in self.unsatisfiable} - failed - unserved
+        passed = self.operations - len(failed) - len(unserved) - len(unsatisfiable)
+        return self.operations, passed, len(failed), len(unserved), len(unsatisfiable)
 
 
 # -- locating an operation's parts in the description ----------------------------------------
@@ -176,9 +193,11 @@ class Arguments:
     def __init__(self, spec: LoadedSpec, sampler: Sampler) -> None:
         self.spec = spec
         self.sampler = sampler
+        self.prover = Prover(sampler.judge)
 
     def build(self, operation: ir.Operation, engine: Any) -> tuple[dict[str, Any], list[str]]:
-        """(keyword arguments, notes); NoValueError when a required one cannot be made."""
+        """(keyword arguments, notes on optional ones left out); NoValueError when a required
+        one cannot be made, UnsatisfiableError when the description admits none."""
         at = operation_at(self.spec, operation)
         raw = raw_parameters(self.spec, at)
         kwargs: dict[str, Any] = {}
@@ -192,17 +211,59 @@ class Arguments:
                     wire = non_empty(self.spec, item, wire)
                 kwargs[parameter.name] = codec.decode(wire, parameter.wire_name)
             except NoValueError as error:
+                proof = self.parameter_proof(item) if item is not None else None
+                said = f"parameter {parameter.wire_name}"
+                if parameter.required and proof is not None:
+                    raise UnsatisfiableError(f"{said}: {proof}") from error
                 if parameter.required:
-                    raise NoValueError(f"parameter {parameter.wire_name}: {error}") from error
-                notes.append(f"optional {parameter.wire_name} left out: {error}")
+                    raise NoValueError(f"{said}: {error}") from error
+                notes.append(f"optional {said} left out: {proof or error}")
             except ValueError as error:  # the runtime's ValidationError
                 message = f"the client's codec rejects {short(wire)} for {parameter.wire_name}"
                 raise NoValueError(f"{message}: {error}") from error
         if operation.body is not None and engine.body is not None:
-            body = self.body_value(at, engine)
+            try:
+                body = self.body_value(at, engine)
+            except NoValueError as error:
+                proof = self.body_proof(at)
+                if proof is None:
+                    raise
+                if operation.body.required:
+                    raise UnsatisfiableError(f"body: {proof}") from error
+                notes.append(f"optional body left out: no value fits its schema: {proof}")
+                body = None
             if body is not None or operation.body.required:
                 kwargs["body"] = body
         return kwargs, notes
+
+    def parameter_proof(self, item: At) -> str | None:
+        """Why no value fits a parameter's schema (None when no reason is found)."""
+        if isinstance(item.node.get("schema"), dict | bool):
+            return self.prover.contradiction(item.child("schema"))
+        content = first_content(self.spec, item)
+        media = content[1] if content is not None else None
+        if media is None or not isinstance(media.node.get("schema"), dict | bool):
+            return None
+        return self.prover.contradiction(media.child("schema"))
+
+    def body_proof(self, operation: At) -> str | None:
+        """Why no value fits the body in any of its media types (None when one may fit)."""
+        body = resolved(self.spec, operation.child("requestBody"))
+        content = content_map(self.spec, body)
+        if content is None or not content.node:
+            return None
+        proofs = []
+        for media_type in content.node:
+            media = resolved(self.spec, content.child(media_type))
+            if not isinstance(media.node, dict) or not isinstance(
+                media.node.get("schema"), dict | bool
+            ):
+                return None
+            proof = self.prover.contradiction(media.child("schema"))
+            if proof is None:
+                return None
+            proofs.append(f"{media_type}: {proof}")
+        return "; ".join(proofs)
 
     def parameter_value(self, item: At) -> Any:
         if isinstance(item.node.get("schema"), dict | bool):
@@ -351,9 +412,12 @@ class Runner:
             operation.label, f"client.{group.attribute}.{operation.name}", asynchronous
         )
         try:
-            kwargs, _notes = self.arguments.build(
+            kwargs, outcome.notes = self.arguments.build(
                 operation, self.engine_operation(group, operation)
             )
+        except UnsatisfiableError as error:
+            outcome.unsatisfiable = f"no valid request: {error}"
+            return outcome, None
         except NoValueError as error:
             outcome.failure = f"no arguments: {error}"
             return outcome, None
@@ -885,20 +949,20 @@ def run_in(
 
 def table(reports: Sequence[Report]) -> str:
     lines = [
-        "| description | operations | passed | failed | Prism cannot serve | dynamic answers "
-        "| async calls | seconds |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| description | operations | passed | failed | Prism cannot serve | no valid request "
+        "| dynamic answers | async calls | seconds |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for report in reports:
         if report.error:
-            lines.append(f"| {report.name} | - | - | - | - | - | - | {report.seconds:.1f} |")
+            lines.append(f"| {report.name} | - | - | - | - | - | - | - | {report.seconds:.1f} |")
             continue
-        operations, passed, failed, unserved = report.counts()
+        operations, passed, failed, unserved, unsatisfiable = report.counts()
         dynamic = len({outcome.label for outcome in report.dynamic})
         calls = sum(outcome.asynchronous for outcome in report.outcomes)
         lines.append(
-            f"| {report.name} | {operations} | {passed} | {failed} | {unserved} | {dynamic} "
-            f"| {calls} | {report.seconds:.1f} |"
+            f"| {report.name} | {operations} | {passed} | {failed} | {unserved} "
+            f"| {unsatisfiable} | {dynamic} | {calls} | {report.seconds:.1f} |"
         )
     lines += details(reports)
     return "\n".join(lines) + "\n"
@@ -909,27 +973,39 @@ def details(reports: Sequence[Report]) -> list[str]:
     for report in reports:
         if report.error:
             lines += ["", f"{report.name}: could not run: {report.error}"]
-        if report.failed:
-            lines += ["", f"{report.name}: failed:"]
-            for outcome in report.failed:
-                mode = " (async)" if outcome.asynchronous else ""
-                lines.append(f"- {outcome.label}{mode}: {outcome.failure}")
-        if report.unserved:
-            lines += ["", f"{report.name}: Prism cannot serve:"]
-            for outcome in report.unserved:
-                mode = " (async)" if outcome.asynchronous else ""
-                lines.append(f"- {outcome.label}{mode}: {outcome.unserved}")
+        lines += section(report, "failed", report.failed, lambda o: o.failure)
+        lines += section(report, "Prism cannot serve", report.unserved, lambda o: o.unserved)
+        lines += section(
+            report,
+            "no valid request (the description's keywords clash)",
+            report.unsatisfiable,
+            lambda o: o.unsatisfiable,
+        )
+        lines += section(
+            report, "optional arguments left out", report.noted, lambda o: "; ".join(o.notes)
+        )
         if report.served:
             lines += ["", f"{report.name}: given to Prism with OpenAPI's defaults spelled out:"]
             lines += [f"- {note}" for note in report.served]
-        if report.dynamic:
-            lines += [
-                "",
-                f"{report.name}: dynamic answers (Prism's static answer breaks the description):",
-            ]
-            for outcome in report.dynamic:
-                mode = " (async)" if outcome.asynchronous else ""
-                lines.append(f"- {outcome.label}{mode}: {outcome.dynamic}")
+        lines += section(
+            report,
+            "dynamic answers (Prism's static answer breaks the description)",
+            report.dynamic,
+            lambda o: o.dynamic,
+        )
+    return lines
+
+
+def section(
+    report: Report, title: str, outcomes: list[Outcome], said: Callable[[Outcome], str]
+) -> list[str]:
+    """A titled list of outcomes, each with what `said` says of it; none when there are none."""
+    if not outcomes:
+        return []
+    lines = ["", f"{report.name}: {title}:"]
+    for outcome in outcomes:
+        mode = " (async)" if outcome.asynchronous else ""
+        lines.append(f"- {outcome.label}{mode}: {said(outcome)}")
     return lines
 
 
@@ -940,7 +1016,7 @@ def as_json(reports: Sequence[Report]) -> str:
                 **dataclasses.asdict(report),
                 "counts": dict(
                     zip(
-                        ("operations", "passed", "failed", "unserved"),
+                        ("operations", "passed", "failed", "unserved", "unsatisfiable"),
                         report.counts(),
                         strict=True,
                     )
@@ -999,10 +1075,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     for name, spec in specs:
         print(f"prism harness: {name} ...", file=sys.stderr, flush=True)
         report = run_description(spec, name=name, only=only, async_every=args.async_every)
-        operations, passed, failed, unserved = report.counts()
+        operations, passed, failed, unserved, unsatisfiable = report.counts()
         print(
             f"prism harness: {name}: {operations} operations, {passed} passed, {failed} failed, "
-            f"{unserved} Prism cannot serve"
+            f"{unserved} Prism cannot serve, {unsatisfiable} no valid request"
             f"{', ' + report.error if report.error else ''} in {report.seconds:.1f} s",
             file=sys.stderr,
             flush=True,
@@ -1017,7 +1093,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(as_json(reports), encoding="utf-8")
-    return 1 if any(report.failed or report.unserved or report.error for report in reports) else 0
+    return (
+        1
+        if any(
+            report.failed or report.unserved or report.unsatisfiable or report.error
+            for report in reports
+        )
+        else 0
+    )
 
 
 if __name__ == "__main__":

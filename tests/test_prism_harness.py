@@ -218,7 +218,7 @@ def everything(tmp_path_factory: pytest.TempPathFactory) -> prism_harness.Report
 def test_every_operation_of_a_description_passes(everything: prism_harness.Report) -> None:
     assert everything.error == ""
     assert [outcome.failure for outcome in everything.failed] == []
-    assert everything.counts() == (6, 6, 0, 0)
+    assert everything.counts() == (6, 6, 0, 0, 0)
     # every operation once through the sync client and once through the async one
     assert sorted((o.label, o.asynchronous) for o in everything.outcomes) == sorted(
         (label, mode)
@@ -266,7 +266,7 @@ def test_an_example_answer_that_breaks_its_schema_is_served_dynamically(
     assert "id" in dynamic["getBroken"]
     assert "dynamic answer, seed" in dynamic["getBroken"]
     table = prism_harness.table([everything])
-    assert "| spec | 6 | 6 | 0 | 0 | 1 | 6 |" in table
+    assert "| spec | 6 | 6 | 0 | 0 | 0 | 1 | 6 |" in table
     assert "- getBroken: " in table
 
 
@@ -329,8 +329,8 @@ def test_a_request_prism_rejects_fails_and_a_wrong_answer_is_not_served(tmp_path
     assert unserved.unserved.startswith(
         "no answer of Prism's fits the description (11 asked for: the client refused 11, decoded 0)"
     )
-    assert report.counts() == (2, 0, 1, 1)
-    assert "| spec | 2 | 0 | 1 | 1 |" in prism_harness.table([report])
+    assert report.counts() == (2, 0, 1, 1, 0)
+    assert "| spec | 2 | 0 | 1 | 1 | 0 |" in prism_harness.table([report])
 
 
 def test_a_client_that_cannot_decode_a_right_answer_fails(
@@ -355,7 +355,34 @@ def test_a_client_that_cannot_decode_a_right_answer_fails(
     assert "[0]: must be true or false" in failed.failure or "bool" in failed.failure
 
 
-def test_a_required_argument_no_value_fits_fails_with_the_reason(tmp_path: Path) -> None:
+def test_a_required_argument_the_maker_cannot_fit_fails_with_the_reason(tmp_path: Path) -> None:
+    """Any string but 'string' fits; the value maker makes 'string', and proves nothing
+    wrong with the schema: its gap, a failure ("no arguments"), not the description's."""
+    prism_required()
+    spec = write(
+        tmp_path,
+        """\
+        openapi: 3.1.0
+        info: {title: T, version: '1'}
+        paths:
+          /x:
+            get:
+              operationId: unmade
+              parameters:
+                - {name: n, in: query, required: true,
+                   schema: {type: string, not: {const: string}}}
+              responses: {'204': {description: none}}
+        """,
+    )
+    report = prism_harness.run_description(spec, async_every=0)
+    [failure] = [outcome.failure for outcome in report.failed]
+    assert failure.startswith("no arguments: parameter n: made 'string' for ")
+    assert report.counts() == (1, 0, 1, 0, 0)
+
+
+def test_a_description_that_admits_no_request_says_which_keywords_clash(tmp_path: Path) -> None:
+    """A required argument no value fits is its own outcome, with the proof; an optional body
+    no value fits is left out, and the call made without it passes."""
     prism_required()
     spec = write(
         tmp_path,
@@ -370,12 +397,40 @@ def test_a_required_argument_no_value_fits_fails_with_the_reason(tmp_path: Path)
                 - {name: n, in: query, required: true,
                    schema: {type: string, minLength: 5, maxLength: 2}}
               responses: {'204': {description: none}}
+          /y:
+            post:
+              operationId: optionalBody
+              requestBody:
+                content:
+                  application/json:
+                    schema:
+                      type: object
+                      required: [id]
+                      properties: {id: {type: string, format: uuid, maxLength: 24}}
+              responses: {'204': {description: none}}
         """,
     )
-    report = prism_harness.run_description(spec, async_every=0)
-    [failure] = [outcome.failure for outcome in report.failed]
-    assert failure.startswith("no arguments: parameter n: made 'st' for ")
-    assert failure.endswith("'st' is too short")
+    report = prism_harness.run_description(spec, name="spec", async_every=0)
+    assert report.failed == []
+    [impossible] = report.unsatisfiable
+    assert impossible.label == "impossible"
+    assert impossible.unsatisfiable == (
+        "no valid request: parameter n: #/paths/~1x/get/parameters/0/schema: "
+        "minLength 5 is more than maxLength 2"
+    )
+    [body] = [outcome for outcome in report.outcomes if outcome.label == "optionalBody"]
+    assert body.passed
+    assert body.notes == [
+        "optional body left out: no value fits its schema: application/json: "
+        "#/paths/~1y/post/requestBody/content/application~1json/schema requires 'id' > "
+        "#/paths/~1y/post/requestBody/content/application~1json/schema/properties/id: "
+        "format 'uuid' needs at least 36 characters, and maxLength is 24"
+    ]
+    assert report.counts() == (2, 1, 0, 0, 1)
+    table = prism_harness.table([report])
+    assert "| spec | 2 | 1 | 0 | 0 | 1 |" in table
+    assert "spec: no valid request (the description's keywords clash):" in table
+    assert "spec: optional arguments left out:" in table
 
 
 def test_a_request_prism_crashes_on_is_not_served_and_prism_serves_the_next(tmp_path: Path) -> None:
@@ -408,7 +463,7 @@ def test_a_request_prism_crashes_on_is_not_served_and_prism_serves_the_next(tmp_
         ("adjacent", False, "Prism crashed on the request (Error: Lab"),
         ("after", True, ""),
     ]
-    assert report.counts() == (2, 1, 0, 1)
+    assert report.counts() == (2, 1, 0, 1, 0)
 
 
 def test_a_fragment_path_is_one_prism_takes_for_the_other(tmp_path: Path) -> None:
@@ -474,7 +529,7 @@ def test_a_fragment_path_is_one_prism_takes_for_the_other(tmp_path: Path) -> Non
         "Prism takes it for GET /items, whose request and answer it checks (the #fragment that "
         "tells them apart is not sent): "
     )
-    assert report.counts() == (4, 3, 0, 1)
+    assert report.counts() == (4, 3, 0, 1, 0)
 
 
 MISREAD = """\
