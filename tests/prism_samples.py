@@ -282,12 +282,9 @@ def described(error: Any) -> str:
     where = "/".join(map(str, error.absolute_path)) or "(root)"
     if error.validator in ("oneOf", "anyOf") and error.context:
         return f"{where}: no {error.validator} option fits ({described(best_match(error.context))})"
-    message = str(error.message)
-    if error.validator == "oneOf" and "is valid under each of" in message:
+    if error.validator == "oneOf" and "is valid under each of" in str(error.message):
         return f"{where}: more than one oneOf option fits"
-    if error.validator in ("oneOf", "anyOf", "allOf") and not error.context:
-        # a discriminator's finding: the value's repr first, then what is wrong
-        return f"{where}: {message if len(message) <= 200 else '...' + message[-197:]}"
+    message = str(error.message)
     return f"{where}: {message if len(message) <= 200 else message[:197] + '...'}"
 
 
