@@ -35,13 +35,17 @@ Two more of Prism's readings are made to agree with OpenAPI's by saying the same
 - Prism checks a header parameter named Accept, Content-Type or Authorization, which OpenAPI
   says to ignore (the client does): they are left out.
 
-None of these changes what the description accepts. One change is on the answers' side:
+None of these changes what the description accepts. Two changes are on the answers' side,
+each so that Prism can make an answer at all, and every answer it then makes is one the
+description accepts:
 
 - an answer documented only as a media range, `*/*` or `application/*`, with a schema that is
   not a string's is documented as `application/json` instead, one of the media types the
   range admits (`answer_json_for_ranges` says why Prism cannot answer it otherwise; Mandrill
-  documents every answer so). Prism then answers JSON that the description accepts; the
-  client, which asks for `*/*` as documented, decodes it by the range's schema.
+  documents every answer so). Prism then answers JSON; the client, which asks for `*/*` as
+  documented, decodes it by the range's schema, and the harness holds it to that schema;
+- a binary answer's media (neither JSON, XML nor text) that documents neither a schema nor an
+  example, which admits any bytes, gets `{type: string, format: binary}` (OpenAQ's tiles).
 
 The client is generated from the description as published; only Prism reads the copy, and the
 report says what was spelled out where.
@@ -143,6 +147,9 @@ def spell_out(spec: LoadedSpec) -> tuple[dict[str, Any], list[str]]:
     answered = answer_json_for_ranges(spec, copies)
     if answered:
         notes.append(f"answers documented as a media range served as application/json: {answered}")
+    given = answer_bytes_without_schema(spec, copies)
+    if given:
+        notes.append(f"binary answers without a schema given {{type: string}}: {given}")
     return copies.documents, notes
 
 
@@ -386,6 +393,38 @@ def answer_json_for_ranges(spec: LoadedSpec, copies: Copies) -> int:
         target.clear()
         target.update(renamed)
         count += 1
+    return count
+
+
+def answer_bytes_without_schema(spec: LoadedSpec, copies: Copies) -> int:
+    """An answer's media that Prism has no serialiser for (not JSON, XML or text) and that
+    documents neither a schema nor an example gets `{type: string, format: binary}`; how many.
+
+    Such a media admits any bytes (OpenAPI 3.0 spells a binary body so); Prism, with nothing to
+    make a body from, answers 500 (`Cannot find serializer for application/x-protobuf`
+    statically, `schema is not defined` dynamically). With the schema it sends a short text,
+    which the description accepts as it accepts any bytes."""
+    count = 0
+    done: set[tuple[str, str]] = set()
+    for reply in replies(spec):
+        content = content_map(spec, reply)
+        if content is None:
+            continue
+        for key in content.node:
+            media = resolved(spec, content.child(key))
+            if (media.document, media.pointer) in done or not isinstance(media.node, dict):
+                continue
+            done.add((media.document, media.pointer))
+            mime = str(key).split(";")[0].strip().lower()
+            served_by_prism = (
+                mime.startswith("text/")
+                or "*" in mime
+                or mime.endswith(("/json", "+json", "/xml", "+xml"))
+            )
+            if served_by_prism or {"schema", "example", "examples"} & set(media.node):
+                continue
+            copies.node(media)["schema"] = {"type": "string", "format": "binary"}
+            count += 1
     return count
 
 

@@ -610,6 +610,14 @@ ANY_MEDIA = """\
               content:
                 '*/*':
                   schema: {type: string}
+      /tile.pbf:
+        get:
+          operationId: tile
+          responses:
+            '200':
+              description: any bytes (OpenAQ's tiles)
+              content:
+                application/x-protobuf: {}
     components:
       schemas:
         Status:
@@ -623,17 +631,21 @@ ANY_MEDIA = """\
 def test_an_answer_documented_as_any_media_is_served_as_json_and_decoded(tmp_path: Path) -> None:
     prism_required()
     report = prism_harness.run_description(write(tmp_path, ANY_MEDIA), name="spec", async_every=1)
-    assert [outcome.unserved or outcome.failure for outcome in report.outcomes] == [""] * 4
-    assert report.counts() == (2, 2, 0, 0)
+    assert [outcome.unserved or outcome.failure for outcome in report.outcomes] == [""] * 6
+    assert report.counts() == (3, 3, 0, 0)
     # a string's `*/*` Prism answers as text/plain already
-    assert report.served == ["answers documented as a media range served as application/json: 1"]
+    assert report.served == [
+        "answers documented as a media range served as application/json: 1",
+        "binary answers without a schema given {type: string}: 1",
+    ]
 
 
 def test_prism_cannot_answer_any_media_with_an_object_otherwise(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Why: given `*/*` as written, Prism (asked with the client's `Accept: */*`) labels the
-    answer text/plain and cannot serialise the object; it still checked the request first."""
+    answer text/plain and cannot serialise the object; it still checked the request first.
+    A binary media with neither schema nor example it cannot answer at all."""
     prism_required()
     monkeypatch.setattr(prism_served, "served", lambda spec, path, folder: (path, []))
     report = prism_harness.run_description(
@@ -642,6 +654,10 @@ def test_prism_cannot_answer_any_media_with_an_object_otherwise(
     [unserved] = report.unserved
     assert "Cannot serialise complex objects as text" in unserved.unserved
     assert report.counts() == (1, 0, 0, 1)
+    # and a media without schema or example it has nothing to make a body from
+    report = prism_harness.run_description(write(tmp_path, ANY_MEDIA), only=["tile"], async_every=0)
+    [unserved] = report.unserved
+    assert "Cannot find serializer for application/x-protobuf" in unserved.unserved
 
 
 def test_an_any_media_answer_is_judged_by_its_schema_when_it_comes_as_json(tmp_path: Path) -> None:
