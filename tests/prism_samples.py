@@ -98,8 +98,8 @@ class Judge:
 
         self.spec = spec
         openapi = str(spec.data.get("openapi", "3.0"))
-        self.validator_class: Any = {"3.1": OAS31Validator, "3.2": OAS32Validator}.get(
-            openapi[:3], OAS30Validator
+        self.validator_class: Any = hinted(
+            {"3.1": OAS31Validator, "3.2": OAS32Validator}.get(openapi[:3], OAS30Validator)
         )
         self.modern = openapi.startswith(("3.1", "3.2"))
         self.format_checker = with_uri_check(self.validator_class.FORMAT_CHECKER)
@@ -147,6 +147,54 @@ class Judge:
 
     def accepts(self, at: At, value: Any, side: str = "request") -> bool:
         return self.errors(at, value, side) in ([], None)
+
+
+def hinted(validator_class: Any) -> Any:
+    """`validator_class` whose `oneOf`, `anyOf` and `allOf` read a discriminator as the hint
+    OpenAPI 3.0.4 and 3.1.1 say it is where its value names no schema: the options decide.
+
+    openapi-schema-validator's 3.0 validator checks a value against the schema its tag names
+    (the mapping's, else `#/components/schemas/<tag>`) and finds it wrong when there is none:
+    Spotify's `type: track` names no `track` schema, though one option, `TrackObject`, fits.
+    Prism (ajv) and the generated client (`rt.Union`: a tag the mapping lacks leaves the
+    choice to the options) read such a value by its options too. A tag that names a schema is
+    checked against it, as before."""
+    from jsonschema import Draft4Validator
+    from jsonschema.validators import extend
+
+    plain = Draft4Validator.VALIDATORS
+    keywords = {
+        keyword: _hint(validator_class.VALIDATORS[keyword], plain[keyword])
+        for keyword in ("oneOf", "anyOf", "allOf")
+        if keyword in validator_class.VALIDATORS
+        and validator_class.VALIDATORS[keyword].__module__.startswith("openapi_schema_validator")
+    }
+    return extend(validator_class, keywords) if keywords else validator_class
+
+
+def _hint(discriminating: Any, plain: Any) -> Any:
+    def check(validator: Any, options: Any, instance: Any, schema: Any) -> Iterator[Any]:
+        from referencing.exceptions import Unresolvable
+
+        discriminator = schema.get("discriminator") if isinstance(schema, dict) else None
+        name = discriminator.get("propertyName") if isinstance(discriminator, dict) else None
+        tag = instance.get(name) if isinstance(instance, dict) and name else None
+        mapping = discriminator.get("mapping") if isinstance(discriminator, dict) else None
+        ref = (mapping or {}).get(tag) if isinstance(tag, str) and tag else None
+        ref = ref or (tag if isinstance(tag, str) and tag else None)
+        if isinstance(ref, str) and not re.match(r"[#.]|\w+:", ref) and "/" not in ref:
+            ref = f"#/components/schemas/{ref}"  # a schema's name, mapped or implied
+        if not isinstance(ref, str):
+            yield from discriminating(validator, options, instance, schema)
+            return
+        try:
+            found = list(validator.descend(instance, {"$ref": ref}))
+        except Unresolvable:  # the tag names no schema: the options say which fits
+            yield from plain(validator, options, instance, schema)
+            return
+        yield from found
+
+    return check
 
 
 # Keys whose values are maps of names, or data: never schemas themselves.

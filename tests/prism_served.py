@@ -35,9 +35,20 @@ Two more of Prism's readings are made to agree with OpenAPI's by saying the same
 - Prism checks a header parameter named Accept, Content-Type or Authorization, which OpenAPI
   says to ignore (the client does): they are left out.
 
-None of these changes what the description accepts. The client is generated from the
-description as published; only Prism reads the copy, and the report says what was spelled out
-where.
+None of these changes what the description accepts. Two changes are on the answers' side,
+each so that Prism can make an answer at all, and every answer it then makes is one the
+description accepts:
+
+- an answer documented only as a media range, `*/*` or `application/*`, with a schema that is
+  not a string's is documented as `application/json` instead, one of the media types the
+  range admits (`answer_json_for_ranges` says why Prism cannot answer it otherwise; Mandrill
+  documents every answer so). Prism then answers JSON; the client, which asks for `*/*` as
+  documented, decodes it by the range's schema, and the harness holds it to that schema;
+- a binary answer's media (neither JSON, XML nor text) that documents neither a schema nor an
+  example, which admits any bytes, gets `{type: string, format: binary}` (OpenAQ's tiles).
+
+The client is generated from the description as published; only Prism reads the copy, and the
+report says what was spelled out where.
 """
 
 from __future__ import annotations
@@ -133,6 +144,12 @@ def spell_out(spec: LoadedSpec) -> tuple[dict[str, Any], list[str]]:
     ignored = drop_ignored_headers(spec, copies)
     if ignored:
         notes.append(f"header parameters OpenAPI ignores left out: {ignored}")
+    answered = answer_json_for_ranges(spec, copies)
+    if answered:
+        notes.append(f"answers documented as a media range served as application/json: {answered}")
+    given = answer_bytes_without_schema(spec, copies)
+    if given:
+        notes.append(f"binary answers without a schema given {{type: string}}: {given}")
     return copies.documents, notes
 
 
@@ -333,6 +350,99 @@ def drop_ignored_headers(spec: LoadedSpec, copies: Copies) -> int:
                 target["parameters"] = [target["parameters"][index] for index in keep]
                 count += len(listed) - len(keep)
     return count
+
+
+RANGES = ("*/*", "application/*")
+
+
+def answer_json_for_ranges(spec: LoadedSpec, copies: Copies) -> int:
+    """An answer documented only as `*/*` or `application/*` whose schema is not a string's is
+    served as `application/json`, one of the media types the range admits; how many.
+
+    Prism 5 has no way to answer such a media with the JSON its schema describes: an Accept
+    of `*/*` (or one that lists it, even after `application/json`) makes it pick the `*/*`
+    media, which it labels text/plain and cannot serialise an object as (500,
+    NO_COMPLEX_OBJECT_TEXT); a request without Accept gets `Content-type: */*`, which has no
+    serialiser (500); a concrete Accept matches no media (406). Every answer Prism makes from
+    the copy is one the description accepts, and the requests it checks are unchanged."""
+    count = 0
+    done: set[tuple[str, str]] = set()
+    for reply in replies(spec):
+        content = content_map(spec, reply)
+        if content is None or (content.document, content.pointer) in done:
+            continue
+        done.add((content.document, content.pointer))
+        keys = [str(key) for key in content.node]
+        mimes = [key.split(";")[0].strip().lower() for key in keys]
+        if any(mime == "application/json" or mime.endswith("+json") for mime in mimes):
+            continue
+        ranges = [key for key, mime in zip(keys, mimes, strict=True) if mime in RANGES]
+        if len(ranges) != 1:
+            continue
+        media = resolved(spec, content.child(ranges[0]))
+        if not isinstance(media.node, dict) or not isinstance(media.node.get("schema"), dict):
+            continue
+        schema = resolved(spec, media.child("schema")).node
+        if not isinstance(schema, dict) or schema.get("type") == "string":
+            continue
+        target = copies.node(content)
+        renamed = {
+            ("application/json" if key == ranges[0] else key): value
+            for key, value in target.items()
+        }
+        target.clear()
+        target.update(renamed)
+        count += 1
+    return count
+
+
+def answer_bytes_without_schema(spec: LoadedSpec, copies: Copies) -> int:
+    """An answer's media that Prism has no serialiser for (not JSON, XML or text) and that
+    documents neither a schema nor an example gets `{type: string, format: binary}`; how many.
+
+    Such a media admits any bytes (OpenAPI 3.0 spells a binary body so); Prism, with nothing to
+    make a body from, answers 500 (`Cannot find serializer for application/x-protobuf`
+    statically, `schema is not defined` dynamically). With the schema it sends a short text,
+    which the description accepts as it accepts any bytes."""
+    count = 0
+    done: set[tuple[str, str]] = set()
+    for reply in replies(spec):
+        content = content_map(spec, reply)
+        if content is None:
+            continue
+        for key in content.node:
+            media = resolved(spec, content.child(key))
+            if (media.document, media.pointer) in done or not isinstance(media.node, dict):
+                continue
+            done.add((media.document, media.pointer))
+            mime = str(key).split(";")[0].strip().lower()
+            served_by_prism = (
+                mime.startswith("text/")
+                or "*" in mime
+                or mime.endswith(("/json", "+json", "/xml", "+xml"))
+            )
+            if served_by_prism or {"schema", "example", "examples"} & set(media.node):
+                continue
+            copies.node(media)["schema"] = {"type": "string", "format": "binary"}
+            count += 1
+    return count
+
+
+def replies(spec: LoadedSpec) -> Iterator[At]:
+    """Every Response object of the operations, resolved."""
+    paths = spec.data.get("paths")
+    root = At(spec.root, "", spec.data)
+    for path in paths if isinstance(paths, dict) else ():
+        item = resolved(spec, root.child("paths", path))
+        for method in METHODS:
+            operation = item.node.get(method) if isinstance(item.node, dict) else None
+            if not isinstance(operation, dict) or not isinstance(operation.get("responses"), dict):
+                continue
+            responses = resolved(spec, item.child(method, "responses"))
+            for status in responses.node if isinstance(responses.node, dict) else ():
+                found = resolved(spec, responses.child(status))
+                if isinstance(found.node, dict):
+                    yield found
 
 
 def is_ignored_header(node: Any) -> bool:

@@ -637,6 +637,104 @@ def prism_processes(spec: Path) -> list[int]:
     return found
 
 
+# Mandrill's: every answer documented as `*/*` with a JSON object's schema.
+ANY_MEDIA = """\
+    openapi: 3.0.3
+    info: {title: Any, version: '1'}
+    paths:
+      /status:
+        post:
+          operationId: status
+          requestBody:
+            required: true
+            content:
+              application/json:
+                schema: {type: object, required: [key], properties: {key: {type: string}}}
+          responses:
+            '200':
+              description: ok
+              content:
+                '*/*':
+                  schema: {$ref: '#/components/schemas/Status'}
+      /word:
+        get:
+          operationId: word
+          responses:
+            '200':
+              description: ok
+              content:
+                '*/*':
+                  schema: {type: string}
+      /tile.pbf:
+        get:
+          operationId: tile
+          responses:
+            '200':
+              description: any bytes (OpenAQ's tiles)
+              content:
+                application/x-protobuf: {}
+    components:
+      schemas:
+        Status:
+          type: object
+          required: [id]
+          properties: {id: {type: string}, count: {type: integer}}
+          example: {id: abc, count: 2}
+"""
+
+
+def test_an_answer_documented_as_any_media_is_served_as_json_and_decoded(tmp_path: Path) -> None:
+    prism_required()
+    report = prism_harness.run_description(write(tmp_path, ANY_MEDIA), name="spec", async_every=1)
+    assert [outcome.unserved or outcome.failure for outcome in report.outcomes] == [""] * 6
+    assert report.counts() == (3, 3, 0, 0)
+    # a string's `*/*` Prism answers as text/plain already
+    assert report.served == [
+        "answers documented as a media range served as application/json: 1",
+        "binary answers without a schema given {type: string}: 1",
+    ]
+
+
+def test_prism_cannot_answer_any_media_with_an_object_otherwise(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Why: given `*/*` as written, Prism (asked with the client's `Accept: */*`) labels the
+    answer text/plain and cannot serialise the object; it still checked the request first.
+    A binary media with neither schema nor example it cannot answer at all."""
+    prism_required()
+    monkeypatch.setattr(prism_served, "served", lambda spec, path, folder: (path, []))
+    report = prism_harness.run_description(
+        write(tmp_path, ANY_MEDIA), only=["status"], async_every=0
+    )
+    [unserved] = report.unserved
+    assert "Cannot serialise complex objects as text" in unserved.unserved
+    assert report.counts() == (1, 0, 0, 1)
+    # and a media without schema or example it has nothing to make a body from
+    report = prism_harness.run_description(write(tmp_path, ANY_MEDIA), only=["tile"], async_every=0)
+    [unserved] = report.unserved
+    assert "Cannot find serializer for application/x-protobuf" in unserved.unserved
+
+
+def test_an_any_media_answer_is_judged_by_its_schema_when_it_comes_as_json(tmp_path: Path) -> None:
+    """Prism is served an integer `id` where the client's description has a string: its
+    answers pass Prism's own check, and the harness holds them to the `*/*` media's schema."""
+    prism_required()
+    served = write(
+        tmp_path,
+        ANY_MEDIA.replace("id: {type: string}", "id: {type: integer}").replace(
+            "example: {id: abc", "example: {id: 5"
+        ),
+        "served.yaml",
+    )
+    client = ANY_MEDIA.replace("example: {id: abc", "example: {id: '5'")
+    report = prism_harness.run_description(
+        write(tmp_path, client), served=served, only=["status"], async_every=0
+    )
+    [unserved] = report.unserved
+    assert unserved.unserved.startswith("no answer of Prism's fits the description")
+    assert "id: 5 is not of type 'string' (the client refused it)" in unserved.unserved
+
+
 def test_prism_stops_when_the_block_ends_even_on_an_error(tmp_path: Path) -> None:
     prism_required()
     spec = write(tmp_path, TINY)

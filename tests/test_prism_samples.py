@@ -171,6 +171,37 @@ def test_a_discriminator_tag_names_the_option_made(sampler: Any) -> None:
     assert made(samples, at("Pet")) == {"kind": "cat", "lives": 1}
 
 
+def test_a_discriminator_tag_that_names_no_schema_leaves_the_choice_to_the_options(
+    sampler: Any,
+) -> None:
+    # Spotify's: `type: track` names no `track` schema (no mapping); the options decide, as
+    # OpenAPI 3.0.4 reads a discriminator (a hint), and as Prism and the client do.
+    samples, at = sampler(
+        """\
+        Playing:
+          oneOf: [{$ref: '#/components/schemas/Track'}, {$ref: '#/components/schemas/Episode'}]
+          discriminator: {propertyName: type}
+        Track:
+          type: object
+          properties: {type: {type: string, enum: [track]}, name: {type: string}}
+        Episode:
+          type: object
+          required: [type, show]
+          properties: {type: {type: string, enum: [episode]}, show: {type: string}}
+    """,
+        version="3.0.3",
+    )
+    judge = samples.judge
+    assert judge.errors(at("Playing"), {"type": "track", "name": "a"}, "response") == []
+    assert judge.errors(at("Playing"), {"type": "episode", "show": "s"}, "response") == []
+    # a tag that names a schema is still held to it; no option that fits is still wrong
+    assert judge.errors(at("Playing"), {"type": "Episode", "show": "s"}, "response") == [
+        "type: 'Episode' is not one of ['episode']"
+    ]
+    [wrong] = judge.errors(at("Playing"), {"type": "track", "name": 1}, "response") or []
+    assert wrong.startswith("(root): no oneOf option fits")
+
+
 def test_a_one_of_takes_the_first_option_that_fits_alone(sampler: Any) -> None:
     samples, at = sampler("""\
         Either:
