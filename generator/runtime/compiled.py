@@ -465,7 +465,7 @@ def _to_dict_source(cls: type[Model], bind: Bind) -> str:
         trusted += _write_property_lines(cls, index, attribute, bind, read=True)
         checked += _write_property_lines(cls, index, attribute, bind, read=False)
     lines = [
-        "was = self.__dict__.get(READ)",
+        "was = self.__read__",
         "result = {}",
         # Read from a payload, its values checked then: written as they are.
         # (`pass` where there is none: a model of extras only)
