@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import enum
 from typing import Any
 
 import pytest
@@ -102,6 +103,33 @@ def test_query_styles_follow_the_style_table(
 def test_query_default_is_form_exploded() -> None:
     assert query_of(*ARRAY) == "color=blue&color=black&color=brown"
     assert query_of(*OBJECT) == "R=100&G=200&B=150"
+
+
+class HttpShade(str, rt.OpenEnum):
+    BLUE = "blue"
+    BLACK = "black"
+    A_B = "a b"
+
+
+class HttpClosedShade(str, enum.Enum):
+    BLUE = "blue"
+
+
+def test_arrays_of_enum_members_are_written_as_their_values() -> None:
+    members = rt.List(rt.Enum(HttpShade))
+    shades = [HttpShade.BLUE, HttpShade.A_B, HttpShade.BLACK]
+    assert query_of(shades, members) == "color=blue&color=a%20b&color=black"
+    assert query_of(shades, members, explode=False) == "color=blue,a%20b,black"
+    # Wire values are taken as they are; an open enum keeps one it does not list.
+    assert query_of(["black", "grey"], members, explode=False) == "color=black,grey"
+    assert query_of([], members) == "color="
+    nullable_items = rt.List(rt.Nullable(rt.Enum(HttpShade)))
+    assert query_of([HttpShade.BLUE, None], nullable_items, explode=False) == "color=blue"
+
+
+def test_a_value_a_closed_enum_does_not_list_is_refused_before_sending() -> None:
+    with pytest.raises(rt.ValidationError, match="must be one of"):
+        query_of([HttpClosedShade.BLUE, "grey"], rt.List(rt.Enum(HttpClosedShade)))
 
 
 def test_undefined_values_follow_the_tables_undefined_column() -> None:

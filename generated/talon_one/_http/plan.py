@@ -17,11 +17,12 @@ import re
 from collections.abc import Callable
 from typing import Any, cast
 
-from .._runtime import UNSET, Bool, Codec, Int, List, Str
+from .._runtime import UNSET, Bool, Codec, Enum, Int, List, Str
 from .bodies import wire_value
 from .operation import Media, Operation, Param
 from .params import (
     Encoder,
+    as_list,
     content_text,
     cookie_pairs,
     encode_reserved,
@@ -310,8 +311,10 @@ def _query_writer(param: Param) -> PairsWriter:
 
         return add_content
     style, explode = _style(param, "form")
-    if style == "form" and type(_items_codec(param.codec)) is Str:
-        return _strings_writer(key, wire, explode, encode)
+    items = _items_codec(param.codec)
+    if style == "form" and _written_as_text(items):
+        listed = _listed(items) if isinstance(items, Enum) else None
+        return _strings_writer(key, wire, explode, encode, listed)
 
     def add(value: object, out: list[str]) -> None:
         wired: object = wire(value)
@@ -326,18 +329,37 @@ def _query_writer(param: Param) -> PairsWriter:
     return add
 
 
+def _written_as_text(items: Codec | None) -> bool:
+    """Whether an array's items are strings on the wire: `Str`, or an enum of strings."""
+    if type(items) is Enum:
+        return all(type(member.value) is str for member in items.enum_type)
+    return type(items) is Str
+
+
+def _listed(items: Enum) -> dict[object, str]:
+    """An enum's members, by member, and their wire text."""
+    return {member: cast(str, member.value) for member in items.enum_type}
+
+
 def _strings_writer(
-    key: str, wire: Callable[[Any], Any], explode: bool, encode: Encoder
+    key: str,
+    wire: Callable[[Any], Any],
+    explode: bool,
+    encode: Encoder,
+    listed: dict[object, str] | None,
 ) -> PairsWriter:
-    """A `form` array of strings (the common query array), written straight."""
+    """A `form` array of strings or of an enum's members (the common query array), written
+    straight; anything else goes through the parameter's codec first."""
 
     def add(value: object, out: list[str]) -> None:
-        if type(value) is not list:
-            value = wire(value)
-        strings = cast("list[str]", value)
-        for item in strings:
-            if type(item) is not str:
-                form_pairs(key, wire(value), "form", explode, out, encode)
+        array = as_list(value)
+        given: object = wire(value) if array is None else array
+        strings = _texts(given, listed)
+        if strings is None:  # values to check: their wire values
+            wired: object = wire(given)
+            strings = _texts(wired, None)
+            if strings is None:
+                form_pairs(key, wired, "form", explode, out, encode)
                 return
         if not strings:
             out.append(key + "=")
@@ -347,6 +369,29 @@ def _strings_writer(
             out.append(f"{key}=" + ",".join([encode(item) for item in strings]))
 
     return add
+
+
+def _texts(value: object, listed: dict[object, str] | None) -> list[str] | None:
+    """The wire text of a list of strings or, with `listed` (an enum's members and values,
+    keyed by member), of the enum's members and values; None if any item is something else
+    (for an enum, a value it does not list: its codec says whether an open enum takes it).
+    """
+    array = as_list(value)
+    if array is None:
+        return None
+    if listed is None:
+        strings = all(type(item) is str for item in array)
+        return cast("list[str]", array) if strings else None
+    texts: list[str] = []
+    for item in array:
+        try:
+            text = listed.get(item)  # a member, or a string equal to one (a `str` enum)
+        except TypeError:  # unhashable
+            return None
+        if text is None:
+            return None
+        texts.append(text)
+    return texts
 
 
 def _querystring_writer(param: Param) -> Callable[[Any], str]:
