@@ -25,6 +25,8 @@ from http_support import (
 
 from openapi_dataclasses import http as oh
 from openapi_dataclasses import runtime as rt
+from openapi_dataclasses.building.media import media_kind
+from openapi_dataclasses.http import params as oh_params
 
 
 def called(replies: dict[str, oh.Reply], *answers: Any, method: str = "GET") -> Any:
@@ -92,6 +94,44 @@ def test_text_and_binary_replies() -> None:
     )
     binary = {"200": oh.Reply({"application/pdf": oh.Media("application/pdf")})}
     assert called(binary, answer(200, b"%PDF", content_type="application/pdf")) == b"%PDF"
+
+
+def test_a_range_with_a_schema_is_json_whatever_the_answer_is_labelled() -> None:
+    # `*/*` with an object schema: the method returns the model, so the body is read as JSON.
+    replies = {"200": oh.Reply({"*/*": oh.Media("*/*", PET)})}
+    body = b'{"name": "F"}'
+    for labelled in (
+        answer(200, body, content_type="text/plain"),
+        answer(200, body, content_type="application/octet-stream"),
+        answer(200, body),
+    ):
+        assert called(replies, labelled) == HttpPet(name="F")
+    with pytest.raises(oh.ResponseDecodeError, match=r"not valid JSON.*came as text/html"):
+        called(replies, answer(200, b"<p>busy</p>", content_type="text/html"))
+
+
+def test_text_types_are_text_and_the_rest_bytes_whatever_the_label() -> None:
+    for documented in ("application/xml", "application/atom+xml", "application/yaml"):
+        replies = {"200": oh.Reply({documented: oh.Media(documented)})}
+        assert called(replies, answer(200, b"<a/>", content_type=documented)) == "<a/>"
+    binary = {"200": oh.Reply({"*/*": oh.Media("*/*")})}  # a binary string's schema
+    assert called(binary, answer(200, b"\x00\x01", content_type="text/plain")) == b"\x00\x01"
+
+
+@pytest.mark.parametrize(
+    "documented",
+    [
+        "text/plain", "text/*", "text/csv", "application/xml", "application/atom+xml",
+        "application/javascript", "application/yaml", "application/octet-stream", "image/png",
+        "application/pdf", "*/*", "application/*",
+    ],
+)  # fmt: skip
+def test_the_engine_reads_a_media_type_as_text_where_the_generator_types_it_str(
+    documented: str,
+) -> None:
+    binary = {"type": "string", "format": "binary"}
+    typed_as_text = media_kind(documented, binary) == "text"
+    assert oh_params.is_text_type(documented) == typed_as_text
 
 
 def test_a_reply_without_content_is_none() -> None:

@@ -119,6 +119,20 @@ def is_json_type(content_type: str) -> bool:
     return media_type(content_type).endswith(("/json", "+json"))
 
 
+# Media types other than `text/*` whose values are text (`str`), beside any `+xml` type: as
+# the generator types them (`building/media.py`, which cannot import this package: httpx);
+# tests/test_http_replies.py holds the two to the same reading.
+TEXT_TYPES = frozenset(
+    {"application/xml", "application/javascript", "application/yaml"}
+)
+
+
+def is_text_type(content_type: str) -> bool:
+    """`text/*`, XML, JavaScript and YAML: media types whose values are text (`str`)."""
+    base = media_type(content_type)
+    return base.startswith("text/") or base in TEXT_TYPES or base.endswith("+xml")
+
+
 def text(value: object) -> str:
     """A scalar as the query string writes it (booleans as JSON does); others as JSON."""
     kind = type(value)

@@ -31,7 +31,7 @@ from .errors import (
     status_error_class,
 )
 from .operation import Media, Reply
-from .params import is_json_type, media_type
+from .params import is_json_type, is_text_type, media_type
 
 __all__ = ["ReplyPlan", "ReplyTable", "mime_of"]
 
@@ -173,16 +173,21 @@ def _refused(problem: str) -> Decoder:
 
 
 def _reader(media: Media, mime: str) -> Callable[[str, httpx.Response], Any]:
-    """How the body of `media`, answered as `mime`, becomes its value."""
+    """How the body of `media` becomes its value, as the generated method's type says: JSON
+    for a JSON type or a media with a codec (a `*/*` with a schema: whatever the answer's
+    label), text for text types, bytes for the rest. `mime` is what the answer was labelled.
+    """
     documented = media_type(media.content_type)
     codec = media.codec
-    if is_json_type(documented) or ("*" in documented and is_json_type(mime)):
+    if codec is not None or is_json_type(documented):
 
         def read_json(operation: str, response: httpx.Response) -> Any:
             try:
                 data = json.loads(response.content)
             except ValueError as error:
                 problem = f"it is not valid JSON ({error})"
+                if mime and not is_json_type(mime):
+                    problem += f"; it came as {mime}, documented as {documented}"
                 raise _decode_error(operation, response, "", problem) from None
             if codec is None:
                 return data
@@ -194,9 +199,7 @@ def _reader(media: Media, mime: str) -> Callable[[str, httpx.Response], Any]:
                 ) from None
 
         return read_json
-    if documented.startswith("text/") or (
-        "*" in documented and mime.startswith("text/")
-    ):
+    if is_text_type(documented):
         return _read_text
     return _read_bytes
 
