@@ -685,6 +685,31 @@ def test_unknown_enum_values_still_compare_round_trip_and_stay_apart_from_known_
         rt.set_strict_enums(False)
 
 
+# Real descriptions whose `oneOf` options overlap, and whose payloads fit more than one: Box's
+# `MetadataInstanceValue` (string, integer, number: every integer is both), Cloudflare's
+# `access_app_id` (a string of at most 32 characters, or one of at most 36) and Intercom's
+# `update_data_attribute_request` (an object, or `{title: other type}`: anything). JSON Schema's
+# `oneOf` refuses each of these payloads; the default reading takes the first option that fits.
+OVERLAPPING_ONE_OFS = [
+    (rt.Union(rt.Str(), rt.Int(), rt.Float(), one_of=True), 5),
+    (rt.Union(rt.Str(max_length=32), rt.Str(max_length=36), one_of=True), "023e105f4ecef8ad"),
+    (rt.Union(rt.Map(rt.Json()), rt.Json(), one_of=True), {"name": "plan", "archived": True}),
+]
+
+
+@pytest.mark.parametrize(("union", "payload"), OVERLAPPING_ONE_OFS)
+def test_one_of_takes_the_first_option_that_fits_as_real_payloads_need(
+    union: rt.Union, payload: Any
+) -> None:
+    assert union.encode(union.decode(payload, "v")) == payload
+    rt.set_strict_one_of(True)
+    try:
+        with pytest.raises(rt.ValidationError, match="matches more than one of the oneOf"):
+            union.decode(payload, "v")
+    finally:
+        rt.set_strict_one_of(False)
+
+
 class Mixed(rt.OpenEnum):  # no common Python type: compared by the runtime's own __eq__
     ONE = 1
     HALF = 0.5
