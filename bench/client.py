@@ -1,17 +1,19 @@
 """Benchmark the generated client per call: ours against OpenAPI Generator's and
 openapi-python-client's, on the same operations of Talon.One 25.17.
 
-Usage: ``.venv/bin/python bench/client.py [--spec PATH] [--repeat N] [--min-time S]
-[--import-runs N] [--json FILE]``
+Usage: ``.venv/bin/python bench/client.py [--spec PATH] [--rounds N] [--repeat N]
+[--min-time S] [--import-runs N] [--only CASES] [--instructions] [--json FILE]``
 
 Every call goes through a transport that answers at once with the same bytes: httpx's
 ``MockTransport`` for the httpx clients (ours, openapi-python-client), and for OpenAPI
 Generator's urllib3 client a connection class that takes the request and answers from memory
 (`StubConnection`: urllib3's pool, request and response code run as they do on a socket). For
-each tool and operation, in a fresh process of its own, the CPU time per call (the process's,
-``time.process_time``: this machine is shared, and time spent waiting for a core is nobody's;
-the median of ``--repeat`` timings, each of enough calls to last ``--min-time`` seconds, the
-garbage collector off) of:
+each tool and operation, the CPU time per call (the process's, ``time.process_time``: this
+machine is shared, and time spent waiting for a core is nobody's; the garbage collector off).
+The tools take turns: ``--rounds`` rounds, in each a fresh process per tool and operation that
+takes ``--repeat`` timings of each part, the parts in turn, each timing of enough calls to last
+``--min-time`` seconds; a figure is the median of every timing of every round. Taking turns
+spreads a busier spell of the machine over every tool and part alike. The parts:
 
 - ``call``: the client's method, from the arguments to the decoded result;
 - ``bare``: the HTTP library alone making the request that client makes (the same method, URL,
@@ -500,24 +502,44 @@ def worker(
     gc.collect()
     gc.disable()
     try:
-        for name, fn in parts.items():
-            result[name] = per_call(fn, repeat, min_time)
+        result.update(interleaved(parts, repeat, min_time))
     finally:
         gc.enable()
     return result
 
 
-def per_call(fn: Callable[[], Any], repeat: int, min_time: float) -> dict[str, float]:
-    """Median, min and max CPU seconds per call (this process's, `time.process_time`: the
-    machine is shared, and time spent waiting for a core is not the client's) over `repeat`
-    timings of enough calls to last `min_time` each."""
-    timer = timeit.Timer(fn, timer=time.process_time)
-    loops = 1
-    while (elapsed := timer.timeit(loops)) < min_time:
-        loops = max(loops * 2, int(loops * min_time / max(elapsed, 1e-9) * 1.2))
-    times = [timer.timeit(loops) / loops for _ in range(repeat)]
-    return {"median": statistics.median(times), "min": min(times), "max": max(times),
-            "loops": loops}  # fmt: skip
+def interleaved(parts: Parts, repeat: int, min_time: float) -> dict[str, dict[str, Any]]:
+    """CPU seconds per call of each part (this process's, `time.process_time`: the machine is
+    shared, and time spent waiting for a core is not the client's): `repeat` timings of enough
+    calls to last `min_time` each, the parts taking turns, so that a slower spell of the machine
+    weighs on every part alike (the plumbing is a difference of parts)."""
+    timers = {name: timeit.Timer(fn, timer=time.process_time) for name, fn in parts.items()}
+    loops = {}
+    for name, timer in timers.items():
+        count = 1
+        while (elapsed := timer.timeit(count)) < min_time:
+            count = max(count * 2, int(count * min_time / max(elapsed, 1e-9) * 1.2))
+        loops[name] = count
+    times: dict[str, list[float]] = {name: [] for name in parts}
+    for _ in range(repeat):
+        for name, timer in timers.items():
+            times[name].append(timer.timeit(loops[name]) / loops[name])
+    return {name: {"times": times[name], "loops": loops[name]} for name in parts}
+
+
+def pooled(rounds: list[dict[str, Any]]) -> dict[str, Any]:
+    """One tool's result on one case over several rounds: each part's median, min and max over
+    every timing of every round (or the first round's error)."""
+    for result in rounds:
+        if "error" in result:
+            return result
+    first = rounds[0]
+    merged: dict[str, Any] = {"tool": first["tool"], "case": first["case"], "rounds": len(rounds)}
+    for part in ("call", "bare", "models"):
+        times = [value for result in rounds for value in result[part]["times"]]
+        merged[part] = {"median": statistics.median(times), "min": min(times),
+                        "max": max(times), "timings": len(times)}  # fmt: skip
+    return merged
 
 
 def run_worker(tool: str, case: str, payloads: Path, args: argparse.Namespace) -> dict[str, Any]:
@@ -725,7 +747,10 @@ def context_lines(context: dict[str, Any]) -> list[str]:
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--spec", type=Path, default=run.DEFAULT_SPEC, help="Talon.One 25.17")
-    parser.add_argument("--repeat", type=int, default=7, help="timings per part (7)")
+    parser.add_argument(
+        "--rounds", type=int, default=3, help="processes per tool and case, in turns (3)"
+    )
+    parser.add_argument("--repeat", type=int, default=5, help="timings per part and round (5)")
     parser.add_argument("--min-time", type=float, default=0.2, help="seconds per timing (0.2)")
     parser.add_argument("--import-runs", type=int, default=10, help="import timings (10)")
     parser.add_argument("--only", default="", help="cases to run (names, comma-separated)")
@@ -785,14 +810,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     payloads, context = setup(args.spec.resolve())
     context["load"] = load
     only = {name for name in args.only.split(",") if name}
-    results: dict[str, dict[str, dict[str, Any]]] = {}
-    for case in CASES:
-        if only and case.name not in only:
-            continue
-        results[case.name] = {}
-        for tool in TOOLS:
-            log(f"{tool}: {case.operation_id}")
-            results[case.name][tool] = run_worker(tool, case.name, payloads, args)
+    rounds: dict[str, dict[str, list[dict[str, Any]]]] = {}
+    for round_number in range(1, args.rounds + 1):  # the tools take turns, round after round
+        for case in CASES:
+            if only and case.name not in only:
+                continue
+            for tool in TOOLS:
+                log(f"round {round_number}: {tool}: {case.operation_id}")
+                found = run_worker(tool, case.name, payloads, args)
+                rounds.setdefault(case.name, {}).setdefault(tool, []).append(found)
+    results = {
+        case: {tool: pooled(found) for tool, found in tools.items()}
+        for case, tools in rounds.items()
+    }
     log("timing imports")
     imports = measure_imports(args.import_runs)
     text = report(results, imports, context)
