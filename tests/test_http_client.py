@@ -7,7 +7,7 @@ from functools import cached_property
 
 import httpx
 import pytest
-from http_support import Recorder, client, get
+from http_support import BASE, Recorder, answer, client, get
 
 from openapi_dataclasses import http as oh
 from openapi_dataclasses import runtime as rt
@@ -44,6 +44,47 @@ def test_client_headers_and_extra_headers_per_call() -> None:
     api.call(get(), ())
     assert recorder.last.headers["x-team"] == "a"
     assert "x-once" not in recorder.last.headers
+
+
+def test_a_passed_httpx_client_lends_its_headers_cookies_params_hooks_and_base_url() -> None:
+    # The engine builds most requests itself (faster than `build_request`); what an httpx
+    # client of the user's sets must still reach every request, changes made later included.
+    recorder, hooked = Recorder(), []
+    http = httpx.Client(
+        transport=recorder.transport(),
+        headers={"X-Team": "a", "Accept": "text/plain"},
+        event_hooks={"request": [lambda request: hooked.append(request.url.path)]},
+        auth=("user", "secret"),
+    )
+    api = oh.SyncClient(base_url=BASE, http_client=http)
+    api.call(get(), ())
+    sent = recorder.last
+    assert sent.headers["x-team"] == "a" and sent.headers["accept"] == "text/plain"
+    assert sent.headers["authorization"].startswith("Basic ") and hooked == ["/v1/items"]
+    assert sent.extensions["timeout"] == httpx.Timeout(60.0, connect=5.0).as_dict()
+    http.headers["X-Team"] = "b"
+    api.call(get(), (), timeout=3.0)
+    assert recorder.last.headers["x-team"] == "b"
+    assert recorder.last.extensions["timeout"] == httpx.Timeout(3.0).as_dict()
+    http.cookies.set("session", "s1")
+    http.params = httpx.QueryParams({"tenant": "t1"})
+    api.call(get(), ())
+    assert recorder.last.headers["cookie"] == "session=s1"
+    assert recorder.last.url.params["tenant"] == "t1"
+    relative = oh.SyncClient(
+        base_url="/v2", http_client=httpx.Client(transport=recorder.transport(), base_url=BASE)
+    )
+    relative.call(get(), ())
+    assert str(recorder.last.url) == BASE + "/v2/items"
+
+
+def test_a_cookie_the_server_sets_is_sent_back() -> None:
+    recorder = Recorder(answer(200, set_cookie="session=s2; Path=/"), answer(200))
+    api = client(recorder)
+    api.call(get(), ())
+    assert "cookie" not in recorder.last.headers
+    api.call(get(), ())
+    assert recorder.last.headers["cookie"] == "session=s2"
 
 
 def test_the_accept_header_lists_the_success_media_types() -> None:
