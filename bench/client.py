@@ -670,6 +670,11 @@ def us(result: dict[str, Any], part: str) -> float | None:
     return None if found is None else found["median"] * 1e6
 
 
+def times(value: float | None) -> str:
+    """A ratio, to two places: the bars are at 1.0 and 0.5."""
+    return "-" if value is None else f"{value:.2f}x"
+
+
 def cell(value: float | None, unit: str = "") -> str:
     return "-" if value is None else f"{value:.1f}{unit}"
 
@@ -703,8 +708,8 @@ def report(results: dict[str, dict[str, dict[str, Any]]], imports: dict[str, Any
               "| --- | --- | ---: | ---: |"]  # fmt: skip
     for operation, peer, call, plumbing in checks:
         lines.append(
-            f"| {operation} | {peer} | {cell(call, 'x')}{mark(call, TARGET_CALL)} | "
-            f"{cell(plumbing, 'x')}{mark(plumbing, TARGET_PLUMBING)} |"
+            f"| {operation} | {peer} | {times(call)}{mark(call, TARGET_CALL)} | "
+            f"{times(plumbing)}{mark(plumbing, TARGET_PLUMBING)} |"
         )
     lines += ["", "| client | import (ms) | ours / it |", "| --- | ---: | ---: |"]
     ours_import = imports[OURS]["median_s"]
@@ -712,7 +717,7 @@ def report(results: dict[str, dict[str, dict[str, Any]]], imports: dict[str, Any
         seconds = imports[tool]["median_s"]
         share = ratio(ours_import, seconds) if tool != OURS else None
         bar = mark(share, TARGET_IMPORT) if tool == OAG else ""
-        lines.append(f"| {TOOL_NAMES[tool]} | {seconds * 1000:.1f} | {cell(share, 'x')}{bar} |")
+        lines.append(f"| {TOOL_NAMES[tool]} | {seconds * 1000:.1f} | {times(share)}{bar} |")
     lines += ["", *context_lines(context)]
     return "\n".join(lines) + "\n"
 
