@@ -56,16 +56,16 @@ def test_draft_2020_12_agrees_on_at_least_1460_of_1516(runs: dict[str, harness.R
         assert harness.agreeing(ran) >= 1460, summary(ran)
 
 
-def test_draft_4_agrees_on_at_least_96_percent_with_the_strict_readings(
+def test_draft_4_agrees_on_at_least_96_percent_either_way(
     runs: dict[str, harness.Run],
 ) -> None:
-    """Draft 4's suite tests open enums and `oneOf` more than 2020-12's: the defaults, which
-    read both otherwise on purpose (README, *Deviations*), agree on 574 of 598 (95.99%)."""
+    """Draft 4's suite tests open enums and `oneOf` more than 2020-12's; the defaults, which
+    read both otherwise on purpose (README, *Deviations*), agree on 579 of 598 (96.8%), the
+    strict readings on 587."""
     run = runs["4"]
     for ran in (run.default, run.strict):
         assert not [outcome for outcome in ran if outcome.crashed], summary(ran)
-    assert harness.agreeing(run.strict) >= 0.96 * len(run.strict), summary(run.strict)
-    assert harness.agreeing(run.default) >= 0.95 * len(run.default), summary(run.default)
+        assert harness.agreeing(ran) >= 0.96 * len(ran), summary(ran)
 
 
 def test_every_keyword_file_is_in_the_report(runs: dict[str, harness.Run]) -> None:

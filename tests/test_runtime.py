@@ -43,6 +43,7 @@ class Item(rt.Model):
 
 class Colour(rt.OpenEnum):
     RED = "red"
+    GREEN = "green"
 
 
 class Size(enum.Enum):
@@ -620,10 +621,12 @@ def fresh_model_with(codec: rt.Codec) -> type[rt.Model]:
 
 class Rating(int, rt.OpenEnum):
     HIGH = 30
+    LOW = 10
 
 
 class Status(str, rt.OpenEnum):
     PAID = "paid"
+    REFUNDED = "refunded"
 
 
 @pytest.mark.parametrize("member", [Colour.RED, Status.PAID, Rating.HIGH, Status("returned")])
@@ -679,7 +682,7 @@ def test_unknown_enum_values_still_compare_round_trip_and_stay_apart_from_known_
     assert rt.Enum(Colour).encode(rt.Enum(Colour).decode("purple", "at")) == "purple"
     rt.set_strict_enums(True)
     try:
-        with pytest.raises(rt.ValidationError, match='must be one of "red"; got "purple"'):
+        with pytest.raises(rt.ValidationError, match='must be one of "red", "green"; got "purple"'):
             Painted.from_dict({"colour": "purple"})
     finally:
         rt.set_strict_enums(False)
@@ -708,6 +711,37 @@ def test_one_of_takes_the_first_option_that_fits_as_real_payloads_need(
             union.decode(payload, "v")
     finally:
         rt.set_strict_one_of(False)
+
+
+class CardKind(str, rt.OpenEnum):  # OpenAPI 3.0's `const`: `kind: {enum: [card]}`
+    CARD = "card"
+
+
+class BankKind(str, rt.OpenEnum):
+    BANK = "bank"
+
+
+@rt.model
+class TaggedCard(rt.Model):
+    kind: CardKind = rt.field("kind", rt.Enum(CardKind))
+    extra_properties: dict[str, Any] = rt.extras()
+
+
+@rt.model
+class TaggedBank(rt.Model):
+    kind: BankKind = rt.field("kind", rt.Enum(BankKind))
+    iban: str | rt.Unset = rt.field("iban", rt.Str(), default=rt.UNSET)
+    extra_properties: dict[str, Any] = rt.extras()
+
+
+def test_an_enum_of_one_value_is_a_constant_that_tells_union_options_apart() -> None:
+    with pytest.raises(ValueError, match="not a valid CardKind"):
+        CardKind("bank")
+    payment = rt.Union(rt.Nested("TaggedCard"), rt.Nested("TaggedBank"))
+    bank = payment.decode({"kind": "bank", "iban": "DE00"}, "payment")
+    assert bank == TaggedBank(kind=BankKind.BANK, iban="DE00")  # not a card of kind "bank"
+    with pytest.raises(rt.ValidationError, match='must be one of "card"; got "cash"'):
+        payment.decode({"kind": "cash"}, "payment")
 
 
 class Mixed(rt.OpenEnum):  # no common Python type: compared by the runtime's own __eq__

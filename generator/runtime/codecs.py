@@ -737,7 +737,8 @@ def set_strict_enums(strict: bool) -> None:
 
 
 class OpenEnum(enum.Enum):
-    """An enum that accepts values it does not list (see `set_strict_enums`).
+    """An enum that accepts values it does not list (see `set_strict_enums`), but an enum of
+    one value, which is a constant.
 
     Such a value becomes a member made for it (`is_known` tells it apart), which is not kept:
     nothing grows with the values a payload sends. Two of them are equal when their values are
@@ -769,7 +770,14 @@ class OpenEnum(enum.Enum):
 
     @classmethod
     def _missing_(cls, value: object) -> Any:
-        if _Settings.strict_enums or not _fits_member_type(cls, value):
+        # An enum of one value is a constant (OpenAPI 3.0's way to write `const`), most often
+        # the tag that tells a union's options apart: another value is not a member, or a
+        # `bank` payment would read as a `card` one whose tag is an unknown member.
+        if (
+            _Settings.strict_enums
+            or len(cls._member_names_) == 1
+            or not _fits_member_type(cls, value)
+        ):
             return None
         member_type: Any = getattr(cls, "_member_type_", object)
         member = (
