@@ -108,6 +108,12 @@ def test_a_range_with_a_schema_is_json_whatever_the_answer_is_labelled() -> None
         assert called(replies, labelled) == HttpPet(name="F")
     with pytest.raises(oh.ResponseDecodeError, match=r"not valid JSON.*came as text/html"):
         called(replies, answer(200, b"<p>busy</p>", content_type="text/html"))
+    # A range whose schema is a string's: JSON text, or the text itself when labelled text.
+    words = {"200": oh.Reply({"*/*": oh.Media("*/*", rt.Str(max_length=5))})}
+    assert called(words, answer(200, b'"hi"', content_type=JSON)) == "hi"
+    assert called(words, answer(200, b"hello", content_type="text/plain")) == "hello"
+    with pytest.raises(oh.ResponseDecodeError, match="at most 5"):
+        called(words, answer(200, b"hello world", content_type="text/plain"))
 
 
 def test_text_types_are_text_and_the_rest_bytes_whatever_the_label() -> None:

@@ -687,7 +687,7 @@ def test_an_answer_documented_as_any_media_is_served_as_json_and_decoded(tmp_pat
     prism_required()
     report = prism_harness.run_description(write(tmp_path, ANY_MEDIA), name="spec", async_every=1)
     assert [outcome.unserved or outcome.failure for outcome in report.outcomes] == [""] * 6
-    assert report.counts() == (3, 3, 0, 0)
+    assert report.counts() == (3, 3, 0, 0, 0)
     # a string's `*/*` Prism answers as text/plain already
     assert report.served == [
         "answers documented as a media range served as application/json: 1",
@@ -708,7 +708,7 @@ def test_prism_cannot_answer_any_media_with_an_object_otherwise(
     )
     [unserved] = report.unserved
     assert "Cannot serialise complex objects as text" in unserved.unserved
-    assert report.counts() == (1, 0, 0, 1)
+    assert report.counts() == (1, 0, 0, 1, 0)
     # and a media without schema or example it has nothing to make a body from
     report = prism_harness.run_description(write(tmp_path, ANY_MEDIA), only=["tile"], async_every=0)
     [unserved] = report.unserved
