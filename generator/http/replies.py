@@ -17,7 +17,7 @@ from typing import Any
 
 import httpx
 
-from ..runtime import Model, Str, ValidationError
+from ..runtime import Codec, Model, Str, ValidationError
 from .errors import (
     ApiStatusError,
     ResponseDecodeError,
@@ -117,12 +117,7 @@ class ReplyPlan:
             else:
                 if sole.codec is None:
                     return data
-                try:
-                    return sole.codec.decode(data, "")
-                except ValidationError as error:
-                    raise _decode_error(
-                        operation, response, error.path, str(error)
-                    ) from None
+                return _decoded(sole.codec, data, operation, response)
         header: str = response.headers.get("content-type", "")
         decoder = self.decoders.get(header)
         if decoder is None:
@@ -169,7 +164,8 @@ def _refused(problem: str) -> Decoder:
 def _reader(media: Media, mime: str) -> Callable[[str, httpx.Response], Any]:
     """How the body of `media` becomes its value, as the generated method's type says: JSON
     for a JSON type or a media with a codec (a `*/*` with a schema: whatever the answer's
-    label), text for text types, bytes for the rest. `mime` is what the answer was labelled.
+    label, but a string's schema answered as text is that text), text for text types, bytes
+    for the rest. `mime` is what the answer was labelled.
     """
     documented = media_type(media.content_type)
     codec = media.codec
@@ -178,12 +174,7 @@ def _reader(media: Media, mime: str) -> Callable[[str, httpx.Response], Any]:
         string_codec = codec
 
         def read_string(operation: str, response: httpx.Response) -> Any:
-            try:
-                return string_codec.decode(response.text, "")
-            except ValidationError as error:
-                raise _decode_error(
-                    operation, response, error.path, str(error)
-                ) from None
+            return _decoded(string_codec, response.text, operation, response)
 
         return read_string
     if codec is not None or is_json_type(documented):
@@ -198,17 +189,20 @@ def _reader(media: Media, mime: str) -> Callable[[str, httpx.Response], Any]:
                 raise _decode_error(operation, response, "", problem) from None
             if codec is None:
                 return data
-            try:
-                return codec.decode(data, "")
-            except ValidationError as error:
-                raise _decode_error(
-                    operation, response, error.path, str(error)
-                ) from None
+            return _decoded(codec, data, operation, response)
 
         return read_json
     if is_text_type(documented):
         return _read_text
     return _read_bytes
+
+
+def _decoded(codec: Codec, data: Any, operation: str, response: httpx.Response) -> Any:
+    """`data` through the reply's codec; a value it refuses is the call's decode error."""
+    try:
+        return codec.decode(data, "")
+    except ValidationError as error:
+        raise _decode_error(operation, response, error.path, str(error)) from None
 
 
 def _read_text(operation: str, response: httpx.Response) -> str:
