@@ -23,7 +23,13 @@ from typing import TYPE_CHECKING, Any
 import httpx
 
 from .auth import Credential, OAuth2ClientCredentials
-from .base import DEFAULT_TIMEOUT, BaseClient, Timeout, connection_error
+from .base import (
+    DEFAULT_TIMEOUT,
+    BaseClient,
+    Timeout,
+    connection_error,
+    extract_only_set_cookies,
+)
 from .operation import Operation
 from .plan import Plan
 from .replies import ReplyPlan
@@ -82,6 +88,7 @@ class SyncClient(BaseClient[httpx.Client]):
             http_client = httpx.Client(
                 transport=transport, timeout=self._timeout, headers=headers
             )
+            extract_only_set_cookies(http_client.cookies)
             self._call_headers = {}
             self._http_has_timeout = True
         self._http = http_client
@@ -247,6 +254,7 @@ class AsyncBaseClient(BaseClient[httpx.AsyncClient]):
             http_client = httpx.AsyncClient(
                 transport=transport, timeout=self._timeout, headers=headers
             )
+            extract_only_set_cookies(http_client.cookies)
             self._call_headers = {}
             self._http_has_timeout = True
         self._http = http_client
