@@ -744,6 +744,46 @@ def test_an_enum_of_one_value_is_a_constant_that_tells_union_options_apart() -> 
         payment.decode({"kind": "cash"}, "payment")
 
 
+class CardKinds(str, rt.OpenEnum):
+    CARD = "card"
+    DEBIT = "debit"
+
+
+class BankKinds(str, rt.OpenEnum):
+    BANK = "bank"
+    SEPA = "sepa"
+
+
+@rt.model
+class KindsCard(rt.Model):
+    kind: CardKinds = rt.field("kind", rt.Enum(CardKinds))
+    extra_properties: dict[str, Any] = rt.extras()
+
+
+@rt.model
+class KindsBank(rt.Model):
+    kind: BankKinds = rt.field("kind", rt.Enum(BankKinds))
+    iban: str | rt.Unset = rt.field("iban", rt.Str(), default=rt.UNSET)
+    extra_properties: dict[str, Any] = rt.extras()
+
+
+def test_a_union_takes_the_option_whose_enums_list_the_payload_s_values() -> None:
+    # Open enums of several values tell options apart too: a `sepa` payment is a bank one, not
+    # a card of an unknown kind with the iban as an extra property.
+    payment = rt.Union(rt.Nested("KindsCard"), rt.Nested("KindsBank"))
+    sepa = payment.decode({"kind": "sepa", "iban": "DE00"}, "payment")
+    assert sepa == KindsBank(kind=BankKinds.SEPA, iban="DE00")
+    nested = rt.List(rt.Union(rt.Str(), payment))  # a union within a union's option
+    assert nested.decode([{"kind": "bank"}], "payments") == [KindsBank(kind=BankKinds.BANK)]
+    # A value no option lists (a newer server's) is still read, by the first option that fits
+    # with its enums open, and written back as it came.
+    new = payment.decode({"kind": "wallet"}, "payment")
+    assert type(new) is KindsCard and not rt.is_known(new.kind)
+    assert new.to_dict() == {"kind": "wallet"}
+    # Outside the union's first try, enums are open again.
+    assert rt.Enum(CardKinds).decode("wallet", "kind").value == "wallet"
+
+
 class Mixed(rt.OpenEnum):  # no common Python type: compared by the runtime's own __eq__
     ONE = 1
     HALF = 0.5

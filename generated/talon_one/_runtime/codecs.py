@@ -18,6 +18,7 @@ import math
 import re
 import sys
 from collections.abc import Callable, Mapping
+from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
 from . import checks
@@ -723,6 +724,11 @@ class _Settings:
     strict_one_of = False
 
 
+# Whether enums take only the values they list, for this thread or task: while a union tries
+# its options first with them closed (see `Union.decode`).
+_enums_closed: ContextVar[bool] = ContextVar("enums_closed", default=False)
+
+
 def set_strict_one_of(strict: bool) -> None:
     """With `True`, a `oneOf` value must fit exactly one of its options, as JSON Schema says.
 
@@ -782,6 +788,7 @@ class OpenEnum(enum.Enum):
         if (
             _Settings.strict_enums
             or len(cls._member_names_) == 1
+            or _enums_closed.get()
             or not _fits_member_type(cls, value)
         ):
             return None
@@ -991,6 +998,16 @@ def _within(error: ValidationError, path: str) -> str:
     return f"{inner}: {error.reason}" if inner else error.reason
 
 
+_NO_FIT = object()  # what `Union.first_fit` returns when no option takes a value
+
+
+def _reads_no_enum(codec: Codec) -> bool:
+    """Whether a codec reads its values without an enum anywhere (a scalar's, say)."""
+    if isinstance(codec, Nullable):
+        return _reads_no_enum(codec.inner)
+    return isinstance(codec, (Json, Bounded, Bool, Str, Const))
+
+
 class Union(Codec):
     """`oneOf`/`anyOf`: the discriminator picks the model, or else the first option that fits."""
 
@@ -1007,6 +1024,8 @@ class Union(Codec):
         self.mapping = dict(mapping or {})
         self.default = default  # the model for a tag not in `mapping`, or none
         self.one_of = one_of  # `oneOf`: with `set_strict_one_of(True)`, one option only
+        # Whether an option may read an enum: else trying them with enums closed is moot.
+        self.has_enums = not all(_reads_no_enum(option) for option in options)
 
     def decode(self, value: Any, path: str) -> Any:
         # Only the union's own models: a tag naming another model of the package is not one
@@ -1015,7 +1034,26 @@ class Union(Codec):
         model = self.tagged(value)
         if model is not None:
             return model.from_dict(value, path)
+        if self.has_enums and not _Settings.strict_enums and not _enums_closed.get():
+            # First with every enum closed: the option whose enums list the payload's values
+            # is the one it is, as with `kind: {enum: [card, debit]}` and `[bank, sepa]`, where
+            # an open `card` enum would take a `bank` payment. Then, if none fits so, open.
+            closed = _enums_closed.set(True)
+            try:
+                decoded = self.first_fit(value, path, [])
+            finally:
+                _enums_closed.reset(closed)
+            if decoded is not _NO_FIT:
+                return decoded
         reasons: list[str] = []
+        decoded = self.first_fit(value, path, reasons)
+        if decoded is _NO_FIT:
+            raise ValidationError(path, self.mismatch(value, reasons))
+        return decoded
+
+    def first_fit(self, value: Any, path: str, reasons: list[str]) -> Any:
+        """The value as the first option that takes it decodes it, or `_NO_FIT`; each
+        refusal's reason is added to `reasons`."""
         for index, option in enumerate(self.options):
             try:
                 decoded = option.decode(value, path)
@@ -1025,7 +1063,7 @@ class Union(Codec):
             if self.one_of and _Settings.strict_one_of:
                 self.check_no_other(value, path, index)
             return decoded
-        raise ValidationError(path, self.mismatch(value, reasons))
+        return _NO_FIT
 
     def mismatch(self, value: Any, reasons: list[str]) -> str:
         """What is wrong with a value that no option takes: its discriminator, if it has one."""
