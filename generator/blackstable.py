@@ -38,7 +38,8 @@ _TOKENS = re.compile(
     re.DOTALL,
 )
 _PREFIX = re.compile(r"\w{1,3}\Z")  # letters glued to an opening quote: a string prefix
-_ALLOWED_PREFIXES = ("", "r", "f", "rf", "fr")
+# Black lowercases every prefix letter but `R`, drops `u` and writes `br` as `rb`.
+_ALLOWED_PREFIXES = ("", "r", "f", "rf", "fr", "b", "rb")
 # A double-quoted string body with no quote inside, escaped or not.
 _PLAIN_STRING_BODY = re.compile(r'"(?:[^"\\\n]|\\[^\n' + "\"'" + r"])*" + '"')
 # Unicode escapes Black would rewrite: an odd run of backslashes, then upper-case hex or \N{...}.

@@ -17,7 +17,7 @@ from openapi_dataclasses.building import build_api
 from openapi_dataclasses.errors import InternalError
 from openapi_dataclasses.formatting import format_python
 from openapi_dataclasses.loading import load_spec
-from openapi_dataclasses.rendering import render_api, runtime_sources
+from openapi_dataclasses.rendering import http_sources, render_api, runtime_sources
 
 GOLDEN_SPECS = sorted((REPO_ROOT / "tests" / "golden").glob("*/spec.yaml"))
 
@@ -105,8 +105,10 @@ def test_wide_characters_count_twice_as_black_counts_them() -> None:
         "x = .5\n",
         "x = 0xFF\n",
         "x = b'a'\n",
-        'x = b"a"\n',  # a prefix Black may rewrite
+        'x = B"a"\n',  # a prefix Black rewrites
+        'x = br"a"\n',
         'x = u"a"\n',
+        'x = b"\\xAB"\n',  # an escape Black rewrites, in bytes too
         "x = f(a,)\n",  # a magic trailing comma
         "x = (a, b,)\n",  # and a tuple's of more than one item
         "x = [a,]\n",
@@ -145,6 +147,7 @@ def test_a_lone_long_keyword_string_is_accepted_and_black_agrees(module: str) ->
         "# a paragraph\n#\n# and another\nx = 1\n",  # a bare `#` between comment lines
         "name2 = value1[0]\n",  # digits inside names are not numbers
         'x = rf"\\d{2}"\n',
+        'x = b"a" + rb"\\r\\n|\\r" + b"\\xab"\n',  # bytes, as the shipped engine has them
         'NAME = f(\n    "' + "x" * 100 + '"\n)\n',  # a lone argument may stay long
         'NAME = [\n    "' + "x" * 100 + '",\n]\n',  # so may a lone item
         'f(\n    a,\n    name="' + "x" * 100 + '",\n)\n',  # and a keyword argument of a string
@@ -213,9 +216,10 @@ def test_whatever_the_description_says_an_accepted_module_is_blacks(
         assert formatted == module
 
 
-def test_the_runtime_every_package_carries_is_recognised() -> None:
+def test_the_runtime_and_engine_every_package_carries_are_recognised() -> None:
     """Otherwise every cold run would pay for Black on a thousand lines that never change."""
-    assert all(looks_formatted(source) for _, source in runtime_sources())
+    shipped = [*runtime_sources(), *http_sources()]
+    assert [name for name, source in shipped if not looks_formatted(source)] == []
 
 
 LONG = "CodeSecurityConfigurationSecretScanningDelegatedBypassOptionsReviewersItemMode"

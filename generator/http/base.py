@@ -217,7 +217,8 @@ class BaseClient(Generic[HttpT]):
         self, plan: Plan, request: httpx.Request, payload: Payload
     ) -> httpx.Request:
         """The request with what httpx could not set from the payload: the Content-Type of a
-        multipart subtype, or an upload read as it is sent."""
+        multipart subtype, or an upload read as it is sent.
+        """
         if payload.content_type is not None:
             request.headers["Content-Type"] = payload.content_type
         stream = payload.stream

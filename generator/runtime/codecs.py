@@ -1047,7 +1047,8 @@ class Union(Codec):
 
     def first_fit(self, value: Any, path: str, reasons: list[str]) -> Any:
         """The value as the first option that takes it decodes it, or `_NO_FIT`; each
-        refusal's reason is added to `reasons`."""
+        refusal's reason is added to `reasons`.
+        """
         for index, option in enumerate(self.options):
             try:
                 decoded = option.decode(value, path)

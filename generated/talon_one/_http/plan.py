@@ -212,7 +212,8 @@ def _check_style(name: str, param: Param) -> None:
 def _without_fragment(path: str) -> str:
     """The path without a `#fragment`, which some descriptions add to tell apart operations
     on one URL (Box's `/files/{file_id}#get_shared_link`): no request carries it, and left in
-    it would make the query that follows part of the fragment."""
+    it would make the query that follows part of the fragment.
+    """
     return path.partition("#")[0]
 
 
@@ -349,7 +350,8 @@ def _strings_writer(
     listed: dict[object, str] | None,
 ) -> PairsWriter:
     """A `form` array of strings or of an enum's members (the common query array), written
-    straight; anything else goes through the parameter's codec first."""
+    straight; anything else goes through the parameter's codec first.
+    """
 
     def add(value: object, out: list[str]) -> None:
         array = as_list(value)
