@@ -729,6 +729,13 @@ class _Settings:
 _enums_closed: ContextVar[bool] = ContextVar("enums_closed", default=False)
 
 
+def _enums_are_closed() -> bool:
+    """Whether an enum refuses a value it does not list here and now: everywhere, after
+    `set_strict_enums(True)`, or in a union's first try.
+    """
+    return _Settings.strict_enums or _enums_closed.get()
+
+
 def set_strict_one_of(strict: bool) -> None:
     """With `True`, a `oneOf` value must fit exactly one of its options, as JSON Schema says.
 
@@ -786,9 +793,8 @@ class OpenEnum(enum.Enum):
         # the tag that tells a union's options apart: another value is not a member, or a
         # `bank` payment would read as a `card` one whose tag is an unknown member.
         if (
-            _Settings.strict_enums
-            or len(cls._member_names_) == 1
-            or _enums_closed.get()
+            len(cls._member_names_) == 1
+            or _enums_are_closed()
             or not _fits_member_type(cls, value)
         ):
             return None
@@ -1034,13 +1040,13 @@ class Union(Codec):
         model = self.tagged(value)
         if model is not None:
             return model.from_dict(value, path)
-        if self.has_enums and not _Settings.strict_enums and not _enums_closed.get():
+        if self.has_enums and not _enums_are_closed():
             # First with every enum closed: the option whose enums list the payload's values
             # is the one it is, as with `kind: {enum: [card, debit]}` and `[bank, sepa]`, where
             # an open `card` enum would take a `bank` payment. Then, if none fits so, open.
             closed = _enums_closed.set(True)
             try:
-                decoded = self.first_fit(value, path, [])
+                decoded = self.first_fit(value, path, None)
             finally:
                 _enums_closed.reset(closed)
             if decoded is not _NO_FIT:
@@ -1051,15 +1057,16 @@ class Union(Codec):
             raise ValidationError(path, self.mismatch(value, reasons))
         return decoded
 
-    def first_fit(self, value: Any, path: str, reasons: list[str]) -> Any:
+    def first_fit(self, value: Any, path: str, reasons: list[str] | None) -> Any:
         """The value as the first option that takes it decodes it, or `_NO_FIT`; each
-        refusal's reason is added to `reasons`.
+        refusal's reason is added to `reasons`, if given (the closed try needs none).
         """
         for index, option in enumerate(self.options):
             try:
                 decoded = option.decode(value, path)
             except ValidationError as error:
-                reasons.append(_within(error, path))
+                if reasons is not None:
+                    reasons.append(_within(error, path))
                 continue
             if self.one_of and _Settings.strict_one_of:
                 self.check_no_other(value, path, index)
